@@ -1,0 +1,49 @@
+"""Domain errors, mapped to HTTP problem details in one place (``shared.web.problems``).
+
+Raise these from domain and handler code; never build HTTP responses for failures by hand.
+``field`` names the input at fault (a dotted path such as ``judgements.quality_of_education``)
+so the caller can act on the answer.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status: int = 400
+    title: str = "Bad request"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    """The request is well-formed JSON but a value is not acceptable."""
+
+    status = 422
+    title = "Invalid input"
+
+
+class RuleViolation(DomainError):
+    """The request is valid but the rules of the domain refuse it (e.g. a notice to an academy)."""
+
+    status = 422
+    title = "Refused by the rules"
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (already decided, duplicate, ...)."""
+
+    status = 409
+    title = "Conflict"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Forbidden"

@@ -1,0 +1,86 @@
+"""What goes into the log and what comes back out of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from shared.events import Event
+
+# Expected-version values for appends.
+ANY_VERSION: int | None = None  # no concurrency check
+NO_STREAM = 0  # the stream must not exist yet
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event about to be appended. ``effective_date`` is when the fact took effect."""
+
+    event_type: str
+    data: dict[str, Any]
+    effective_date: date
+    schema_version: int = 1
+    subjects: tuple[str, ...] = ()
+
+    @classmethod
+    def from_event(cls, event: Event, *, default_effective_date: date) -> NewEvent:
+        return cls(
+            event_type=event.event_type,
+            schema_version=event.schema_version,
+            data=event.to_data(),
+            effective_date=event.effective_on() or default_effective_date,
+            subjects=tuple(dict.fromkeys(event.subjects())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StreamAppend:
+    """One stream's share of an append: its events and the version the writer expects it at."""
+
+    stream_id: str
+    events: tuple[NewEvent, ...]
+    expected_version: int | None = ANY_VERSION
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    """An event as stored: its place in the log, both dates, who did it, and its hash."""
+
+    position: int
+    stream_id: str
+    stream_version: int
+    event_type: str
+    schema_version: int
+    data: dict[str, Any]
+    metadata: dict[str, Any]
+    effective_date: date
+    recorded_at: datetime
+    subjects: tuple[str, ...]
+    prev_hash: bytes = field(repr=False)
+    hash: bytes = field(repr=False)
+
+    @property
+    def category(self) -> str:
+        return stream_category(self.stream_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "stream_id": self.stream_id,
+            "stream_version": self.stream_version,
+            "type": self.event_type,
+            "schema_version": self.schema_version,
+            "data": self.data,
+            "metadata": self.metadata,
+            "effective_date": self.effective_date.isoformat(),
+            "recorded_at": self.recorded_at.isoformat(),
+            "subjects": list(self.subjects),
+            "hash": self.hash.hex(),
+            "prev_hash": self.prev_hash.hex(),
+        }
+
+
+def stream_category(stream_id: str) -> str:
+    """``school-123456`` -> ``school``; categories never contain a hyphen."""
+    return stream_id.split("-", 1)[0]

@@ -1,0 +1,446 @@
+"""The append-only event log in PostgreSQL.
+
+Appends are serialised: every appending transaction first takes one transaction-scoped advisory
+lock, then reads the head of the log (last position and hash), numbers its events after it and
+chains their hashes. Two things follow, and both are why this mechanism was chosen:
+
+* **No reader ever skips an event.** Positions are handed out and committed one transaction at a
+  time, in order, and the lock is released only after the commit is visible. A transaction that
+  holds position N has committed before any transaction can take N+1, so a follower reading
+  "after position P" can never see N+1 while N is still in flight. (With a plain sequence, a
+  slow transaction holding a lower number commits after a faster one holding a higher number
+  and a follower that has moved past it never sees it.)
+* **The hash chain is well-defined.** Each event's hash needs the previous event's hash, which
+  only exists once appends are ordered.
+
+Serialising would cap throughput at one commit (one disk flush) per event, so this process
+gathers the appends of all concurrent callers into one transaction ("group commit"): a single
+writer task takes everything queued, writes it in one transaction and resolves each caller's
+future with its own result or its own error. A caller whose expected version is wrong gets a
+``WrongExpectedVersion`` and the others in the same group are unaffected.
+
+Idempotency: an append carrying an idempotency key that is already in the log appends nothing
+and returns the events the first append recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+import asyncpg
+
+from shared.errors import Conflict
+from shared.eventlog.hashing import GENESIS_HASH, event_hash
+from shared.eventlog.records import ANY_VERSION, NewEvent, RecordedEvent, StreamAppend
+
+# Arbitrary but fixed: the advisory lock every appender takes (the ASCII of "EVLG").
+APPEND_LOCK_KEY = 0x45564C47
+NOTIFY_CHANNEL = "eventlog_appended"
+
+EVENT_COLUMNS = (
+    "position, stream_id, stream_version, event_type, schema_version, data, metadata, "
+    "effective_date, recorded_at, subjects, prev_hash, hash"
+)
+
+
+class WrongExpectedVersion(Conflict):
+    """The stream has moved on since the caller read it: re-read and decide again."""
+
+    def __init__(self, stream_id: str, expected: int | None, actual: int) -> None:
+        super().__init__(
+            f"{stream_id} is at version {actual}, not {expected}: it was changed by someone else; "
+            "reload it and try again",
+            field="If-Match",
+        )
+        self.stream_id = stream_id
+        self.expected = expected
+        self.actual = actual
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def init_connection(conn: asyncpg.Connection) -> None:
+    """Decode jsonb to Python values on every connection of every pool that reads the log."""
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+def record_from_row(row: asyncpg.Record) -> RecordedEvent:
+    return RecordedEvent(
+        position=row["position"],
+        stream_id=row["stream_id"],
+        stream_version=row["stream_version"],
+        event_type=row["event_type"],
+        schema_version=row["schema_version"],
+        data=row["data"],
+        metadata=row["metadata"],
+        effective_date=row["effective_date"],
+        recorded_at=row["recorded_at"],
+        subjects=tuple(row["subjects"]),
+        prev_hash=bytes(row["prev_hash"]),
+        hash=bytes(row["hash"]),
+    )
+
+
+@dataclass
+class _PendingAppend:
+    streams: tuple[StreamAppend, ...]
+    metadata: dict[str, Any]
+    idempotency_key: str | None
+    future: asyncio.Future[list[RecordedEvent]] = field(repr=False)
+
+
+class EventStore:
+    """Append to and read from the log. One instance per process; call ``start`` before use."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        max_group: int = 2000,
+    ) -> None:
+        self._pool = pool
+        self._clock = clock
+        self._max_group = max_group
+        self._queue: asyncio.Queue[_PendingAppend] = asyncio.Queue()
+        self._writer: asyncio.Task[None] | None = None
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        return self._pool
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write_forever(), name="eventlog-writer")
+
+    async def close(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            try:
+                await self._writer
+            except asyncio.CancelledError:
+                pass
+            self._writer = None
+        while not self._queue.empty():
+            pending = self._queue.get_nowait()
+            if not pending.future.done():
+                pending.future.set_exception(RuntimeError("the event store was closed"))
+
+    @property
+    def running(self) -> bool:
+        return self._writer is not None and not self._writer.done()
+
+    # -- appending -----------------------------------------------------------------------------
+
+    async def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        *,
+        expected_version: int | None = ANY_VERSION,
+        metadata: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> list[RecordedEvent]:
+        """Append events to one stream. ``expected_version`` 0 means "the stream must be new"."""
+        return await self.append_streams(
+            [StreamAppend(stream_id, tuple(events), expected_version)],
+            metadata=metadata,
+            idempotency_key=idempotency_key,
+        )
+
+    async def append_streams(
+        self,
+        streams: Sequence[StreamAppend],
+        *,
+        metadata: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> list[RecordedEvent]:
+        """Append to several streams atomically: all of them are written, or none."""
+        if not streams or any(not s.events for s in streams):
+            raise ValueError("an append needs at least one event for each stream")
+        if len({s.stream_id for s in streams}) != len(streams):
+            raise ValueError("a stream may appear only once in an append")
+        if self._writer is None:
+            raise RuntimeError("EventStore.start() has not been called")
+        meta = dict(metadata or {})
+        if idempotency_key is not None:
+            meta["idempotency_key"] = idempotency_key
+        future: asyncio.Future[list[RecordedEvent]] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_PendingAppend(tuple(streams), meta, idempotency_key, future))
+        return await future
+
+    async def _write_forever(self) -> None:
+        while True:
+            group = [await self._queue.get()]
+            while len(group) < self._max_group and not self._queue.empty():
+                group.append(self._queue.get_nowait())
+            try:
+                await self._write_group(group)
+            except asyncio.CancelledError:
+                for pending in group:
+                    if not pending.future.done():
+                        pending.future.set_exception(RuntimeError("the event store was closed"))
+                raise
+            except Exception as exc:  # the whole transaction failed: every caller hears why
+                for pending in group:
+                    if not pending.future.done():
+                        pending.future.set_exception(exc)
+
+    async def _write_group(self, group: list[_PendingAppend]) -> None:
+        outcomes: dict[int, list[RecordedEvent] | BaseException] = {}
+        replays: dict[int, tuple[int, int]] = {}
+        async with self._pool.acquire() as conn:
+            async with conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK_KEY)
+                head = await conn.fetchrow(
+                    "SELECT position, hash FROM eventlog.events ORDER BY position DESC LIMIT 1"
+                )
+                position = head["position"] if head else 0
+                prev_hash = bytes(head["hash"]) if head else GENESIS_HASH
+
+                keys = [p.idempotency_key for p in group if p.idempotency_key is not None]
+                known_keys: dict[str, tuple[int, int]] = {}
+                if keys:
+                    for row in await conn.fetch(
+                        "SELECT key, first_position, last_position FROM eventlog.idempotency_keys "
+                        "WHERE key = ANY($1::text[])",
+                        keys,
+                    ):
+                        known_keys[row["key"]] = (row["first_position"], row["last_position"])
+
+                stream_ids = sorted({s.stream_id for p in group for s in p.streams})
+                versions: dict[str, int] = {
+                    row["stream_id"]: row["version"]
+                    for row in await conn.fetch(
+                        "SELECT stream_id, max(stream_version) AS version FROM eventlog.events "
+                        "WHERE stream_id = ANY($1::text[]) GROUP BY stream_id",
+                        stream_ids,
+                    )
+                }
+
+                rows: list[tuple[Any, ...]] = []
+                new_keys: list[tuple[str, int, int]] = []
+                recorded_at = self._clock()
+                for index, pending in enumerate(group):
+                    key = pending.idempotency_key
+                    if key is not None and key in known_keys:
+                        replays[index] = known_keys[key]
+                        continue
+                    conflict = _first_conflict(pending.streams, versions)
+                    if conflict is not None:
+                        outcomes[index] = conflict
+                        continue
+                    recorded: list[RecordedEvent] = []
+                    for stream in pending.streams:
+                        version = versions.get(stream.stream_id, 0)
+                        for new in stream.events:
+                            position += 1
+                            version += 1
+                            record = _record(
+                                new, stream.stream_id, position, version, pending.metadata,
+                                recorded_at, prev_hash,
+                            )
+                            prev_hash = record.hash
+                            recorded.append(record)
+                            rows.append(_row(record))
+                        versions[stream.stream_id] = version
+                    outcomes[index] = recorded
+                    if key is not None:
+                        known_keys[key] = (recorded[0].position, recorded[-1].position)
+                        new_keys.append((key, recorded[0].position, recorded[-1].position))
+
+                if rows:
+                    await conn.execute(_INSERT_EVENTS, *(list(column) for column in zip(*rows, strict=True)))
+                    if new_keys:
+                        await conn.executemany(
+                            "INSERT INTO eventlog.idempotency_keys (key, first_position, last_position) "
+                            "VALUES ($1, $2, $3)",
+                            new_keys,
+                        )
+                    await conn.execute("SELECT pg_notify($1, $2)", NOTIFY_CHANNEL, str(position))
+
+            # Replays are read after commit: a key first used earlier in this same group is
+            # only readable once the group has committed.
+            for index, (first, last) in replays.items():
+                rows_ = await conn.fetch(
+                    f"SELECT {EVENT_COLUMNS} FROM eventlog.events "
+                    "WHERE position BETWEEN $1 AND $2 ORDER BY position",
+                    first,
+                    last,
+                )
+                outcomes[index] = [record_from_row(r) for r in rows_]
+
+        for index, pending in enumerate(group):
+            if pending.future.done():
+                continue
+            outcome = outcomes[index]
+            if isinstance(outcome, BaseException):
+                pending.future.set_exception(outcome)
+            else:
+                pending.future.set_result(outcome)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    async def stream_version(self, stream_id: str) -> int:
+        """The stream's current version: 0 when it has no events."""
+        value = await self._pool.fetchval(
+            "SELECT coalesce(max(stream_version), 0) FROM eventlog.events WHERE stream_id = $1",
+            stream_id,
+        )
+        return int(value)
+
+    async def read_stream(
+        self,
+        stream_id: str,
+        *,
+        up_to_version: int | None = None,
+        up_to_position: int | None = None,
+        effective_on_or_before: date | None = None,
+        recorded_at_or_before: datetime | None = None,
+    ) -> list[RecordedEvent]:
+        """Every event of a stream in version order, optionally cut off at a version, a global
+        position, an effective date ("what was true then") or a recording time ("what was known
+        then")."""
+        rows = await self._pool.fetch(
+            f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE stream_id = $1"
+            " AND ($2::int IS NULL OR stream_version <= $2)"
+            " AND ($3::bigint IS NULL OR position <= $3)"
+            " AND ($4::date IS NULL OR effective_date <= $4)"
+            " AND ($5::timestamptz IS NULL OR recorded_at <= $5)"
+            " ORDER BY stream_version",
+            stream_id,
+            up_to_version,
+            up_to_position,
+            effective_on_or_before,
+            recorded_at_or_before,
+        )
+        return [record_from_row(r) for r in rows]
+
+    async def read_all(
+        self,
+        *,
+        after: int = 0,
+        limit: int = 1000,
+        event_types: Sequence[str] | None = None,
+        categories: Sequence[str] | None = None,
+        subject: str | None = None,
+        up_to_position: int | None = None,
+        connection: asyncpg.Connection | None = None,
+    ) -> list[RecordedEvent]:
+        """Events in global order after ``after``, a page at a time (keyset pagination)."""
+        conn = connection or self._pool
+        rows = await conn.fetch(
+            f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position > $1"
+            " AND ($3::text[] IS NULL OR event_type = ANY($3))"
+            " AND ($4::text[] IS NULL OR split_part(stream_id, '-', 1) = ANY($4))"
+            " AND ($5::text IS NULL OR subjects @> ARRAY[$5::text])"
+            " AND ($6::bigint IS NULL OR position <= $6)"
+            " ORDER BY position LIMIT $2",
+            after,
+            limit,
+            list(event_types) if event_types is not None else None,
+            list(categories) if categories is not None else None,
+            subject,
+            up_to_position,
+        )
+        return [record_from_row(r) for r in rows]
+
+    async def read_subject(
+        self, subject: str, *, after: int = 0, limit: int = 10_000
+    ) -> list[RecordedEvent]:
+        """Every event about one child (``child:<id>``) or school (``school:<urn>``), any stream."""
+        return await self.read_all(after=after, limit=limit, subject=subject)
+
+    async def head_position(self) -> int:
+        value = await self._pool.fetchval("SELECT coalesce(max(position), 0) FROM eventlog.events")
+        return int(value)
+
+
+def new_correlation_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _first_conflict(
+    streams: tuple[StreamAppend, ...], versions: dict[str, int]
+) -> WrongExpectedVersion | None:
+    for stream in streams:
+        actual = versions.get(stream.stream_id, 0)
+        if stream.expected_version is not None and stream.expected_version != actual:
+            return WrongExpectedVersion(stream.stream_id, stream.expected_version, actual)
+    return None
+
+
+def _record(
+    new: NewEvent,
+    stream_id: str,
+    position: int,
+    version: int,
+    metadata: dict[str, Any],
+    recorded_at: datetime,
+    prev_hash: bytes,
+) -> RecordedEvent:
+    digest = event_hash(
+        prev_hash=prev_hash,
+        position=position,
+        stream_id=stream_id,
+        stream_version=version,
+        event_type=new.event_type,
+        schema_version=new.schema_version,
+        data=new.data,
+        metadata=metadata,
+        effective_date=new.effective_date,
+        recorded_at=recorded_at,
+        subjects=new.subjects,
+    )
+    return RecordedEvent(
+        position=position,
+        stream_id=stream_id,
+        stream_version=version,
+        event_type=new.event_type,
+        schema_version=new.schema_version,
+        data=new.data,
+        metadata=metadata,
+        effective_date=new.effective_date,
+        recorded_at=recorded_at,
+        subjects=tuple(new.subjects),
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+
+
+def _row(r: RecordedEvent) -> tuple[Any, ...]:
+    return (
+        r.position,
+        r.stream_id,
+        r.stream_version,
+        r.event_type,
+        r.schema_version,
+        json.dumps(r.data),
+        json.dumps(r.metadata),
+        r.effective_date,
+        r.recorded_at,
+        # text[][] cannot be ragged, so subjects travel as one JSON array text per event.
+        json.dumps(list(r.subjects)),
+        r.prev_hash,
+        r.hash,
+    )
+
+
+_INSERT_EVENTS = f"""
+INSERT INTO eventlog.events ({EVENT_COLUMNS})
+SELECT p, s, v, t, sv, d::jsonb, m::jsonb, ed, ra,
+       ARRAY(SELECT jsonb_array_elements_text(subj::jsonb)), ph, h
+FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[],
+            $8::date[], $9::timestamptz[], $10::text[], $11::bytea[], $12::bytea[])
+     AS u(p, s, v, t, sv, d, m, ed, ra, subj, ph, h)
+"""

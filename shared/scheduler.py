@@ -1,0 +1,64 @@
+"""Deadlines that fire on their own.
+
+A job runs when the service starts and then every ``interval`` seconds. Each job asks its
+domain which deadline events are now due (as of the clock's today) and appends them with an
+idempotency key naming the deadline, so a deadline fires exactly once: after a restart, after a
+missed day, or with several instances of the service running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    name: str
+    run: Callable[[Any], Awaitable[int]]  # given the app state; returns how many events it appended
+
+
+class Scheduler:
+    def __init__(self, state: Any, jobs: Sequence[ScheduledJob], interval_seconds: float) -> None:
+        self._state = state
+        self._jobs = list(jobs)
+        self._interval = interval_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return not self._jobs or (self._task is not None and not self._task.done())
+
+    def start(self) -> None:
+        if self._jobs and self._task is None:
+            self._task = asyncio.create_task(self._run_forever(), name="deadline-scheduler")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def run_once(self) -> int:
+        fired = 0
+        for job in self._jobs:
+            try:
+                fired += await job.run(self._state)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("scheduled job %s failed; it runs again next interval", job.name)
+        return fired
+
+    async def _run_forever(self) -> None:
+        while True:
+            await self.run_once()
+            await asyncio.sleep(self._interval)

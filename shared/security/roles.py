@@ -1,0 +1,21 @@
+"""The roles of domain.md's "Who uses the system" table, as they appear in tokens."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    VIRTUAL_SCHOOL_HEAD = "virtual_school_head"
+    VIRTUAL_SCHOOL_OFFICER = "virtual_school_officer"
+    SOCIAL_WORKER = "social_worker"
+    DESIGNATED_TEACHER = "designated_teacher"  # bound to one school's URN
+    SCHOOL_IMPROVEMENT_ADVISER = "school_improvement_adviser"
+    PRINCIPAL_ADVISER = "principal_adviser"  # director / principal adviser
+    FINANCE_OFFICER = "finance_officer"
+    AUDITOR = "auditor"  # reads everything, including the log; writes nothing
+    SERVICE = "service"  # another council system; what it may do is in its scopes
+
+
+PERSON_ROLES = frozenset(Role) - {Role.SERVICE}
+EVERY_ROLE = frozenset(Role)

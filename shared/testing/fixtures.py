@@ -1,0 +1,170 @@
+"""Pytest fixtures: every database test runs on a real PostgreSQL.
+
+With ``DATABASE_URL`` set, tests use that server; otherwise each test worker starts its own
+embedded PostgreSQL 16 (the ``pgserver`` package). All migrations are applied once to a
+template database, and each test gets a fresh copy of it (``CREATE DATABASE ... TEMPLATE``),
+so tests never see each other's events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+
+from shared.clock import FixedClock
+from shared.eventlog.store import EventStore, init_connection
+from shared.migrations import asyncpg_url, upgrade_all
+from shared.security.mint import ensure_dev_keys, mint_token
+from shared.services import all_migrations
+
+TEST_ISSUER = "https://identity.council.example/dev"
+TEST_AUDIENCE = "education-services"
+
+
+def with_database(url: str, database: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + database, parts.query, parts.fragment))
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A server URL whose database we can connect to for administration."""
+    configured = os.environ.get("DATABASE_URL")
+    if configured:
+        return asyncpg_url(configured)
+    import pgserver
+
+    data_dir = tmp_path_factory.mktemp("pgdata")
+    server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
+    return server.get_uri()
+
+
+@pytest.fixture(scope="session")
+def template_database(postgres_url: str) -> str:
+    name = f"edu_template_{os.getpid()}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(postgres_url)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    upgrade_all(all_migrations(), with_database(postgres_url, name))
+    return name
+
+
+@pytest.fixture
+async def database_url(postgres_url: str, template_database: str) -> AsyncIterator[str]:
+    name = f"edu_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(postgres_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+    finally:
+        await admin.close()
+    yield with_database(postgres_url, name)
+    admin = await asyncpg.connect(postgres_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    p = await asyncpg.create_pool(database_url, min_size=1, max_size=12, init=init_connection)
+    yield p
+    await p.close()
+
+
+@pytest.fixture
+async def store(pool: asyncpg.Pool) -> AsyncIterator[EventStore]:
+    s = EventStore(pool)
+    s.start()
+    yield s
+    await s.close()
+
+
+@pytest.fixture(scope="session")
+def signing_key() -> bytes:
+    private_path, _ = ensure_dev_keys()
+    return private_path.read_bytes()
+
+
+@pytest.fixture
+def token(signing_key: bytes) -> Callable[..., str]:
+    """``token("virtual_school_head")``, ``token("designated_teacher", urn="118000")``..."""
+
+    def make(role: str, *, sub: str | None = None, urn: str | None = None, scopes: list[str] | None = None,
+             lifetime_seconds: int = 3600) -> str:
+        return mint_token(
+            role=role,
+            subject=sub or f"{role}-tester",
+            issuer=TEST_ISSUER,
+            audience=TEST_AUDIENCE,
+            private_key=signing_key,
+            urn=urn,
+            scopes=scopes,
+            lifetime_seconds=lifetime_seconds,
+        )
+
+    return make
+
+
+@pytest.fixture
+def auth(token: Callable[..., str]) -> Callable[..., dict[str, str]]:
+    """Headers for a role: ``auth("auditor")`` -> ``{"Authorization": "Bearer ..."}``."""
+
+    def make(role: str, **kwargs) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token(role, **kwargs)}"}
+
+    return make
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def service_client(database_url: str, clock: FixedClock, monkeypatch: pytest.MonkeyPatch):
+    """``async with service_client(create_app) as client:`` - the app running its lifespan on the
+    test's database, called in-process through httpx, with the fixed test clock."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("ENVIRONMENT", "test")
+    monkeypatch.setenv("SUBSCRIPTION_POLL_SECONDS", "0.05")
+    monkeypatch.setenv("SCHEDULER_INTERVAL_SECONDS", "3600")
+
+    @asynccontextmanager
+    async def running(create_app: Callable[[], object]) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app()
+        app.state.clock = clock
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                client.app = app  # type: ignore[attr-defined]
+                yield client
+
+    return running
+
+
+async def settle(app) -> None:
+    """Wait until every subscription of an app has applied everything in the log."""
+    for subscription in app.state.subscriptions:
+        await subscription.catch_up()
+
+
+def repo_path(*parts: str) -> Path:
+    return Path(__file__).resolve().parents[2].joinpath(*parts)

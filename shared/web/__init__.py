@@ -1,0 +1,1 @@
+"""The web layer every service shares: the app factory, problem details, request context."""

@@ -1,0 +1,152 @@
+"""The app factory every service uses.
+
+``create_service_app`` builds the FastAPI app; nothing touches the database until the lifespan
+starts, which opens the pool, checks the migrations are at head, starts the event-log writer,
+the subscriptions and the deadline scheduler, and stops them again on shutdown.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from shared.clock import SystemClock
+from shared.events import EventCatalogue
+from shared.eventlog.store import EventStore, init_connection
+from shared.eventlog.subscriptions import LogNotifier, Projection, Subscription
+from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url, is_at_head
+from shared.scheduler import ScheduledJob, Scheduler
+from shared.security.access import WriteRateLimiter
+from shared.security.tokens import TokenVerifier
+from shared.settings import ServiceSettings
+from shared.web.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from shared.web.problems import install_problem_handlers
+
+log = logging.getLogger(__name__)
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    description: str,
+    settings: ServiceSettings,
+    catalogue: EventCatalogue,
+    routers: Sequence[APIRouter],
+    migrations: Sequence[MigrationHistory] = (),
+    projections: Callable[[], Sequence[Projection]] = lambda: (),
+    jobs: Sequence[ScheduledJob] = (),
+    version: str = "1.0.0",
+    on_startup: Callable[[Any], Any] | None = None,
+) -> FastAPI:
+    if not settings.database_url:
+        raise RuntimeError("DATABASE_URL is not set")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        state = app.state
+        state.pool = await asyncpg.create_pool(
+            asyncpg_url(settings.database_url),
+            min_size=settings.database_pool_min,
+            max_size=settings.database_pool_max,
+            init=init_connection,
+        )
+        state.store = EventStore(state.pool, clock=state.clock.now)
+        state.store.start()
+        state.subscriptions = [
+            Subscription(state.pool, p, poll_interval=settings.subscription_poll_seconds)
+            for p in projections()
+        ]
+        state.notifier = LogNotifier(asyncpg_url(settings.database_url), state.subscriptions)
+        state.scheduler = Scheduler(state, jobs, settings.scheduler_interval_seconds)
+        if on_startup is not None:
+            await on_startup(state)
+        for subscription in state.subscriptions:
+            subscription.start()
+        state.notifier.start()
+        state.scheduler.start()
+        try:
+            yield
+        finally:
+            await state.scheduler.stop()
+            await state.notifier.stop()
+            for subscription in state.subscriptions:
+                await subscription.stop()
+            await state.store.close()
+            await state.pool.close()
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app.state.service_name = name
+    app.state.settings = settings
+    app.state.catalogue = catalogue
+    app.state.clock = SystemClock()
+    app.state.migrations = [EVENTLOG_MIGRATIONS, *migrations]
+    app.state.token_verifier = _verifier(settings)
+    app.state.write_rate_limiter = WriteRateLimiter(settings.write_rate_per_minute)
+
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id"],
+            expose_headers=["ETag", "X-Request-Id", "Location"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware)
+
+    app.include_router(_operations_router())
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def _verifier(settings: ServiceSettings) -> TokenVerifier:
+    if settings.jwks_url:
+        return TokenVerifier(
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            jwks_url=settings.jwks_url,
+            jwks_cache_seconds=settings.jwks_cache_seconds,
+        )
+    return TokenVerifier(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        public_key_path=settings.dev_public_key_path,
+    )
+
+
+def _operations_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health", summary="The process is up", include_in_schema=True)
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/ready", summary="Database reachable, migrations at head, subscriptions running")
+    async def ready(request: Request) -> JSONResponse:
+        state = request.app.state
+        checks: dict[str, bool] = {"database": False, "migrations": False}
+        try:
+            async with state.pool.acquire() as conn:
+                await conn.fetchval("SELECT 1")
+                checks["database"] = True
+                results = [await is_at_head(conn, h) for h in state.migrations]
+                checks["migrations"] = all(results)
+        except Exception:
+            log.warning("readiness check could not reach the database")
+        checks["event_writer"] = state.store.running
+        checks["subscriptions"] = all(s.running for s in state.subscriptions)
+        checks["scheduler"] = state.scheduler.running
+        ok = all(checks.values())
+        return JSONResponse({"ready": ok, "checks": checks}, status_code=200 if ok else 503)
+
+    return router

@@ -1,0 +1,134 @@
+"""Route -> handler -> load the stream, fold it, decide, append. The same few steps everywhere.
+
+``execute`` does them with optimistic concurrency: it appends expecting the version it folded.
+If the caller sent If-Match, a stale version is refused with 409; if not, a clash with a
+concurrent writer is resolved by folding again and deciding again (so two officers acting at
+once are serialised, and the second decision sees the first - e.g. a budget approval that no
+longer fits is refused rather than overspending).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from shared.events import Event, EventCatalogue
+from shared.eventlog.records import NewEvent, RecordedEvent, StreamAppend
+from shared.eventlog.store import EventStore, WrongExpectedVersion
+from shared.web.context import CommandContext
+
+S = TypeVar("S")
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[S]):
+    state: S
+    version: int
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[S]):
+    state: S
+    version: int
+    recorded: list[RecordedEvent]
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}"'
+
+
+async def load(
+    store: EventStore,
+    catalogue: EventCatalogue,
+    stream_id: str,
+    initial: S,
+    evolve: Callable[[S, Event], S],
+    **cutoffs,
+) -> Loaded[S]:
+    """Fold a stream to its current state (or as of a version / position / date)."""
+    state, version = initial, 0
+    for record in await store.read_stream(stream_id, **cutoffs):
+        state = evolve(state, catalogue.decode(record.event_type, record.schema_version, record.data))
+        version = record.stream_version
+    return Loaded(state, version)
+
+
+async def execute(
+    store: EventStore,
+    catalogue: EventCatalogue,
+    ctx: CommandContext,
+    stream_id: str,
+    *,
+    initial: S,
+    evolve: Callable[[S, Event], S],
+    decide: Callable[[S], Sequence[Event]],
+    operation: str,
+) -> Outcome[S]:
+    """Load, decide, append; returns the new state and what was recorded (nothing, if the
+    decision produced no events, e.g. an import row that changes nothing)."""
+    for attempt in range(MAX_ATTEMPTS):
+        loaded = await load(store, catalogue, stream_id, initial, evolve)
+        if ctx.if_match is not None and ctx.if_match != loaded.version:
+            raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
+        events = list(decide(loaded.state))
+        if not events:
+            return Outcome(loaded.state, loaded.version, [])
+        try:
+            recorded = await store.append(
+                stream_id,
+                [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
+                expected_version=loaded.version,
+                metadata=ctx.metadata(),
+                idempotency_key=ctx.scoped_idempotency_key(operation),
+            )
+        except WrongExpectedVersion:
+            if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
+                raise
+            continue
+        state = loaded.state
+        for record in recorded:
+            state = evolve(state, catalogue.decode(record.event_type, record.schema_version, record.data))
+        return Outcome(state, recorded[-1].stream_version, recorded)
+    raise AssertionError("unreachable")
+
+
+async def execute_many(
+    store: EventStore,
+    ctx: CommandContext,
+    decide: Callable[[], Sequence[tuple[str, int, Sequence[Event]]]],
+    *,
+    operation: str,
+) -> list[RecordedEvent]:
+    """Several streams changed atomically. ``decide`` loads what it needs and returns, per
+    stream, the version it read and the events to append; clashes are retried as in
+    ``execute`` (the callable is simply run again)."""
+    for attempt in range(MAX_ATTEMPTS):
+        plan = [(sid, version, list(events)) for sid, version, events in await _maybe_await(decide())]
+        plan = [(sid, version, events) for sid, version, events in plan if events]
+        if not plan:
+            return []
+        try:
+            return await store.append_streams(
+                [
+                    StreamAppend(
+                        sid,
+                        tuple(NewEvent.from_event(e, default_effective_date=ctx.today) for e in events),
+                        version,
+                    )
+                    for sid, version, events in plan
+                ],
+                metadata=ctx.metadata(),
+                idempotency_key=ctx.scoped_idempotency_key(operation),
+            )
+        except WrongExpectedVersion:
+            if attempt == MAX_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _maybe_await(value):
+    if hasattr(value, "__await__"):
+        return await value
+    return value

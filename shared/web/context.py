@@ -1,0 +1,103 @@
+"""What a handler needs from the request: who, when, and the ids that tie events together."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import asyncpg
+from fastapi import Depends, Request
+
+from shared.errors import InvalidInput
+from shared.eventlog.store import EventStore
+from shared.security.principal import Principal
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """The actor comes from the verified token only, never from the request body."""
+
+    service: str
+    principal: Principal
+    request_id: str
+    correlation_id: str
+    now: datetime
+    today: date
+    idempotency_key: str | None = None
+    if_match: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def metadata(self, *, causation_id: str | None = None) -> dict[str, Any]:
+        meta: dict[str, Any] = {
+            "actor": self.principal.subject,
+            "role": self.principal.role.value,
+            "service": self.service,
+            "request_id": self.request_id,
+            "correlation_id": self.correlation_id,
+        }
+        if self.principal.urn:
+            meta["actor_urn"] = self.principal.urn
+        if causation_id:
+            meta["causation_id"] = causation_id
+        return meta
+
+    def scoped_idempotency_key(self, operation: str) -> str | None:
+        """The client's Idempotency-Key, scoped to this service, caller and operation, so two
+        callers (or two operations) choosing the same key never collide."""
+        if self.idempotency_key is None:
+            return None
+        return f"{self.service}:{self.principal.subject}:{operation}:{self.idempotency_key}"
+
+
+def command_context(request: Request) -> CommandContext:
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is None:  # the route's access guard runs first and sets it
+        raise RuntimeError("command_context used on a route without an access guard")
+    key = request.headers.get("idempotency-key")
+    if key is not None and not IDEMPOTENCY_KEY.match(key):
+        raise InvalidInput(
+            "Idempotency-Key must be 8 to 128 letters, digits or . _ : -", field="Idempotency-Key"
+        )
+    if_match = parse_if_match(request.headers.get("if-match"))
+    clock = request.app.state.clock
+    request_id = getattr(request.state, "request_id", None) or request.headers.get("x-request-id", "")
+    return CommandContext(
+        service=request.app.state.service_name,
+        principal=principal,
+        request_id=request_id,
+        correlation_id=request.headers.get("x-correlation-id") or request_id,
+        now=clock.now(),
+        today=clock.today(),
+        idempotency_key=key,
+        if_match=if_match,
+    )
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """ETags are the stream version in quotes: ``"7"`` (weak ``W/"7"`` is accepted too)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.startswith("W/"):
+        text = text[2:]
+    text = text.strip('"')
+    if not text.isdigit():
+        raise InvalidInput('If-Match must be an ETag returned by this service, e.g. "3"', field="If-Match")
+    return int(text)
+
+
+def get_store(request: Request) -> EventStore:
+    return request.app.state.store
+
+
+def get_pool(request: Request) -> asyncpg.Pool:
+    return request.app.state.pool
+
+
+StoreDep = Annotated[EventStore, Depends(get_store)]
+PoolDep = Annotated[asyncpg.Pool, Depends(get_pool)]
+ContextDep = Annotated[CommandContext, Depends(command_context)]
