@@ -1,0 +1,135 @@
+"""Run everything on one machine: PostgreSQL, migrations, and every service on its own port.
+
+    python -m shared.devserver            (what ``scripts/run`` calls)
+
+Without ``DATABASE_URL`` it starts an embedded PostgreSQL 16 (the ``pgserver`` package) with its
+data in ``.dev/pgdata``, so data survives restarts. It applies every migration, creates the
+development token-signing key pair, starts each service with uvicorn, waits until each one's
+``/ready`` answers, prints where they are, and stops them all on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from shared.migrations import REPO_ROOT, asyncpg_url, upgrade_all
+from shared.security.mint import ensure_dev_keys
+from shared.services import SERVICES, all_migrations
+
+DATABASE_NAME = "education"
+
+
+def start_embedded_postgres(data_dir: Path) -> str:
+    import pgserver
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
+    admin_url = server.get_uri()
+
+    async def create_database() -> None:
+        conn = await asyncpg.connect(admin_url)
+        try:
+            exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DATABASE_NAME)
+            if not exists:
+                await conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create_database())
+    # Keep a reference so the server lives as long as this process.
+    start_embedded_postgres.server = server  # type: ignore[attr-defined]
+    return admin_url.replace("/postgres?", f"/{DATABASE_NAME}?", 1)
+
+
+def python_path() -> str:
+    paths = [str(REPO_ROOT)] + [str(REPO_ROOT / "services" / s.name) for s in SERVICES]
+    existing = os.environ.get("PYTHONPATH")
+    return os.pathsep.join(paths + ([existing] if existing else []))
+
+
+def wait_until_ready(base_port_offset: int, timeout: float = 60.0) -> dict[str, bool]:
+    deadline = time.monotonic() + timeout
+    ready = {s.name: False for s in SERVICES}
+    with httpx.Client(timeout=2.0) as client:
+        while time.monotonic() < deadline and not all(ready.values()):
+            for spec in SERVICES:
+                if ready[spec.name]:
+                    continue
+                try:
+                    answer = client.get(f"http://127.0.0.1:{spec.port + base_port_offset}/ready")
+                    ready[spec.name] = answer.status_code == 200 and answer.json().get("ready") is True
+                except httpx.HTTPError:
+                    pass
+            time.sleep(0.3)
+    return ready
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run every service locally.")
+    parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / ".dev" / "pgdata")
+    parser.add_argument("--port-offset", type=int, default=0, help="added to every service's port")
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+
+    database_url = os.environ.get("DATABASE_URL") or start_embedded_postgres(args.data_dir)
+    database_url = asyncpg_url(database_url)
+    print("applying migrations ...", flush=True)
+    upgrade_all(all_migrations(), database_url)
+    ensure_dev_keys()
+
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": python_path()}
+    children: list[subprocess.Popen] = []
+    for spec in SERVICES:
+        port = spec.port + args.port_offset
+        children.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "--factory", spec.app, "--host", args.host,
+                 "--port", str(port), "--log-level", "warning"],
+                env=env,
+                cwd=REPO_ROOT,
+            )
+        )
+
+    def stop(*_: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+    ready = wait_until_ready(args.port_offset)
+    for spec in SERVICES:
+        port = spec.port + args.port_offset
+        state = "ready" if ready[spec.name] else "NOT READY"
+        print(f"{spec.name:<14} http://{args.host}:{port}   (docs: /docs)   {state}", flush=True)
+    if not all(ready.values()):
+        print("some services did not become ready; see their output above", file=sys.stderr)
+        stop()
+    print("all services ready; Ctrl-C stops them", flush=True)
+    while True:
+        for child in children:
+            if child.poll() is not None:
+                print(f"a service exited with code {child.returncode}; stopping", file=sys.stderr)
+                stop()
+        time.sleep(1)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
