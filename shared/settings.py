@@ -6,11 +6,12 @@ address or a placeholder value, rather than running insecurely.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shared.migrations import REPO_ROOT
 
@@ -33,15 +34,39 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = "https://identity.council.example/dev"
     jwt_audience: str = "education-services"
     jwks_url: str | None = None
-    jwks_cache_seconds: int = 300
+    jwks_cache_seconds: int = Field(default=300, gt=0)
+    # A token naming an unknown key id re-fetches the key set at most this often.
+    jwks_refresh_cooldown_seconds: float = Field(default=30.0, ge=0)
     dev_public_key_path: Path = DEV_KEY_DIR / "dev-signing-key.pub.pem"
 
-    cors_origins: list[str] = Field(default_factory=list)
-    max_request_bytes: int = 1_048_576
-    write_rate_per_minute: int = 600
+    # The front end's origin(s), e.g. CORS_ORIGINS=https://education.council.example
+    # (comma-separated, or a JSON list). Empty: no browser on another origin may call us.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_request_bytes: int = Field(default=1_048_576, gt=0)
+    write_rate_per_minute: int = Field(default=600, gt=0)
 
     subscription_poll_seconds: float = 1.0
     scheduler_interval_seconds: float = 60.0
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins_from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [origin.strip() for origin in text.split(",") if origin.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_are_exact(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if origin == "*" or "*" in origin:
+                raise ValueError("CORS_ORIGINS must name the front end's origin, not a wildcard")
+            if not origin.startswith(("https://", "http://")) or origin.endswith("/"):
+                raise ValueError(f"CORS_ORIGINS entries are origins like https://host[:port]: {origin!r}")
+        return origins
 
     @model_validator(mode="after")
     def _production_is_configured(self) -> ServiceSettings:
@@ -58,6 +83,8 @@ class ServiceSettings(BaseSettings):
             problems.append("JWT_ISSUER must be the identity provider's issuer, not the development one")
         if self.jwt_audience.strip().lower() in PLACEHOLDERS:
             problems.append("JWT_AUDIENCE must be set")
+        if any(not origin.startswith("https://") for origin in self.cors_origins):
+            problems.append("CORS_ORIGINS must use https")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self

@@ -8,15 +8,16 @@ any field of any event, or removing or reordering events, breaks every later lin
 from __future__ import annotations
 
 import hashlib
-import json
+import orjson
 from datetime import date, datetime
 from typing import Any
 
 GENESIS_HASH = bytes(32)
 
 
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def canonical_json(value: Any) -> bytes:
+    """UTF-8 JSON with sorted keys and no insignificant white space."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def event_hash(
@@ -47,4 +48,4 @@ def event_hash(
             "subjects": list(subjects),
         }
     )
-    return hashlib.sha256(prev_hash + content.encode("utf-8")).digest()
+    return hashlib.sha256(prev_hash + content).digest()

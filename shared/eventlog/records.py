@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from shared.events import Event
 
@@ -43,9 +44,12 @@ class StreamAppend:
     expected_version: int | None = ANY_VERSION
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedEvent:
-    """An event as stored: its place in the log, both dates, who did it, and its hash."""
+class RecordedEvent(NamedTuple):
+    """An event as stored: its place in the log, both dates, who did it, and its hash.
+
+    A named tuple rather than a dataclass because readers build hundreds of thousands of them a
+    second; it is just as immutable. Fields are in the order of the table's columns.
+    """
 
     position: int
     stream_id: str
@@ -56,9 +60,9 @@ class RecordedEvent:
     metadata: dict[str, Any]
     effective_date: date
     recorded_at: datetime
-    subjects: tuple[str, ...]
-    prev_hash: bytes = field(repr=False)
-    hash: bytes = field(repr=False)
+    subjects: Sequence[str]
+    prev_hash: bytes
+    hash: bytes
 
     @property
     def category(self) -> str:

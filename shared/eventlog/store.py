@@ -34,6 +34,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 import asyncpg
+import orjson
 
 from shared.errors import Conflict
 from shared.eventlog.hashing import GENESIS_HASH, event_hash
@@ -69,24 +70,12 @@ def utc_now() -> datetime:
 
 async def init_connection(conn: asyncpg.Connection) -> None:
     """Decode jsonb to Python values on every connection of every pool that reads the log."""
-    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=orjson.loads, schema="pg_catalog")
 
 
 def record_from_row(row: asyncpg.Record) -> RecordedEvent:
-    return RecordedEvent(
-        position=row["position"],
-        stream_id=row["stream_id"],
-        stream_version=row["stream_version"],
-        event_type=row["event_type"],
-        schema_version=row["schema_version"],
-        data=row["data"],
-        metadata=row["metadata"],
-        effective_date=row["effective_date"],
-        recorded_at=row["recorded_at"],
-        subjects=tuple(row["subjects"]),
-        prev_hash=bytes(row["prev_hash"]),
-        hash=bytes(row["hash"]),
-    )
+    # Columns are selected in field order (EVENT_COLUMNS), so the row maps straight across.
+    return RecordedEvent._make(row)
 
 
 @dataclass
@@ -180,105 +169,95 @@ class EventStore:
         return await future
 
     async def _write_forever(self) -> None:
-        while True:
-            group = [await self._queue.get()]
-            while len(group) < self._max_group and not self._queue.empty():
-                group.append(self._queue.get_nowait())
-            try:
-                await self._write_group(group)
-            except asyncio.CancelledError:
-                for pending in group:
-                    if not pending.future.done():
-                        pending.future.set_exception(RuntimeError("the event store was closed"))
-                raise
-            except Exception as exc:  # the whole transaction failed: every caller hears why
-                for pending in group:
-                    if not pending.future.done():
-                        pending.future.set_exception(exc)
+        # The writer keeps one connection of its own: no pool hand-over per transaction.
+        conn: asyncpg.Connection | None = None
+        try:
+            while True:
+                group = [await self._queue.get()]
+                # Let callers whose previous append just completed queue their next one, so a
+                # busy process fills each transaction instead of committing one event at a time.
+                await asyncio.sleep(0)
+                while len(group) < self._max_group and not self._queue.empty():
+                    group.append(self._queue.get_nowait())
+                try:
+                    if conn is None or conn.is_closed():
+                        conn = await self._pool.acquire()
+                    await self._write_group(conn, group)
+                except asyncio.CancelledError:
+                    for pending in group:
+                        if not pending.future.done():
+                            pending.future.set_exception(RuntimeError("the event store was closed"))
+                    raise
+                except Exception as exc:  # the whole transaction failed: every caller hears why
+                    for pending in group:
+                        if not pending.future.done():
+                            pending.future.set_exception(exc)
+                    if conn is not None and (conn.is_closed() or isinstance(exc, OSError)):
+                        await self._pool.release(conn)
+                        conn = None
+        finally:
+            if conn is not None:
+                await self._pool.release(conn)
 
-    async def _write_group(self, group: list[_PendingAppend]) -> None:
+    async def _write_group(self, conn: asyncpg.Connection, group: list[_PendingAppend]) -> None:
         outcomes: dict[int, list[RecordedEvent] | BaseException] = {}
         replays: dict[int, tuple[int, int]] = {}
-        async with self._pool.acquire() as conn:
-            async with conn.transaction():
-                await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK_KEY)
-                head = await conn.fetchrow(
-                    "SELECT position, hash FROM eventlog.events ORDER BY position DESC LIMIT 1"
-                )
-                position = head["position"] if head else 0
-                prev_hash = bytes(head["hash"]) if head else GENESIS_HASH
+        keys = [p.idempotency_key for p in group if p.idempotency_key is not None]
+        stream_ids = sorted({s.stream_id for p in group for s in p.streams})
+        async with conn.transaction():
+            # The lock must be held before the head is read: in READ COMMITTED each statement
+            # takes a fresh snapshot, so the next statement sees every earlier committed append.
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK_KEY)
+            position, prev_hash, versions, known_keys = _parse_state(
+                await conn.fetch(_READ_STATE, stream_ids, keys)
+            )
 
-                keys = [p.idempotency_key for p in group if p.idempotency_key is not None]
-                known_keys: dict[str, tuple[int, int]] = {}
-                if keys:
-                    for row in await conn.fetch(
-                        "SELECT key, first_position, last_position FROM eventlog.idempotency_keys "
-                        "WHERE key = ANY($1::text[])",
-                        keys,
-                    ):
-                        known_keys[row["key"]] = (row["first_position"], row["last_position"])
-
-                stream_ids = sorted({s.stream_id for p in group for s in p.streams})
-                versions: dict[str, int] = {
-                    row["stream_id"]: row["version"]
-                    for row in await conn.fetch(
-                        "SELECT stream_id, max(stream_version) AS version FROM eventlog.events "
-                        "WHERE stream_id = ANY($1::text[]) GROUP BY stream_id",
-                        stream_ids,
-                    )
-                }
-
-                rows: list[tuple[Any, ...]] = []
-                new_keys: list[tuple[str, int, int]] = []
-                recorded_at = self._clock()
-                for index, pending in enumerate(group):
-                    key = pending.idempotency_key
-                    if key is not None and key in known_keys:
-                        replays[index] = known_keys[key]
-                        continue
-                    conflict = _first_conflict(pending.streams, versions)
-                    if conflict is not None:
-                        outcomes[index] = conflict
-                        continue
-                    recorded: list[RecordedEvent] = []
-                    for stream in pending.streams:
-                        version = versions.get(stream.stream_id, 0)
-                        for new in stream.events:
-                            position += 1
-                            version += 1
-                            record = _record(
-                                new, stream.stream_id, position, version, pending.metadata,
-                                recorded_at, prev_hash,
-                            )
-                            prev_hash = record.hash
-                            recorded.append(record)
-                            rows.append(_row(record))
-                        versions[stream.stream_id] = version
-                    outcomes[index] = recorded
-                    if key is not None:
-                        known_keys[key] = (recorded[0].position, recorded[-1].position)
-                        new_keys.append((key, recorded[0].position, recorded[-1].position))
-
-                if rows:
-                    await conn.execute(_INSERT_EVENTS, *(list(column) for column in zip(*rows, strict=True)))
-                    if new_keys:
-                        await conn.executemany(
-                            "INSERT INTO eventlog.idempotency_keys (key, first_position, last_position) "
-                            "VALUES ($1, $2, $3)",
-                            new_keys,
+            rows: list[tuple[Any, ...]] = []
+            new_keys: list[tuple[str, int, int]] = []
+            recorded_at = self._clock()
+            for index, pending in enumerate(group):
+                key = pending.idempotency_key
+                if key is not None and key in known_keys:
+                    replays[index] = known_keys[key]
+                    continue
+                conflict = _first_conflict(pending.streams, versions)
+                if conflict is not None:
+                    outcomes[index] = conflict
+                    continue
+                recorded: list[RecordedEvent] = []
+                for stream in pending.streams:
+                    version = versions.get(stream.stream_id, 0)
+                    for new in stream.events:
+                        position += 1
+                        version += 1
+                        record = _record(
+                            new, stream.stream_id, position, version, pending.metadata,
+                            recorded_at, prev_hash,
                         )
-                    await conn.execute("SELECT pg_notify($1, $2)", NOTIFY_CHANNEL, str(position))
+                        prev_hash = record.hash
+                        recorded.append(record)
+                        rows.append(_row(record))
+                    versions[stream.stream_id] = version
+                outcomes[index] = recorded
+                if key is not None:
+                    known_keys[key] = (recorded[0].position, recorded[-1].position)
+                    new_keys.append((key, recorded[0].position, recorded[-1].position))
 
-            # Replays are read after commit: a key first used earlier in this same group is
-            # only readable once the group has committed.
-            for index, (first, last) in replays.items():
-                rows_ = await conn.fetch(
-                    f"SELECT {EVENT_COLUMNS} FROM eventlog.events "
-                    "WHERE position BETWEEN $1 AND $2 ORDER BY position",
-                    first,
-                    last,
-                )
-                outcomes[index] = [record_from_row(r) for r in rows_]
+            if rows:
+                columns = [list(column) for column in zip(*rows, strict=True)]
+                key_columns = [list(c) for c in zip(*new_keys, strict=True)] if new_keys else [[], [], []]
+                await conn.execute(_WRITE, *columns, *key_columns, NOTIFY_CHANNEL, str(position))
+
+        # Replays are read after commit: a key first used earlier in this same group is only
+        # readable once the group has committed.
+        for index, (first, last) in replays.items():
+            rows_ = await conn.fetch(
+                f"SELECT {EVENT_COLUMNS} FROM eventlog.events "
+                "WHERE position BETWEEN $1 AND $2 ORDER BY position",
+                first,
+                last,
+            )
+            outcomes[index] = [record_from_row(r) for r in rows_]
 
         for index, pending in enumerate(group):
             if pending.future.done():
@@ -425,22 +404,59 @@ def _row(r: RecordedEvent) -> tuple[Any, ...]:
         r.stream_version,
         r.event_type,
         r.schema_version,
-        json.dumps(r.data),
-        json.dumps(r.metadata),
+        orjson.dumps(r.data).decode(),
+        orjson.dumps(r.metadata).decode(),
         r.effective_date,
         r.recorded_at,
         # text[][] cannot be ragged, so subjects travel as one JSON array text per event.
-        json.dumps(list(r.subjects)),
+        orjson.dumps(list(r.subjects)).decode(),
         r.prev_hash,
         r.hash,
     )
 
 
-_INSERT_EVENTS = f"""
-INSERT INTO eventlog.events ({EVENT_COLUMNS})
-SELECT p, s, v, t, sv, d::jsonb, m::jsonb, ed, ra,
-       ARRAY(SELECT jsonb_array_elements_text(subj::jsonb)), ph, h
-FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[],
-            $8::date[], $9::timestamptz[], $10::text[], $11::bytea[], $12::bytea[])
-     AS u(p, s, v, t, sv, d, m, ed, ra, subj, ph, h)
+# Everything the writer needs to know, read in one statement under the lock: the head of the
+# log, each stream's version (one backward index probe per stream) and known idempotency keys.
+_READ_STATE = """
+SELECT 'head' AS kind, NULL::text AS name, position AS a, NULL::bigint AS b, hash
+  FROM (SELECT position, hash FROM eventlog.events ORDER BY position DESC LIMIT 1) AS head
+UNION ALL
+SELECT 'stream', s.id, (SELECT e.stream_version FROM eventlog.events e
+                         WHERE e.stream_id = s.id ORDER BY e.stream_version DESC LIMIT 1), NULL, NULL
+  FROM unnest($1::text[]) AS s(id)
+UNION ALL
+SELECT 'key', k.key, k.first_position, k.last_position, NULL
+  FROM eventlog.idempotency_keys k WHERE k.key = ANY($2::text[])
 """
+
+# The events, their idempotency keys and the wake-up notification, in one statement.
+_WRITE = f"""
+WITH appended AS (
+    INSERT INTO eventlog.events ({EVENT_COLUMNS})
+    SELECT p, s, v, t, sv, d::jsonb, m::jsonb, ed, ra,
+           ARRAY(SELECT jsonb_array_elements_text(subj::jsonb)), ph, h
+    FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[],
+                $8::date[], $9::timestamptz[], $10::text[], $11::bytea[], $12::bytea[])
+         AS u(p, s, v, t, sv, d, m, ed, ra, subj, ph, h)
+    RETURNING position
+), keyed AS (
+    INSERT INTO eventlog.idempotency_keys (key, first_position, last_position)
+    SELECT * FROM unnest($13::text[], $14::bigint[], $15::bigint[])
+    RETURNING key
+)
+SELECT pg_notify($16, $17), (SELECT count(*) FROM appended), (SELECT count(*) FROM keyed)
+"""
+
+
+def _parse_state(rows: list[asyncpg.Record]):
+    position, prev_hash = 0, GENESIS_HASH
+    versions: dict[str, int] = {}
+    known_keys: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        if row["kind"] == "head":
+            position, prev_hash = row["a"], bytes(row["hash"])
+        elif row["kind"] == "stream":
+            versions[row["name"]] = row["a"] or 0
+        else:
+            known_keys[row["name"]] = (row["a"], row["b"])
+    return position, prev_hash, versions, known_keys

@@ -8,23 +8,38 @@
 
 The dependency authenticates the bearer token (401 when missing or untrustworthy), then checks
 the rule (403 when the role, or a service account's scopes, do not allow it). Write rules also
-apply a per-caller rate limit (429). The security tests walk every route of every app and fail
-for any route that has no rule, so a new route cannot be published unguarded by accident.
+apply a per-caller rate limit (429). Declare the principal before any other dependency of the
+route (``ContextDep`` reads it). The security tests walk every route of every app and fail for
+any route that has no rule, so a new route cannot be published unguarded by accident.
+
+What a role may see within a route (a designated teacher's own school only) is the route's
+business: see ``shared.security.data_scope``.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from shared.errors import Forbidden
 from shared.security.principal import Principal
 from shared.security.roles import Role
-from shared.security.tokens import InvalidToken, TokenVerifier
+from shared.security.tokens import InvalidToken, SigningKeysUnavailable, TokenVerifier
+
+# Declared on every guarded route so the OpenAPI document (and /docs) shows the bearer scheme;
+# the token itself is read and verified by ``authenticate``.
+BEARER = HTTPBearer(
+    scheme_name="bearer",
+    bearerFormat="JWT",
+    description="A token from the council's identity provider (in development: scripts/token).",
+    auto_error=False,
+)
 
 
 @dataclass(frozen=True)
@@ -39,19 +54,31 @@ class AccessRule:
         return principal.role in self.roles
 
 
-Guard = Callable[[Request], Awaitable[Principal]]
+Guard = Callable[..., Awaitable[Principal]]
 
 
 def allow(*roles: Role, scope: str | None = None, writes: bool = False) -> Guard:
-    """A dependency admitting the given roles, and service accounts holding ``scope``."""
+    """A dependency admitting the given roles, and service accounts holding ``scope``.
+
+    A write rule may not admit auditors, and service scopes say what they grant: a write rule
+    takes a ``"<service>:write"`` scope, a read rule a ``"<service>:read"`` one, so a read-only
+    feed credential can never be admitted to a write by mistake.
+    """
     if writes and Role.AUDITOR in roles:
         raise ValueError("auditors read; a write route cannot admit them")
     if Role.SERVICE in roles:
         raise ValueError("service accounts are admitted by scope, not by role")
+    if scope is not None:
+        service, _, access = scope.partition(":")
+        wanted = "write" if writes else "read"
+        if not service or access != wanted:
+            raise ValueError(f"a {'write' if writes else 'read'} rule takes a '<service>:{wanted}' scope")
     rule = AccessRule(frozenset(roles), scope, writes)
 
-    async def guard(request: Request) -> Principal:
-        principal = authenticate(request)
+    async def guard(
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Security(BEARER)
+    ) -> Principal:
+        principal = await _authenticated(request)
         if not rule.allows(principal):
             raise Forbidden(f"the {principal.role.value} role may not do this", field="authorization")
         if rule.writes:
@@ -62,7 +89,19 @@ def allow(*roles: Role, scope: str | None = None, writes: bool = False) -> Guard
     return guard
 
 
+async def _authenticated(request: Request) -> Principal:
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    verifier: TokenVerifier = request.app.state.token_verifier
+    if verifier.fetches_keys:
+        # Fetching the identity provider's key set is blocking network I/O: keep it off the loop.
+        return await run_in_threadpool(authenticate, request)
+    return authenticate(request)
+
+
 def authenticate(request: Request) -> Principal:
+    """The verified caller of this request (401 without a trustworthy bearer token)."""
     cached = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
@@ -78,6 +117,10 @@ def authenticate(request: Request) -> Principal:
     except InvalidToken as exc:
         raise HTTPException(
             401, str(exc), headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+        ) from exc
+    except SigningKeysUnavailable as exc:
+        raise HTTPException(
+            503, "tokens cannot be checked just now; try again shortly", headers={"Retry-After": "30"}
         ) from exc
     request.state.principal = principal
     return principal
@@ -98,7 +141,15 @@ class WriteRateLimiter:
         if len(calls) >= self.per_minute:
             return False
         calls.append(now)
+        if len(self._calls) > 10_000:
+            self._forget_idle(now)
         return True
+
+    def _forget_idle(self, now: float) -> None:
+        # Callers with no write in the last minute hold no state worth keeping.
+        idle = [caller for caller, calls in self._calls.items() if not calls or now - calls[-1] > 60]
+        for caller in idle:
+            del self._calls[caller]
 
 
 def _rate_limit(request: Request, principal: Principal) -> None:
@@ -109,3 +160,16 @@ def _rate_limit(request: Request, principal: Principal) -> None:
 
 def access_rule_of(dependency: object) -> AccessRule | None:
     return getattr(dependency, "access_rule", None)
+
+
+def access_rules_of(dependant) -> list[AccessRule]:
+    """Every rule in a route's dependency tree (``route.dependant``), however deeply declared."""
+    return list(_walk_rules(dependant))
+
+
+def _walk_rules(dependant) -> Iterator[AccessRule]:
+    for dependency in dependant.dependencies:
+        rule = access_rule_of(dependency.call)
+        if rule is not None:
+            yield rule
+        yield from _walk_rules(dependency)

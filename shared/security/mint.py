@@ -100,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.role:
         parser.error("--role is required")
+    # The services refuse these tokens, so refuse to mint them.
+    if args.role == Role.DESIGNATED_TEACHER and not (args.urn and len(args.urn) == 6 and args.urn.isdigit()):
+        parser.error("a designated teacher needs --urn with their school's 6-digit URN")
+    if args.role == Role.SERVICE and not args.scope:
+        parser.error("a service account needs at least one --scope, e.g. --scope schools:read")
     print(
         mint_token(
             role=args.role,

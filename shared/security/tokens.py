@@ -2,9 +2,18 @@
 
 Only asymmetric algorithms are accepted (RS256, ES256), so ``alg: none`` and HMAC tokens signed
 with a public key are refused whatever they claim. Signature, issuer, audience and expiry are
-always checked. Keys come from the identity provider's JWKS address (cached, and re-fetched
-when a token names a key id not yet seen, which is how rotation reaches us) or, in development,
-from the local key pair that ``python -m shared.security.mint`` uses.
+always checked. Keys come from the identity provider's JWKS address or, in development, from
+the local key pair that ``python -m shared.security.mint`` uses.
+
+JWKS keys are cached as a whole key set for ``jwks_cache_seconds``: a key the identity provider
+withdraws stops being trusted when the cache expires (keys are never cached one by one, which
+would keep a withdrawn key forever). A token naming a key id not in the cached set makes us
+fetch the set again, which is how a rotated key reaches us, but at most once per
+``jwks_refresh_cooldown_seconds`` so that tokens with made-up key ids cannot flood the
+identity provider.
+
+Every failure becomes ``InvalidToken`` with a short message that is safe to show the caller:
+never the library's own message, a key, or a claim value.
 """
 
 from __future__ import annotations
@@ -21,10 +30,15 @@ from shared.security.roles import Role
 
 ALGORITHMS = ["RS256", "ES256"]
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
+JWKS_FETCH_TIMEOUT_SECONDS = 5.0
 
 
 class InvalidToken(Exception):
     """The token cannot be trusted; the message is safe to show the caller."""
+
+
+class SigningKeysUnavailable(Exception):
+    """The identity provider's key set cannot be fetched: nobody can be verified just now."""
 
 
 @dataclass
@@ -34,6 +48,7 @@ class TokenVerifier:
     jwks_url: str | None = None
     public_key_path: Path | None = None
     jwks_cache_seconds: int = 300
+    jwks_refresh_cooldown_seconds: float = 30.0
     leeway_seconds: int = 30
 
     def __post_init__(self) -> None:
@@ -41,7 +56,12 @@ class TokenVerifier:
         self._static_key: Any = None
         if self.jwks_url:
             self._jwks = PyJWKClient(
-                self.jwks_url, cache_keys=True, lifespan=self.jwks_cache_seconds
+                self.jwks_url,
+                cache_keys=False,
+                cache_jwk_set=True,
+                lifespan=self.jwks_cache_seconds,
+                timeout=JWKS_FETCH_TIMEOUT_SECONDS,
+                cooldown_duration=self.jwks_refresh_cooldown_seconds,
             )
         elif self.public_key_path is not None:
             if not self.public_key_path.exists():
@@ -53,26 +73,34 @@ class TokenVerifier:
         else:
             raise RuntimeError("either a JWKS address or a development public key is required")
 
+    @property
+    def fetches_keys(self) -> bool:
+        """True when verifying may wait on the identity provider (callers run it off the loop)."""
+        return self._jwks is not None
+
     def _key_for(self, token: str) -> Any:
-        if self._jwks is not None:
-            try:
-                return self._jwks.get_signing_key_from_jwt(token).key
-            except jwt.PyJWKClientError as exc:
-                raise InvalidToken("the token's signing key is not known") from exc
-        return self._static_key
+        if self._jwks is None:
+            return self._static_key
+        try:
+            return self._jwks.get_signing_key_from_jwt(token).key
+        except jwt.PyJWKClientConnectionError as exc:
+            raise SigningKeysUnavailable("the identity provider's keys cannot be fetched") from exc
+        except jwt.PyJWTError as exc:
+            raise InvalidToken("the token's signing key is not known") from exc
 
     def verify(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
-        except jwt.InvalidTokenError as exc:
+        except jwt.PyJWTError as exc:
             raise InvalidToken("the token is malformed") from exc
         if header.get("alg") not in ALGORITHMS:
             raise InvalidToken("the token's algorithm is not accepted")
+        key = self._key_for(token)
         try:
             claims = jwt.decode(
                 token,
-                self._key_for(token),
-                algorithms=ALGORITHMS,
+                key,
+                algorithms=[header["alg"]],
                 audience=self.audience,
                 issuer=self.issuer,
                 leeway=self.leeway_seconds,
@@ -88,12 +116,16 @@ class TokenVerifier:
             raise InvalidToken("the token's signature is not valid") from exc
         except jwt.MissingRequiredClaimError as exc:
             raise InvalidToken(f"the token lacks the {exc.claim!r} claim") from exc
-        except jwt.InvalidTokenError as exc:
+        except jwt.PyJWTError as exc:
+            # Includes a key of the wrong type for the algorithm (an ES256 token against an RSA key).
             raise InvalidToken("the token is not valid") from exc
         return principal_from_claims(claims)
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject.strip():
+        raise InvalidToken("the token's subject is empty")
     try:
         role = Role(claims.get("role", ""))
     except ValueError as exc:
@@ -105,14 +137,16 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     scopes = claims.get("scope", "")
     if isinstance(scopes, str):
         scope_set = frozenset(scopes.split())
-    elif isinstance(scopes, list):
-        scope_set = frozenset(str(s) for s in scopes)
+    elif isinstance(scopes, list) and all(isinstance(s, str) for s in scopes):
+        scope_set = frozenset(scopes)
     else:
         raise InvalidToken("the token's scope claim is malformed")
+    name = claims.get("name")
     return Principal(
-        subject=str(claims["sub"]),
+        subject=subject,
         role=role,
-        name=claims.get("name"),
+        name=name if isinstance(name, str) else None,
         urn=urn if role is Role.DESIGNATED_TEACHER else None,
-        scopes=scope_set,
+        # Scopes are what a service account may do; a person's role says what they may do.
+        scopes=scope_set if role is Role.SERVICE else frozenset(),
     )

@@ -26,7 +26,11 @@ from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter
 from shared.security.tokens import TokenVerifier
 from shared.settings import ServiceSettings
-from shared.web.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from shared.web.middleware import (
+    BodySizeLimitMiddleware,
+    SecurityHeadersMiddleware,
+    UnhandledErrorMiddleware,
+)
 from shared.web.problems import install_problem_handlers
 
 log = logging.getLogger(__name__)
@@ -92,14 +96,23 @@ def create_service_app(
     app.state.write_rate_limiter = WriteRateLimiter(settings.write_rate_per_minute)
 
     install_problem_handlers(app)
+    # Added innermost first: the security headers end up outermost, so every answer carries
+    # them, including CORS preflights, 413s and the last-resort 500.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(UnhandledErrorMiddleware)
     if settings.cors_origins:
+        # Only the configured front end; no credentials (tokens travel in a header, not cookies).
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
+            allow_credentials=False,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id"],
+            allow_headers=[
+                "Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id",
+                "X-Correlation-Id",
+            ],
             expose_headers=["ETag", "X-Request-Id", "Location"],
+            max_age=600,
         )
     app.add_middleware(SecurityHeadersMiddleware)
 
@@ -116,6 +129,7 @@ def _verifier(settings: ServiceSettings) -> TokenVerifier:
             audience=settings.jwt_audience,
             jwks_url=settings.jwks_url,
             jwks_cache_seconds=settings.jwks_cache_seconds,
+            jwks_refresh_cooldown_seconds=settings.jwks_refresh_cooldown_seconds,
         )
     return TokenVerifier(
         issuer=settings.jwt_issuer,

@@ -1,15 +1,43 @@
 """Every read of a child's record by a person is itself recorded, for auditors.
 
-The row is written on the request's own pooled connection with one small INSERT, which costs a
-fraction of a millisecond next to the read it records. Reads by service accounts are not
-personal access and are covered by the event feed's own logs instead.
+A route that returns a child's record calls ``record_child_read(request, child_id)`` once it has
+the record (after its data-scope check, so a refused read is not counted as seen). The row names
+who (the token's subject and role), when, which child and which route, and is written with one
+small INSERT on a pooled connection before the answer goes out, so a read that was answered was
+recorded. Reads by service accounts are not personal access; the event feed's logs cover them.
+
+``list_record_reads`` is the auditors' question: who read this child's record, what did this
+person read, between these instants. The table is append-only (a database trigger refuses
+UPDATE, DELETE and TRUNCATE), like the event log.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+import asyncpg
 from fastapi import Request
 
 from shared.events import child_subject
+
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class RecordRead:
+    id: int
+    read_at: datetime
+    actor: str
+    role: str
+    service: str
+    subject: str
+    route: str
+    request_id: str | None
+
+    @property
+    def child_id(self) -> str | None:
+        return self.subject.removeprefix("child:") if self.subject.startswith("child:") else None
 
 
 async def record_child_read(request: Request, child_id: str) -> None:
@@ -28,3 +56,38 @@ async def record_child_read(request: Request, child_id: str) -> None:
         f"{request.method} {getattr(route, 'path', request.url.path)}",
         getattr(request.state, "request_id", None),
     )
+
+
+async def list_record_reads(
+    db: asyncpg.Pool | asyncpg.Connection,
+    *,
+    child_id: str | None = None,
+    actor: str | None = None,
+    read_from: datetime | None = None,
+    read_before: datetime | None = None,
+    after_id: int = 0,
+    limit: int = 100,
+) -> list[RecordRead]:
+    """Recorded reads, oldest first, filtered by child, by reader and by when
+    (``read_from`` inclusive, ``read_before`` exclusive). Page on with ``after_id`` = the last
+    ``id`` returned; ``limit`` is capped at 1,000."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise ValueError(f"limit must be between 1 and {MAX_PAGE}")
+    conditions = ["id > $1"]
+    values: list[object] = [after_id]
+    for column, operator, value in (
+        ("subject", "=", child_subject(child_id) if child_id is not None else None),
+        ("actor", "=", actor),
+        ("read_at", ">=", read_from),
+        ("read_at", "<", read_before),
+    ):
+        if value is not None:
+            values.append(value)
+            conditions.append(f"{column} {operator} ${len(values)}")
+    values.append(limit)
+    rows = await db.fetch(
+        "SELECT id, read_at, actor, role, service, subject, route, request_id "
+        f"FROM eventlog.record_reads WHERE {' AND '.join(conditions)} ORDER BY id LIMIT ${len(values)}",
+        *values,
+    )
+    return [RecordRead(**dict(row)) for row in rows]

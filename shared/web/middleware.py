@@ -1,11 +1,22 @@
-"""Request ids, security headers and the request size limit, as plain ASGI middleware."""
+"""Request ids, security headers, the request size limit and the last-resort error answer, as
+plain ASGI middleware.
+
+``create_service_app`` stacks them, outermost first: security headers, CORS, unhandled errors,
+body size limit. Starlette's own last-resort handler sits outside every user middleware, so a
+500 it produced would carry no security headers; ``UnhandledErrorMiddleware`` answers first.
+"""
 
 from __future__ import annotations
 
-import json
+import logging
+import re
 import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.web.problems import problem
+
+log = logging.getLogger(__name__)
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -14,8 +25,11 @@ SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),
     (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
     (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
+    (b"cross-origin-resource-policy", b"same-origin"),
 ]
 DOCS_PATHS = ("/docs", "/redoc")
+# A caller's X-Request-Id is echoed in logs, the read audit and error bodies: only plain ids.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 class SecurityHeadersMiddleware:
@@ -26,13 +40,15 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _header(scope, b"x-request-id") or str(uuid.uuid4())
+        offered = _header(scope, b"x-request-id")
+        request_id = offered if offered and REQUEST_ID.match(offered) else str(uuid.uuid4())
         scope.setdefault("state", {})["request_id"] = request_id
         relaxed_csp = scope["path"].startswith(DOCS_PATHS)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", [])]
+                ours = {name for name, _ in SECURITY_HEADERS} | {b"x-request-id"}
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in ours]
                 for name, value in SECURITY_HEADERS:
                     if relaxed_csp and name == b"content-security-policy":
                         continue  # the interactive docs page loads its own scripts
@@ -42,6 +58,40 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class UnhandledErrorMiddleware:
+    """Any exception no handler mapped becomes a 500 problem naming only the request id: the
+    traceback goes to the log, never to the caller (it may hold SQL, data or file paths)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception:
+            request_id = scope.get("state", {}).get("request_id")
+            log.exception("unhandled error on %s %s (request %s)", scope.get("method"), scope["path"], request_id)
+            if started:
+                raise  # half a response is out: the server can only drop the connection
+            response = problem(
+                500,
+                f"something went wrong on our side. Quote request id {request_id}.",
+                instance=scope["path"],
+            )
+            await response(scope, receive, send)
 
 
 class BodySizeLimitMiddleware:
@@ -57,46 +107,48 @@ class BodySizeLimitMiddleware:
             return
         declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _too_large(send, self.max_bytes)
+            await self._too_large(scope, receive, send)
             return
         received = 0
+        refused = False
+        started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            # A streamed body is counted as it arrives. Once over the limit we answer 413
+            # ourselves and tell the app the client has gone, so it stops reading and whatever
+            # it tries to answer is dropped.
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _BodyTooLarge()
+                    refused = True
+                    if not started:
+                        await self._too_large(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
-        except _BodyTooLarge:
-            await _too_large(send, self.max_bytes)
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
 
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-async def _too_large(send: Send, max_bytes: int) -> None:
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": "Request too large",
-            "status": 413,
-            "detail": f"the request body is larger than {max_bytes} bytes",
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem(
+            413, f"the request body is larger than {self.max_bytes} bytes", instance=scope["path"]
+        )
+        await response(scope, receive, send)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
