@@ -98,9 +98,14 @@ async def store(pool: asyncpg.Pool) -> AsyncIterator[EventStore]:
 
 
 @pytest.fixture(scope="session")
-def signing_key() -> bytes:
-    private_path, _ = ensure_dev_keys()
-    return private_path.read_bytes()
+def signing_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A key pair of this test session's own (never the developer's .dev/keys)."""
+    return ensure_dev_keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture(scope="session")
+def signing_key(signing_keys: tuple[Path, Path]) -> bytes:
+    return signing_keys[0].read_bytes()
 
 
 @pytest.fixture
@@ -139,11 +144,14 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def service_client(database_url: str, clock: FixedClock, monkeypatch: pytest.MonkeyPatch):
+def service_client(
+    database_url: str, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, signing_keys: tuple[Path, Path]
+):
     """``async with service_client(create_app) as client:`` - the app running its lifespan on the
     test's database, called in-process through httpx, with the fixed test clock."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("ENVIRONMENT", "test")
+    monkeypatch.setenv("DEV_PUBLIC_KEY_PATH", str(signing_keys[1]))
     monkeypatch.setenv("SUBSCRIPTION_POLL_SECONDS", "0.05")
     monkeypatch.setenv("SCHEDULER_INTERVAL_SECONDS", "3600")
 
