@@ -340,6 +340,21 @@ class EventStore:
         """Every event about one child (``child:<id>``) or school (``school:<urn>``), any stream."""
         return await self.read_all(after=after, limit=limit, subject=subject)
 
+    async def recorded_for_key(self, idempotency_key: str) -> list[RecordedEvent] | None:
+        """The events an earlier append with this idempotency key recorded, or None."""
+        span = await self._pool.fetchrow(
+            "SELECT first_position, last_position FROM eventlog.idempotency_keys WHERE key = $1",
+            idempotency_key,
+        )
+        if span is None:
+            return None
+        rows = await self._pool.fetch(
+            f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position BETWEEN $1 AND $2 ORDER BY position",
+            span["first_position"],
+            span["last_position"],
+        )
+        return [record_from_row(r) for r in rows]
+
     async def head_position(self) -> int:
         value = await self._pool.fetchval("SELECT coalesce(max(position), 0) FROM eventlog.events")
         return int(value)

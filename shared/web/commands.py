@@ -68,6 +68,16 @@ async def execute(
 ) -> Outcome[S]:
     """Load, decide, append; returns the new state and what was recorded (nothing, if the
     decision produced no events, e.g. an import row that changes nothing)."""
+    key = ctx.scoped_idempotency_key(operation)
+    if key is not None:
+        # A retry of a request that already succeeded: answer as the first time did, without
+        # deciding again (the second decision might refuse, e.g. "already registered").
+        earlier = await store.recorded_for_key(key)
+        if earlier is not None:
+            mine = [r for r in earlier if r.stream_id == stream_id]
+            last = mine[-1] if mine else earlier[-1]
+            loaded = await load(store, catalogue, stream_id, initial, evolve, up_to_position=last.position)
+            return Outcome(loaded.state, loaded.version, earlier)
     for attempt in range(MAX_ATTEMPTS):
         loaded = await load(store, catalogue, stream_id, initial, evolve)
         if ctx.if_match is not None and ctx.if_match != loaded.version:
@@ -81,7 +91,7 @@ async def execute(
                 [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
                 expected_version=loaded.version,
                 metadata=ctx.metadata(),
-                idempotency_key=ctx.scoped_idempotency_key(operation),
+                idempotency_key=key,
             )
         except WrongExpectedVersion:
             if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
@@ -104,6 +114,11 @@ async def execute_many(
     """Several streams changed atomically. ``decide`` loads what it needs and returns, per
     stream, the version it read and the events to append; clashes are retried as in
     ``execute`` (the callable is simply run again)."""
+    key = ctx.scoped_idempotency_key(operation)
+    if key is not None:
+        earlier = await store.recorded_for_key(key)
+        if earlier is not None:
+            return earlier
     for attempt in range(MAX_ATTEMPTS):
         plan = [(sid, version, list(events)) for sid, version, events in await _maybe_await(decide())]
         plan = [(sid, version, events) for sid, version, events in plan if events]
@@ -120,7 +135,7 @@ async def execute_many(
                     for sid, version, events in plan
                 ],
                 metadata=ctx.metadata(),
-                idempotency_key=ctx.scoped_idempotency_key(operation),
+                idempotency_key=key,
             )
         except WrongExpectedVersion:
             if attempt == MAX_ATTEMPTS - 1:
