@@ -9,6 +9,8 @@ longer fits is refused rather than overspending).
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -19,7 +21,10 @@ from shared.eventlog.store import EventStore, WrongExpectedVersion
 from shared.web.context import CommandContext
 
 S = TypeVar("S")
-MAX_ATTEMPTS = 5
+# Clashes are retried by deciding again. Many officers acting on one stream at the same moment
+# (a panel approving a batch against one budget) need several rounds; a short random pause
+# spreads them out.
+MAX_ATTEMPTS = 30
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ async def execute(
         except WrongExpectedVersion:
             if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
                 raise
+            await _pause(attempt)
             continue
         state = loaded.state
         for record in recorded:
@@ -140,7 +146,12 @@ async def execute_many(
         except WrongExpectedVersion:
             if attempt == MAX_ATTEMPTS - 1:
                 raise
+            await _pause(attempt)
     raise AssertionError("unreachable")
+
+
+async def _pause(attempt: int) -> None:
+    await asyncio.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
 
 
 async def _maybe_await(value):
