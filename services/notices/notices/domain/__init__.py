@@ -1,0 +1,27 @@
+"""The pure domain of the notices service.
+
+Every operation is a command with a ``decide`` function returning events, and every stream's
+state is a fold of its events with ``evolve``. Nothing here reads a clock, a database or a
+random source: "today", ids, the working-day calendar, the rule book and the school's facts
+(folded from the schools service's events) are passed in by the caller.
+
+Streams (category ``-`` id):
+
+* ``notice-<notice id>``       one performance standards and safety warning notice (s60), from
+  draft to compliance, representations, Ofsted's decision and notice of intention;
+* ``intervention-<urn>``       the school's eligibility for intervention, consultations and the
+  powers used (s63-s66), and the lapse of powers two months after a compliance period;
+* ``direction-<direction id>`` a Secretary of State's direction to consider giving a notice;
+* ``academyconcern-<urn>``     letters of concern about an academy, to its trust and then to
+  the Secretary of State (the council's route where it cannot give a warning notice).
+
+Deadlines are computed when the fact that starts them is recorded and fire as events: each
+aggregate has ``pending_deadlines(state)`` and ``deadlines_due(state, today)``.
+
+Modules: ``warning_notice`` (+ ``_events``, ``_state``, ``notice_content``), ``intervention``
+(``eligibility``, ``powers``, ``intervention_state``, ``intervention_events``), ``direction``
+(+ ``direction_events``), ``academy_concern``; ``rules`` (the regimes by effective date),
+``dates`` and ``working_days`` (every computed date), ``deadlines``; ``school_facts`` and
+``schools_events`` (the schools service's events, read in one place), ``recipients``;
+``policies`` (events to commands), ``queries`` and ``catalogue``.
+"""

@@ -1,0 +1,24 @@
+"""The notices service's event catalogue: every event type it writes (its public contract) and
+the schools service's events it reads."""
+
+from __future__ import annotations
+
+from shared.events import EventCatalogue
+
+from .academy_concern import ACADEMY_CONCERN_EVENTS
+from .direction_events import DIRECTION_EVENTS
+from .intervention_events import INTERVENTION_EVENTS
+from .schools_events import SCHOOLS_EVENTS
+from .warning_notice_events import WARNING_NOTICE_EVENTS
+
+NOTICES_EVENTS = (*WARNING_NOTICE_EVENTS, *INTERVENTION_EVENTS, *DIRECTION_EVENTS, *ACADEMY_CONCERN_EVENTS)
+
+
+def notices_catalogue() -> EventCatalogue:
+    """The events the notices service writes."""
+    return EventCatalogue("notices", NOTICES_EVENTS)
+
+
+def read_catalogue() -> EventCatalogue:
+    """Everything the notices service reads: its own events and the schools service's."""
+    return EventCatalogue("notices", (*NOTICES_EVENTS, *SCHOOLS_EVENTS))

@@ -1,0 +1,98 @@
+"""The rule book: which legal regime governs a notice, keyed by the date it takes effect.
+
+domain.md section 4 marks the regime *configurable*: a notice is processed under the rules in
+force on the day it is given (notices given before 18 April 2016 finish under the old rules), a
+direction under those in force on the day it is given, a consultation on the day it starts.
+The rule book is data passed into ``decide``; the defaults below are domain.md's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class InterventionRules:
+    """One regime of Part 4 of the Education and Inspections Act 2006."""
+
+    key: str
+    """Stored in events (``rules``) to say which regime a notice was given under."""
+    title: str
+    in_force_from: date
+    fixed_compliance_period_working_days: int | None
+    """Before 18 April 2016: 15 (the period ends on the 15th working day following the day the
+    notice is given). Since then: ``None``, the notice itself sets the period."""
+    representations_to_ofsted: bool
+    representation_window_working_days: int
+    """Working days after receipt of the notice in which representations may be made."""
+    eligible_after_confirmation_working_days: int
+    """A notice confirmed by Ofsted makes the school eligible this many working days after the
+    confirmation."""
+    powers_time_limit_months: int
+    """s63, s64 and s66 must be used within this many months after the compliance period ends."""
+    direction_response_working_days: int
+    """The council answers a direction within this many working days beginning with its day."""
+    directed_notice_working_days: int
+    """Having agreed (or been directed) to give the notice, the council gives it within this many
+    working days."""
+    consultation_days: int
+    """The normal length of a consultation before s63 or s65 is used (calendar days)."""
+
+
+BEFORE_18_APRIL_2016 = InterventionRules(
+    key="eia2006",
+    title="Education and Inspections Act 2006, Part 4, before the Education and Adoption Act 2016",
+    in_force_from=date.min,
+    fixed_compliance_period_working_days=15,
+    representations_to_ofsted=True,
+    representation_window_working_days=15,
+    eligible_after_confirmation_working_days=15,
+    powers_time_limit_months=2,
+    direction_response_working_days=10,
+    directed_notice_working_days=5,
+    consultation_days=14,
+)
+
+FROM_18_APRIL_2016 = InterventionRules(
+    key="eaa2016",
+    title="Education and Inspections Act 2006, Part 4, as amended by the Education and Adoption Act 2016",
+    in_force_from=date(2016, 4, 18),
+    fixed_compliance_period_working_days=None,
+    representations_to_ofsted=False,
+    representation_window_working_days=15,
+    eligible_after_confirmation_working_days=15,
+    powers_time_limit_months=2,
+    direction_response_working_days=10,
+    directed_notice_working_days=5,
+    consultation_days=14,
+)
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Regimes ordered by the date they came into force; one is in force on any given day."""
+
+    rule_sets: tuple[InterventionRules, ...]
+    _ordered: tuple[InterventionRules, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.rule_sets:
+            raise ValueError("a rule book needs at least one rule set")
+        ordered = tuple(sorted(self.rule_sets, key=lambda r: r.in_force_from))
+        starts = [r.in_force_from for r in ordered]
+        if len(set(starts)) != len(starts):
+            raise ValueError("two rule sets come into force on the same day")
+        keys = [r.key for r in ordered]
+        if len(set(keys)) != len(keys):
+            raise ValueError("two rule sets share a key")
+        object.__setattr__(self, "_ordered", ordered)
+
+    def in_force_on(self, day: date) -> InterventionRules:
+        in_force = [r for r in self._ordered if r.in_force_from <= day]
+        if not in_force:
+            raise LookupError(f"no rules in force on {day.isoformat()}")
+        return in_force[-1]
+
+
+DEFAULT_RULE_BOOK = RuleBook((BEFORE_18_APRIL_2016, FROM_18_APRIL_2016))

@@ -1,0 +1,1 @@
+"""The PEP service: looked-after children, their school places and their Personal Education Plans."""

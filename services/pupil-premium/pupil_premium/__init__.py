@@ -1,0 +1,1 @@
+"""The pupil-premium service: Pupil Premium Plus budgets, requests, panel decisions and payments."""

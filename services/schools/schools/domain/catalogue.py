@@ -1,0 +1,47 @@
+"""The schools service's events: its public contract, read by the other services and the feed.
+
+Other services ``include`` this catalogue to decode schools events; ``event_type`` names are
+stable forever once written. The ones the other services rely on:
+
+* ``SchoolRegistered``, ``SchoolDetailsChanged`` - establishment type, phase, religious character,
+  diocese, LA code and whether the council maintains the school (``details.maintained``);
+* ``SchoolStatusChanged``, ``SchoolClosed``, ``SchoolConvertedToAcademy`` - status and successor;
+* ``InspectionRecorded`` - framework, judgements, category of concern, ``below_good``;
+* ``SchoolCategorised`` - the council's approved category;
+* ``SchoolBelowFloor`` (and ``SchoolAboveFloor``), ``DownwardTrendIdentified``,
+  ``SchoolIdentifiedAsStuck`` - the flags that feed categorisation.
+"""
+
+from __future__ import annotations
+
+from schools.domain.categorisation import CATEGORISATION_EVENTS
+from schools.domain.inspections import INSPECTION_EVENTS
+from schools.domain.performance import PERFORMANCE_EVENTS
+from schools.domain.register import REGISTER_EVENTS
+from schools.domain.reviews import REVIEW_EVENTS
+from schools.domain.support import SUPPORT_EVENTS
+from shared.events import EventCatalogue
+
+SCHOOLS_EVENT_TYPES = (
+    *REGISTER_EVENTS,
+    *INSPECTION_EVENTS,
+    *CATEGORISATION_EVENTS,
+    *SUPPORT_EVENTS,
+    *PERFORMANCE_EVENTS,
+    *REVIEW_EVENTS,
+)
+
+#: Stream categories this service owns (``<category>-<urn>``).
+SCHOOLS_STREAM_CATEGORIES = (
+    "school",
+    "inspections",
+    "categorisation",
+    "support",
+    "performance",
+    "reviews",
+)
+
+
+def schools_catalogue() -> EventCatalogue:
+    """A fresh catalogue of every event the schools service writes."""
+    return EventCatalogue("schools", SCHOOLS_EVENT_TYPES)

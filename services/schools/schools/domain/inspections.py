@@ -1,0 +1,328 @@
+"""A school's Ofsted inspections: one stream per school, ``inspections-<urn>``.
+
+Each inspection is recorded with its date, type, framework and judgements in that framework's
+vocabulary (``frameworks.py``), and later its report's publication. When two consecutive graded
+inspections give the same judgement below good, the school is *stuck* ("double satisfactory",
+seed 004 sections 4 and 7): that flag is an event because it feeds the council's categorisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from itertools import pairwise
+from typing import ClassVar
+
+from pydantic import Field
+
+from schools.domain.frameworks import (
+    CategoryOfConcern,
+    Framework,
+    Headline,
+    InspectionType,
+    assess,
+    headline_for,
+)
+from schools.domain.register import School, registered
+from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.events import Command, Event, school_subject
+
+
+def inspections_stream(urn: str) -> str:
+    return f"inspections-{urn}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+# ---------------------------------------------------------------------------------------------
+
+
+class InspectionRecorded(Event):
+    """An Ofsted inspection and its judgements, in the vocabulary of ``framework``.
+
+    ``headline_judgement`` sums up a graded inspection: the overall effectiveness grade, or where
+    the framework has none the lowest key judgement / evaluation area. ``below_good`` is true when
+    the school was judged below good in any way (a sub-good grade, failing safeguarding or a
+    category of concern). Both are absent/false for ungraded and monitoring inspections, which
+    leave the previous judgement standing.
+    """
+
+    event_type: ClassVar[str] = "InspectionRecorded"
+
+    urn: str
+    inspection_id: str
+    inspected_on: date
+    inspection_type: InspectionType
+    framework: Framework
+    overall_effectiveness: str | None = None
+    judgements: dict[str, str] = Field(default_factory=dict)
+    safeguarding: str | None = None
+    category_of_concern: CategoryOfConcern | None = None
+    headline_judgement: str | None = None
+    below_good: bool
+
+    def subjects(self) -> list[str]:
+        return [school_subject(self.urn)]
+
+    def effective_on(self) -> date:
+        return self.inspected_on
+
+
+class InspectionReportPublished(Event):
+    event_type: ClassVar[str] = "InspectionReportPublished"
+
+    urn: str
+    inspection_id: str
+    published_on: date
+
+    def subjects(self) -> list[str]:
+        return [school_subject(self.urn)]
+
+    def effective_on(self) -> date:
+        return self.published_on
+
+
+class SchoolIdentifiedAsStuck(Event):
+    """Two consecutive graded inspections gave the same judgement below good."""
+
+    event_type: ClassVar[str] = "SchoolIdentifiedAsStuck"
+
+    urn: str
+    judgement: str
+    earlier_inspection_id: str
+    earlier_inspected_on: date
+    later_inspection_id: str
+    later_inspected_on: date
+
+    def subjects(self) -> list[str]:
+        return [school_subject(self.urn)]
+
+    def effective_on(self) -> date:
+        return self.later_inspected_on
+
+
+INSPECTION_EVENTS: tuple[type[Event], ...] = (
+    InspectionRecorded,
+    InspectionReportPublished,
+    SchoolIdentifiedAsStuck,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------------------------
+
+
+class RecordInspection(Command):
+    urn: str
+    inspection_id: str  # Ofsted's inspection number
+    inspected_on: date
+    inspection_type: InspectionType
+    framework: Framework
+    overall_effectiveness: str | None = None
+    judgements: dict[str, str] = Field(default_factory=dict)
+    safeguarding: str | None = None
+    category_of_concern: CategoryOfConcern | None = None
+
+
+class PublishInspectionReport(Command):
+    urn: str
+    inspection_id: str
+    published_on: date
+
+
+# ---------------------------------------------------------------------------------------------
+# State
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inspection:
+    inspection_id: str
+    inspected_on: date
+    inspection_type: InspectionType
+    framework: Framework
+    headline: Headline | None
+    category_of_concern: CategoryOfConcern | None
+    below_good: bool
+    published_on: date | None = None
+
+
+@dataclass(frozen=True)
+class InspectionHistory:
+    """A school's inspections in date order, and the consecutive pairs already flagged stuck."""
+
+    inspections: tuple[Inspection, ...] = ()
+    stuck_pairs: frozenset[tuple[str, str]] = frozenset()
+
+    def find(self, inspection_id: str) -> Inspection | None:
+        return next((i for i in self.inspections if i.inspection_id == inspection_id), None)
+
+    def graded(self) -> list[Inspection]:
+        return [i for i in self.inspections if i.inspection_type == InspectionType.GRADED]
+
+    def latest_graded(self) -> Inspection | None:
+        graded = self.graded()
+        return graded[-1] if graded else None
+
+    def current_category_of_concern(self) -> CategoryOfConcern | None:
+        """The category Ofsted placed the school in at its latest graded inspection, if any."""
+        latest = self.latest_graded()
+        return latest.category_of_concern if latest else None
+
+
+NO_INSPECTIONS = InspectionHistory()
+
+
+def evolve(history: InspectionHistory, event: Event) -> InspectionHistory:
+    match event:
+        case InspectionRecorded():
+            entry = Inspection(
+                inspection_id=event.inspection_id,
+                inspected_on=event.inspected_on,
+                inspection_type=event.inspection_type,
+                framework=event.framework,
+                headline=(
+                    headline_for(event.framework, event.headline_judgement)
+                    if event.headline_judgement
+                    else None
+                ),
+                category_of_concern=event.category_of_concern,
+                below_good=event.below_good,
+            )
+            ordered = sorted((*history.inspections, entry), key=lambda i: i.inspected_on)
+            return replace(history, inspections=tuple(ordered))
+        case InspectionReportPublished():
+            return replace(
+                history,
+                inspections=tuple(
+                    replace(i, published_on=event.published_on)
+                    if i.inspection_id == event.inspection_id
+                    else i
+                    for i in history.inspections
+                ),
+            )
+        case SchoolIdentifiedAsStuck():
+            pair = (event.earlier_inspection_id, event.later_inspection_id)
+            return replace(history, stuck_pairs=history.stuck_pairs | {pair})
+    return history
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+# ---------------------------------------------------------------------------------------------
+
+
+def decide(
+    command: RecordInspection | PublishInspectionReport,
+    history: InspectionHistory,
+    *,
+    school: School,
+    today: date,
+) -> list[Event]:
+    """``school`` is the register entry (the inspection must be of a registered school);
+    ``today`` bounds the dates given (no inspection or publication in the future)."""
+    registered(school, command.urn)
+    match command:
+        case RecordInspection():
+            return _record(command, history, school, today)
+        case PublishInspectionReport():
+            return _publish(command, history, today)
+    raise TypeError(f"not an inspection command: {type(command).__name__}")
+
+
+def _record(
+    command: RecordInspection, history: InspectionHistory, school: School, today: date
+) -> list[Event]:
+    inspection_id = command.inspection_id.strip()
+    if not inspection_id:
+        raise InvalidInput("the inspection needs Ofsted's inspection number", field="inspection_id")
+    if history.find(inspection_id) is not None:
+        raise Conflict(f"inspection {inspection_id} is already recorded", field="inspection_id")
+    if command.inspected_on > today:
+        raise InvalidInput(
+            "an inspection cannot be dated in the future "
+            f"({command.inspected_on.isoformat()} is after {today.isoformat()})",
+            field="inspected_on",
+        )
+    opened_on = school.details.opened_on if school.details else None
+    if opened_on is not None and command.inspected_on < opened_on:
+        raise RuleViolation("the school was not open on that date", field="inspected_on")
+    if school.closed_on is not None and command.inspected_on > school.closed_on:
+        raise RuleViolation("the school had closed by that date", field="inspected_on")
+    assessment = assess(
+        framework=command.framework,
+        inspection_type=command.inspection_type,
+        inspected_on=command.inspected_on,
+        overall_effectiveness=command.overall_effectiveness,
+        judgements=dict(command.judgements),
+        safeguarding=command.safeguarding,
+        category_of_concern=command.category_of_concern,
+    )
+    recorded = InspectionRecorded(
+        urn=command.urn,
+        inspection_id=inspection_id,
+        inspected_on=command.inspected_on,
+        inspection_type=command.inspection_type,
+        framework=command.framework,
+        overall_effectiveness=command.overall_effectiveness,
+        judgements=dict(command.judgements),
+        safeguarding=command.safeguarding,
+        category_of_concern=command.category_of_concern,
+        headline_judgement=assessment.headline.grade if assessment.headline else None,
+        below_good=assessment.below_good,
+    )
+    return [recorded, *_stuck_flags(evolve(history, recorded), history, command.urn, inspection_id)]
+
+
+def _stuck_flags(after: InspectionHistory, before: InspectionHistory, urn: str, new_id: str) -> list[Event]:
+    """Flag each consecutive pair of graded inspections, including the new one, that gave the
+    same judgement below good, unless that pair was flagged before."""
+    graded = after.graded()
+    flags: list[Event] = []
+    for earlier, later in pairwise(graded):
+        if new_id not in (earlier.inspection_id, later.inspection_id):
+            continue
+        if (earlier.inspection_id, later.inspection_id) in before.stuck_pairs:
+            continue
+        if earlier.headline is None or later.headline is None:
+            continue
+        if later.headline.is_below_good and later.headline.same_level_as(earlier.headline):
+            flags.append(
+                SchoolIdentifiedAsStuck(
+                    urn=urn,
+                    judgement=later.headline.grade,
+                    earlier_inspection_id=earlier.inspection_id,
+                    earlier_inspected_on=earlier.inspected_on,
+                    later_inspection_id=later.inspection_id,
+                    later_inspected_on=later.inspected_on,
+                )
+            )
+    return flags
+
+
+def _publish(command: PublishInspectionReport, history: InspectionHistory, today: date) -> list[Event]:
+    inspection = history.find(command.inspection_id)
+    if inspection is None:
+        raise NotFound(
+            f"no inspection {command.inspection_id} is recorded for this school",
+            field="inspection_id",
+        )
+    if command.published_on > today:
+        raise InvalidInput("a report cannot be published in the future", field="published_on")
+    if command.published_on < inspection.inspected_on:
+        raise InvalidInput("a report is published after the inspection", field="published_on")
+    if inspection.published_on == command.published_on:
+        return []
+    if inspection.published_on is not None:
+        raise Conflict(
+            f"the report was published on {inspection.published_on.isoformat()}",
+            field="published_on",
+        )
+    return [
+        InspectionReportPublished(
+            urn=command.urn,
+            inspection_id=inspection.inspection_id,
+            published_on=command.published_on,
+        )
+    ]
