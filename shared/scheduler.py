@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from shared.tasks import cancel_and_wait
+
 log = logging.getLogger(__name__)
 
 
@@ -39,13 +41,8 @@ class Scheduler:
             self._task = asyncio.create_task(self._run_forever(), name="deadline-scheduler")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def run_once(self) -> int:
         fired = 0

@@ -8,9 +8,10 @@ any field of any event, or removing or reordering events, breaks every later lin
 from __future__ import annotations
 
 import hashlib
-import orjson
 from datetime import date, datetime
 from typing import Any
+
+import orjson
 
 GENESIS_HASH = bytes(32)
 

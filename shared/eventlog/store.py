@@ -39,6 +39,7 @@ import orjson
 from shared.errors import Conflict
 from shared.eventlog.hashing import GENESIS_HASH, event_hash
 from shared.eventlog.records import ANY_VERSION, NewEvent, RecordedEvent, StreamAppend
+from shared.tasks import cancel_and_wait
 
 # Arbitrary but fixed: the advisory lock every appender takes (the ASCII of "EVLG").
 APPEND_LOCK_KEY = 0x45564C47
@@ -113,13 +114,8 @@ class EventStore:
             self._writer = asyncio.create_task(self._write_forever(), name="eventlog-writer")
 
     async def close(self) -> None:
-        if self._writer is not None:
-            self._writer.cancel()
-            try:
-                await self._writer
-            except asyncio.CancelledError:
-                pass
-            self._writer = None
+        await cancel_and_wait(self._writer)
+        self._writer = None
         while not self._queue.empty():
             pending = self._queue.get_nowait()
             if not pending.future.done():

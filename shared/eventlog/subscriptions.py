@@ -24,7 +24,8 @@ from typing import Protocol
 import asyncpg
 
 from shared.eventlog.records import RecordedEvent
-from shared.eventlog.store import NOTIFY_CHANNEL, EVENT_COLUMNS, record_from_row
+from shared.eventlog.store import EVENT_COLUMNS, NOTIFY_CHANNEL, record_from_row
+from shared.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -78,13 +79,8 @@ class Subscription:
             self._task = asyncio.create_task(self._run_forever(), name=f"subscription-{self.name}")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     def wake(self) -> None:
         self._wake.set()
@@ -224,13 +220,8 @@ class LogNotifier:
             self._task = asyncio.create_task(self._listen_forever(), name="eventlog-notifier")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     def _wake_all(self, *_: object) -> None:
         for subscription in self._subscriptions:

@@ -18,9 +18,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from shared.clock import SystemClock
-from shared.events import EventCatalogue
 from shared.eventlog.store import EventStore, init_connection
 from shared.eventlog.subscriptions import LogNotifier, Projection, Subscription
+from shared.events import EventCatalogue
 from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url, is_at_head
 from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter

@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from shared.events import Event, EventCatalogue
 from shared.eventlog.records import NewEvent, RecordedEvent, StreamAppend
 from shared.eventlog.store import EventStore, WrongExpectedVersion
+from shared.events import Event, EventCatalogue
 from shared.web.context import CommandContext
 
 S = TypeVar("S")
