@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -37,15 +38,17 @@ def with_database(url: str, database: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def postgres_url() -> str:
     """A server URL whose database we can connect to for administration."""
     configured = os.environ.get("DATABASE_URL")
     if configured:
         return asyncpg_url(configured)
     import pgserver
 
-    data_dir = tmp_path_factory.mktemp("pgdata")
-    server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
+    # Not under pytest's numbered temp folders: pytest prunes old ones, which would pull the
+    # data directory from under a server still in use by another test session on this machine.
+    data_dir = tempfile.mkdtemp(prefix="edu-test-pg-")
+    server = pgserver.get_server(data_dir, cleanup_mode="delete")
     return server.get_uri()
 
 
@@ -98,9 +101,9 @@ async def store(pool: asyncpg.Pool) -> AsyncIterator[EventStore]:
 
 
 @pytest.fixture(scope="session")
-def signing_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def signing_keys() -> tuple[Path, Path]:
     """A key pair of this test session's own (never the developer's .dev/keys)."""
-    return ensure_dev_keys(tmp_path_factory.mktemp("keys"))
+    return ensure_dev_keys(Path(tempfile.mkdtemp(prefix="edu-test-keys-")))
 
 
 @pytest.fixture(scope="session")
