@@ -10,7 +10,7 @@ keep the same folds up to date):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -296,6 +296,11 @@ def schools_causing_concern(
                     since=concern.letters_to_trust[-1],
                 )
             )
+    # The powers open to the council are the school's, whichever fact set its stage (a notice
+    # at "eligible" and the eligibility it caused rank the same; the notice is offered first).
+    for urn, concern in found.items():
+        if urn in cases_by_urn:
+            found[urn] = replace(concern, powers_available=powers_available(cases_by_urn[urn], today))
     listed = [
         s for s in found.values() if schools is None or s.urn not in schools or not schools[s.urn].is_closed
     ]

@@ -29,6 +29,7 @@ from notices.domain.vocabulary import POWERS_THAT_LAPSE, EligibilityBasis, Groun
 from notices.domain.warning_notice import NoticeStage
 from notices.domain.warning_notice_events import (
     CompliancePeriodEnded,
+    NoticeOfIntentionToUsePowersGiven,
     OfstedConfirmedWarningNotice,
     RepresentationsMadeToOfsted,
     RepresentationWindowClosed,
@@ -37,6 +38,7 @@ from notices.domain.warning_notice_events import (
     WarningNoticeDrafted,
     WarningNoticeEligibilityDateReached,
     WarningNoticeGiven,
+    WarningNoticeNotComplied,
 )
 
 from shared import calendar
@@ -286,6 +288,44 @@ def test_a_school_eligible_only_by_a_notice_shows_which_powers_remain_after_the_
     [school] = schools_causing_concern(cases=[case], today=TODAY)
     assert school.stage is ConcernStage.ELIGIBLE_WARNING_NOTICE
     assert school.powers_available == (Power.S65_INTERIM_EXECUTIVE_BOARD,)
+
+
+def test_a_school_eligible_through_its_notice_shows_the_powers_its_eligibility_allows():
+    """The notice (stage "eligible") and the eligibility it caused rank the same: the school's
+    powers are shown whichever of the two sets its stage."""
+    notice = fold(
+        warning_notice,
+        warning_notice.NO_NOTICE,
+        [
+            *notice_events("100008", "WN8", date(2023, 4, 3), date(2023, 4, 28)),
+            WarningNoticeNotComplied(urn="100008", notice_id="WN8", judged_on=date(2023, 5, 2), evidence="No."),
+            NoticeOfIntentionToUsePowersGiven(
+                urn="100008",
+                notice_id="WN8",
+                given_on=date(2023, 5, 3),
+                powers=(Power.S64_ADDITIONAL_GOVERNORS,),
+                compliance_period_ended_on=date(2023, 4, 28),
+                powers_lapse_on=date(2023, 6, 29),
+            ),
+        ],
+    )
+    case = fold(
+        intervention,
+        intervention.NO_INTERVENTION,
+        [
+            SchoolBecameEligibleForIntervention(
+                urn="100008",
+                basis=EligibilityBasis.WARNING_NOTICE,
+                eligible_from=date(2023, 5, 3),
+                notice_id="WN8",
+                compliance_period_ended_on=date(2023, 4, 28),
+                powers_lapse_on=date(2023, 6, 29),
+            )
+        ],
+    )
+    [school] = schools_causing_concern(notices=[notice], cases=[case], today=TODAY)
+    assert (school.stage, school.notice_id) == (ConcernStage.ELIGIBLE_WARNING_NOTICE, "WN8")
+    assert school.powers_available == tuple(Power)
 
 
 # Upcoming deadlines -----------------------------------------------------------------------

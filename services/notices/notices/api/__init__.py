@@ -1,0 +1,11 @@
+"""The notices service's HTTP API: one router per resource."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from notices.api import academy_concerns, directions, interventions, notices, overview
+
+
+def routers() -> list[APIRouter]:
+    return [notices.router, interventions.router, directions.router, academy_concerns.router, overview.router]

@@ -1,0 +1,206 @@
+"""Request and response bodies of a school's intervention: eligibility, consultations, powers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import Field
+
+from notices.api.common import Body, DeadlinePublic, IdField, Name, Public, Text, deadlines_public
+from notices.domain import intervention
+from notices.domain.intervention_state import Consultation, InterventionCase
+from notices.domain.queries import powers_available
+from notices.domain.recipients import Recipient, RecipientRole
+from notices.domain.vocabulary import ArrangementForm, EligibilityBasis, Power
+
+
+class EligibilityCreate(Body):
+    """Record eligibility from a fact already in the log: a warning notice that made the school
+    eligible, or an Ofsted inspection recorded by the schools service. Give exactly one."""
+
+    notice_id: IdField | None = None
+    inspection_id: IdField | None = None
+
+
+class ConsultationCreate(Body):
+    power: Power
+    proposal: Text
+    started_on: date
+    days: int | None = Field(default=None, ge=1, le=90, description="Calendar days; normally 14")
+    diocesan_authority: Name | None = None
+    foundation_governors_appointer: Name | None = None
+
+
+class ConsultationResponseCreate(Body):
+    consultee: RecipientRole
+    received_on: date
+    summary: Text
+
+
+class ArrangementsCreate(Body):
+    """s63: require the governing body to enter into arrangements, after consultation."""
+
+    required_on: date
+    form: ArrangementForm
+    with_whom: Name
+    details: Text
+    consultation_id: IdField
+
+
+class AdditionalGovernorsCreate(Body):
+    """s64: appoint additional governors (no consultation)."""
+
+    appointed_on: date
+    governors: list[Name] = Field(max_length=50)
+
+
+class InterimExecutiveBoardApplication(Body):
+    """s65: apply to the Secretary of State for consent, after consultation."""
+
+    applied_on: date
+    consultation_id: IdField
+
+
+class SecretaryOfStateDecision(Body):
+    decided_on: date
+    consented: bool
+
+
+class InterimExecutiveBoardCreate(Body):
+    """s65: the notice of establishment - at least two members, one of them the chair."""
+
+    notice_given_on: date
+    starts_on: date
+    ends_on: date | None = None
+    members: list[Name] = Field(max_length=50)
+    chair: Name
+
+
+class InterimExecutiveBoardEnd(Body):
+    ended_on: date
+
+
+class BudgetSuspensionCreate(Body):
+    """s66: suspend the governing body's right to a delegated budget (no consultation)."""
+
+    notice_given_on: date
+    suspended_from: date
+
+
+class SecretaryOfStateGovernorsCreate(Body):
+    """s67: the Secretary of State appointed additional governors."""
+
+    appointed_on: date
+    governors: list[Name] = Field(max_length=50)
+
+
+class EligibilityPublic(Public):
+    basis: EligibilityBasis
+    eligible_from: date
+    notice_id: str | None
+    inspection_id: str | None
+    compliance_period_ended_on: date | None
+    last_day_to_use_lapsing_powers: date | None
+    powers_lapse_on: date | None
+    ended_on: date | None
+    lapsed: bool
+
+
+class ConsultationResponsePublic(Public):
+    consultee: RecipientRole
+    received_on: date
+    summary: str
+
+
+class ConsultationPublic(Public):
+    consultation_id: str
+    power: Power
+    proposal: str
+    consultees: list[Recipient]
+    started_on: date
+    closes_on: date
+    closed: bool
+    responses: list[ConsultationResponsePublic]
+
+    @classmethod
+    def of(cls, consultation: Consultation) -> ConsultationPublic:
+        return cls(
+            consultation_id=consultation.consultation_id,
+            power=consultation.power,
+            proposal=consultation.proposal,
+            consultees=list(consultation.consultees),
+            started_on=consultation.started_on,
+            closes_on=consultation.closes_on,
+            closed=consultation.close_recorded,
+            responses=[ConsultationResponsePublic.model_validate(r) for r in consultation.responses],
+        )
+
+
+class PowerUsedPublic(Public):
+    power: Power
+    used_on: date
+    summary: str
+
+
+class InterimExecutiveBoardPublic(Public):
+    applied_on: date
+    consultation_id: str
+    consented_on: date | None
+    refused_on: date | None
+    notice_given_on: date | None
+    starts_on: date | None
+    ends_on: date | None
+    members: list[str]
+    chair: str | None
+    ended_on: date | None
+
+
+class InterventionPublic(Public):
+    urn: str
+    eligible_today: bool
+    powers_available_today: list[Power]
+    eligibility: list[EligibilityPublic]
+    consultations: list[ConsultationPublic]
+    powers_used: list[PowerUsedPublic]
+    interim_executive_board: InterimExecutiveBoardPublic | None
+    delegated_budget_suspended_from: date | None
+    delegated_budget_restored_on: date | None
+    secretary_of_state_governors_appointed_on: date | None
+    pending_deadlines: list[DeadlinePublic]
+    version: int
+
+    @classmethod
+    def of(cls, urn: str, state: InterventionCase, version: int, today: date) -> InterventionPublic:
+        return cls(
+            urn=urn,
+            eligible_today=state.eligible_on(today),
+            powers_available_today=list(powers_available(state, today)),
+            eligibility=[
+                EligibilityPublic(
+                    basis=e.basis,
+                    eligible_from=e.eligible_from,
+                    notice_id=e.notice_id,
+                    inspection_id=e.inspection_id,
+                    compliance_period_ended_on=e.compliance_period_ended_on,
+                    last_day_to_use_lapsing_powers=e.powers_lapse_on - timedelta(days=1)
+                    if e.powers_lapse_on
+                    else None,
+                    powers_lapse_on=e.powers_lapse_on,
+                    ended_on=e.ended_on,
+                    lapsed=e.lapse_recorded,
+                )
+                for e in state.eligibility
+            ],
+            consultations=[ConsultationPublic.of(c) for c in state.consultations],
+            powers_used=[PowerUsedPublic.model_validate(p) for p in state.powers_used],
+            interim_executive_board=(
+                InterimExecutiveBoardPublic.model_validate(state.interim_executive_board)
+                if state.interim_executive_board
+                else None
+            ),
+            delegated_budget_suspended_from=state.budget_suspended_from,
+            delegated_budget_restored_on=state.budget_restored_on,
+            secretary_of_state_governors_appointed_on=state.secretary_of_state_governors_appointed_on,
+            pending_deadlines=deadlines_public(intervention.pending_deadlines(state)),
+            version=version,
+        )

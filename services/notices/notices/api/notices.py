@@ -1,0 +1,203 @@
+"""Warning notices (s60): draft, amend, discard, give, representations, Ofsted's decision,
+compliance, notice of intention; and a notice with its full timeline and every computed date."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from shared.security.principal import Principal
+from shared.web.commands import Outcome
+from shared.web.context import CommandContext, ContextDep
+from notices import access
+from notices.api.common import RecordId, set_etag
+from notices.api.notice_schemas import (
+    ComplianceJudgementCreate,
+    NoticeOfIntentionCreate,
+    NoticePublic,
+    NoticeSummaryPublic,
+    OfstedDecisionCreate,
+    RepresentationsCreate,
+    WarningNoticeCreate,
+    WarningNoticeDiscard,
+    WarningNoticeDraftAmend,
+    WarningNoticeGive,
+)
+from notices.domain import warning_notice as wn
+from notices.domain.warning_notice_state import NoticeStage
+from notices.handlers import notices as handlers
+from notices.queries import read_models
+from notices.queries.records import notice_record
+from notices.wiring import Notices, NoticesDep
+
+router = APIRouter(prefix="/notices", tags=["warning notices"])
+Read = Annotated[Principal, Depends(access.READ)]
+Record = Annotated[Principal, Depends(access.RECORD)]
+Decide = Annotated[Principal, Depends(access.DECIDE)]
+
+
+async def _answer(
+    notices: Notices, ctx: CommandContext, command: wn.WarningNoticeCommand, response: Response
+) -> NoticePublic:
+    """Run the command and answer with the notice as that command left it."""
+    outcome: Outcome = await handlers.handle(notices, ctx, command)
+    cut = outcome.recorded[-1].position if outcome.recorded else None
+    record = await notice_record(notices, command.notice_id, up_to_position=cut)
+    set_etag(response, record.version)
+    return NoticePublic.of(record)
+
+
+@router.post("", status_code=201, summary="Draft a warning notice")
+async def draft_notice(
+    body: WarningNoticeCreate, principal: Record, ctx: ContextDep, notices: NoticesDep, response: Response
+) -> NoticePublic:
+    notice_id = await handlers.new_notice_id(notices, ctx)
+    command = wn.DraftWarningNotice(
+        notice_id=notice_id,
+        urn=body.urn,
+        drafted_on=body.drafted_on or ctx.today,
+        content=body.content(),
+        direction_id=body.direction_id,
+    )
+    answer = await _answer(notices, ctx, command, response)
+    response.headers["Location"] = f"/notices/{notice_id}"
+    return answer
+
+
+@router.get("", summary="Warning notices, newest first")
+async def list_notices(
+    principal: Read,
+    notices: NoticesDep,
+    urn: Annotated[str | None, Query(pattern=r"^[0-9]{5,8}$")] = None,
+    stage: NoticeStage | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[NoticeSummaryPublic]:
+    rows = await read_models.notices_list(
+        notices.pool, urn=urn, stage=stage.value if stage else None, limit=limit, offset=offset
+    )
+    return [NoticeSummaryPublic.model_validate(r) for r in rows]
+
+
+@router.get("/{notice_id}", summary="A notice with its full timeline and every computed date")
+async def get_notice(
+    notice_id: RecordId, principal: Read, notices: NoticesDep, response: Response
+) -> NoticePublic:
+    record = await notice_record(notices, notice_id)
+    set_etag(response, record.version)
+    return NoticePublic.of(record)
+
+
+@router.post("/{notice_id}/amend", summary="Amend a draft (its content is replaced)")
+async def amend_draft(
+    notice_id: RecordId,
+    body: WarningNoticeDraftAmend,
+    principal: Record,
+    ctx: ContextDep,
+    notices: NoticesDep,
+    response: Response,
+) -> NoticePublic:
+    command = wn.AmendWarningNoticeDraft(
+        notice_id=notice_id, amended_on=body.amended_on or ctx.today, content=body.content()
+    )
+    return await _answer(notices, ctx, command, response)
+
+
+@router.post("/{notice_id}/discard", summary="Discard a draft")
+async def discard_draft(
+    notice_id: RecordId,
+    body: WarningNoticeDiscard,
+    principal: Record,
+    ctx: ContextDep,
+    notices: NoticesDep,
+    response: Response,
+) -> NoticePublic:
+    command = wn.DiscardWarningNoticeDraft(
+        notice_id=notice_id, discarded_on=body.discarded_on or ctx.today, reason=body.reason
+    )
+    return await _answer(notices, ctx, command, response)
+
+
+@router.post("/{notice_id}/give", summary="Give the notice to the governing body, with its copies")
+async def give_notice(
+    notice_id: RecordId,
+    body: WarningNoticeGive,
+    principal: Decide,
+    ctx: ContextDep,
+    notices: NoticesDep,
+    response: Response,
+) -> NoticePublic:
+    command = wn.GiveWarningNotice(
+        notice_id=notice_id,
+        given_on=body.given_on,
+        compliance_period=body.compliance_period.to_domain() if body.compliance_period else None,
+        diocesan_authority=body.diocesan_authority,
+        foundation_governors_appointer=body.foundation_governors_appointer,
+    )
+    return await _answer(notices, ctx, command, response)
+
+
+@router.post(
+    "/{notice_id}/representations",
+    summary="The governing body's representations to Ofsted (before 18 April 2016)",
+)
+async def record_representations(
+    notice_id: RecordId,
+    body: RepresentationsCreate,
+    principal: Record,
+    ctx: ContextDep,
+    notices: NoticesDep,
+    response: Response,
+) -> NoticePublic:
+    command = wn.RecordRepresentationsToOfsted(
+        notice_id=notice_id, made_on=body.made_on, summary=body.summary
+    )
+    return await _answer(notices, ctx, command, response)
+
+
+@router.post("/{notice_id}/ofsted-decision", summary="Ofsted confirmed the notice, or did not")
+async def record_ofsted_decision(
+    notice_id: RecordId,
+    body: OfstedDecisionCreate,
+    principal: Record,
+    ctx: ContextDep,
+    notices: NoticesDep,
+    response: Response,
+) -> NoticePublic:
+    command = wn.RecordOfstedDecision(
+        notice_id=notice_id, decided_on=body.decided_on, confirmed=body.confirmed
+    )
+    return await _answer(notices, ctx, command, response)
+
+
+@router.post("/{notice_id}/compliance-judgement", summary="Complied with, or not, at the end of the period")
+async def judge_compliance(
+    notice_id: RecordId,
+    body: ComplianceJudgementCreate,
+    principal: Decide,
+    ctx: ContextDep,
+    notices: NoticesDep,
+    response: Response,
+) -> NoticePublic:
+    command = wn.RecordComplianceJudgement(
+        notice_id=notice_id, judged_on=body.judged_on, complied=body.complied, evidence=body.evidence
+    )
+    return await _answer(notices, ctx, command, response)
+
+
+@router.post(
+    "/{notice_id}/notice-of-intention", summary="Written notice that the council proposes to use its powers"
+)
+async def give_notice_of_intention(
+    notice_id: RecordId,
+    body: NoticeOfIntentionCreate,
+    principal: Decide,
+    ctx: ContextDep,
+    notices: NoticesDep,
+    response: Response,
+) -> NoticePublic:
+    command = wn.GiveNoticeOfIntentionToUsePowers(
+        notice_id=notice_id, given_on=body.given_on, powers=tuple(body.powers)
+    )
+    return await _answer(notices, ctx, command, response)

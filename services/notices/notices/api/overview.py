@@ -1,0 +1,79 @@
+"""Across schools: every school causing concern with its stage, and the deadlines coming up."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from shared.security.principal import Principal
+from notices import access
+from notices.api.common import Public
+from notices.domain.queries import ConcernStage
+from notices.domain.vocabulary import Power
+from notices.queries import read_models
+from notices.wiring import NoticesDep
+
+router = APIRouter(tags=["overview"])
+Read = Annotated[Principal, Depends(access.READ)]
+
+
+class SchoolCausingConcernPublic(Public):
+    urn: str
+    school_name: str
+    stage: ConcernStage
+    since: date
+    notice_id: str | None
+    powers_available: list[Power]
+
+
+class UpcomingDeadlinePublic(Public):
+    kind: str
+    urn: str
+    school_name: str
+    reference: str
+    due_on: date
+    fires_on: date
+    description: str
+
+
+class UpcomingDeadlinesPublic(Public):
+    today: date
+    until: date
+    working_days: int
+    deadlines: list[UpcomingDeadlinePublic]
+
+
+@router.get("/schools-causing-concern", summary="Every school causing concern today, most serious first")
+async def schools_causing_concern(principal: Read, notices: NoticesDep) -> list[SchoolCausingConcernPublic]:
+    rows = await read_models.causing_concern(notices.pool, notices.today())
+    return [
+        SchoolCausingConcernPublic(
+            urn=r.concern.urn,
+            school_name=r.school_name,
+            stage=r.concern.stage,
+            since=r.concern.since,
+            notice_id=r.concern.notice_id,
+            powers_available=list(r.concern.powers_available),
+        )
+        for r in rows
+    ]
+
+
+@router.get("/deadlines", summary="Deadlines due in the next N working days (today included)")
+async def upcoming_deadlines(
+    principal: Read,
+    notices: NoticesDep,
+    working_days: Annotated[int, Query(ge=0, le=260)] = 10,
+    urn: Annotated[str | None, Query(pattern=r"^[0-9]{5,8}$")] = None,
+) -> UpcomingDeadlinesPublic:
+    today = notices.today()
+    until = read_models.horizon(today, working_days, notices.calendar)
+    rows = await read_models.upcoming_deadlines(notices.pool, today, until, urn=urn)
+    return UpcomingDeadlinesPublic(
+        today=today,
+        until=until,
+        working_days=working_days,
+        deadlines=[UpcomingDeadlinePublic.model_validate(r) for r in rows],
+    )

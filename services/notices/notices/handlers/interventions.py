@@ -1,0 +1,106 @@
+"""A school's intervention (stream ``intervention-<urn>``): eligibility, consultations, powers."""
+
+from __future__ import annotations
+
+from shared.errors import NotFound, RuleViolation
+from shared.web.commands import Outcome, execute, load
+from shared.web.context import CommandContext
+from notices.domain import intervention, warning_notice
+from notices.domain.eligibility import RecordEligibilityFromWarningNotice
+from notices.domain.intervention import (
+    NO_INTERVENTION,
+    InterventionCase,
+    InterventionCommand,
+    intervention_stream,
+)
+from notices.domain.policies import commands_for
+from notices.domain.schools_events import InspectionRecorded
+from notices.domain.warning_notice import NO_NOTICE, NoticeStage, notice_stream
+from notices.handlers.common import new_id
+from notices.school_facts import school_facts
+from notices.wiring import Notices
+
+
+def _operation(command: InterventionCommand) -> str:
+    """Idempotency keys are scoped to the operation and the school."""
+    return f"{type(command).__name__}:{command.urn}"
+
+
+async def new_consultation_id(notices: Notices, ctx: CommandContext, urn: str) -> str:
+    return await new_id(
+        notices, ctx, f"StartConsultation:{urn}", earlier_id=lambda r: r.data["consultation_id"]
+    )
+
+
+async def handle(
+    notices: Notices, ctx: CommandContext, command: InterventionCommand
+) -> Outcome[InterventionCase]:
+    school = await school_facts(notices, command.urn)
+    return await execute(
+        notices.store,
+        notices.catalogue,
+        ctx,
+        intervention_stream(command.urn),
+        initial=NO_INTERVENTION,
+        evolve=intervention.evolve,
+        decide=lambda state: intervention.decide(
+            command, state, school=school, today=ctx.today, rules=notices.rules
+        ),
+        operation=_operation(command),
+    )
+
+
+# Eligibility from a fact already in the log ---------------------------------------------------
+# The service records eligibility by itself when a notice of intention, a confirmed notice's
+# eligibility date or an Ofsted category arrives (``notices.policies``). These two commands let an
+# officer record it again from the same fact - e.g. after a reaction was parked as a dead letter.
+# Both are idempotent: a fact already recorded records nothing.
+
+
+async def eligibility_from_notice(
+    notices: Notices, urn: str, notice_id: str
+) -> RecordEligibilityFromWarningNotice:
+    loaded = await load(
+        notices.store, notices.catalogue, notice_stream(notice_id), NO_NOTICE, warning_notice.evolve
+    )
+    notice = loaded.state
+    if notice.stage is NoticeStage.NONE or notice.urn != urn:
+        raise NotFound(f"There is no warning notice {notice_id} for URN {urn}.", field="notice_id")
+    if notice.stage is not NoticeStage.SCHOOL_ELIGIBLE:
+        raise RuleViolation(
+            f"Warning notice {notice_id} has not made the school eligible for intervention (it is at "
+            f"stage {notice.stage.value}).",
+            field="notice_id",
+        )
+    assert notice.eligible_on and notice.compliance_period_ends_on and notice.powers_lapse_on
+    return RecordEligibilityFromWarningNotice(
+        urn=urn,
+        notice_id=notice_id,
+        eligible_from=notice.eligible_on,
+        compliance_period_ended_on=notice.compliance_period_ends_on,
+        powers_lapse_on=notice.powers_lapse_on,
+    )
+
+
+async def eligibility_from_inspection(notices: Notices, urn: str, inspection_id: str) -> InterventionCommand:
+    for record in await notices.store.read_stream(f"inspections-{urn}"):
+        if (
+            record.event_type != InspectionRecorded.event_type
+            or record.data.get("inspection_id") != inspection_id
+        ):
+            continue
+        event = notices.catalogue.decode(record.event_type, record.schema_version, record.data)
+        school = await school_facts(notices, urn, up_to_position=record.position)
+        commands = commands_for(event, school)
+        if not commands:
+            raise RuleViolation(
+                f"Inspection {inspection_id} changes nothing about URN {urn}'s eligibility for "
+                "intervention (the council does not maintain the school, or the inspection made no "
+                "judgement).",
+                field="inspection_id",
+            )
+        return commands[0]  # type: ignore[return-value]
+    raise NotFound(
+        f"The schools service has recorded no inspection {inspection_id} for URN {urn}.",
+        field="inspection_id",
+    )

@@ -1,0 +1,28 @@
+"""A school's facts, folded from the schools service's own streams in the log.
+
+Decisions read the school's streams (``school-<urn>``, ``inspections-<urn>``) at the moment they
+are taken rather than a read model, so a notice drafted the instant after the school is
+registered, converted or closed sees that change. A policy passes the position of the event it
+reacts to, so it judges the school as it stood when that event happened.
+"""
+
+from __future__ import annotations
+
+from notices.domain.schools_events import school_facts_from
+from notices.domain.school_facts import SchoolFacts
+from notices.wiring import Notices
+
+SCHOOL_STREAMS = ("school", "inspections")
+
+
+async def school_facts(notices: Notices, urn: str, *, up_to_position: int | None = None) -> SchoolFacts:
+    records = []
+    for category in SCHOOL_STREAMS:
+        records += await notices.store.read_stream(f"{category}-{urn}", up_to_position=up_to_position)
+    records.sort(key=lambda r: r.position)
+    catalogue = notices.catalogue
+    return school_facts_from(
+        catalogue.decode(r.event_type, r.schema_version, r.data)
+        for r in records
+        if catalogue.knows(r.event_type)
+    )
