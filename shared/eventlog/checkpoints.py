@@ -15,6 +15,7 @@ check a checkpoint with any Ed25519 library and the published public key.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -26,7 +27,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from shared.eventlog.hashing import canonical_json
 from shared.eventlog.verify import VerificationResult, verify_chain
 
 ALGORITHM = "Ed25519"
@@ -52,15 +52,15 @@ def instant_text(moment: datetime) -> str:
 
 
 def signed_text(*, position: int, log_hash: bytes, published_at: datetime, key_id: str) -> bytes:
-    return canonical_json(
-        {
-            "algorithm": ALGORITHM,
-            "hash": log_hash.hex(),
-            "key_id": key_id,
-            "position": position,
-            "published_at": instant_text(published_at),
-        }
-    ).encode("utf-8")
+    """Canonical JSON (sorted keys, no spaces, ASCII) of what a checkpoint states."""
+    fields = {
+        "algorithm": ALGORITHM,
+        "hash": log_hash.hex(),
+        "key_id": key_id,
+        "position": position,
+        "published_at": instant_text(published_at),
+    }
+    return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("ascii")
 
 
 def key_id_of(public_key: Ed25519PublicKey) -> str:
@@ -118,7 +118,9 @@ class CheckpointSigner:
 
     def sign(self, *, position: int, log_hash: bytes, published_at: datetime) -> Checkpoint:
         published_at = published_at.astimezone(timezone.utc)
-        text = signed_text(position=position, log_hash=log_hash, published_at=published_at, key_id=self.key_id)
+        text = signed_text(
+            position=position, log_hash=log_hash, published_at=published_at, key_id=self.key_id
+        )
         return Checkpoint(position, log_hash, published_at, self.key_id, self._private_key.sign(text))
 
 
@@ -217,7 +219,9 @@ async def publish_checkpoint(
     async with pool.acquire() as conn:
         async with conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1)", PUBLISH_LOCK_KEY)
-            head = await conn.fetchrow("SELECT position, hash FROM eventlog.events ORDER BY position DESC LIMIT 1")
+            head = await conn.fetchrow(
+                "SELECT position, hash FROM eventlog.events ORDER BY position DESC LIMIT 1"
+            )
             last = await latest_checkpoint(conn)
             if head is None or (last is not None and last.position >= head["position"]):
                 return None
@@ -229,8 +233,13 @@ async def publish_checkpoint(
         if stored is None or bytes(stored) != last.hash:
             raise ChainBroken(
                 VerificationResult(
-                    False, 0, None, None, None, last.position,
-                    "the log's hash differs from the last published checkpoint",
+                    ok=False,
+                    checked=0,
+                    first_position=None,
+                    last_position=None,
+                    last_hash=None,
+                    broken_position=last.position,
+                    reason="the log's hash differs from the last published checkpoint",
                 )
             )
         start = last.position + 1
@@ -333,7 +342,9 @@ async def check_published_checkpoints(
         if not keys.is_genuine(checkpoint):
             reason = "the published checkpoint's signature does not verify: the checkpoint was altered"
         else:
-            reason = _mismatch_reason(checkpoint, bytes(row["log_hash"]) if row["log_hash"] is not None else None)
+            reason = _mismatch_reason(
+                checkpoint, bytes(row["log_hash"]) if row["log_hash"] is not None else None
+            )
         if reason is not None:
             failures.append({"position": checkpoint.position, "reason": reason})
     return len(rows), failures

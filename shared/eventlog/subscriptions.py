@@ -87,7 +87,8 @@ class Subscription:
 
     async def wait_caught_up(self, timeout: float = 10.0) -> None:
         """For callers that need the read model current (tests, rebuild tools)."""
-        await asyncio.wait_for(self.catch_up(), timeout)
+        async with asyncio.timeout(timeout):
+            await self.catch_up()
 
     async def _run_forever(self) -> None:
         while True:
@@ -98,8 +99,11 @@ class Subscription:
                 raise
             except Exception:
                 log.exception("subscription %s failed a batch; retrying", self.name)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
+            # that arrives just as the wake-up is set, and the task would never stop.
             try:
-                await asyncio.wait_for(self._wake.wait(), self._poll_interval)
+                async with asyncio.timeout(self._poll_interval):
+                    await self._wake.wait()
             except TimeoutError:
                 pass
             self._wake.clear()

@@ -129,12 +129,13 @@ def authenticate(request: Request) -> Principal:
 class WriteRateLimiter:
     """A sliding one-minute window of write calls per caller, kept in this process."""
 
-    def __init__(self, per_minute: int) -> None:
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.per_minute = per_minute
+        self._clock = clock
         self._calls: dict[str, deque[float]] = defaultdict(deque)
 
     def admit(self, caller: str) -> bool:
-        now = time.monotonic()
+        now = self._clock()
         calls = self._calls[caller]
         while calls and now - calls[0] > 60:
             calls.popleft()
@@ -144,6 +145,10 @@ class WriteRateLimiter:
         if len(self._calls) > 10_000:
             self._forget_idle(now)
         return True
+
+    @property
+    def callers_remembered(self) -> int:
+        return len(self._calls)
 
     def _forget_idle(self, now: float) -> None:
         # Callers with no write in the last minute hold no state worth keeping.

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt import PyJWKClient
 
 from shared.security.principal import Principal
@@ -54,6 +56,7 @@ class TokenVerifier:
     def __post_init__(self) -> None:
         self._jwks: PyJWKClient | None = None
         self._static_key: Any = None
+        self._static_algorithm: str | None = None
         if self.jwks_url:
             self._jwks = PyJWKClient(
                 self.jwks_url,
@@ -69,7 +72,8 @@ class TokenVerifier:
                     f"no token signing key at {self.public_key_path}: run "
                     "`python -m shared.security.mint --init` (the run command does this)"
                 )
-            self._static_key = self.public_key_path.read_bytes()
+            self._static_key = serialization.load_pem_public_key(self.public_key_path.read_bytes())
+            self._static_algorithm = _algorithm_of(self._static_key)
         else:
             raise RuntimeError("either a JWKS address or a development public key is required")
 
@@ -78,29 +82,37 @@ class TokenVerifier:
         """True when verifying may wait on the identity provider (callers run it off the loop)."""
         return self._jwks is not None
 
-    def _key_for(self, token: str) -> Any:
+    def _key_for(self, token: str, algorithm: str) -> Any:
+        """The key that must have signed this token; its type must match the claimed algorithm
+        (an RS256 token naming an EC key is refused here, not half-way through the library)."""
         if self._jwks is None:
-            return self._static_key
-        try:
-            return self._jwks.get_signing_key_from_jwt(token).key
-        except jwt.PyJWKClientConnectionError as exc:
-            raise SigningKeysUnavailable("the identity provider's keys cannot be fetched") from exc
-        except jwt.PyJWTError as exc:
-            raise InvalidToken("the token's signing key is not known") from exc
+            key, key_algorithm = self._static_key, self._static_algorithm
+        else:
+            try:
+                jwk = self._jwks.get_signing_key_from_jwt(token)
+            except jwt.PyJWKClientConnectionError as exc:
+                raise SigningKeysUnavailable("the identity provider's keys cannot be fetched") from exc
+            except jwt.PyJWTError as exc:
+                raise InvalidToken("the token's signing key is not known") from exc
+            key, key_algorithm = jwk.key, jwk.algorithm_name
+        if key_algorithm != algorithm:
+            raise InvalidToken("the token's algorithm is not accepted")
+        return key
 
     def verify(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
             raise InvalidToken("the token is malformed") from exc
-        if header.get("alg") not in ALGORITHMS:
+        algorithm = header.get("alg")
+        if algorithm not in ALGORITHMS:
             raise InvalidToken("the token's algorithm is not accepted")
-        key = self._key_for(token)
+        key = self._key_for(token, algorithm)
         try:
             claims = jwt.decode(
                 token,
                 key,
-                algorithms=[header["alg"]],
+                algorithms=[algorithm],
                 audience=self.audience,
                 issuer=self.issuer,
                 leeway=self.leeway_seconds,
@@ -116,10 +128,17 @@ class TokenVerifier:
             raise InvalidToken("the token's signature is not valid") from exc
         except jwt.MissingRequiredClaimError as exc:
             raise InvalidToken(f"the token lacks the {exc.claim!r} claim") from exc
-        except jwt.PyJWTError as exc:
-            # Includes a key of the wrong type for the algorithm (an ES256 token against an RSA key).
+        except (jwt.PyJWTError, TypeError, ValueError) as exc:
             raise InvalidToken("the token is not valid") from exc
         return principal_from_claims(claims)
+
+
+def _algorithm_of(key: Any) -> str:
+    if isinstance(key, rsa.RSAPublicKey):
+        return "RS256"
+    if isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1):
+        return "ES256"
+    raise RuntimeError("the development public key must be an RSA or P-256 key")
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

@@ -7,6 +7,7 @@ the subscriptions and the deadline scheduler, and stops them again on shutdown.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
@@ -84,7 +85,12 @@ def create_service_app(
             for subscription in state.subscriptions:
                 await subscription.stop()
             await state.store.close()
-            await state.pool.close()
+            try:
+                async with asyncio.timeout(10):
+                    await state.pool.close()
+            except TimeoutError:
+                log.error("database connections were still in use at shutdown; closing them")
+                state.pool.terminate()
 
     app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
     app.state.service_name = name

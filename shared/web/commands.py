@@ -82,7 +82,7 @@ async def execute(
             mine = [r for r in earlier if r.stream_id == stream_id]
             last = mine[-1] if mine else earlier[-1]
             loaded = await load(store, catalogue, stream_id, initial, evolve, up_to_position=last.position)
-            return Outcome(loaded.state, loaded.version, earlier)
+            return Outcome(loaded.state, loaded.version, mine)
     for attempt in range(MAX_ATTEMPTS):
         loaded = await load(store, catalogue, stream_id, initial, evolve)
         if ctx.if_match is not None and ctx.if_match != loaded.version:

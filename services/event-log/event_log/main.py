@@ -2,24 +2,80 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
 from fastapi import FastAPI
 
+from shared.eventlog.subscriptions import LogNotifier
 from shared.events import EventCatalogue
+from shared.migrations import asyncpg_url
 from shared.services import service
 from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
 
+from event_log.api import catalogue, checkpoints, exports, feed, state, streams, timelines, verification
+from event_log.checkpoint_job import checkpoint_publication
+from event_log.follow import LogWatcher
+from event_log.registry import Registry, discover
+from event_log.settings import EventLogSettings
+
 DESCRIPTION = """Read-only access to the council's event log: the feed, stream histories, timelines, replay and verification."""
 
+ROUTERS = (
+    feed.router,
+    streams.router,
+    timelines.router,
+    state.router,
+    verification.router,
+    checkpoints.router,
+    exports.router,
+    catalogue.router,
+)
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+
+def create_app(settings: ServiceSettings | None = None, *, registry: Registry | None = None) -> FastAPI:
     spec = service("event-log")
-    return create_service_app(
+    settings = _event_log_settings(settings)
+    signer = settings.checkpoint_signer()
+    app = create_service_app(
         name=spec.name,
         title="Event log",
         description=DESCRIPTION,
-        settings=settings or ServiceSettings(),
+        settings=settings,
         catalogue=EventCatalogue(spec.name),
-        routers=[],
+        routers=ROUTERS,
         migrations=[spec.migrations] if spec.migrations else [],
+        jobs=[checkpoint_publication(timedelta(seconds=settings.checkpoint_every_seconds))],
     )
+    app.state.registry = registry if registry is not None else discover()
+    app.state.checkpoint_signer = signer
+    app.state.checkpoint_keys = settings.checkpoint_keys(signer)
+    app.state.log_watcher = LogWatcher()
+    _follow_the_log(app, asyncpg_url(settings.database_url))
+    return app
+
+
+def _event_log_settings(settings: ServiceSettings | None) -> EventLogSettings:
+    if settings is None:
+        return EventLogSettings()
+    if isinstance(settings, EventLogSettings):
+        return settings
+    return EventLogSettings(**settings.model_dump())
+
+
+def _follow_the_log(app: FastAPI, dsn: str) -> None:
+    """Around the shared lifespan: one listening connection that wakes the feed's followers."""
+    shared_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app_: FastAPI):
+        async with shared_lifespan(app_):
+            notifier = LogNotifier(dsn, [app_.state.log_watcher])
+            notifier.start()
+            try:
+                yield
+            finally:
+                await notifier.stop()
+
+    app.router.lifespan_context = lifespan

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from shared.events import EventCatalogue
+from schools.api import routers
+from schools.deadlines import JOBS
+from schools.domain.catalogue import schools_catalogue
+from schools.policies import SchoolsPolicies
+from schools.projections import read_models
 from shared.services import service
 from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
@@ -14,12 +18,22 @@ DESCRIPTION = """The register of schools, Ofsted inspections, the council's cate
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     spec = service("schools")
-    return create_service_app(
+    catalogue = schools_catalogue()
+
+    def projections():
+        # Called by the lifespan once the store exists. The policies come first so that, when
+        # catching up, the events they append are there for the read models in the same pass.
+        return [SchoolsPolicies(app.state), *read_models(catalogue)]
+
+    app = create_service_app(
         name=spec.name,
         title="Schools",
         description=DESCRIPTION,
         settings=settings or ServiceSettings(),
-        catalogue=EventCatalogue(spec.name),
-        routers=[],
+        catalogue=catalogue,
+        routers=routers(),
         migrations=[spec.migrations] if spec.migrations else [],
+        projections=projections,
+        jobs=JOBS,
     )
+    return app

@@ -29,10 +29,10 @@ UNNAMED_COUNCIL = "the council"
 # --- events -----------------------------------------------------------------------------------
 
 
-class TermDatesSet(Event):
+class PepTermDatesSet(Event):
     """The council's term dates for one academic year (replacing any set before for that year)."""
 
-    event_type: ClassVar[str] = "TermDatesSet"
+    event_type: ClassVar[str] = "PepTermDatesSet"
 
     council: str
     academic_year: int
@@ -76,7 +76,7 @@ class PepTimingPolicySet(Event):
         return self.set_on
 
 
-CONFIG_EVENTS: tuple[type[Event], ...] = (TermDatesSet, PepTimingPolicySet)
+CONFIG_EVENTS: tuple[type[Event], ...] = (PepTermDatesSet, PepTimingPolicySet)
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def _set_term_dates(command: SetTermDates, state: CouncilConfig) -> list[Event]:
     if state.term_years.get(year) == calendar and council == state.council:
         return []
     return [
-        TermDatesSet(
+        PepTermDatesSet(
             council=council,
             academic_year=year,
             autumn=calendar.autumn,
@@ -164,16 +164,14 @@ def _set_policy(command: SetPepTimingPolicy, state: CouncilConfig) -> list[Event
 
 
 def evolve(state: CouncilConfig, event: Event) -> CouncilConfig:
-    if isinstance(event, TermDatesSet):
+    if isinstance(event, PepTermDatesSet):
         return replace(
             state,
             council=event.council,
             term_years={**state.term_years, event.academic_year: event.calendar()},
         )
     if isinstance(event, PepTimingPolicySet):
-        return replace(
-            state, policy_versions={**state.policy_versions, event.effective_from: event.policy()}
-        )
+        return replace(state, policy_versions={**state.policy_versions, event.effective_from: event.policy()})
     raise TypeError(f"not a council settings event: {type(event).__name__}")
 
 

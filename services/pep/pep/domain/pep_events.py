@@ -52,6 +52,9 @@ class PepEvent(_ChildPepEvent):
 
 
 class PepInitiated(PepEvent):
+    """A PEP was started for a term (the initial PEP of a care episode, a termly review, or the
+    PEP after a change of school); ``urn`` is the school the child was on roll at that day."""
+
     event_type: ClassVar[str] = "PepInitiated"
 
     occasion: PepOccasion
@@ -119,6 +122,9 @@ class UnofficialExclusionFlagged(PepEvent):
 
 
 class PepSubmitted(PepEvent):
+    """The PEP was submitted to the virtual school for quality assurance: it is in place from
+    ``submitted_on`` unless it is returned for rework."""
+
     event_type: ClassVar[str] = "PepSubmitted"
 
     occasion: PepOccasion
@@ -129,6 +135,8 @@ class PepSubmitted(PepEvent):
 
 
 class PepReturnedForRework(PepEvent):
+    """A virtual school officer sent the PEP back with a reason; it is no longer in place."""
+
     event_type: ClassVar[str] = "PepReturnedForRework"
 
     returned_on: date
@@ -139,6 +147,8 @@ class PepReturnedForRework(PepEvent):
 
 
 class PepQualityAssured(PepEvent):
+    """A virtual school officer graded the PEP red, amber or green; ``PepCompleted`` follows."""
+
     event_type: ClassVar[str] = "PepQualityAssured"
 
     occasion: PepOccasion

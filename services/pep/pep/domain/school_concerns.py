@@ -34,6 +34,9 @@ class _AlertEvent(Event):
 
 
 class SchoolConcernAlertRaised(_AlertEvent):
+    """The virtual school is alerted that a child on roll at ``urn`` on ``concern_on`` is at a school
+    that gives cause for concern; ``children_on_roll`` lists every child alerted about it."""
+
     event_type: ClassVar[str] = "SchoolConcernAlertRaised"
 
     concern: ConcernKind
@@ -49,6 +52,8 @@ class SchoolConcernAlertRaised(_AlertEvent):
 
 
 class SchoolConcernAlertAcknowledged(_AlertEvent):
+    """The virtual school has seen the alert."""
+
     event_type: ClassVar[str] = "SchoolConcernAlertAcknowledged"
 
     acknowledged_on: date
@@ -67,6 +72,8 @@ class AlertAction(StrEnum):
 
 
 class SchoolConcernAlertActioned(_AlertEvent):
+    """What the virtual school did for the child (placement reviewed, PEP meeting brought forward ...)."""
+
     event_type: ClassVar[str] = "SchoolConcernAlertActioned"
 
     actioned_on: date

@@ -11,5 +11,6 @@ Streams (category ``-`` id):
 * ``categorisation-<urn>``  the council's category: proposals, approvals;
 * ``support-<urn>``         adviser days allocated per academic year and visits against them;
 * ``performance-<urn>``     published results per year and key stage, floor and trend flags;
-* ``reviews-<urn>``         progress reviews scheduled and held.
+* ``reviews-<urn>``         progress reviews scheduled and held;
+* ``schoolsconfig-council`` the council's term dates, support offers, floor and review rules.
 """

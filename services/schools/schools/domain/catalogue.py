@@ -10,11 +10,16 @@ stable forever once written. The ones the other services rely on:
 * ``SchoolCategorised`` - the council's approved category;
 * ``SchoolBelowFloor`` (and ``SchoolAboveFloor``), ``DownwardTrendIdentified``,
   ``SchoolIdentifiedAsStuck`` - the flags that feed categorisation.
+
+The council's configuration events (term dates, support offers, floor and review rules, stream
+``schoolsconfig-council``) are in the catalogue too, so the log can be read and replayed whole;
+no other service needs them.
 """
 
 from __future__ import annotations
 
 from schools.domain.categorisation import CATEGORISATION_EVENTS
+from schools.domain.configuration import CONFIGURATION_EVENTS
 from schools.domain.inspections import INSPECTION_EVENTS
 from schools.domain.performance import PERFORMANCE_EVENTS
 from schools.domain.register import REGISTER_EVENTS
@@ -44,4 +49,4 @@ SCHOOLS_STREAM_CATEGORIES = (
 
 def schools_catalogue() -> EventCatalogue:
     """A fresh catalogue of every event the schools service writes."""
-    return EventCatalogue("schools", SCHOOLS_EVENT_TYPES)
+    return EventCatalogue("schools", (*SCHOOLS_EVENT_TYPES, *CONFIGURATION_EVENTS))

@@ -43,6 +43,9 @@ class CouncilCategory(StrEnum):
 
 
 class CategoryProposed(Event):
+    """An adviser proposed a category for the school, with reasons; it awaits a principal adviser.
+    ``review_cycle`` is the term of the council's calendar the proposal belongs to."""
+
     event_type: ClassVar[str] = "CategoryProposed"
 
     urn: str
@@ -85,6 +88,8 @@ class SchoolCategorised(Event):
 
 
 class CategoryProposalRejected(Event):
+    """A principal adviser sent a proposal back, with the reason; the category is unchanged."""
+
     event_type: ClassVar[str] = "CategoryProposalRejected"
 
     urn: str

@@ -69,6 +69,8 @@ class InspectionRecorded(Event):
 
 
 class InspectionReportPublished(Event):
+    """Ofsted published the report of an inspection recorded before."""
+
     event_type: ClassVar[str] = "InspectionReportPublished"
 
     urn: str

@@ -101,6 +101,8 @@ class ProgressReviewScheduled(Event):
 
 
 class ProgressReviewHeld(Event):
+    """A scheduled progress review was held: its outcome, a summary and the actions agreed."""
+
     event_type: ClassVar[str] = "ProgressReviewHeld"
 
     urn: str
@@ -120,6 +122,8 @@ class ProgressReviewHeld(Event):
 
 
 class ProgressReviewCancelled(Event):
+    """A scheduled review will not be held (e.g. replaced after re-categorisation), with the reason."""
+
     event_type: ClassVar[str] = "ProgressReviewCancelled"
 
     urn: str

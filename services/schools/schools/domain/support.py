@@ -119,6 +119,8 @@ class SupportAllocated(Event):
 
 
 class SupportIncreased(Event):
+    """Extra adviser days added to a year's allocation (an inspection due, concerns arising)."""
+
     event_type: ClassVar[str] = "SupportIncreased"
 
     urn: str
@@ -136,6 +138,8 @@ class SupportIncreased(Event):
 
 
 class AdviserVisitLogged(Event):
+    """An adviser's visit, and the days it used of the year's allocation."""
+
     event_type: ClassVar[str] = "AdviserVisitLogged"
 
     urn: str

@@ -1,0 +1,16 @@
+"""Who may read the event log (domain.md, "Who uses the system").
+
+Auditors replay and verify; the principal adviser and the virtual school head read the history
+of the schools and children they are responsible for; other council systems follow the feed
+with a service account holding ``event-log:read``. Nobody writes through this service: its one
+write, publishing signed checkpoints, is a scheduled job, not a route.
+"""
+
+from __future__ import annotations
+
+from shared.security.access import allow
+from shared.security.roles import Role
+
+READ_SCOPE = "event-log:read"
+
+READ = allow(Role.AUDITOR, Role.PRINCIPAL_ADVISER, Role.VIRTUAL_SCHOOL_HEAD, scope=READ_SCOPE)

@@ -1,0 +1,1 @@
+"""The event log's read-only HTTP API, one router per resource."""

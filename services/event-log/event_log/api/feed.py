@@ -1,0 +1,145 @@
+"""The feed: every event in log order, for other council systems and auditors to follow.
+
+A follower keeps the last position it processed and asks for what comes after it. Three ways:
+a plain page; the same page held open (``wait``) until something arrives; or a server-sent-events
+stream that pushes each event as it is appended. All three are woken by the log's notification,
+so a new event reaches a waiting follower within a second without anyone polling hard.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import StreamingResponse
+
+from shared.security.principal import Principal
+from shared.web.audit import record_child_reads
+from shared.web.context import PoolDep
+
+from event_log.access import READ
+from event_log.api.deps import (
+    After,
+    Categories,
+    EventTypes,
+    Limit,
+    RegistryDep,
+    Subject,
+    Upcast,
+    WatcherDep,
+    child_of,
+    event_json,
+)
+from event_log.api.schemas import FeedPage
+from event_log.follow import POLL_SECONDS
+from event_log.queries import Selection, head_position, read_page
+
+router = APIRouter(prefix="/feed", tags=["feed"])
+
+MAX_WAIT_SECONDS = 30.0
+HEARTBEAT_SECONDS = 15.0
+STREAM_PAGE = 500
+
+
+@router.get(
+    "",
+    response_model=FeedPage,
+    response_model_exclude_unset=True,
+    summary="Events after a position, in log order",
+)
+async def feed(
+    request: Request,
+    principal: Annotated[Principal, Depends(READ)],
+    pool: PoolDep,
+    registry: RegistryDep,
+    watcher: WatcherDep,
+    after: After = 0,
+    limit: Limit = 100,
+    event_types: EventTypes = [],  # noqa: B006 - FastAPI copies defaults
+    categories: Categories = [],  # noqa: B006
+    subject: Subject = None,
+    wait: Annotated[
+        float,
+        Query(
+            ge=0,
+            le=MAX_WAIT_SECONDS,
+            description="when nothing is there yet, hold the request open up "
+            "to this many seconds and answer as soon as an event arrives (long polling)",
+        ),
+    ] = 0,
+    upcast: Upcast = False,
+) -> dict:
+    selection = Selection(event_types=tuple(event_types), categories=tuple(categories), subject=subject)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    while True:
+        generation = watcher.generation()
+        events = await read_page(pool, selection, after=after, limit=limit)
+        remaining = deadline - loop.time()
+        if events or remaining <= 0:
+            break
+        await watcher.wait(generation, min(POLL_SECONDS, remaining))
+    if (child := child_of(subject)) is not None and events:
+        await record_child_reads(request, [child])
+    return {
+        "events": [event_json(e, registry, upcast=upcast) for e in events],
+        "next_after": events[-1].position if events else after,
+        "head_position": await head_position(pool),
+    }
+
+
+@router.get(
+    "/events",
+    summary="Follow the log as server-sent events",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "one SSE message per event"}},
+)
+async def follow(
+    request: Request,
+    principal: Annotated[Principal, Depends(READ)],
+    pool: PoolDep,
+    registry: RegistryDep,
+    watcher: WatcherDep,
+    after: After = 0,
+    event_types: EventTypes = [],  # noqa: B006
+    categories: Categories = [],  # noqa: B006
+    subject: Subject = None,
+    upcast: Upcast = False,
+    last_event_id: Annotated[
+        str | None, Header(description="sent by an EventSource reconnecting: resume after it")
+    ] = None,
+) -> StreamingResponse:
+    if last_event_id is not None and last_event_id.isdigit():
+        after = max(after, int(last_event_id))
+    selection = Selection(event_types=tuple(event_types), categories=tuple(categories), subject=subject)
+    if (child := child_of(subject)) is not None:
+        await record_child_reads(request, [child])
+
+    async def messages() -> AsyncIterator[str]:
+        position = after
+        loop = asyncio.get_running_loop()
+        quiet_since = loop.time()
+        yield f"retry: {int(POLL_SECONDS * 1000)}\n\n"
+        while True:
+            generation = watcher.generation()
+            page = await read_page(pool, selection, after=position, limit=STREAM_PAGE)
+            if page:
+                position = page[-1].position
+                quiet_since = loop.time()
+                yield "".join(
+                    f"id: {e.position}\nevent: {e.event_type}\n"
+                    f"data: {json.dumps(event_json(e, registry, upcast=upcast), separators=(',', ':'))}\n\n"
+                    for e in page
+                )
+                continue
+            if await request.is_disconnected():
+                return
+            if loop.time() - quiet_since >= HEARTBEAT_SECONDS:
+                quiet_since = loop.time()
+                yield ": no new events\n\n"  # a comment: keeps proxies from closing an idle stream
+            await watcher.wait(generation, POLL_SECONDS)
+
+    return StreamingResponse(messages(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no"})

@@ -1,0 +1,75 @@
+"""Who may read the event log, and that nothing in it writes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from fastapi.routing import APIRoute
+
+from shared.security.access import access_rule_of
+from shared.security.roles import Role
+
+from eventlog_api_support import event_log_app, raw
+
+
+def _api_routes(routes):
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):  # a router included in the app
+            yield from _api_routes(route.original_router.routes)
+
+
+def _routes(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://reader@localhost/education")
+    app = event_log_app()()
+    return [r for r in _api_routes(app.routes) if r.path not in ("/health", "/ready")]
+
+
+def test_every_route_reads_and_is_guarded_by_the_event_log_read_rule(monkeypatch):
+    routes = _routes(monkeypatch)
+    assert {"/feed", "/feed/events", "/verification", "/checkpoints/check", "/exports/feed"} <= {
+        r.path for r in routes
+    }
+    for route in routes:
+        assert route.methods <= {"GET", "HEAD"}, f"{route.path} writes"
+        rules = [access_rule_of(d.call) for d in route.dependant.dependencies]
+        rules = [r for r in rules if r is not None]
+        assert len(rules) == 1, f"{route.path} has no access rule"
+        rule = rules[0]
+        assert not rule.writes
+        assert rule.scope == "event-log:read"
+        assert rule.roles == {Role.AUDITOR, Role.PRINCIPAL_ADVISER, Role.VIRTUAL_SCHOOL_HEAD}
+
+
+async def test_a_request_without_a_token_is_refused(client):
+    response = await client.get("/feed")
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    "role, kwargs, status",
+    [
+        ("auditor", {}, 200),
+        ("principal_adviser", {}, 200),
+        ("virtual_school_head", {}, 200),
+        ("service", {"scopes": ["event-log:read"]}, 200),
+        ("service", {"scopes": ["schools:read"]}, 403),
+        ("designated_teacher", {"urn": "100001"}, 403),
+        ("social_worker", {}, 403),
+        ("finance_officer", {}, 403),
+        ("school_improvement_adviser", {}, 403),
+        ("virtual_school_officer", {}, 403),
+    ],
+)
+async def test_only_auditors_advisers_the_head_and_feed_accounts_read(
+    client, auth, log, role, kwargs, status
+):
+    await log.append("school-100001", [raw("SchoolRegistered", {"urn": "100001"}, date(2024, 9, 1))])
+    for path in ("/feed", "/streams/school-100001", "/catalogue", "/verification", "/exports/feed"):
+        response = await client.get(path, headers=auth(role, **kwargs))
+        assert response.status_code == status, (path, response.text)
+    if status == 403:
+        assert response.json()["field"] == "authorization"

@@ -1,0 +1,131 @@
+"""The shapes of a child's education record and PEPs as the API answers them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class TermPublic(BaseModel):
+    academic_year: int
+    season: str
+    name: str
+
+
+class CareEpisodePublic(BaseModel):
+    entered_on: date
+    left_on: date | None
+    legal_status: str
+    left_reason: str | None
+
+
+class CurrentSchoolPublic(BaseModel):
+    urn: str
+    since: date
+
+
+class SchoolPlacePublic(BaseModel):
+    urn: str
+    start_date: date
+    end_date: date | None
+
+
+class PepSummaryPublic(BaseModel):
+    pep_id: str
+    term: TermPublic
+    occasion: str
+    status: str
+    urn: str | None
+    initiated_on: date
+    school_changed_on: date | None
+    submitted_on: date | None
+    returned_reason: str | None
+    rating: str | None
+    comments: str
+    quality_assured_on: date | None
+    completed_on: date | None
+    due_on: date | None
+    completed_in_time: bool | None
+    target_ids: list[str]
+
+
+class TargetPublic(BaseModel):
+    target_id: str
+    subject_or_area: str
+    baseline: str
+    target: str
+    by_when: date
+    who: str
+    pep_id: str
+    in_force: bool
+    closed: bool
+    progress: list[dict[str, Any]]
+
+
+class AttendancePublic(BaseModel):
+    pep_id: str
+    term: TermPublic
+    meeting_date: date
+    percentage: Decimal
+    period_start: date
+    period_end: date
+    persistent_absence: bool
+
+
+class ExclusionPublic(BaseModel):
+    pep_id: str
+    term: TermPublic
+    urn: str | None
+    kind: str
+    first_day: date
+    school_days: Decimal | None
+    reason: str
+    unofficial: bool
+
+
+class VersionsPublic(BaseModel):
+    child: int
+    peps: int
+
+
+class EducationRecordPublic(BaseModel):
+    child_id: str
+    name: str
+    date_of_birth: date | None
+    care_status: str
+    legal_status: str | None
+    placing_authority: str
+    social_worker: str
+    carer: str
+    independent_reviewing_officer: str
+    sen_status: str
+    year_group: str | None
+    care_episodes: list[CareEpisodePublic]
+    current_school: CurrentSchoolPublic | None
+    awaiting_school_place_since: date | None
+    school_history: list[SchoolPlacePublic]
+    school_days_lost_awaiting_place: int
+    pep_status: str
+    current_pep_id: str | None
+    peps: list[PepSummaryPublic]
+    targets: list[TargetPublic]
+    attendance: list[AttendancePublic]
+    exclusions: list[ExclusionPublic]
+    versions: VersionsPublic
+
+
+class PepListPublic(BaseModel):
+    child_id: str
+    version: int
+    peps: list[PepSummaryPublic]
+
+
+class PepDetailPublic(PepSummaryPublic):
+    strengths_and_needs: str
+    review: dict[str, Any] | None
+    targets: list[TargetPublic]
+    carried_targets: list[TargetPublic]
+    unofficial_exclusions_flagged: list[dict[str, Any]]

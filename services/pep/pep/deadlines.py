@@ -1,0 +1,77 @@
+"""The deadline scheduler: PEPs not initiated, not in place or not reviewed by their due date are
+recorded overdue on their own, whether or not anyone is looking (domain.md section 2).
+
+Each run goes through every child who has been in care, folds the child's streams and the
+council's settings as they are now, and appends the overdue events due as of the clock's today,
+one append per deadline with an idempotency key naming it (``pep:overdue:<child>:<deadline>``):
+a deadline fires exactly once, after a restart, after a missed day, or with several instances
+running. The PEP stream also remembers the deadlines already raised, so they are not decided again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from shared.eventlog.records import NewEvent
+from shared.eventlog.store import EventStore, WrongExpectedVersion
+from shared.events import EventCatalogue
+from shared.scheduler import ScheduledJob
+
+from pep.domain.council_config import CouncilConfig
+from pep.domain.deadlines import overdue_events
+from pep.domain.streams import pep_stream
+from pep.domain.terms import TermDatesMissing
+from pep.handlers.common import load_child, load_config, load_peps
+from pep.log_reads import children_ever_in_care
+
+log = logging.getLogger(__name__)
+SCHEDULER_ACTOR = "pep-service:deadline-scheduler"
+
+
+async def raise_overdue_peps(state: Any) -> int:
+    store: EventStore = state.store
+    catalogue: EventCatalogue = state.catalogue
+    today = state.clock.today()
+    settings = await load_config(store, catalogue)
+    appended = 0
+    for child_id in await children_ever_in_care(store.pool):
+        try:
+            appended += await _raise_for_child(store, catalogue, settings, child_id, today)
+        except Exception:
+            # One child's stream that cannot be folded must not stop every other child's deadlines;
+            # the error is logged with the child and retried on the next run.
+            log.exception("PEP deadlines of child %s could not be checked", child_id)
+    return appended
+
+
+async def _raise_for_child(
+    store: EventStore, catalogue: EventCatalogue, settings: CouncilConfig, child_id: str, today
+) -> int:
+    child = await load_child(store, catalogue, child_id)
+    peps = await load_peps(store, catalogue, child_id)
+    try:
+        due = overdue_events(
+            child.state, peps.state, settings.timing_policies(), settings.school_calendar(), today
+        )
+    except TermDatesMissing as missing:
+        log.warning("PEP deadlines of child %s cannot be checked: %s", child_id, missing.detail)
+        return 0
+    version = peps.version
+    for event in due:
+        try:
+            recorded = await store.append(
+                pep_stream(child_id),
+                [NewEvent.from_event(event, default_effective_date=today)],
+                expected_version=version,
+                metadata={"actor": SCHEDULER_ACTOR, "role": "service", "service": "pep"},
+                idempotency_key=f"pep:overdue:{child_id}:{event.obligation_key()}",
+            )
+        except WrongExpectedVersion:
+            # Someone recorded a PEP step meanwhile: the next run decides again with it.
+            return due.index(event)
+        version = max(version, recorded[-1].stream_version)
+    return len(due)
+
+
+PEP_DEADLINES = ScheduledJob("pep-overdue", raise_overdue_peps)

@@ -1,0 +1,1 @@
+"""Route -> handler -> load the streams, fold, decide, append: one module per kind of stream."""

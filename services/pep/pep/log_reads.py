@@ -1,0 +1,76 @@
+"""Reading the log from inside a projection or policy, up to the event being applied, so what it
+works out is what was known at that point (and a rebuild works out the same)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+
+from shared.eventlog.records import RecordedEvent
+from shared.eventlog.store import EVENT_COLUMNS, record_from_row
+from shared.events import Event, EventCatalogue, school_subject
+
+from pep.domain import children, council_config, peps
+from pep.domain.streams import child_stream, council_config_stream, pep_stream
+
+
+async def stream_events(
+    conn: asyncpg.Connection, catalogue: EventCatalogue, stream_ids: Sequence[str], up_to_position: int
+) -> list[tuple[RecordedEvent, Event]]:
+    rows = await conn.fetch(
+        f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE stream_id = ANY($1::text[]) AND position <= $2 "
+        "ORDER BY position",
+        list(stream_ids),
+        up_to_position,
+    )
+    records = [record_from_row(row) for row in rows]
+    return [(r, catalogue.decode(r.event_type, r.schema_version, r.data)) for r in records]
+
+
+async def child_and_peps(
+    conn: asyncpg.Connection, catalogue: EventCatalogue, child_id: str, up_to_position: int
+) -> tuple[children.ChildState, peps.PepState, list[Event]]:
+    """The child and their PEPs as of a position, and the PEP stream's events (for overdue dates)."""
+    child_id_stream, pep_id_stream = child_stream(child_id), pep_stream(child_id)
+    events = await stream_events(conn, catalogue, [child_id_stream, pep_id_stream], up_to_position)
+    child_events = [event for record, event in events if record.stream_id == child_id_stream]
+    pep_events = [event for record, event in events if record.stream_id == pep_id_stream]
+    return children.fold(child_events), peps.fold(pep_events), pep_events
+
+
+async def child_as_of(
+    conn: asyncpg.Connection, catalogue: EventCatalogue, child_id: str, up_to_position: int
+) -> children.ChildState:
+    events = await stream_events(conn, catalogue, [child_stream(child_id)], up_to_position)
+    return children.fold([event for _record, event in events])
+
+
+async def council_settings(
+    conn: asyncpg.Connection, catalogue: EventCatalogue, up_to_position: int
+) -> council_config.CouncilConfig:
+    events = await stream_events(conn, catalogue, [council_config_stream()], up_to_position)
+    return council_config.fold([event for _record, event in events])
+
+
+async def children_ever_in_care(
+    db: asyncpg.Connection | asyncpg.Pool, up_to_position: int | None = None
+) -> list[str]:
+    """Every child who has entered care (by that position), whatever has happened since."""
+    rows = await db.fetch(
+        "SELECT DISTINCT data->>'child_id' AS child_id FROM eventlog.events "
+        "WHERE event_type = 'ChildEnteredCare' AND ($1::bigint IS NULL OR position <= $1)",
+        up_to_position,
+    )
+    return sorted(row["child_id"] for row in rows)
+
+
+async def children_ever_at_school(conn: asyncpg.Connection, urn: str, up_to_position: int) -> list[str]:
+    """Children whose own stream names the school (placed, moved, left its roll) by that position."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT stream_id FROM eventlog.events "
+        "WHERE subjects @> ARRAY[$1::text] AND split_part(stream_id, '-', 1) = 'child' AND position <= $2",
+        school_subject(urn),
+        up_to_position,
+    )
+    return sorted(row["stream_id"].split("-", 1)[1] for row in rows)

@@ -1,0 +1,66 @@
+"""Alerts to the virtual school about children at a school that gives cause for concern
+(``pep.alerts``), with their acknowledgement and the action taken."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from shared.eventlog.records import RecordedEvent
+from shared.events import EventCatalogue
+
+from pep.domain.school_concerns import (
+    SCHOOL_CONCERN_EVENTS,
+    AlertStatus,
+    SchoolConcernAlertAcknowledged,
+    SchoolConcernAlertActioned,
+    SchoolConcernAlertRaised,
+)
+
+
+class AlertsProjection:
+    name = "pep-alerts"
+    schema = "pep"
+    tables = ("alerts",)
+    event_types = frozenset(cls.event_type for cls in SCHOOL_CONCERN_EVENTS)
+
+    def __init__(self, catalogue: EventCatalogue) -> None:
+        self._catalogue = catalogue
+
+    async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
+        event = self._catalogue.decode(record.event_type, record.schema_version, record.data)
+        if isinstance(event, SchoolConcernAlertRaised):
+            await conn.execute(
+                """
+                INSERT INTO pep.alerts (alert_id, child_id, urn, concern, concern_on, detail,
+                    source_event_type, source_event_id, children_on_roll, raised_on, status)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                """,
+                event.alert_id,
+                event.child_id,
+                event.urn,
+                event.concern.value,
+                event.concern_on,
+                event.detail,
+                event.source_event_type,
+                event.source_event_id,
+                list(event.children_on_roll),
+                event.raised_on,
+                AlertStatus.RAISED.value,
+            )
+        elif isinstance(event, SchoolConcernAlertAcknowledged):
+            await conn.execute(
+                "UPDATE pep.alerts SET status = $2, acknowledged_on = $3 WHERE alert_id = $1",
+                event.alert_id,
+                AlertStatus.ACKNOWLEDGED.value,
+                event.acknowledged_on,
+            )
+        elif isinstance(event, SchoolConcernAlertActioned):
+            await conn.execute(
+                "UPDATE pep.alerts SET status = $2, actioned_on = $3, action = $4, notes = $5 "
+                "WHERE alert_id = $1",
+                event.alert_id,
+                AlertStatus.ACTIONED.value,
+                event.actioned_on,
+                event.action.value,
+                event.notes,
+            )

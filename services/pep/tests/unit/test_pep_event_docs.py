@@ -1,0 +1,20 @@
+"""docs/events-pep.md is generated from the catalogue and kept current: every event the service
+appends is documented, with its fields."""
+
+from __future__ import annotations
+
+from pep.domain.catalogue import pep_event_catalogue
+from pep.event_docs import DOCUMENT, main, render
+
+
+def test_the_events_document_is_current() -> None:
+    assert main(["--check"]) == 0, "run python -m pep.event_docs"
+
+
+def test_every_event_the_service_appends_is_documented_with_its_fields() -> None:
+    text = render()
+    for cls in pep_event_catalogue().event_classes():
+        assert f"### {cls.event_type} (schema version {cls.schema_version})" in text
+        for field in cls.model_fields:
+            assert f"| `{field}` |" in text
+    assert DOCUMENT.name == "events-pep.md"

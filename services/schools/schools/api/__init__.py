@@ -1,0 +1,34 @@
+"""The schools HTTP API: one router per resource."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from schools.api import (
+    categorisation,
+    configuration,
+    dashboard,
+    imports,
+    inspections,
+    performance,
+    profiles,
+    reviews,
+    schools,
+    support,
+)
+
+
+def routers() -> list[APIRouter]:
+    # The import's fixed path comes before /schools/{urn}, though no method is shared today.
+    return [
+        imports.router,
+        schools.router,
+        profiles.router,
+        inspections.router,
+        categorisation.router,
+        support.router,
+        performance.router,
+        reviews.router,
+        dashboard.router,
+        configuration.router,
+    ]

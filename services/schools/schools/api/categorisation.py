@@ -1,0 +1,110 @@
+"""The council's categorisation of a school: an adviser proposes, a principal adviser decides.
+
+The proposer and the approver are the callers named in their tokens, never a body field, so
+"approved by someone other than the proposer" cannot be got round.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, ConfigDict
+
+from schools import access
+from schools.api.deps import Identifier, LogDep, Urn, answered, recorded_types
+from schools.api.schemas import CategorisationPublic
+from schools.domain.categorisation import (
+    ApproveCategory,
+    CouncilCategory,
+    ProposeCategory,
+    RejectCategoryProposal,
+)
+from schools.handlers.categorisation import decide_category
+from shared.security.principal import Principal
+from shared.web.context import ContextDep
+
+router = APIRouter(prefix="/schools/{urn}/categorisation", tags=["categorisation"])
+
+
+class ProposalCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: CouncilCategory
+    reasons: list[str]
+
+
+class RejectionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str
+
+
+@router.post("/proposals", response_model=CategorisationPublic, status_code=201, summary="Propose a category")
+async def propose_category(
+    urn: Urn,
+    body: ProposalCreate,
+    response: Response,
+    principal: Annotated[Principal, Depends(access.PROPOSE_CATEGORY)],
+    ctx: ContextDep,
+    log: LogDep,
+) -> CategorisationPublic:
+    command = ProposeCategory(
+        urn=urn,
+        proposal_id=f"proposal-{uuid.uuid4().hex[:12]}",
+        category=body.category,
+        reasons=body.reasons,
+        proposed_by=principal.subject,
+        proposed_on=ctx.today,
+    )
+    outcome = await decide_category(log, ctx, command)
+    answered(response, outcome, created=True)
+    return CategorisationPublic.of(urn, outcome.state, outcome.version, recorded_types(outcome))
+
+
+@router.post(
+    "/proposals/{proposal_id}/approval",
+    response_model=CategorisationPublic,
+    summary="Approve a proposed category (a principal adviser other than the proposer)",
+)
+async def approve_category(
+    urn: Urn,
+    proposal_id: Identifier,
+    response: Response,
+    principal: Annotated[Principal, Depends(access.APPROVE_CATEGORY)],
+    ctx: ContextDep,
+    log: LogDep,
+) -> CategorisationPublic:
+    command = ApproveCategory(
+        urn=urn, proposal_id=proposal_id, approved_by=principal.subject, approved_on=ctx.today
+    )
+    outcome = await decide_category(log, ctx, command)
+    answered(response, outcome)
+    return CategorisationPublic.of(urn, outcome.state, outcome.version, recorded_types(outcome))
+
+
+@router.post(
+    "/proposals/{proposal_id}/rejection",
+    response_model=CategorisationPublic,
+    summary="Send a proposed category back, with the reason",
+)
+async def reject_category(
+    urn: Urn,
+    proposal_id: Identifier,
+    body: RejectionCreate,
+    response: Response,
+    principal: Annotated[Principal, Depends(access.APPROVE_CATEGORY)],
+    ctx: ContextDep,
+    log: LogDep,
+) -> CategorisationPublic:
+    command = RejectCategoryProposal(
+        urn=urn,
+        proposal_id=proposal_id,
+        rejected_by=principal.subject,
+        rejected_on=ctx.today,
+        reason=body.reason,
+    )
+    outcome = await decide_category(log, ctx, command)
+    answered(response, outcome)
+    return CategorisationPublic.of(urn, outcome.state, outcome.version, recorded_types(outcome))

@@ -1,0 +1,125 @@
+"""Importing the national register (GIAS "edubasealldata" CSV), filtered to the council's LA.
+
+The file comes either as the request body (``Content-Type: text/csv``) or as the ``file`` part
+of a ``multipart/form-data`` upload. Multipart is read with the standard library's MIME parser.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from email import policy
+from email.parser import BytesParser
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+
+from schools import access
+from schools.api.deps import LogDep
+from schools.handlers.imports import import_register
+from shared.errors import DomainError, InvalidInput
+from shared.security.principal import Principal
+from shared.web.context import ContextDep
+
+router = APIRouter(prefix="/schools/imports", tags=["register"])
+
+CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"})
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    title = "Unsupported media type"
+
+
+class RejectedRowPublic(BaseModel):
+    line: int
+    urn: str | None
+    reasons: list[str]
+
+
+class ImportPublic(BaseModel):
+    la_code: str
+    as_of: date
+    rows_read: int
+    registered: int
+    details_changed: int
+    status_changed: int
+    unchanged: int
+    rejected: list[RejectedRowPublic]
+    other_la_rows: int
+    events_appended: int
+
+
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+        },
+    }
+}
+
+
+@router.post(
+    "",
+    response_model=ImportPublic,
+    summary="Import the national register's CSV for one local authority",
+    openapi_extra=_BODY,
+)
+async def import_gias(
+    request: Request,
+    principal: Annotated[Principal, Depends(access.IMPORT_REGISTER)],
+    ctx: ContextDep,
+    log: LogDep,
+    la_code: Annotated[str, Query(description="keep only this LA's rows, e.g. 886 (Kent)")],
+    as_of: Annotated[
+        date | None, Query(description="the date the file describes; today if not given")
+    ] = None,
+) -> ImportPublic:
+    """Registers new schools and appends only what changed for known ones, so importing the same
+    file again appends nothing. Rows that cannot be read or are refused by the rules are listed
+    with their line numbers and reasons; the other rows are imported."""
+    data = await _csv_bytes(request)
+    report = await import_register(log, ctx, data=data, la_code=la_code, as_of=as_of or ctx.today)
+    return ImportPublic(
+        **{name: getattr(report, name) for name in ImportPublic.model_fields if name != "rejected"},
+        rejected=[
+            RejectedRowPublic(line=r.line, urn=r.urn, reasons=list(r.reasons)) for r in report.rejected
+        ],
+    )
+
+
+async def _csv_bytes(request: Request) -> bytes:
+    content_type = request.headers.get("content-type", "")
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    body = await request.body()
+    if media_type == "multipart/form-data":
+        return _file_part(content_type, body)
+    if media_type in CSV_TYPES:
+        if not body:
+            raise InvalidInput("the file is empty", field="file")
+        return body
+    raise UnsupportedMediaType(
+        "send the register as text/csv, or as the 'file' part of multipart/form-data", field="Content-Type"
+    )
+
+
+def _file_part(content_type: str, body: bytes) -> bytes:
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise InvalidInput("the upload is not a readable multipart form", field="file")
+    for part in message.iter_parts():
+        if part.get_param("name", header="content-disposition") == "file":
+            payload = part.get_payload(decode=True)
+            if not payload:
+                raise InvalidInput("the file is empty", field="file")
+            return payload
+    raise InvalidInput("the form has no part named 'file'", field="file")

@@ -1,0 +1,431 @@
+"""The council's configuration as data: one stream, ``schoolsconfig-council``.
+
+Three things differ between councils and change over time (domain.md sections 1 and 5), so a
+principal adviser sets them and each change is an event like any other fact:
+
+* the **term calendar** of each academic year (the review cycles: Kent reviews six times a year);
+* the **support offer**: adviser days per category, each version in force from a date;
+* the **floor standard** of each year and key stage (the 2011 KS2 rule first);
+* the **review rule**: which categories are reviewed more often than termly, and how often.
+
+Until the council sets something, the defaults stand: a typical six-term year, Kent's offer of
+2013, the 2011 KS2 floor rule and Kent's six-weekly reviews. A setting the council makes
+replaces the default with the same key (year, date from which it applies, year and key stage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from schools.domain.categorisation import CouncilCategory
+from schools.domain.checks import required_text
+from schools.domain.floor_standards import (
+    DEFAULT_FLOOR_STANDARDS,
+    FloorRule,
+    FloorStandards,
+    KeyStage,
+    Threshold,
+)
+from schools.domain.reviews import DEFAULT_REVIEW_POLICY, ReviewPolicy, ReviewRule
+from schools.domain.support import DEFAULT_SUPPORT_POLICY, HALF_DAY, SupportOffer, SupportPolicy
+from schools.domain.terms import (
+    Term,
+    TermCalendar,
+    academic_year_end,
+    academic_year_label,
+    academic_year_start,
+    typical_terms,
+)
+from shared.errors import InvalidInput
+from shared.events import Command, Event
+
+CONFIGURATION_STREAM = "schoolsconfig-council"
+CONFIGURATION_CATEGORY = "schoolsconfig"
+
+#: The academic years the calendar covers with typical terms where the council set none.
+CALENDAR_YEARS = range(2000, 2051)
+#: Years a setting may name: far enough back for historic records, far enough ahead to plan.
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+#: A "more frequent than termly" review comes at least weekly and at most half-yearly.
+SHORTEST_INTERVAL_DAYS, LONGEST_INTERVAL_DAYS = 7, 183
+
+
+class TermDates(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    starts_on: date
+    ends_on: date
+
+
+class FloorThreshold(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    measure: str
+    minimum: Decimal
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+# ---------------------------------------------------------------------------------------------
+
+
+class TermDatesSet(Event):
+    """The council's terms for one academic year; they replace any set before for that year."""
+
+    event_type: ClassVar[str] = "TermDatesSet"
+
+    academic_year: int
+    terms: list[TermDates]
+    set_by: str
+    set_on: date
+
+    def effective_on(self) -> date:
+        return self.set_on
+
+
+class SupportOfferSet(Event):
+    """A version of the support offer: days a year per category (and for academies), applying to
+    allocations for academic years starting on or after ``effective_from``."""
+
+    event_type: ClassVar[str] = "SupportOfferSet"
+
+    effective_from: date
+    days_by_category: dict[CouncilCategory, Decimal]
+    academy_days: Decimal
+    source: str
+    set_by: str
+    set_on: date
+
+    def effective_on(self) -> date:
+        return self.set_on
+
+
+class FloorRuleSet(Event):
+    """The floor standard for one year and key stage: below floor when short on attainment and
+    short on all (or any) of the progress measures."""
+
+    event_type: ClassVar[str] = "FloorRuleSet"
+
+    year: int
+    key_stage: KeyStage
+    attainment: FloorThreshold
+    progress: list[FloorThreshold]
+    progress_short_on: Literal["all", "any"]
+    source: str
+    set_by: str
+    set_on: date
+
+    def effective_on(self) -> date:
+        return self.set_on
+
+
+class ReviewRuleSet(Event):
+    """Which council categories are reviewed every ``frequent_interval_days`` rather than termly,
+    from ``effective_from``."""
+
+    event_type: ClassVar[str] = "ReviewRuleSet"
+
+    effective_from: date
+    frequent_categories: list[CouncilCategory]
+    frequent_interval_days: int
+    source: str
+    set_by: str
+    set_on: date
+
+    def effective_on(self) -> date:
+        return self.set_on
+
+
+CONFIGURATION_EVENTS: tuple[type[Event], ...] = (
+    TermDatesSet,
+    SupportOfferSet,
+    FloorRuleSet,
+    ReviewRuleSet,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------------------------
+
+
+class SetTermDates(Command):
+    academic_year: int
+    terms: list[TermDates]
+    set_by: str
+    set_on: date
+
+
+class SetSupportOffer(Command):
+    effective_from: date
+    days_by_category: dict[CouncilCategory, Decimal]
+    academy_days: Decimal
+    source: str
+    set_by: str
+    set_on: date
+
+
+class SetFloorRule(Command):
+    year: int
+    key_stage: KeyStage
+    attainment: FloorThreshold
+    progress: list[FloorThreshold]
+    progress_short_on: Literal["all", "any"]
+    source: str
+    set_by: str
+    set_on: date
+
+
+class SetReviewRule(Command):
+    effective_from: date
+    frequent_categories: list[CouncilCategory]
+    frequent_interval_days: int
+    source: str
+    set_by: str
+    set_on: date
+
+
+# ---------------------------------------------------------------------------------------------
+# State
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CouncilConfiguration:
+    """What the council has set; everything else is the default."""
+
+    term_dates: Mapping[int, tuple[Term, ...]] = field(default_factory=dict)
+    support_offers: Mapping[date, SupportOffer] = field(default_factory=dict)
+    floor_rules: Mapping[tuple[int, KeyStage], FloorRule] = field(default_factory=dict)
+    review_rules: Mapping[date, ReviewRule] = field(default_factory=dict)
+
+    def terms_of(self, academic_year: int) -> tuple[Term, ...]:
+        return self.term_dates.get(academic_year) or typical_terms(academic_year)
+
+    def term_calendar(self) -> TermCalendar:
+        years = sorted(set(CALENDAR_YEARS) | set(self.term_dates))
+        return TermCalendar(terms=tuple(term for year in years for term in self.terms_of(year)))
+
+    def support_policy(self) -> SupportPolicy:
+        offers = {o.effective_from: o for o in DEFAULT_SUPPORT_POLICY.offers} | dict(self.support_offers)
+        return SupportPolicy(offers=tuple(offers[d] for d in sorted(offers)))
+
+    def floor_standards(self) -> FloorStandards:
+        rules = {(r.year, r.key_stage): r for r in DEFAULT_FLOOR_STANDARDS.rules} | dict(self.floor_rules)
+        return FloorStandards(rules=tuple(rules[k] for k in sorted(rules)))
+
+    def review_policy(self) -> ReviewPolicy:
+        rules = {r.effective_from: r for r in DEFAULT_REVIEW_POLICY.rules} | dict(self.review_rules)
+        return ReviewPolicy(rules=tuple(rules[d] for d in sorted(rules)))
+
+
+DEFAULT_CONFIGURATION = CouncilConfiguration()
+
+
+def evolve(config: CouncilConfiguration, event: Event) -> CouncilConfiguration:
+    match event:
+        case TermDatesSet():
+            terms = tuple(Term(t.name, t.starts_on, t.ends_on) for t in event.terms)
+            return replace(config, term_dates={**config.term_dates, event.academic_year: terms})
+        case SupportOfferSet():
+            offer = _offer(event.effective_from, event.days_by_category, event.academy_days, event.source)
+            return replace(config, support_offers={**config.support_offers, offer.effective_from: offer})
+        case FloorRuleSet():
+            rule = _floor_rule(event)
+            key = (rule.year, rule.key_stage)
+            return replace(config, floor_rules={**config.floor_rules, key: rule})
+        case ReviewRuleSet():
+            rule = _review_rule(event)
+            return replace(config, review_rules={**config.review_rules, rule.effective_from: rule})
+    return config
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+# ---------------------------------------------------------------------------------------------
+
+
+def decide(
+    command: SetTermDates | SetSupportOffer | SetFloorRule | SetReviewRule,
+    config: CouncilConfiguration,
+) -> list[Event]:
+    """A setting identical to the one in force appends nothing."""
+    match command:
+        case SetTermDates():
+            return _set_terms(command, config)
+        case SetSupportOffer():
+            return _set_offer(command, config)
+        case SetFloorRule():
+            return _set_floor_rule(command, config)
+        case SetReviewRule():
+            return _set_review_rule(command, config)
+    raise TypeError(f"not a configuration command: {type(command).__name__}")
+
+
+def _set_terms(command: SetTermDates, config: CouncilConfiguration) -> list[Event]:
+    year = _year(command.academic_year, "academic_year")
+    if not command.terms:
+        raise InvalidInput("give the year's terms", field="terms")
+    first, last = academic_year_start(year), academic_year_end(year)
+    terms: list[TermDates] = []
+    for index, given in enumerate(command.terms):
+        name = required_text(given.name, f"terms.{index}.name")
+        if given.ends_on < given.starts_on:
+            raise InvalidInput(f"term {name} ends before it starts", field=f"terms.{index}.ends_on")
+        if given.starts_on < first or given.ends_on > last:
+            raise InvalidInput(
+                f"term {name} is not within {academic_year_label(year)} "
+                f"({first.isoformat()} to {last.isoformat()})",
+                field=f"terms.{index}.starts_on",
+            )
+        terms.append(TermDates(name=name, starts_on=given.starts_on, ends_on=given.ends_on))
+    terms.sort(key=lambda t: t.starts_on)
+    candidate = evolve(
+        config, TermDatesSet(academic_year=year, terms=terms, set_by=command.set_by, set_on=command.set_on)
+    )
+    try:
+        candidate.term_calendar()
+    except ValueError as error:
+        raise InvalidInput(str(error), field="terms") from None
+    if candidate.term_dates[year] == config.term_dates.get(year):
+        return []
+    return [
+        TermDatesSet(
+            academic_year=year,
+            terms=terms,
+            set_by=required_text(command.set_by, "set_by"),
+            set_on=command.set_on,
+        )
+    ]
+
+
+def _set_offer(command: SetSupportOffer, config: CouncilConfiguration) -> list[Event]:
+    for category in CouncilCategory:
+        if category not in command.days_by_category:
+            raise InvalidInput(
+                f"give the days a year for {category.value}", field=f"days_by_category.{category.value}"
+            )
+        _days(command.days_by_category[category], f"days_by_category.{category.value}")
+    _days(command.academy_days, "academy_days")
+    source = required_text(command.source, "source")
+    offer = _offer(command.effective_from, command.days_by_category, command.academy_days, source)
+    if config.support_offers.get(offer.effective_from) == offer:
+        return []
+    return [
+        SupportOfferSet(
+            effective_from=command.effective_from,
+            days_by_category=dict(offer.days_by_category),
+            academy_days=command.academy_days,
+            source=source,
+            set_by=required_text(command.set_by, "set_by"),
+            set_on=command.set_on,
+        )
+    ]
+
+
+def _set_floor_rule(command: SetFloorRule, config: CouncilConfiguration) -> list[Event]:
+    year = _year(command.year, "year")
+    attainment = _threshold(command.attainment, "attainment")
+    progress = [_threshold(t, f"progress.{i}") for i, t in enumerate(command.progress)]
+    names = [attainment.measure, *(t.measure for t in progress)]
+    if len(set(names)) != len(names):
+        raise InvalidInput("each measure of a floor rule is named once", field="progress")
+    event = FloorRuleSet(
+        year=year,
+        key_stage=command.key_stage,
+        attainment=attainment,
+        progress=progress,
+        progress_short_on=command.progress_short_on,
+        source=required_text(command.source, "source"),
+        set_by=required_text(command.set_by, "set_by"),
+        set_on=command.set_on,
+    )
+    if config.floor_rules.get((year, command.key_stage)) == _floor_rule(event):
+        return []
+    return [event]
+
+
+def _set_review_rule(command: SetReviewRule, config: CouncilConfiguration) -> list[Event]:
+    days = command.frequent_interval_days
+    if not SHORTEST_INTERVAL_DAYS <= days <= LONGEST_INTERVAL_DAYS:
+        raise InvalidInput(
+            f"reviews more frequent than termly come every {SHORTEST_INTERVAL_DAYS} to "
+            f"{LONGEST_INTERVAL_DAYS} days",
+            field="frequent_interval_days",
+        )
+    event = ReviewRuleSet(
+        effective_from=command.effective_from,
+        frequent_categories=sorted(set(command.frequent_categories)),
+        frequent_interval_days=days,
+        source=required_text(command.source, "source"),
+        set_by=required_text(command.set_by, "set_by"),
+        set_on=command.set_on,
+    )
+    if config.review_rules.get(command.effective_from) == _review_rule(event):
+        return []
+    return [event]
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _year(year: int, field: str) -> int:
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise InvalidInput(f"{year} is not a year between {EARLIEST_YEAR} and {LATEST_YEAR}", field=field)
+    return year
+
+
+def _days(days: Decimal, field: str) -> None:
+    if not days.is_finite() or days < 0 or days % HALF_DAY != 0:
+        raise InvalidInput(f"{days} is not a number of days in half-day steps", field=field)
+
+
+def _threshold(threshold: FloorThreshold, field: str) -> FloorThreshold:
+    measure = required_text(threshold.measure, f"{field}.measure")
+    if " " in measure:
+        raise InvalidInput(
+            "a measure's name has no spaces, e.g. pct_level4_english_and_maths", field=f"{field}.measure"
+        )
+    if not threshold.minimum.is_finite():
+        raise InvalidInput(f"{threshold.minimum} is not a number", field=f"{field}.minimum")
+    return FloorThreshold(measure=measure, minimum=threshold.minimum)
+
+
+def _offer(
+    effective_from: date, days: Mapping[CouncilCategory, Decimal], academy_days: Decimal, source: str
+) -> SupportOffer:
+    return SupportOffer(
+        effective_from=effective_from,
+        days_by_category={CouncilCategory(c): Decimal(d) for c, d in days.items()},
+        academy_days=Decimal(academy_days),
+        source=source,
+    )
+
+
+def _floor_rule(event: FloorRuleSet) -> FloorRule:
+    return FloorRule(
+        year=event.year,
+        key_stage=event.key_stage,
+        attainment=Threshold(event.attainment.measure, event.attainment.minimum),
+        progress=tuple(Threshold(t.measure, t.minimum) for t in event.progress),
+        progress_short_on=event.progress_short_on,
+        source=event.source,
+    )
+
+
+def _review_rule(event: ReviewRuleSet) -> ReviewRule:
+    return ReviewRule(
+        effective_from=event.effective_from,
+        frequent_categories=frozenset(event.frequent_categories),
+        frequent_interval=timedelta(days=event.frequent_interval_days),
+        source=event.source,
+    )

@@ -1,0 +1,39 @@
+"""The council's configuration: term dates, support offers, floor and review rules."""
+
+from __future__ import annotations
+
+from schools.domain import configuration
+from schools.domain.configuration import (
+    CONFIGURATION_STREAM,
+    DEFAULT_CONFIGURATION,
+    CouncilConfiguration,
+    SetFloorRule,
+    SetReviewRule,
+    SetSupportOffer,
+    SetTermDates,
+)
+from schools.handlers.log import SchoolsLog
+from shared.web.commands import Outcome
+from shared.web.context import CommandContext
+
+OPERATIONS = {
+    SetTermDates: "set-term-dates",
+    SetSupportOffer: "set-support-offer",
+    SetFloorRule: "set-floor-rule",
+    SetReviewRule: "set-review-rule",
+}
+
+
+async def configure(
+    log: SchoolsLog,
+    ctx: CommandContext,
+    command: SetTermDates | SetSupportOffer | SetFloorRule | SetReviewRule,
+) -> Outcome[CouncilConfiguration]:
+    return await log.execute(
+        ctx,
+        CONFIGURATION_STREAM,
+        initial=DEFAULT_CONFIGURATION,
+        evolve=configuration.evolve,
+        decide=lambda config: configuration.decide(command, config),
+        operation=OPERATIONS[type(command)],
+    )

@@ -1,0 +1,187 @@
+"""What the service does on its own when certain of its events are recorded.
+
+* A school categorised: allocate the year's adviser support for the category (the offer in
+  force) and schedule its next progress review by the review rule (six-weekly for the frequent
+  categories, termly for all). A review already planned for later than the new rule allows is
+  cancelled and replaced.
+* A progress review held: schedule the next one.
+
+Each reaction is appended with an idempotency key naming the source event's position, so it
+happens exactly once however often the event is delivered (after a crash, on a second
+instance). A decision the rules refuse is not swallowed: the subscription retries it and then
+parks it in ``schools.dead_letters`` for someone to look at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from datetime import date
+from typing import Any
+
+import asyncpg
+
+from schools.domain import categorisation, reviews, support
+from schools.domain.categorisation import NOT_CATEGORISED, SchoolCategorised
+from schools.domain.reviews import (
+    CancelProgressReview,
+    ProgressReviewHeld,
+    ScheduleProgressReview,
+    reviews_stream,
+)
+from schools.domain.support import AllocateSupport, support_stream
+from schools.domain.terms import academic_year_of
+from schools.handlers.log import SchoolsLog
+from shared.eventlog.records import RecordedEvent
+
+POLICY_ACTOR = "schools-policies"
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """The source event of a reaction, and what each appended reaction carries because of it."""
+
+    record: RecordedEvent
+    name: str
+    today: date
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"schools:policy:{self.name}:{self.record.position}"
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "actor": POLICY_ACTOR,
+            "role": "policy",
+            "service": "schools",
+            "policy": self.name,
+            "correlation_id": self.record.metadata.get("correlation_id"),
+            "causation_id": f"{self.record.stream_id}@{self.record.stream_version}",
+            "causation_position": self.record.position,
+        }
+
+
+def review_id_after(record: RecordedEvent) -> str:
+    """The id of a review scheduled because of an event: the same every time it is handled."""
+    return f"review-after-{record.position}"
+
+
+class SchoolsPolicies:
+    name = "schools.policies"
+    schema = "schools"
+    tables: tuple[str, ...] = ()
+    event_types = frozenset({SchoolCategorised.event_type, ProgressReviewHeld.event_type})
+
+    def __init__(self, state: Any) -> None:
+        # The app's state: the store, catalogue and clock are read when an event arrives, so
+        # a test's clock (set after the app is built) is the one used.
+        self._state = state
+
+    async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
+        log = SchoolsLog(self._state.store, self._state.catalogue)
+        today = self._state.clock.today()
+        event = log.decode(record)
+        match event:
+            case SchoolCategorised():
+                await allocate_support_for_category(log, Reaction(record, "allocate-support", today), event)
+                await schedule_review_for_category(log, Reaction(record, "schedule-review", today), event)
+            case ProgressReviewHeld():
+                await schedule_next_review(log, Reaction(record, "schedule-next-review", today), event)
+
+
+async def allocate_support_for_category(
+    log: SchoolsLog, reaction: Reaction, event: SchoolCategorised
+) -> None:
+    school = await log.school(event.urn)
+    if not school.state.is_open:
+        return
+    config = await log.configuration()
+    current = await log.support(event.urn)
+    decided = support.decide(
+        AllocateSupport(
+            urn=event.urn,
+            academic_year=academic_year_of(event.categorised_on),
+            allocated_on=event.categorised_on,
+        ),
+        current.state,
+        school=school.state,
+        categorisation=categorisation.evolve(NOT_CATEGORISED, event),
+        policy=config.state.support_policy(),
+        today=reaction.today,
+    )
+    await _append(log, reaction, support_stream(event.urn), current.version, decided)
+
+
+async def schedule_review_for_category(log: SchoolsLog, reaction: Reaction, event: SchoolCategorised) -> None:
+    school = await log.school(event.urn)
+    if not school.state.is_open:
+        return
+    config = await log.configuration()
+    current = await log.reviews(event.urn)
+    category = categorisation.evolve(NOT_CATEGORISED, event)
+    policy, terms = config.state.review_policy(), config.state.term_calendar()
+    decide = partial(
+        reviews.decide,
+        school=school.state,
+        categorisation=category,
+        policy=policy,
+        terms=terms,
+        today=reaction.today,
+    )
+    due = reviews.next_review_due(
+        current.state, categorisation=category, policy=policy, terms=terms, as_of=event.categorised_on
+    )
+    state, decided = current.state, []
+    pending = state.pending()
+    if pending is not None:
+        if pending.due_on <= due.required_by:
+            return  # already planned in time for the new category
+        reason = (
+            f"replaced: categorised {event.category.value} on {event.categorised_on.isoformat()}, "
+            f"so the next review is due by {due.required_by.isoformat()}"
+        )
+        cancel = CancelProgressReview(
+            urn=event.urn, review_id=pending.review_id, cancelled_on=event.categorised_on, reason=reason
+        )
+        for cancellation in decide(cancel, state):
+            state = reviews.evolve(state, cancellation)
+            decided.append(cancellation)
+    schedule = ScheduleProgressReview(
+        urn=event.urn, review_id=review_id_after(reaction.record), scheduled_on=event.categorised_on
+    )
+    decided.extend(decide(schedule, state))
+    await _append(log, reaction, reviews_stream(event.urn), current.version, decided)
+
+
+async def schedule_next_review(log: SchoolsLog, reaction: Reaction, event: ProgressReviewHeld) -> None:
+    school = await log.school(event.urn)
+    current = await log.reviews(event.urn)
+    if not school.state.is_open or current.state.pending() is not None:
+        return
+    category = await log.categorisation(event.urn)
+    config = await log.configuration()
+    decided = reviews.decide(
+        ScheduleProgressReview(
+            urn=event.urn, review_id=review_id_after(reaction.record), scheduled_on=event.held_on
+        ),
+        current.state,
+        school=school.state,
+        categorisation=category.state,
+        policy=config.state.review_policy(),
+        terms=config.state.term_calendar(),
+        today=reaction.today,
+    )
+    await _append(log, reaction, reviews_stream(event.urn), current.version, decided)
+
+
+async def _append(log: SchoolsLog, reaction: Reaction, stream_id: str, version: int, events: list) -> None:
+    if not events:
+        return
+    await log.append(
+        stream_id,
+        events,
+        expected_version=version,
+        today=reaction.today,
+        metadata=reaction.metadata(),
+        idempotency_key=reaction.idempotency_key,
+    )
