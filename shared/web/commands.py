@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 
 from shared.eventlog.records import NewEvent, RecordedEvent, StreamAppend
 from shared.eventlog.store import EventStore, WrongExpectedVersion
+from shared.errors import DomainError
 from shared.events import Event, EventCatalogue
 from shared.web.context import CommandContext
 
@@ -74,20 +75,32 @@ async def execute(
     """Load, decide, append; returns the new state and what was recorded (nothing, if the
     decision produced no events, e.g. an import row that changes nothing)."""
     key = ctx.scoped_idempotency_key(operation)
-    if key is not None:
-        # A retry of a request that already succeeded: answer as the first time did, without
-        # deciding again (the second decision might refuse, e.g. "already registered").
-        earlier = await store.recorded_for_key(key)
-        if earlier is not None:
-            mine = [r for r in earlier if r.stream_id == stream_id]
-            last = mine[-1] if mine else earlier[-1]
-            loaded = await load(store, catalogue, stream_id, initial, evolve, up_to_position=last.position)
-            return Outcome(loaded.state, loaded.version, mine)
+
+    async def answered_before() -> Outcome[S] | None:
+        # A retry of a request that already succeeded is answered as the first time was,
+        # without deciding again (the second decision might refuse: "already recorded").
+        earlier = await store.recorded_for_key(key) if key is not None else None
+        if earlier is None:
+            return None
+        mine = [r for r in earlier if r.stream_id == stream_id]
+        last = mine[-1] if mine else earlier[-1]
+        loaded = await load(store, catalogue, stream_id, initial, evolve, up_to_position=last.position)
+        return Outcome(loaded.state, loaded.version, mine)
+
     for attempt in range(MAX_ATTEMPTS):
+        if (earlier := await answered_before()) is not None:
+            return earlier
         loaded = await load(store, catalogue, stream_id, initial, evolve)
         if ctx.if_match is not None and ctx.if_match != loaded.version:
             raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
-        events = list(decide(loaded.state))
+        try:
+            events = list(decide(loaded.state))
+        except DomainError:
+            # A retry sent before the first attempt answered may be refused because that first
+            # attempt has just succeeded: then the first attempt's answer is the right one.
+            if (earlier := await answered_before()) is not None:
+                return earlier
+            raise
         if not events:
             return Outcome(loaded.state, loaded.version, [])
         try:

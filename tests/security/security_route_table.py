@@ -9,7 +9,6 @@ second catches a wrong rule, not only a missing one.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import importlib
 import json
@@ -397,8 +396,9 @@ async def call(app, method: str, url: str, headers: dict[str, str], json_body: o
     waiting.cancel()
     if not task.done():
         task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+        await asyncio.wait({task}, timeout=ANSWER_SECONDS)  # never hang on an app that ignores it
+    elif task.exception() is not None:
+        raise task.exception()
     if not start:
         raise AssertionError(f"{method} {url} gave no answer in {ANSWER_SECONDS}s")
     return Answer(start["status"], httpx.Headers([(k.decode(), v.decode()) for k, v in start["headers"]]), b"".join(chunks))

@@ -48,3 +48,14 @@ async def test_a_service_accounts_event_records_the_account_not_what_the_body_cl
             )
     assert metadata["actor"] == "case-system"
     assert metadata["role"] == "service"
+
+
+async def test_an_auditor_attempting_a_write_is_refused_and_nothing_is_appended(service_client, auth):
+    async with service_client(create_security_test_app) as client:
+        answer = await client.post(
+            "/notes", json={"child_id": "C1", "text": "audit finding"}, headers=auth("auditor")
+        )
+        assert answer.status_code == 403
+        assert answer.json()["detail"] == "the auditor role may not do this"
+        async with client.app.state.pool.acquire() as conn:
+            assert await conn.fetchval("SELECT count(*) FROM eventlog.events") == 0

@@ -142,6 +142,8 @@ class PaymentRun:
     status: RunStatus = RunStatus.SCHEDULED
     finance_reference: str | None = None
     paid_on: date | None = None
+    cancelled_on: date | None = None
+    cancellation_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -318,7 +320,12 @@ def evolve(budget: Budget, event: Event) -> Budget:
                 budget, event.payments, RequestStatus.PAID, ProjectStatus.PAID, paid_on=event.paid_on
             )
         case PaymentRunCancelled():
-            run = replace(budget.runs[event.run_id], status=RunStatus.CANCELLED)
+            run = replace(
+                budget.runs[event.run_id],
+                status=RunStatus.CANCELLED,
+                cancelled_on=event.cancelled_on,
+                cancellation_reason=event.reason,
+            )
             budget = replace(budget, runs={**budget.runs, event.run_id: run})
             return _change_items(budget, event.payments, None, ProjectStatus.APPROVED, run_id=None)
         case ImpactRecorded():

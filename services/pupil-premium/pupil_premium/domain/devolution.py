@@ -160,6 +160,11 @@ class DevolutionPolicies:
         for _, policy in self._versions:
             _check_policy(policy)
 
+    @property
+    def versions(self) -> tuple[tuple[date, DevolutionPolicy], ...]:
+        """Each policy with the date it applies from, earliest first."""
+        return self._versions
+
     def in_force_on(self, day: date) -> DevolutionPolicy:
         current = None
         for effective_from, policy in self._versions:

@@ -3,7 +3,8 @@
 Every event belongs to one financial year's budget stream (``ppbudget-2024-25``) and carries the
 year, so each can be read on its own. Events about a request repeat the child, the school and the
 term, so a read model (or another service) never needs to look anything up to use them. Money is
-integer pence throughout.
+integer pence throughout. The council's settings (rates, devolution policies, term dates) are
+events of their own stream, ``ppconfig-council`` (see ``council_config``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events import Event, EventCatalogue, child_subject, school_subject
 
+from .council_config import CONFIG_EVENT_TYPES
 from .financial_year import FinancialYearLabel
 from .money import Count, Identifier, Pence, PositivePence, Text, Urn
 
@@ -366,7 +368,7 @@ class ImpactRecorded(_ChildAtSchoolEvent):
         return self.reviewed_on
 
 
-PUPIL_PREMIUM_EVENT_TYPES: tuple[type[BudgetEvent], ...] = (
+BUDGET_EVENT_TYPES: tuple[type[BudgetEvent], ...] = (
     GrantCalculatedFromCensus,
     GrantLetterRecorded,
     CentralProvisionTopSliced,
@@ -387,5 +389,9 @@ PUPIL_PREMIUM_EVENT_TYPES: tuple[type[BudgetEvent], ...] = (
     PaymentRunCancelled,
     ImpactRecorded,
 )
+"""The events of a financial year's budget stream (``ppbudget-2024-25``)."""
+
+PUPIL_PREMIUM_EVENT_TYPES: tuple[type[Event], ...] = BUDGET_EVENT_TYPES + CONFIG_EVENT_TYPES
+"""Everything the service writes: the budget streams and the council's settings stream."""
 
 PUPIL_PREMIUM_EVENTS = EventCatalogue("pupil-premium", PUPIL_PREMIUM_EVENT_TYPES)

@@ -31,6 +31,10 @@ class RatesTable:
             )
         return rate
 
+    def items(self) -> list[tuple[str, int]]:
+        """Every year's rate, earliest first."""
+        return [(year.label, pence) for year, pence in sorted(self._rates.items())]
+
     def with_rate(self, label: str, pence: int) -> RatesTable:
         return RatesTable({**{year.label: rate for year, rate in self._rates.items()}, label: pence})
 

@@ -1,4 +1,4 @@
-"""The pupil-premium unit tests import their givens (``pp_builders``, ``pp_stream``) from this folder."""
+"""The pupil-premium unit tests import their givens (``pp_builders``, ``pp_scenario``) from this folder."""
 
 import sys
 from pathlib import Path

@@ -7,6 +7,13 @@ import pytest
 
 from pp_builders import FY, PANEL, URN, line, requested
 from pp_scenario import A1, autumn_2024
+from pupil_premium.domain.council_config import (
+    CappedTermlyRequestsTerms,
+    DevolutionPolicyAdopted,
+    PupilPremiumRateSet,
+    PupilPremiumTermDatesSet,
+    TermDates,
+)
 from pupil_premium.domain.events import (
     PUPIL_PREMIUM_EVENT_TYPES,
     PUPIL_PREMIUM_EVENTS,
@@ -64,6 +71,30 @@ EVENTS = [
         total_pence=50_000,
         reason="Rejected by the finance system",
         cancelled_on=date(2024, 11, 1),
+    ),
+    PupilPremiumRateSet(
+        financial_year="2026-27",
+        rate_pence=270_000,
+        previous_rate_pence=None,
+        set_on=date(2026, 4, 2),
+        set_by="Virtual School Head",
+    ),
+    DevolutionPolicyAdopted(
+        effective_from=date(2026, 9, 1),
+        policy=CappedTermlyRequestsTerms(termly_cap_pence=70_000),
+        description="requests against PEP targets of up to 700.00 pounds a term",
+        adopted_on=date(2026, 7, 1),
+        adopted_by="Virtual School Head",
+    ),
+    PupilPremiumTermDatesSet(
+        academic_year=2026,
+        terms=(
+            TermDates(term="autumn-2026", starts_on=date(2026, 9, 3), ends_on=date(2026, 12, 18)),
+            TermDates(term="spring-2027", starts_on=date(2027, 1, 5), ends_on=date(2027, 3, 26)),
+            TermDates(term="summer-2027", starts_on=date(2027, 4, 12), ends_on=date(2027, 7, 21)),
+        ),
+        set_on=date(2026, 6, 1),
+        set_by="Virtual School Head",
     ),
 ]
 

@@ -1,6 +1,5 @@
 """Payment runs: approved amounts scheduled and paid, never twice (domain.md section 3)."""
 
-import threading
 from datetime import date
 
 import pytest
@@ -24,8 +23,7 @@ from pp_builders import (
     requested,
     scheduled,
 )
-from pp_stream import InMemoryStream, handle
-from pupil_premium.domain.budget_state import ProjectStatus, RequestStatus, fold
+from pupil_premium.domain.budget_state import ProjectStatus, RequestStatus
 from pupil_premium.domain.child_facts import facts_from
 from pupil_premium.domain.events import PaymentLine, PaymentRunCancelled, PaymentRunPaid, PaymentRunScheduled
 from pupil_premium.domain.payments import (
@@ -268,32 +266,3 @@ def test_an_approved_school_project_is_paid_to_its_school():
         schedule_payment_run(
             schedule("RUN2", request_ids=(), project_ids=("P1",)), budget, children={}, today=TODAY
         )
-
-
-def test_concurrent_payment_runs_never_pay_the_same_request_twice():
-    """Two officers schedule overlapping runs at the same moment; the request is in one run only."""
-    stream = InMemoryStream(APPROVED)
-    start = threading.Barrier(8)
-    results: list[str] = []
-
-    def officer(n: int) -> None:
-        command = schedule(f"RUN{n}", ("R1", "R2"))
-        try:
-            handle(
-                stream,
-                lambda budget: schedule_payment_run(command, budget, children=CHILDREN, today=TODAY),
-                before_first_decision=start.wait,
-            )
-            results.append("scheduled")
-        except Conflict:
-            results.append("refused")
-
-    threads = [threading.Thread(target=officer, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(results) == ["refused"] * 7 + ["scheduled"]
-    runs = [e for e in stream.events if isinstance(e, PaymentRunScheduled)]
-    assert len(runs) == 1
-    assert fold(stream.events).requests["R1"].run_id == runs[0].run_id

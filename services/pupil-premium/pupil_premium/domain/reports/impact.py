@@ -9,13 +9,13 @@ but not yet reviewed are shown as awaiting review, so gaps in evaluation are vis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from shared.events import Event
 
-from ..events import ImpactRecorded, TargetOutcome
+from ..events import ImpactRecorded, ReviewedTarget, TargetOutcome
 from .request_register import RequestRecord, request_register
 
 Grouping = Literal["child", "school", "intervention_type"]
@@ -79,22 +79,35 @@ class _Tally:
 
 def impact_report(events: Iterable[Event], *, by: Grouping) -> list[ImpactLine]:
     events = list(events)
+    outcomes = {
+        (e.financial_year, e.request_id): e.outcomes for e in events if isinstance(e, ImpactRecorded)
+    }
+    return impact_report_from(request_register(events), outcomes, by=by)
+
+
+def impact_report_from(
+    records: Iterable[RequestRecord],
+    outcomes: Mapping[tuple[str, str], Iterable[ReviewedTarget]],
+    *,
+    by: Grouping,
+) -> list[ImpactLine]:
+    """The same report from the request register and the reviewed targets of each request
+    (keyed by financial year and request id), as the read models hold them."""
     if by not in _KEYS:
         raise ValueError(f"impact is reported by child, school or intervention_type, not {by!r}")
     key_of = _KEYS[by]
-    impacts = {(e.financial_year, e.request_id): e for e in events if isinstance(e, ImpactRecorded)}
     tallies: dict[str, _Tally] = {}
-    for record in request_register(events):
+    for record in records:
         if not record.is_funded:
             continue
         tally = tallies.setdefault(key_of(record), _Tally())
         tally.requests_funded += 1
         tally.spend += record.amount_approved_pence
-        impact = impacts.get((record.financial_year, record.request_id))
-        if impact is None:
+        reviewed = outcomes.get((record.financial_year, record.request_id))
+        if reviewed is None:
             continue
         tally.requests_evaluated += 1
         tally.spend_evaluated += record.amount_approved_pence
-        for target in impact.outcomes:
+        for target in reviewed:
             tally.outcomes[target.outcome] += 1
     return [tally.line(key) for key, tally in sorted(tallies.items())]

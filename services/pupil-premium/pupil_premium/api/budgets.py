@@ -1,0 +1,153 @@
+"""A financial year's budget: the grant, top-slices for central provision, and the position."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.errors import NotFound
+from shared.security.principal import Principal
+from shared.web.context import ContextDep, PoolDep, StoreDep
+
+from pupil_premium import access
+from pupil_premium.api.public import BudgetPublic, TopSlicePublic, budget_public
+from pupil_premium.domain.financial_year import FinancialYear
+from pupil_premium.domain.money import Count, Pence, PositivePence, Text
+from pupil_premium.domain.reports.position import BudgetPosition
+from pupil_premium.handlers import budget as handlers
+from pupil_premium.handlers.common import load_budget, recorded_value
+from pupil_premium.queries import budgets as queries
+
+router = APIRouter(prefix="/budgets/{financial_year}", tags=["budgets"])
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CensusGrantCreate(_Body):
+    census_date: date
+    looked_after_children: Count | None = Field(
+        default=None,
+        description="leave out to count the children the pep service's events say were looked after then",
+    )
+
+
+class GrantLetterCreate(_Body):
+    letter_reference: Text
+    letter_date: date
+    grant_pence: Pence
+
+
+class TopSliceCreate(_Body):
+    name: Text
+    purpose: Text
+    amount_pence: PositivePence
+
+
+class TopSliceAmendmentCreate(_Body):
+    amount_pence: Pence
+    reason: Text
+
+
+def year_label(financial_year: str) -> str:
+    """The year as written in the path, checked (422 naming ``financial_year`` when it is not one)."""
+    return FinancialYear.parse(financial_year).label
+
+
+@router.get("", summary="The budget as it stands: grant, top-slices, committed, paid, remaining")
+async def budget(
+    financial_year: str,
+    principal: Annotated[Principal, Depends(access.READ_FINANCE)],
+    store: StoreDep,
+    response: Response,
+) -> BudgetPublic:
+    label = year_label(financial_year)
+    loaded = await load_budget(store, label)
+    if loaded.version == 0:
+        raise NotFound(f"nothing has been recorded for the {label} budget yet", field="financial_year")
+    response.headers["ETag"] = f'"{loaded.version}"'
+    return budget_public(loaded.state, label, loaded.version)
+
+
+@router.get("/position", summary="The budget position on a date (today when no date is given)")
+async def position(
+    financial_year: str,
+    principal: Annotated[Principal, Depends(access.READ_FINANCE)],
+    pool: PoolDep,
+    as_of: Annotated[date | None, Query(description="the end of this day")] = None,
+) -> BudgetPosition:
+    return await queries.position_on(pool, year_label(financial_year), as_of)
+
+
+@router.post("/grant/census", summary="Set the grant: the rate per child times the children looked after")
+async def grant_from_census(
+    financial_year: str,
+    body: CensusGrantCreate,
+    principal: Annotated[Principal, Depends(access.SET_GRANT)],
+    ctx: ContextDep,
+    store: StoreDep,
+    pool: PoolDep,
+    response: Response,
+) -> BudgetPublic:
+    label = year_label(financial_year)
+    outcome = await handlers.set_grant_from_census(
+        store, pool, ctx, label, body.census_date, body.looked_after_children
+    )
+    response.headers["ETag"] = outcome.etag
+    return budget_public(outcome.state, label, outcome.version)
+
+
+@router.post("/grant/letter", summary="Set the grant to the amount in the DfE's grant letter")
+async def grant_from_letter(
+    financial_year: str,
+    body: GrantLetterCreate,
+    principal: Annotated[Principal, Depends(access.SET_GRANT)],
+    ctx: ContextDep,
+    store: StoreDep,
+    response: Response,
+) -> BudgetPublic:
+    label = year_label(financial_year)
+    outcome = await handlers.record_grant_letter(store, ctx, label, body.model_dump())
+    response.headers["ETag"] = outcome.etag
+    return budget_public(outcome.state, label, outcome.version)
+
+
+@router.post("/top-slices", status_code=201, summary="Top-slice an amount for central provision")
+async def top_slice(
+    financial_year: str,
+    body: TopSliceCreate,
+    principal: Annotated[Principal, Depends(access.TOP_SLICE)],
+    ctx: ContextDep,
+    store: StoreDep,
+    response: Response,
+) -> TopSlicePublic:
+    label = year_label(financial_year)
+    outcome = await handlers.top_slice(store, ctx, label, body.model_dump())
+    top_slice = outcome.state.top_slices[recorded_value(outcome, "top_slice_id", None)]
+    response.headers["ETag"] = outcome.etag
+    return TopSlicePublic(
+        top_slice_id=top_slice.top_slice_id, name=top_slice.name, amount_pence=top_slice.amount_pence
+    )
+
+
+@router.post("/top-slices/{top_slice_id}/amendments", summary="Change a top-slice's amount, with the reason")
+async def amend_top_slice(
+    financial_year: str,
+    top_slice_id: str,
+    body: TopSliceAmendmentCreate,
+    principal: Annotated[Principal, Depends(access.TOP_SLICE)],
+    ctx: ContextDep,
+    store: StoreDep,
+    response: Response,
+) -> TopSlicePublic:
+    label = year_label(financial_year)
+    outcome = await handlers.amend_top_slice(store, ctx, label, top_slice_id, body.model_dump())
+    top_slice = outcome.state.top_slices[top_slice_id]
+    response.headers["ETag"] = outcome.etag
+    return TopSlicePublic(
+        top_slice_id=top_slice.top_slice_id, name=top_slice.name, amount_pence=top_slice.amount_pence
+    )

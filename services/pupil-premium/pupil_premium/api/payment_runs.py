@@ -1,0 +1,151 @@
+"""Payment runs: approved amounts scheduled for payment to schools, then marked paid with the
+finance reference (or cancelled). A request is never paid twice: a run retried with the same id
+and items changes nothing, and an item already in a live run cannot be put in another."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.errors import NotFound
+from shared.security.principal import Principal
+from shared.web.commands import Outcome
+from shared.web.context import ContextDep, PoolDep, StoreDep
+
+from pupil_premium import access
+from pupil_premium.api.budgets import year_label
+from pupil_premium.api.public import PaymentRunPublic, payment_run_public
+from pupil_premium.domain.budget_state import RunStatus
+from pupil_premium.domain.events import PaymentLine
+from pupil_premium.domain.money import Identifier, Text
+from pupil_premium.handlers import payments as handlers
+from pupil_premium.handlers.common import load_budget, recorded_value
+from pupil_premium.queries import projects_and_runs as queries
+
+router = APIRouter(prefix="/budgets/{financial_year}/payment-runs", tags=["payment runs"])
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PaymentRunCreate(_Body):
+    run_id: Identifier | None = Field(
+        default=None, description="name the run to make a retry safe (given one when left out)"
+    )
+    request_ids: list[Identifier] = []
+    project_ids: list[Identifier] = []
+
+
+class PaymentMadeCreate(_Body):
+    finance_reference: Text
+    paid_on: date
+
+
+class CancellationCreate(_Body):
+    reason: Text
+
+
+def _answer(outcome: Outcome, label: str, run_id: str, response: Response) -> PaymentRunPublic:
+    response.headers["ETag"] = outcome.etag
+    return payment_run_public(outcome.state.runs[run_id], label)
+
+
+@router.post("", status_code=201, summary="Schedule approved requests and projects for payment")
+async def schedule(
+    financial_year: str,
+    body: PaymentRunCreate,
+    principal: Annotated[Principal, Depends(access.SCHEDULE_PAYMENT)],
+    ctx: ContextDep,
+    store: StoreDep,
+    pool: PoolDep,
+    response: Response,
+) -> PaymentRunPublic:
+    label = year_label(financial_year)
+    fields = body.model_dump()
+    outcome = await handlers.schedule(store, pool, ctx, label, fields)
+    run_id = recorded_value(outcome, "run_id", fields["run_id"])
+    if not outcome.recorded:
+        response.status_code = 200  # the same run asked for again: nothing new was scheduled
+    response.headers["Location"] = f"/budgets/{label}/payment-runs/{run_id}"
+    return _answer(outcome, label, run_id, response)
+
+
+@router.get("", summary="The year's payment runs")
+async def list_runs(
+    financial_year: str,
+    principal: Annotated[Principal, Depends(access.READ_FINANCE)],
+    pool: PoolDep,
+    status: RunStatus | None = None,
+) -> list[PaymentRunPublic]:
+    rows = await queries.list_payment_runs(
+        pool, year_label(financial_year), status=status.value if status else None
+    )
+    return [_run_record(row) for row in rows]
+
+
+@router.get("/{run_id}", summary="One payment run, as the budget stream has it now")
+async def run(
+    financial_year: str,
+    run_id: str,
+    principal: Annotated[Principal, Depends(access.READ_FINANCE)],
+    store: StoreDep,
+    response: Response,
+) -> PaymentRunPublic:
+    label = year_label(financial_year)
+    loaded = await load_budget(store, label)
+    found = loaded.state.runs.get(run_id)
+    if found is None:
+        raise NotFound(f"there is no payment run {run_id} in the {label} budget", field="run_id")
+    response.headers["ETag"] = f'"{loaded.version}"'
+    return payment_run_public(found, label)
+
+
+@router.post("/{run_id}/paid", summary="Record that finance paid the run, with the finance reference")
+async def paid(
+    financial_year: str,
+    run_id: str,
+    body: PaymentMadeCreate,
+    principal: Annotated[Principal, Depends(access.RECORD_PAYMENT)],
+    ctx: ContextDep,
+    store: StoreDep,
+    response: Response,
+) -> PaymentRunPublic:
+    label = year_label(financial_year)
+    outcome = await handlers.record_paid(store, ctx, label, run_id, body.model_dump())
+    return _answer(outcome, label, run_id, response)
+
+
+@router.post(
+    "/{run_id}/cancellation", summary="Cancel a run finance did not pay; its items can be scheduled again"
+)
+async def cancel(
+    financial_year: str,
+    run_id: str,
+    body: CancellationCreate,
+    principal: Annotated[Principal, Depends(access.CANCEL_PAYMENT)],
+    ctx: ContextDep,
+    store: StoreDep,
+    response: Response,
+) -> PaymentRunPublic:
+    label = year_label(financial_year)
+    outcome = await handlers.cancel(store, ctx, label, run_id, body.model_dump())
+    return _answer(outcome, label, run_id, response)
+
+
+def _run_record(row: dict[str, Any]) -> PaymentRunPublic:
+    return PaymentRunPublic(
+        financial_year=row["financial_year"],
+        run_id=row["run_id"],
+        status=row["status"],
+        payments=[PaymentLine.model_validate(line) for line in row["lines"]],
+        total_pence=row["total_pence"],
+        scheduled_on=row["scheduled_on"],
+        paid_on=row["paid_on"],
+        finance_reference=row["finance_reference"],
+        cancelled_on=row["cancelled_on"],
+        cancellation_reason=row["cancellation_reason"],
+    )

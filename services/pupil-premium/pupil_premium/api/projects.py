@@ -1,0 +1,190 @@
+"""School projects: pooled PP+ for a school with many looked-after children, with a plan,
+milestones and its own approval by the panel."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.errors import NotFound
+from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
+from shared.security.principal import Principal
+from shared.web.context import ContextDep, PoolDep, StoreDep
+
+from pupil_premium import access
+from pupil_premium.api.budgets import year_label
+from pupil_premium.api.public import ProjectPublic, project_public
+from pupil_premium.domain.budget_state import ProjectStatus
+from pupil_premium.domain.events import Milestone
+from pupil_premium.domain.money import Identifier, PositivePence, Text, Urn
+from pupil_premium.handlers import projects as handlers
+from pupil_premium.handlers.common import recorded_value
+from pupil_premium.queries import projects_and_runs as queries
+
+router = APIRouter(prefix="/budgets/{financial_year}/projects", tags=["school projects"])
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProjectCreate(_Body):
+    school_urn: Urn | None = Field(
+        default=None, description="a designated teacher's own school when left out"
+    )
+    title: Text
+    plan: Text
+    child_ids: Annotated[list[Identifier], Field(min_length=1)]
+    milestones: Annotated[list[Milestone], Field(min_length=1)]
+    amount_pence: PositivePence
+
+
+class ProjectApprovalCreate(_Body):
+    amount_approved_pence: PositivePence | None = Field(
+        default=None, description="the amount proposed when left out"
+    )
+    reasons: list[Text] = []
+    panel_members: Annotated[list[Text], Field(min_length=1)]
+
+
+class ProjectRefusalCreate(_Body):
+    reasons: Annotated[list[Text], Field(min_length=1)]
+    panel_members: Annotated[list[Text], Field(min_length=1)]
+
+
+class MilestoneMetCreate(_Body):
+    met_on: date
+    evidence: Text
+
+
+class MilestoneRecordPublic(BaseModel):
+    milestone_id: str
+    description: str
+    due_on: date
+    met_on: date | None
+    evidence: str | None
+
+
+class ProjectRecordPublic(BaseModel):
+    financial_year: str
+    project_id: str
+    school_urn: str
+    title: str
+    plan: str
+    child_ids: list[str]
+    milestones: list[MilestoneRecordPublic]
+    amount_requested_pence: int
+    amount_approved_pence: int
+    status: ProjectStatus
+    proposed_on: date
+    proposed_by: str
+    decided_on: date | None
+    reasons: list[str]
+    panel_members: list[str]
+    run_id: str | None
+    paid_on: date | None
+
+
+def _record(row: dict[str, Any]) -> ProjectRecordPublic:
+    return ProjectRecordPublic(**{name: row[name] for name in ProjectRecordPublic.model_fields})
+
+
+@router.post("", status_code=201, summary="Propose a pooled project for a school's looked-after children")
+async def propose(
+    financial_year: str,
+    body: ProjectCreate,
+    principal: Annotated[Principal, Depends(access.PROPOSE_PROJECT)],
+    ctx: ContextDep,
+    store: StoreDep,
+    pool: PoolDep,
+    response: Response,
+) -> ProjectPublic:
+    label = year_label(financial_year)
+    fields = body.model_dump()
+    fields["school_urn"] = fields["school_urn"] or designated_teacher_urn(principal)
+    outcome = await handlers.propose(store, pool, ctx, label, fields)
+    project_id = recorded_value(outcome, "project_id", None)
+    response.headers["ETag"] = outcome.etag
+    response.headers["Location"] = f"/budgets/{label}/projects/{project_id}"
+    return project_public(outcome.state, outcome.state.projects[project_id], label)
+
+
+@router.get("", summary="The year's school projects (a designated teacher's own school only)")
+async def list_projects(
+    financial_year: str,
+    principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
+    pool: PoolDep,
+) -> list[ProjectRecordPublic]:
+    rows = await queries.list_projects(
+        pool, year_label(financial_year), school_urn=designated_teacher_urn(principal)
+    )
+    return [_record(row) for row in rows]
+
+
+@router.get("/{project_id}", summary="One school project: plan, cohort, milestones, decision, payment")
+async def project(
+    financial_year: str,
+    project_id: str,
+    principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
+    pool: PoolDep,
+) -> ProjectRecordPublic:
+    label = year_label(financial_year)
+    row = await queries.project_row(pool, label, project_id)
+    ensure_designated_teacher_scope(principal, row["school_urn"] if row else None)
+    if row is None:
+        raise NotFound(f"there is no school project {project_id} in the {label} budget", field="project_id")
+    return _record(row)
+
+
+@router.post("/{project_id}/approval", summary="The panel approves the project (in full or in part)")
+async def approve(
+    financial_year: str,
+    project_id: str,
+    body: ProjectApprovalCreate,
+    principal: Annotated[Principal, Depends(access.PANEL)],
+    ctx: ContextDep,
+    store: StoreDep,
+    response: Response,
+) -> ProjectPublic:
+    label = year_label(financial_year)
+    outcome = await handlers.approve(store, ctx, label, project_id, body.model_dump())
+    response.headers["ETag"] = outcome.etag
+    return project_public(outcome.state, outcome.state.projects[project_id], label)
+
+
+@router.post("/{project_id}/refusal", summary="The panel refuses the project, with reasons")
+async def refuse(
+    financial_year: str,
+    project_id: str,
+    body: ProjectRefusalCreate,
+    principal: Annotated[Principal, Depends(access.PANEL)],
+    ctx: ContextDep,
+    store: StoreDep,
+    response: Response,
+) -> ProjectPublic:
+    label = year_label(financial_year)
+    outcome = await handlers.refuse(store, ctx, label, project_id, body.model_dump())
+    response.headers["ETag"] = outcome.etag
+    return project_public(outcome.state, outcome.state.projects[project_id], label)
+
+
+@router.post("/{project_id}/milestones/{milestone_id}/met", summary="Record a milestone met, with evidence")
+async def milestone_met(
+    financial_year: str,
+    project_id: str,
+    milestone_id: str,
+    body: MilestoneMetCreate,
+    principal: Annotated[Principal, Depends(access.RECORD_MILESTONE)],
+    ctx: ContextDep,
+    store: StoreDep,
+    response: Response,
+) -> ProjectPublic:
+    label = year_label(financial_year)
+    outcome = await handlers.record_milestone_met(
+        store, ctx, label, project_id, milestone_id, body.model_dump()
+    )
+    response.headers["ETag"] = outcome.etag
+    return project_public(outcome.state, outcome.state.projects[project_id], label)

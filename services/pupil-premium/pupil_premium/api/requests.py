@@ -1,0 +1,221 @@
+"""PP+ requests: made by a designated teacher for a child on roll at their school, against the
+child's PEP targets; more information for the panel; withdrawal; and the request register."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.errors import NotFound
+from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
+from shared.security.principal import Principal
+from shared.web.audit import record_child_read
+from shared.web.context import ContextDep, PoolDep, StoreDep
+
+from pupil_premium import access
+from pupil_premium.api.budgets import year_label
+from pupil_premium.api.public import RequestPublic, request_public
+from pupil_premium.domain.budget_state import RequestStatus
+from pupil_premium.domain.events import FundedTarget, InterventionType
+from pupil_premium.domain.money import Identifier, PositivePence, Text, Urn
+from pupil_premium.handlers import requests as handlers
+from pupil_premium.handlers.common import recorded_value
+from pupil_premium.queries import requests as queries
+from pupil_premium.queries.child_facts import facts_of, school_on_roll
+
+router = APIRouter(prefix="/budgets/{financial_year}/requests", tags=["requests"])
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RequestCreate(_Body):
+    child_id: Identifier
+    school_urn: Urn | None = Field(
+        default=None, description="a designated teacher's own school when left out"
+    )
+    term: Identifier = Field(description="e.g. autumn-2026")
+    amount_pence: PositivePence
+    target_ids: list[Identifier] = Field(min_length=1, description="the child's PEP targets it serves")
+    intervention_type: InterventionType
+    intervention: Text
+
+
+class MoreInformationCreate(_Body):
+    information: Text
+    revised_amount_pence: PositivePence | None = None
+
+
+class WithdrawalCreate(_Body):
+    reason: Text
+
+
+class StepPublic(BaseModel):
+    on: date
+    status: RequestStatus
+
+
+class RequestRecordPublic(BaseModel):
+    """A request as the register holds it: its story so far, and how long each step took."""
+
+    financial_year: str
+    request_id: str
+    child_id: str
+    school_urn: str
+    term: str
+    status: RequestStatus
+    decision: RequestStatus | None
+    pep_id: str
+    targets: list[FundedTarget]
+    intervention_type: InterventionType
+    intervention: str
+    policy: str
+    amount_requested_pence: int
+    amount_approved_pence: int
+    requested_on: date
+    requested_by: str
+    decided_on: date | None
+    reasons: list[str]
+    panel_members: list[str]
+    questions: list[dict[str, Any]]
+    information: list[dict[str, Any]]
+    run_id: str | None
+    scheduled_on: date | None
+    paid_on: date | None
+    finance_reference: str | None
+    withdrawn_on: date | None
+    withdrawal_reason: str | None
+    impact_recorded_on: date | None
+    days_to_decision: int | None
+    days_to_payment: int | None
+    history: list[StepPublic]
+    position: int
+
+
+class RequestPage(BaseModel):
+    requests: list[RequestRecordPublic]
+    next_after: int | None = Field(description="pass as ?after= for the next page; null on the last page")
+
+
+_DERIVED = frozenset({"days_to_decision", "days_to_payment", "history", "position"})
+
+
+def record_public(row: dict[str, Any]) -> RequestRecordPublic:
+    record = queries.record_from_row(row)
+    return RequestRecordPublic(
+        **{name: row[name] for name in RequestRecordPublic.model_fields if name not in _DERIVED},
+        days_to_decision=record.days_to_decision,
+        days_to_payment=record.days_to_payment,
+        history=[StepPublic(on=on, status=status) for on, status in record.history],
+        position=row["requested_position"],
+    )
+
+
+@router.post("", status_code=201, summary="Request PP+ for a child and a term against PEP targets")
+async def make_request(
+    financial_year: str,
+    body: RequestCreate,
+    principal: Annotated[Principal, Depends(access.REQUEST)],
+    ctx: ContextDep,
+    store: StoreDep,
+    pool: PoolDep,
+    response: Response,
+) -> RequestPublic:
+    label = year_label(financial_year)
+    fields = body.model_dump()
+    fields["school_urn"] = fields["school_urn"] or designated_teacher_urn(principal)
+    outcome = await handlers.request_pupil_premium_plus(store, pool, ctx, label, fields)
+    request_id = recorded_value(outcome, "request_id", None)
+    response.headers["ETag"] = outcome.etag
+    response.headers["Location"] = f"/budgets/{label}/requests/{request_id}"
+    return request_public(outcome.state, outcome.state.requests[request_id], label)
+
+
+@router.get("", summary="The request register, in the order requests were made")
+async def list_requests(
+    financial_year: str,
+    principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
+    pool: PoolDep,
+    status: RequestStatus | None = None,
+    school_urn: Urn | None = None,
+    child_id: Identifier | None = None,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE)] = 100,
+) -> RequestPage:
+    own_school = designated_teacher_urn(principal)
+    if own_school is not None and school_urn not in (None, own_school):
+        ensure_designated_teacher_scope(principal, None)
+    rows = await queries.list_requests(
+        pool,
+        year_label(financial_year),
+        status=status.value if status else None,
+        school_urn=own_school or school_urn,
+        child_id=child_id,
+        after=after,
+        limit=limit,
+    )
+    return RequestPage(
+        requests=[record_public(row) for row in rows],
+        next_after=rows[-1]["requested_position"] if len(rows) == limit else None,
+    )
+
+
+@router.get("/{request_id}", summary="One request and its story")
+async def request_record(
+    financial_year: str,
+    request_id: str,
+    principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
+    ctx: ContextDep,
+    pool: PoolDep,
+    request: Request,
+) -> RequestRecordPublic:
+    row = await queries.request_row(pool, year_label(financial_year), request_id)
+    if designated_teacher_urn(principal) is not None:
+        on_roll = school_on_roll(await facts_of(pool, row["child_id"]), ctx.today) if row else None
+        ensure_designated_teacher_scope(principal, on_roll if row and row["school_urn"] == on_roll else None)
+    if row is None:
+        raise NotFound(
+            f"there is no request {request_id} in the {year_label(financial_year)} budget", field="request_id"
+        )
+    await record_child_read(request, row["child_id"])
+    return record_public(row)
+
+
+@router.post("/{request_id}/more-information", summary="Give the panel the information it asked for")
+async def provide_more_information(
+    financial_year: str,
+    request_id: str,
+    body: MoreInformationCreate,
+    principal: Annotated[Principal, Depends(access.REQUEST)],
+    ctx: ContextDep,
+    store: StoreDep,
+    pool: PoolDep,
+    response: Response,
+) -> RequestPublic:
+    label = year_label(financial_year)
+    outcome = await handlers.provide_more_information(store, pool, ctx, label, request_id, body.model_dump())
+    response.headers["ETag"] = outcome.etag
+    return request_public(outcome.state, outcome.state.requests[request_id], label)
+
+
+@router.post(
+    "/{request_id}/withdrawal", summary="Withdraw a request not yet paid (an approval returns to the budget)"
+)
+async def withdraw(
+    financial_year: str,
+    request_id: str,
+    body: WithdrawalCreate,
+    principal: Annotated[Principal, Depends(access.REQUEST)],
+    ctx: ContextDep,
+    store: StoreDep,
+    pool: PoolDep,
+    response: Response,
+) -> RequestPublic:
+    label = year_label(financial_year)
+    outcome = await handlers.withdraw_request(store, pool, ctx, label, request_id, body.model_dump())
+    response.headers["ETag"] = outcome.etag
+    return request_public(outcome.state, outcome.state.requests[request_id], label)

@@ -1,0 +1,343 @@
+"""The council's PP+ settings as data: the rates table, devolution policy versions and term dates.
+
+domain.md marks all three *configurable*: the rate per looked-after child changes each year, a
+council adopts a devolution model from a date, and term dates are set per council. They are
+events on the council's settings stream (``ppconfig-council``), folded into ``CouncilSettings``;
+until the Virtual School Head records something, the defaults from domain.md apply (the rates
+table, capped termly requests of 650 pounds, terms of September-December, January-March and
+April-July).
+
+A setting never changes the past: a policy is adopted from today or a later date, and a request
+keeps the policy it was judged under (its event records it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.errors import InvalidInput, RuleViolation
+from shared.events import Command, Event
+
+from .devolution import (
+    DEFAULT_DEVOLUTION_POLICIES,
+    PEP_RATINGS,
+    Bands,
+    CappedTermlyRequests,
+    DevolutionPolicies,
+    DevolutionPolicy,
+    DevolvedShare,
+    TermlyInstalments,
+)
+from .financial_year import FinancialYear, FinancialYearLabel
+from .money import Pence, PositivePence, Text
+from .rates import DEFAULT_RATES, RatesTable
+from .terms import SEASONS, Term, TermCalendar, standard_term_dates
+
+CONFIG_CATEGORY = "ppconfig"
+# The academic years the default term dates cover, until a council enters its own.
+DEFAULT_TERMS_FROM, DEFAULT_TERMS_TO = 2013, 2040
+
+PepRating = Literal["red", "amber", "green"]
+ChildrenPerProject = Annotated[int, Field(strict=True, ge=1, le=1000)]
+Percent = Annotated[int, Field(strict=True, ge=0, le=100)]
+
+
+def config_stream_id() -> str:
+    """One council per deployment, so one settings stream."""
+    return f"{CONFIG_CATEGORY}-council"
+
+
+# --- the devolution models, as stored in events ---------------------------------------------
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _PolicyTerms(_Value):
+    minimum_pep_rating: PepRating | None = None
+    minimum_children_per_project: ChildrenPerProject = 2
+
+
+class CappedTermlyRequestsTerms(_PolicyTerms):
+    model: Literal["capped_termly_requests"] = "capped_termly_requests"
+    termly_cap_pence: Pence = 65_000
+
+
+class TermlyInstalmentsTerms(_PolicyTerms):
+    model: Literal["termly_instalments"] = "termly_instalments"
+    instalment_pence: PositivePence = 30_000
+    minimum_pep_rating: PepRating | None = "green"
+
+
+class BandsTerms(_PolicyTerms):
+    model: Literal["bands"] = "bands"
+    bands_pence: tuple[Pence, ...] = Field(default=(0, 40_000, 80_000, 150_000), min_length=1)
+
+
+class DevolvedShareTerms(_PolicyTerms):
+    model: Literal["devolved_share"] = "devolved_share"
+    devolved_percent: Percent = 50
+    termly_cap_pence: Pence | None = None
+
+
+PolicyTerms = Annotated[
+    CappedTermlyRequestsTerms | TermlyInstalmentsTerms | BandsTerms | DevolvedShareTerms,
+    Field(discriminator="model"),
+]
+
+
+def policy_from_terms(terms: PolicyTerms) -> DevolutionPolicy:
+    common = {
+        "minimum_pep_rating": terms.minimum_pep_rating,
+        "minimum_children_per_project": terms.minimum_children_per_project,
+    }
+    match terms:
+        case CappedTermlyRequestsTerms():
+            return CappedTermlyRequests(termly_cap_pence=terms.termly_cap_pence, **common)
+        case TermlyInstalmentsTerms():
+            return TermlyInstalments(instalment_pence=terms.instalment_pence, **common)
+        case BandsTerms():
+            return Bands(bands_pence=tuple(sorted(set(terms.bands_pence))), **common)
+        case DevolvedShareTerms():
+            return DevolvedShare(
+                devolved_percent=terms.devolved_percent, termly_cap_pence=terms.termly_cap_pence, **common
+            )
+    raise ValueError(f"unknown devolution model {terms!r}")
+
+
+class TermDates(_Value):
+    term: str
+    starts_on: date
+    ends_on: date
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+class PupilPremiumRateSet(Event):
+    """The PP+ rate per looked-after child for a financial year, replacing the table's figure."""
+
+    event_type: ClassVar[str] = "PupilPremiumRateSet"
+    financial_year: FinancialYearLabel
+    rate_pence: PositivePence
+    previous_rate_pence: Pence | None
+    set_on: date
+    set_by: Text
+
+    def effective_on(self) -> date:
+        return self.set_on
+
+
+class DevolutionPolicyAdopted(Event):
+    """The council devolves PP+ under this model from ``effective_from`` until the next adoption."""
+
+    event_type: ClassVar[str] = "DevolutionPolicyAdopted"
+    effective_from: date
+    policy: PolicyTerms
+    description: str
+    adopted_on: date
+    adopted_by: Text
+
+    def effective_on(self) -> date:
+        return self.effective_from
+
+
+class PupilPremiumTermDatesSet(Event):
+    """The council's three terms of one academic year, replacing any set before for that year."""
+
+    event_type: ClassVar[str] = "PupilPremiumTermDatesSet"
+    academic_year: int
+    terms: tuple[TermDates, ...] = Field(min_length=3, max_length=3)
+    set_on: date
+    set_by: Text
+
+    def effective_on(self) -> date:
+        return self.set_on
+
+
+CONFIG_EVENT_TYPES: tuple[type[Event], ...] = (
+    PupilPremiumRateSet,
+    DevolutionPolicyAdopted,
+    PupilPremiumTermDatesSet,
+)
+
+
+# --- the settings, folded -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    effective_from: date
+    terms: PolicyTerms
+    description: str
+
+
+@dataclass(frozen=True)
+class CouncilSettings:
+    rates: dict[str, int] = field(default_factory=dict)
+    policies: tuple[PolicyVersion, ...] = ()
+    term_dates: dict[int, tuple[Term, ...]] = field(default_factory=dict)
+
+    @property
+    def rates_table(self) -> RatesTable:
+        table = DEFAULT_RATES
+        for label, pence in self.rates.items():
+            table = table.with_rate(label, pence)
+        return table
+
+    @property
+    def devolution_policies(self) -> DevolutionPolicies:
+        policies = DEFAULT_DEVOLUTION_POLICIES
+        for version in self.policies:
+            policies = policies.adopt(version.effective_from, policy_from_terms(version.terms))
+        return policies
+
+    @property
+    def term_calendar(self) -> TermCalendar:
+        return calendar_with(self.term_dates)
+
+
+NO_SETTINGS = CouncilSettings()
+
+
+def calendar_with(term_dates: dict[int, tuple[Term, ...]]) -> TermCalendar:
+    """The default terms, with each academic year the council has set replaced by its own."""
+    entered = {term.key for terms in term_dates.values() for term in terms}
+    terms = [
+        term for term in standard_term_dates(DEFAULT_TERMS_FROM, DEFAULT_TERMS_TO) if term.key not in entered
+    ]
+    terms += [term for year_terms in term_dates.values() for term in year_terms]
+    return TermCalendar(terms)
+
+
+def evolve_settings(settings: CouncilSettings, event: Event) -> CouncilSettings:
+    match event:
+        case PupilPremiumRateSet():
+            return replace(settings, rates={**settings.rates, event.financial_year: event.rate_pence})
+        case DevolutionPolicyAdopted():
+            # A later adoption from the same date replaces the earlier one.
+            kept = tuple(v for v in settings.policies if v.effective_from != event.effective_from)
+            version = PolicyVersion(event.effective_from, event.policy, event.description)
+            return replace(settings, policies=(*kept, version))
+        case PupilPremiumTermDatesSet():
+            terms = tuple(Term(t.term, t.starts_on, t.ends_on) for t in event.terms)
+            return replace(settings, term_dates={**settings.term_dates, event.academic_year: terms})
+    return settings
+
+
+# --- commands and decisions -----------------------------------------------------------------
+
+
+class SetRate(Command):
+    financial_year: FinancialYearLabel
+    rate_pence: PositivePence
+
+
+class AdoptDevolutionPolicy(Command):
+    effective_from: date
+    policy: PolicyTerms
+
+
+class SeasonDates(_Value):
+    starts_on: date
+    ends_on: date
+
+
+class SetTermDates(Command):
+    academic_year: Annotated[int, Field(strict=True, ge=2000, le=2100)]
+    autumn: SeasonDates
+    spring: SeasonDates
+    summer: SeasonDates
+
+
+def set_rate(
+    command: SetRate, settings: CouncilSettings, *, today: date, by: str
+) -> list[PupilPremiumRateSet]:
+    year = FinancialYear.parse(command.financial_year)
+    previous = settings.rates.get(year.label, _default_rate(year))
+    if previous == command.rate_pence:
+        return []
+    return [
+        PupilPremiumRateSet(
+            financial_year=year.label,
+            rate_pence=command.rate_pence,
+            previous_rate_pence=previous,
+            set_on=today,
+            set_by=by,
+        )
+    ]
+
+
+def adopt_devolution_policy(
+    command: AdoptDevolutionPolicy, settings: CouncilSettings, *, today: date, by: str
+) -> list[DevolutionPolicyAdopted]:
+    if command.effective_from < today:
+        raise InvalidInput(
+            "a devolution policy is adopted from today or a later date; decisions already made "
+            "keep the policy they were made under",
+            field="effective_from",
+        )
+    policy = policy_from_terms(command.policy)
+    if isinstance(policy, Bands) and not any(policy.bands_pence):
+        raise InvalidInput("the bands need at least one award above zero", field="policy.bands_pence")
+    if policy.minimum_pep_rating is not None and policy.minimum_pep_rating not in PEP_RATINGS:
+        raise InvalidInput("the PEP rating is red, amber or green", field="policy.minimum_pep_rating")
+    return [
+        DevolutionPolicyAdopted(
+            effective_from=command.effective_from,
+            policy=command.policy,
+            description=policy.describe(),
+            adopted_on=today,
+            adopted_by=by,
+        )
+    ]
+
+
+def set_term_dates(
+    command: SetTermDates, settings: CouncilSettings, *, today: date, by: str
+) -> list[PupilPremiumTermDatesSet]:
+    year = command.academic_year
+    terms = []
+    for season, first_year in zip(SEASONS, (year, year + 1, year + 1), strict=True):
+        dates: SeasonDates = getattr(command, season)
+        if dates.starts_on.year != first_year:
+            raise InvalidInput(
+                f"the {season} term of {year}/{(year + 1) % 100:02d} starts in {first_year}",
+                field=f"{season}.starts_on",
+            )
+        if dates.ends_on < dates.starts_on:
+            raise InvalidInput(f"the {season} term ends before it starts", field=f"{season}.ends_on")
+        terms.append(Term(f"{season}-{first_year}", dates.starts_on, dates.ends_on))
+    for earlier, later, season in zip(terms, terms[1:], SEASONS[1:], strict=False):
+        if later.starts_on <= earlier.ends_on:
+            raise InvalidInput(
+                f"the {season} term starts before the term before it ends", field=f"{season}.starts_on"
+            )
+    try:
+        calendar_with({**settings.term_dates, year: tuple(terms)})
+    except ValueError as error:
+        raise InvalidInput(
+            f"these terms overlap a neighbouring year's: {error}", field="academic_year"
+        ) from None
+    if settings.term_dates.get(year) == tuple(terms):
+        return []
+    return [
+        PupilPremiumTermDatesSet(
+            academic_year=year,
+            terms=tuple(TermDates(term=t.key, starts_on=t.starts_on, ends_on=t.ends_on) for t in terms),
+            set_on=today,
+            set_by=by,
+        )
+    ]
+
+
+def _default_rate(year: FinancialYear) -> int | None:
+    try:
+        return DEFAULT_RATES.rate_for(year)
+    except RuleViolation:  # no default for that year: this is the first rate set for it
+        return None

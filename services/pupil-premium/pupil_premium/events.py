@@ -1,0 +1,22 @@
+"""The catalogues: what this service writes (its public contract) and what it reads.
+
+The public contract lives with the domain (``domain.events.PUPIL_PREMIUM_EVENTS``: the budget
+streams and the council's settings stream). The service also reads the pep service's events about
+children and PEPs, through the one adapter that knows their shape (``domain.pep_events``).
+"""
+
+from __future__ import annotations
+
+from shared.events import EventCatalogue
+
+from pupil_premium.domain.events import PUPIL_PREMIUM_EVENTS
+from pupil_premium.domain.pep_events import PEP_EVENTS_READ
+
+__all__ = ["PUPIL_PREMIUM_EVENTS", "reading_catalogue"]
+
+
+def reading_catalogue() -> EventCatalogue:
+    """Everything the service's app decodes: its own events and the pep service's it reads."""
+    catalogue = EventCatalogue("pupil-premium", PUPIL_PREMIUM_EVENTS.event_classes())
+    catalogue.include(PEP_EVENTS_READ)
+    return catalogue

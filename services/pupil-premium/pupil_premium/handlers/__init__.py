@@ -1,0 +1,1 @@
+"""Command handlers: load the stream, fold it, decide with the domain, append (``execute``)."""

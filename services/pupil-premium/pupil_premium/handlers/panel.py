@@ -1,0 +1,72 @@
+"""The PP+ panel's decisions on requests, chaired by the Virtual School Head."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.eventlog.store import EventStore
+from shared.web.commands import Outcome
+from shared.web.context import CommandContext
+
+from pupil_premium.domain import panel as rules
+from pupil_premium.domain.budget_state import Budget
+from pupil_premium.domain.money import parse_command
+from pupil_premium.handlers.common import load_settings, on_budget
+
+
+async def approve(
+    store: EventStore, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
+) -> Outcome[Budget]:
+    command = parse_command(rules.ApproveRequest, _decision(fields, financial_year, request_id))
+    policies = (await load_settings(store)).devolution_policies
+    return await on_budget(
+        store,
+        ctx,
+        financial_year,
+        lambda budget: rules.approve_request(command, budget, policies=policies, today=ctx.today),
+        operation=f"approve:{request_id}",
+    )
+
+
+async def part_approve(
+    store: EventStore, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
+) -> Outcome[Budget]:
+    command = parse_command(rules.PartApproveRequest, _decision(fields, financial_year, request_id))
+    policies = (await load_settings(store)).devolution_policies
+    return await on_budget(
+        store,
+        ctx,
+        financial_year,
+        lambda budget: rules.part_approve_request(command, budget, policies=policies, today=ctx.today),
+        operation=f"part-approve:{request_id}",
+    )
+
+
+async def ask_for_more_information(
+    store: EventStore, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
+) -> Outcome[Budget]:
+    command = parse_command(rules.AskForMoreInformation, _decision(fields, financial_year, request_id))
+    return await on_budget(
+        store,
+        ctx,
+        financial_year,
+        lambda budget: rules.ask_for_more_information(command, budget, today=ctx.today),
+        operation=f"ask-for-information:{request_id}",
+    )
+
+
+async def refuse(
+    store: EventStore, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
+) -> Outcome[Budget]:
+    command = parse_command(rules.RefuseRequest, _decision(fields, financial_year, request_id))
+    return await on_budget(
+        store,
+        ctx,
+        financial_year,
+        lambda budget: rules.refuse_request(command, budget, today=ctx.today),
+        operation=f"refuse:{request_id}",
+    )
+
+
+def _decision(fields: dict[str, Any], financial_year: str, request_id: str) -> dict[str, Any]:
+    return {**fields, "financial_year": financial_year, "request_id": request_id}

@@ -1,0 +1,1 @@
+"""Reads of the service's read models (never inline SQL in routes)."""
