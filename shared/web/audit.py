@@ -7,11 +7,7 @@ are not personal access; the event feed's logs cover them.
 
 The row is committed, and visible to auditors, before the answer goes out: one INSERT, one round
 trip on a pooled connection (``record_child_reads`` writes a row per child of an answer showing
-several, still in one statement). Its commit does not wait for the disk flush (``synchronous_commit``
-off for that one transaction, set inside the statement), which halves what recording costs a
-read; PostgreSQL flushes it within a fraction of a second, so only a crash of the database
-server itself in that moment could lose the last few rows. Events, the record of what was done,
-are always flushed before an append returns.
+several, still in one statement), durable like the events themselves.
 
 ``list_record_reads`` is the auditors' question: who read this child's record, what did this
 person read, between these instants. The table is append-only (a database trigger refuses
@@ -31,9 +27,8 @@ from shared.events import child_subject
 
 MAX_PAGE = 1000
 RECORD_READS = (
-    "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
     "INSERT INTO eventlog.record_reads (read_at, actor, role, service, subject, route, request_id) "
-    "SELECT $1, $2, $3, $4, subject, $6, $7 FROM relaxed, unnest($5::text[]) AS subject"
+    "SELECT $1, $2, $3, $4, subject, $6, $7 FROM unnest($5::text[]) AS subject"
 )
 
 

@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 
 from shared.errors import InvalidInput
 from shared.eventlog.store import EventStore
+from shared.security.access import authenticate
 from shared.security.principal import Principal
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
@@ -54,9 +55,9 @@ class CommandContext:
 
 
 def command_context(request: Request) -> CommandContext:
-    principal: Principal | None = getattr(request.state, "principal", None)
-    if principal is None:  # the route's access guard runs first and sets it
-        raise RuntimeError("command_context used on a route without an access guard")
+    # Normally the route's access guard has already authenticated the caller; if a route lists
+    # its context first, authenticating here still answers 401, never 500.
+    principal = authenticate(request)
     key = request.headers.get("idempotency-key")
     if key is not None and not IDEMPOTENCY_KEY.match(key):
         raise InvalidInput(

@@ -106,6 +106,6 @@ def install_problem_handlers(app: FastAPI) -> None:
         log.exception("unhandled error on %s %s (request %s)", request.method, request.url.path, request_id)
         return problem(
             500,
-            f"something went wrong on our side; nothing was changed. Quote request id {request_id}.",
+            f"something went wrong on our side. Quote request id {request_id} when reporting it.",
             instance=request.url.path,
         )

@@ -14,7 +14,17 @@ from shared.services import service
 from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
 
-from event_log.api import catalogue, checkpoints, exports, feed, state, streams, timelines, verification
+from event_log.api import (
+    catalogue,
+    checkpoints,
+    exports,
+    feed,
+    record_reads,
+    state,
+    streams,
+    timelines,
+    verification,
+)
 from event_log.checkpoint_job import checkpoint_publication
 from event_log.follow import LogWatcher
 from event_log.registry import Registry, discover
@@ -31,6 +41,7 @@ ROUTERS = (
     checkpoints.router,
     exports.router,
     catalogue.router,
+    record_reads.router,
 )
 
 

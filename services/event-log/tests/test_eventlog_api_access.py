@@ -39,6 +39,10 @@ def test_every_route_reads_and_is_guarded_by_the_event_log_read_rule(monkeypatch
         assert len(rules) == 1, f"{route.path} has no access rule"
         rule = rules[0]
         assert not rule.writes
+        if route.path == "/record-reads":  # who read which child: auditors alone
+            assert rule.scope is None
+            assert rule.roles == {Role.AUDITOR}
+            continue
         assert rule.scope == "event-log:read"
         assert rule.roles == {Role.AUDITOR, Role.PRINCIPAL_ADVISER, Role.VIRTUAL_SCHOOL_HEAD}
 
@@ -73,3 +77,26 @@ async def test_only_auditors_advisers_the_head_and_feed_accounts_read(
         assert response.status_code == status, (path, response.text)
     if status == 403:
         assert response.json()["field"] == "authorization"
+
+
+async def test_auditors_see_who_read_a_childs_record_and_nobody_else_may(client, auth, log):
+    await log.append(
+        "child-C77", [raw("ChildEnteredCare", {"child_id": "C77"}, date(2025, 1, 6), subjects=("child:C77",))]
+    )
+    head = auth("virtual_school_head", sub="vsh-amina")
+    assert (await client.get("/children/C77/timeline", headers=head)).status_code == 200
+
+    reads = await client.get("/record-reads", params={"child_id": "C77"}, headers=auth("auditor"))
+    assert reads.status_code == 200
+    [read] = [r for r in reads.json()["reads"] if r["actor"] == "vsh-amina"]
+    assert read["child_id"] == "C77"
+    assert read["role"] == "virtual_school_head"
+    assert read["service"] == "event-log"
+    assert "/children/{child_id}/timeline" in read["route"]
+
+    for role in ("virtual_school_head", "principal_adviser"):
+        refused = await client.get("/record-reads", headers=auth(role))
+        assert refused.status_code == 403
+    naive = await client.get("/record-reads", params={"read_from": "2026-01-01T00:00:00"}, headers=auth("auditor"))
+    assert naive.status_code == 422
+    assert naive.json()["field"] == "read_from"
