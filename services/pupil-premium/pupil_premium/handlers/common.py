@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 
@@ -29,7 +29,6 @@ from pupil_premium.domain.financial_year import FinancialYear, budget_stream_id
 from pupil_premium.queries.child_facts import facts_of, facts_of_children, school_on_roll
 
 CATALOGUE = PUPIL_PREMIUM_EVENTS
-S = TypeVar("S")
 
 
 def budget_stream(financial_year: str) -> str:
@@ -53,13 +52,14 @@ async def on_budget(
     *,
     operation: str,
 ) -> Outcome[Budget]:
-    return await execute_once(
+    return await execute(
         store,
+        CATALOGUE,
         ctx,
         budget_stream(financial_year),
-        NO_BUDGET,
-        evolve,
-        decide,
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=decide,
         operation=f"{operation}:{financial_year}",
     )
 
@@ -71,29 +71,13 @@ async def on_settings(
     *,
     operation: str,
 ) -> Outcome[CouncilSettings]:
-    return await execute_once(
-        store, ctx, config_stream_id(), NO_SETTINGS, evolve_settings, decide, operation=operation
-    )
-
-
-async def execute_once(
-    store: EventStore,
-    ctx: CommandContext,
-    stream_id: str,
-    initial: S,
-    evolve_: Callable[[S, Event], S],
-    decide: Callable[[S], Sequence[Event]],
-    *,
-    operation: str,
-) -> Outcome[S]:
-    """``execute`` on this service's catalogue (a same-key retry gets the first answer)."""
     return await execute(
         store,
         CATALOGUE,
         ctx,
-        stream_id,
-        initial=initial,
-        evolve=evolve_,
+        config_stream_id(),
+        initial=NO_SETTINGS,
+        evolve=evolve_settings,
         decide=decide,
         operation=operation,
     )
