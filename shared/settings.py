@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from shared.database import DatabaseTimeouts
 from shared.migrations import REPO_ROOT
 
 DEV_KEY_DIR = REPO_ROOT / ".dev" / "keys"
@@ -29,6 +30,12 @@ class ServiceSettings(BaseSettings):
     )
     database_pool_min: int = 1
     database_pool_max: int = 10
+    # Limits on waiting for the database (seconds); see docs/operations.md.
+    database_connect_timeout: float = Field(default=5.0, gt=0)
+    database_statement_timeout: float = Field(default=30.0, gt=0)
+    database_lock_timeout: float = Field(default=10.0, gt=0)
+    database_idle_in_transaction_timeout: float = Field(default=60.0, gt=0)
+    database_acquire_timeout: float = Field(default=10.0, gt=0)
 
     # Tokens: the council's identity provider in production, a local key pair in development.
     jwt_issuer: str = "https://identity.council.example/dev"
@@ -47,6 +54,15 @@ class ServiceSettings(BaseSettings):
 
     subscription_poll_seconds: float = 1.0
     scheduler_interval_seconds: float = 60.0
+
+    def database_timeouts(self) -> DatabaseTimeouts:
+        return DatabaseTimeouts(
+            connect_seconds=self.database_connect_timeout,
+            statement_seconds=self.database_statement_timeout,
+            lock_seconds=self.database_lock_timeout,
+            idle_in_transaction_seconds=self.database_idle_in_transaction_timeout,
+            acquire_seconds=self.database_acquire_timeout,
+        )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

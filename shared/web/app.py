@@ -13,13 +13,13 @@ from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-import asyncpg
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from shared.clock import SystemClock
-from shared.eventlog.store import EventStore, init_connection
+from shared.database import open_pool
+from shared.eventlog.store import EventStore
 from shared.eventlog.subscriptions import LogNotifier, Projection, Subscription
 from shared.events import EventCatalogue
 from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url, is_at_head
@@ -57,11 +57,11 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         state = app.state
-        state.pool = await asyncpg.create_pool(
-            asyncpg_url(settings.database_url),
+        state.pool = await open_pool(
+            settings.database_url,
             min_size=settings.database_pool_min,
             max_size=settings.database_pool_max,
-            init=init_connection,
+            timeouts=settings.database_timeouts(),
         )
         state.store = EventStore(state.pool, clock=state.clock.now)
         state.store.start()

@@ -1,0 +1,57 @@
+"""Connections to PostgreSQL, with the timeouts every service runs under.
+
+A service must never wait for ever on its database: a connection attempt, a statement, a lock
+and a transaction left open by a stuck request each have a limit (settings, documented in
+docs/operations.md). When the database goes away, calls fail within those limits with an error
+the web layer answers as 503 "retry later", and the pool reconnects on its own once it is back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+
+from shared.eventlog.store import init_connection
+from shared.migrations import asyncpg_url
+
+
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    connect_seconds: float = 5.0
+    # A statement running longer than this is cancelled by the server (statement_timeout).
+    statement_seconds: float = 30.0
+    # Waiting for a row, table or advisory lock longer than this fails the statement (lock_timeout).
+    lock_seconds: float = 10.0
+    # A transaction left idle this long (a request stuck between statements) is ended by the server.
+    idle_in_transaction_seconds: float = 60.0
+    # Waiting for a free connection from the pool.
+    acquire_seconds: float = 10.0
+
+    def server_settings(self) -> dict[str, str]:
+        return {
+            "statement_timeout": f"{int(self.statement_seconds * 1000)}",
+            "lock_timeout": f"{int(self.lock_seconds * 1000)}",
+            "idle_in_transaction_session_timeout": f"{int(self.idle_in_transaction_seconds * 1000)}",
+        }
+
+
+async def open_pool(
+    database_url: str,
+    *,
+    min_size: int = 1,
+    max_size: int = 10,
+    timeouts: DatabaseTimeouts = DatabaseTimeouts(),
+) -> asyncpg.Pool:
+    """A pool whose connections decode jsonb and carry the service's timeouts."""
+    return await asyncpg.create_pool(
+        asyncpg_url(database_url),
+        min_size=min_size,
+        max_size=max_size,
+        init=init_connection,
+        timeout=timeouts.connect_seconds,
+        # The client-side limit is a little longer than the server's, so the server's clearer
+        # error normally wins; the client's catches a server that stopped answering at all.
+        command_timeout=timeouts.statement_seconds + 5,
+        server_settings=timeouts.server_settings(),
+    )
