@@ -8,17 +8,25 @@ starts again from where its last commit left it.
 It is woken by LISTEN/NOTIFY (every append notifies ``eventlog_appended``) and also polls, so a
 lost notification or a dropped listening connection only delays it by one poll interval.
 
-An event whose handler keeps failing is retried (each try in its own savepoint), then parked in
-the service's ``dead_letters`` table with the error, and the subscription goes on: one bad event
-never stops a read model, and never disappears silently either.
+An event whose handler fails (each try in its own savepoint, so a failure undoes only that
+event) ends the batch there: the events before it are committed with the checkpoint just
+before it, and the subscription waits a little longer each time (exponential backoff with
+jitter, capped) before trying it again. Most failures are passing ones - a lock timeout, a
+database restart, a service it reads from not answering - and clear within a few tries. An event
+that still fails after ``max_attempts`` tries is parked in the service's ``dead_letters`` table
+with the error, in the transaction that moves the checkpoint past it, and the subscription goes
+on: one bad event never stops a read model, and never disappears silently either. Operators see
+parked events in ``/ready`` and act on them through ``/operations/dead-letters``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import asyncpg
@@ -47,6 +55,17 @@ class Projection(Protocol):
     async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None: ...
 
 
+def describe_error(exc: BaseException) -> str:
+    """The error as recorded on a dead letter: its type and message, never a traceback."""
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+
+
+@dataclass(frozen=True)
+class _Batch:
+    passed: int  # events the checkpoint moved past (applied, not of interest, or parked)
+    retry_in: float | None = None  # an event failed and is to be tried again after this long
+
+
 class Subscription:
     def __init__(
         self,
@@ -55,20 +74,32 @@ class Subscription:
         *,
         batch_size: int = 500,
         poll_interval: float = 1.0,
-        max_attempts: int = 3,
+        max_attempts: int = 5,
+        backoff_initial: float = 0.1,
+        backoff_max: float = 5.0,
     ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
         self._pool = pool
         self.projection = projection
         self._batch_size = batch_size
         self._poll_interval = poll_interval
         self._max_attempts = max_attempts
+        self._backoff_initial = backoff_initial
+        self._backoff_max = backoff_max
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._caught_up = asyncio.Event()
+        # Failed tries of events not yet applied or parked, by log position. Kept in memory
+        # only: after a restart an event gets its tries afresh, which costs a few seconds.
+        self._failures: dict[int, int] = {}
 
     @property
     def name(self) -> str:
         return self.projection.name
+
+    @property
+    def max_attempts(self) -> int:
+        return self._max_attempts
 
     @property
     def running(self) -> bool:
@@ -90,11 +121,24 @@ class Subscription:
         async with asyncio.timeout(timeout):
             await self.catch_up()
 
+    def backoff(self, failures: int) -> float:
+        """How long to wait before the next try of an event that has failed ``failures`` times:
+        doubling from ``backoff_initial`` up to ``backoff_max``, with jitter so that several
+        instances of a service retrying the same event do not hit the database in step."""
+        ceiling = min(self._backoff_max, self._backoff_initial * 2 ** (failures - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
     async def _run_forever(self) -> None:
         while True:
             try:
-                while await self.process_batch():
-                    pass
+                while True:
+                    batch = await self._next_batch()
+                    if batch.retry_in is not None:
+                        # Not cut short by a wake-up: on a busy log notifications arrive all the
+                        # time, and the failing event would be hammered.
+                        await asyncio.sleep(batch.retry_in)
+                    elif not batch.passed:
+                        break
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -109,16 +153,27 @@ class Subscription:
             self._wake.clear()
 
     async def catch_up(self) -> int:
-        """Apply everything up to the head of the log; returns the number of events read."""
+        """Apply everything up to the head of the log; returns the number of events passed.
+
+        An event that fails is retried with the same backoff as the running subscription until
+        it applies or is parked, so this always ends (after at most ``max_attempts`` tries of
+        each failing event).
+        """
         total = 0
         while True:
-            count = await self.process_batch()
-            total += count
-            if count == 0:
+            batch = await self._next_batch()
+            total += batch.passed
+            if batch.retry_in is not None:
+                await asyncio.sleep(batch.retry_in)
+            elif not batch.passed:
                 return total
 
     async def process_batch(self) -> int:
-        """Apply one batch after the checkpoint, in one transaction. Returns events read."""
+        """Apply one batch after the checkpoint, in one transaction. Returns the events passed;
+        0 also when the next event failed and is waiting to be tried again."""
+        return (await self._next_batch()).passed
+
+    async def _next_batch(self) -> _Batch:
         p = self.projection
         async with self._pool.acquire() as conn:
             async with conn.transaction():
@@ -132,6 +187,7 @@ class Subscription:
                     "WHERE name = $1 FOR UPDATE",
                     p.name,
                 )
+                self._forget_failures_up_to(checkpoint)
                 rows = await conn.fetch(
                     f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position > $1 "
                     "ORDER BY position LIMIT $2",
@@ -139,31 +195,55 @@ class Subscription:
                     self._batch_size,
                 )
                 if not rows:
-                    return 0
+                    return _Batch(0)
+                passed_to, passed, retry_in = checkpoint, 0, None
                 for row in rows:
                     if p.event_types is None or row["event_type"] in p.event_types:
-                        await self._apply_one(conn, record_from_row(row))
-                await conn.execute(
-                    f'UPDATE "{p.schema}".subscription_checkpoints '
-                    "SET position = $2, updated_at = now() WHERE name = $1",
-                    p.name,
-                    rows[-1]["position"],
-                )
-                return len(rows)
+                        retry_in = await self._apply_one(conn, record_from_row(row))
+                        if retry_in is not None:
+                            break
+                    passed_to, passed = row["position"], passed + 1
+                if passed:
+                    await conn.execute(
+                        f'UPDATE "{p.schema}".subscription_checkpoints '
+                        "SET position = $2, updated_at = now() WHERE name = $1",
+                        p.name,
+                        passed_to,
+                    )
+                return _Batch(passed, retry_in)
 
-    async def _apply_one(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+    def _forget_failures_up_to(self, checkpoint: int) -> None:
+        # Another instance (or a catch_up beside the running task) may have dealt with them.
+        if self._failures:
+            self._failures = {pos: n for pos, n in self._failures.items() if pos > checkpoint}
+
+    async def _apply_one(self, conn: asyncpg.Connection, event: RecordedEvent) -> float | None:
+        """Apply one event in a savepoint. None when it is applied or parked; otherwise how long
+        to wait before trying it again."""
         p = self.projection
-        error = ""
-        for _attempt in range(self._max_attempts):
-            try:
-                async with conn.transaction():  # a savepoint: a failure undoes only this event
-                    await p.apply(conn, event)
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        log.error("subscription %s parked event %s: %s", p.name, event.position, error)
+        try:
+            async with conn.transaction():  # a savepoint: a failure undoes only this event
+                await p.apply(conn, event)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            error = describe_error(exc)
+        else:
+            self._failures.pop(event.position, None)
+            return None
+        failures = self._failures.get(event.position, 0) + 1
+        if failures < self._max_attempts:
+            self._failures[event.position] = failures
+            delay = self.backoff(failures)
+            log.warning(
+                "subscription %s could not apply event %s (try %d of %d), trying again in %.1fs: %s",
+                p.name, event.position, failures, self._max_attempts, delay, error,
+            )
+            return delay
+        self._failures.pop(event.position, None)
+        log.error(
+            "subscription %s parked event %s after %d tries: %s", p.name, event.position, failures, error
+        )
         await conn.execute(
             f'INSERT INTO "{p.schema}".dead_letters '
             "(subscription, position, event_type, stream_id, error, attempts) "
@@ -173,15 +253,18 @@ class Subscription:
             event.event_type,
             event.stream_id,
             error,
-            self._max_attempts,
+            failures,
         )
+        return None
 
 
 async def rebuild(pool: asyncpg.Pool, projection: Projection, *, batch_size: int = 2000) -> int:
     """Empty a read model, forget its checkpoint and dead letters, and replay it from the log.
 
     The emptying happens in one transaction holding the checkpoint's row lock, so a live
-    subscription of the same projection waits rather than interleaving.
+    subscription of the same projection waits rather than interleaving. An event that still
+    fails is parked again by the replay; what operators did about the forgotten letters stays
+    in ``dead_letter_actions``.
     """
     p = projection
     async with pool.acquire() as conn:
@@ -222,6 +305,11 @@ class LogNotifier:
     def start(self) -> None:
         if self._task is None and self._subscriptions:
             self._task = asyncio.create_task(self._listen_forever(), name="eventlog-notifier")
+
+    @property
+    def running(self) -> bool:
+        """With nothing to wake there is no task, and nothing is missing."""
+        return not self._subscriptions or (self._task is not None and not self._task.done())
 
     async def stop(self) -> None:
         await cancel_and_wait(self._task)

@@ -15,7 +15,12 @@ class Role(StrEnum):
     FINANCE_OFFICER = "finance_officer"
     AUDITOR = "auditor"  # reads everything, including the log; writes nothing
     SERVICE = "service"  # another council system; what it may do is in its scopes
+    # The council's infrastructure and support team: they see and act on parked events
+    # (/operations/dead-letters) and nothing about children, schools or casework.
+    OPERATOR = "operator"
 
 
-PERSON_ROLES = frozenset(Role) - {Role.SERVICE}
+#: The people who work with the council's education records. Operators are people too, but they
+#: run the services rather than read the records, so no rule built from this set admits them.
+PERSON_ROLES = frozenset(Role) - {Role.SERVICE, Role.OPERATOR}
 EVERY_ROLE = frozenset(Role)

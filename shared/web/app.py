@@ -22,17 +22,18 @@ from shared.database import open_pool
 from shared.eventlog.store import EventStore
 from shared.eventlog.subscriptions import LogNotifier, Projection, Subscription
 from shared.events import EventCatalogue
-from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url, is_at_head
+from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url, current_revision
 from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter
 from shared.security.tokens import TokenVerifier
 from shared.settings import ServiceSettings
+from shared.web.dead_letters import dead_letters_router, parked_counts
 from shared.web.middleware import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
     UnhandledErrorMiddleware,
 )
-from shared.web.problems import install_problem_handlers
+from shared.web.problems import PROBLEM_JSON, install_problem_handlers
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ def create_service_app(
             max_size=settings.database_pool_max,
             timeouts=settings.database_timeouts(),
         )
+        # Read once: parsing the migration scripts blocks, and /ready is called every few seconds.
+        state.migration_heads = await asyncio.to_thread(_migration_heads, state.migrations)
         state.store = EventStore(state.pool, clock=state.clock.now)
         state.store.start()
         state.subscriptions = [
@@ -123,6 +126,10 @@ def create_service_app(
     app.add_middleware(SecurityHeadersMiddleware)
 
     app.include_router(_operations_router())
+    if migrations:
+        # A service with a schema of its own has subscriptions, and parks their failures there.
+        app.state.dead_letter_schema = migrations[0].schema
+        app.include_router(dead_letters_router())
     for router in routers:
         app.include_router(router)
     return app
@@ -144,29 +151,85 @@ def _verifier(settings: ServiceSettings) -> TokenVerifier:
     )
 
 
+def _migration_heads(histories: Sequence[MigrationHistory]) -> dict[str, str | None]:
+    return {history.schema: history.head() for history in histories}
+
+
+def _background_tasks(state: Any) -> dict[str, bool]:
+    """Every task the service needs, by name, and whether it is still running. A task that
+    crashed is as missing as one that was never started."""
+    tasks = {"event_writer": state.store.running}
+    for subscription in state.subscriptions:
+        tasks[f"subscription:{subscription.name}"] = subscription.running
+    tasks["log_notifier"] = state.notifier.running
+    tasks["scheduler"] = state.scheduler.running
+    return tasks
+
+
 def _operations_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/health", summary="The process is up", include_in_schema=True)
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
+    @router.get(
+        "/health",
+        summary="The process is alive: every background task it needs is running",
+        description="503 naming the stopped tasks when one has died, so the process is restarted. "
+        "The database being away does not fail it (that is /ready's business).",
+    )
+    async def health(request: Request) -> JSONResponse:
+        stopped = [name for name, running in _background_tasks(request.app.state).items() if not running]
+        if not stopped:
+            return JSONResponse({"status": "ok"})
+        log.error("health check failing: background tasks stopped: %s", ", ".join(stopped))
+        body = {
+            "type": "about:blank",
+            "title": "Service unavailable",
+            "status": 503,
+            "detail": "background tasks stopped: " + ", ".join(stopped) + "; restart the service",
+            "stopped": stopped,
+            "instance": request.url.path,
+        }
+        return JSONResponse(body, status_code=503, media_type=PROBLEM_JSON)
 
-    @router.get("/ready", summary="Database reachable, migrations at head, subscriptions running")
+    @router.get(
+        "/ready",
+        summary="Database reachable, migrations at head, background tasks running; parked events",
+        description="503 when the service cannot serve. 200 with status \"degraded\" when it serves "
+        "but some events are parked (parked_events counts them by subscription): see "
+        "/operations/dead-letters.",
+    )
     async def ready(request: Request) -> JSONResponse:
         state = request.app.state
         checks: dict[str, bool] = {"database": False, "migrations": False}
+        parked: dict[str, int] | None = None
         try:
             async with state.pool.acquire() as conn:
                 await conn.fetchval("SELECT 1")
                 checks["database"] = True
-                results = [await is_at_head(conn, h) for h in state.migrations]
-                checks["migrations"] = all(results)
-        except Exception:
-            log.warning("readiness check could not reach the database")
-        checks["event_writer"] = state.store.running
-        checks["subscriptions"] = all(s.running for s in state.subscriptions)
-        checks["scheduler"] = state.scheduler.running
+                heads = state.migration_heads
+                revisions = [await current_revision(conn, h.schema) for h in state.migrations]
+                checks["migrations"] = all(r == heads[h.schema] for r, h in zip(revisions, state.migrations))
+                if checks["migrations"]:  # before that the dead letters may not have their status
+                    schemas = sorted({s.projection.schema for s in state.subscriptions})
+                    try:
+                        parked = await parked_counts(conn, schemas)
+                    except Exception as exc:  # serving does not depend on it: shown as unknown
+                        log.warning("readiness check could not count parked events: %r", exc)
+        except Exception as exc:
+            log.warning("readiness check could not reach the database: %r", exc)
+        tasks = _background_tasks(state)
+        checks["event_writer"] = tasks.pop("event_writer")
+        checks["subscriptions"] = all(running for name, running in tasks.items() if name.startswith("subscription:"))
+        checks["log_notifier"] = tasks["log_notifier"]
+        checks["scheduler"] = tasks["scheduler"]
         ok = all(checks.values())
-        return JSONResponse({"ready": ok, "checks": checks}, status_code=200 if ok else 503)
+        if not ok:
+            status = "unavailable"
+        elif parked is None or any(parked.values()):
+            status = "degraded"
+        else:
+            status = "ok"
+        # None: the database could not say (the service is then unavailable anyway, or degraded).
+        body = {"ready": ok, "status": status, "checks": checks, "parked_events": parked}
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     return router

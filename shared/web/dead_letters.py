@@ -1,0 +1,328 @@
+"""Parked events, for the council's operators: see them, apply them again once the cause is
+fixed, or skip them with a reason.
+
+An event is parked (a dead letter) when a subscription's handler failed on it every time it was
+tried (``shared.eventlog.subscriptions``). Until someone acts, the read model or policy behind
+that subscription is missing the event's effect - for the notices service that can be a
+statutory deadline that never fires - and ``/ready`` says the service is degraded.
+
+* ``GET  /operations/dead-letters``               the parked events (or the retried or skipped ones)
+* ``GET  /operations/dead-letters/{id}``          one of them, with everything done about it
+* ``POST /operations/dead-letters/{id}/retry``    apply it again through its subscription
+* ``POST /operations/dead-letters/{id}/skip``     leave it unapplied, saying why
+
+A retry applies the event in the transaction that marks the letter retried, holding the
+subscription's checkpoint lock as a batch of the subscription would: the event's effect happens
+exactly once, and a second retry is refused. A retry that fails again leaves the letter parked
+and is recorded with its error. Every action is kept in the append-only ``dead_letter_actions``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import asyncpg
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from shared.errors import Conflict, NotFound
+from shared.eventlog.store import EVENT_COLUMNS, record_from_row
+from shared.eventlog.subscriptions import Subscription, describe_error
+from shared.security.access import allow
+from shared.security.principal import Principal
+from shared.security.roles import Role
+from shared.web.context import CommandContext, ContextDep
+from shared.web.problems import PROBLEM_JSON
+
+# Operators act on parked events; auditors, who read everything, may see them too.
+SEE = allow(Role.OPERATOR, Role.AUDITOR)
+ACT = allow(Role.OPERATOR, writes=True)
+
+See = Annotated[Principal, Depends(SEE)]
+Act = Annotated[Principal, Depends(ACT)]
+LetterId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The dead letter's id, from the list")]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class DeadLetterStatus(StrEnum):
+    PARKED = "parked"
+    RETRIED = "retried"
+    SKIPPED = "skipped"
+
+
+class RetryRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Reason | None = Field(default=None, description="What was fixed, for the record")
+
+
+class SkipRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Reason = Field(description="Why the event is not to be applied; kept with the action")
+
+
+class DeadLetterAction(BaseModel):
+    action: str = Field(description="retried, retry_failed or skipped")
+    actor: str
+    role: str
+    reason: str | None
+    error: str | None = Field(description="For a retry that failed: what it failed with")
+    acted_at: datetime
+
+
+class DeadLetter(BaseModel):
+    id: int
+    subscription: str = Field(description="The read model or policy that could not apply the event")
+    position: int = Field(description="The event's position in the log")
+    event_type: str
+    stream_id: str
+    error: str = Field(description="The last error the event failed with")
+    attempts: int = Field(description="Tries so far, the operators' retries included")
+    parked_at: datetime
+    status: DeadLetterStatus
+    resolved_at: datetime | None
+    resolved_by: str | None
+    later_events_in_stream: int = Field(
+        description="Events of the same stream after this one that the subscription has already "
+        "applied: a retry applies this one after them, out of order (see docs/operations.md)"
+    )
+
+
+class DeadLetterDetail(DeadLetter):
+    actions: list[DeadLetterAction]
+
+
+class DeadLetters(BaseModel):
+    dead_letters: list[DeadLetter]
+
+
+def dead_letters_router() -> APIRouter:
+    router = APIRouter(prefix="/operations/dead-letters", tags=["operations"])
+
+    @router.get("", summary="Parked events: events a subscription could not apply")
+    async def list_dead_letters(
+        request: Request,
+        principal: See,
+        status: DeadLetterStatus = DeadLetterStatus.PARKED,
+        subscription: Annotated[str | None, Query(max_length=200)] = None,
+        after: Annotated[int, Query(ge=0, le=2**63 - 1, description="Only letters with a greater id")] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> DeadLetters:
+        schema = _schema(request)
+        async with request.app.state.pool.acquire() as conn:
+            rows = await conn.fetch(
+                _letters_query(schema)
+                + " WHERE d.status = $1 AND ($2::text IS NULL OR d.subscription = $2) AND d.id > $3 "
+                "ORDER BY d.id LIMIT $4",
+                status.value,
+                subscription,
+                after,
+                limit,
+            )
+        return DeadLetters(dead_letters=[DeadLetter.model_validate(dict(r)) for r in rows])
+
+    @router.get("/{letter_id}", summary="A parked event and everything done about it")
+    async def dead_letter(request: Request, letter_id: LetterId, principal: See) -> DeadLetterDetail:
+        async with request.app.state.pool.acquire() as conn:
+            return await _detail(conn, _schema(request), letter_id)
+
+    @router.post("/{letter_id}/retry", summary="Apply a parked event again, once its cause is fixed")
+    async def retry(
+        request: Request,
+        letter_id: LetterId,
+        principal: Act,
+        ctx: ContextDep,
+        body: RetryRequest | None = None,
+    ) -> DeadLetterDetail:
+        schema = _schema(request)
+        key = ctx.scoped_idempotency_key(f"dead-letter-{letter_id}-retry")
+        failed: tuple[str, int] | None = None
+        async with request.app.state.pool.acquire() as conn:
+            async with conn.transaction():
+                name = await conn.fetchval(
+                    f'SELECT subscription FROM "{schema}".dead_letters WHERE id = $1', letter_id
+                )
+                if name is None:
+                    raise NotFound(f"there is no dead letter {letter_id}", field="id")
+                # The subscription's own lock first, as each of its batches takes it: the event is
+                # never applied alongside a batch of the same read model.
+                await conn.execute(
+                    f'SELECT 1 FROM "{schema}".subscription_checkpoints WHERE name = $1 FOR UPDATE', name
+                )
+                letter = await _locked_parked_letter(conn, schema, letter_id, key)
+                if letter is None:  # this same request, sent again, already succeeded
+                    return await _detail(conn, schema, letter_id)
+                subscription = _subscription(request, name)
+                event = record_from_row(
+                    await conn.fetchrow(
+                        f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position = $1", letter["position"]
+                    )
+                )
+                try:
+                    async with conn.transaction():  # a savepoint: a failure undoes only the event
+                        await subscription.projection.apply(conn, event)
+                except Exception as exc:  # the handler's own failure, whatever it is
+                    error = describe_error(exc)
+                    attempts = await conn.fetchval(
+                        f'UPDATE "{schema}".dead_letters SET attempts = attempts + 1, error = $2 '
+                        "WHERE id = $1 RETURNING attempts",
+                        letter_id,
+                        error,
+                    )
+                    await _record(conn, schema, letter, "retry_failed", ctx, body and body.reason, error=error)
+                    failed = (error, attempts)
+                else:
+                    await _resolve(conn, schema, letter_id, DeadLetterStatus.RETRIED, ctx)
+                    await _record(conn, schema, letter, "retried", ctx, body and body.reason, key=key)
+            if failed is None:
+                return await _detail(conn, schema, letter_id)
+        error, attempts = failed
+        return _still_failing(request, letter_id, error, attempts)
+
+    @router.post("/{letter_id}/skip", summary="Leave a parked event unapplied, with the reason why")
+    async def skip(
+        request: Request, letter_id: LetterId, body: SkipRequest, principal: Act, ctx: ContextDep
+    ) -> DeadLetterDetail:
+        schema = _schema(request)
+        key = ctx.scoped_idempotency_key(f"dead-letter-{letter_id}-skip")
+        async with request.app.state.pool.acquire() as conn:
+            async with conn.transaction():
+                letter = await _locked_parked_letter(conn, schema, letter_id, key)
+                if letter is not None:
+                    await _resolve(conn, schema, letter_id, DeadLetterStatus.SKIPPED, ctx)
+                    await _record(conn, schema, letter, "skipped", ctx, body.reason, key=key)
+            return await _detail(conn, schema, letter_id)
+
+    return router
+
+
+def _schema(request: Request) -> str:
+    return request.app.state.dead_letter_schema
+
+
+def _subscription(request: Request, name: str) -> Subscription:
+    for subscription in getattr(request.app.state, "subscriptions", ()):
+        if subscription.name == name:
+            return subscription
+    raise Conflict(
+        f"no subscription called {name} runs in this service any more, so its event cannot be "
+        "applied here: skip it with a reason",
+        field="id",
+    )
+
+
+def _letters_query(schema: str) -> str:
+    return (
+        "SELECT d.id, d.subscription, d.position, d.event_type, d.stream_id, d.error, d.attempts, "
+        "d.parked_at, d.status, d.resolved_at, d.resolved_by, "
+        "(SELECT count(*) FROM eventlog.events e WHERE e.stream_id = d.stream_id "
+        " AND e.position > d.position AND e.position <= coalesce(c.position, 0)) AS later_events_in_stream "
+        f'FROM "{schema}".dead_letters d '
+        f'LEFT JOIN "{schema}".subscription_checkpoints c ON c.name = d.subscription'
+    )
+
+
+async def _detail(conn: asyncpg.Connection, schema: str, letter_id: int) -> DeadLetterDetail:
+    row = await conn.fetchrow(_letters_query(schema) + " WHERE d.id = $1", letter_id)
+    if row is None:
+        raise NotFound(f"there is no dead letter {letter_id}", field="id")
+    actions = await conn.fetch(
+        "SELECT action, actor, role, reason, error, acted_at "
+        f'FROM "{schema}".dead_letter_actions WHERE dead_letter_id = $1 ORDER BY id',
+        letter_id,
+    )
+    return DeadLetterDetail.model_validate(
+        {**dict(row), "actions": [DeadLetterAction.model_validate(dict(a)) for a in actions]}
+    )
+
+
+async def _locked_parked_letter(
+    conn: asyncpg.Connection, schema: str, letter_id: int, key: str | None
+) -> asyncpg.Record | None:
+    """The letter, locked, if it is still parked; None if this same request (by its
+    Idempotency-Key) already resolved it. Refused if someone else has dealt with it."""
+    letter = await conn.fetchrow(
+        f'SELECT id, subscription, position, status, resolved_at, resolved_by FROM "{schema}".dead_letters '
+        "WHERE id = $1 FOR UPDATE",
+        letter_id,
+    )
+    if letter is None:
+        raise NotFound(f"there is no dead letter {letter_id}", field="id")
+    if key is not None and await conn.fetchval(
+        f'SELECT 1 FROM "{schema}".dead_letter_actions WHERE idempotency_key = $1', key
+    ):
+        return None
+    if letter["status"] != DeadLetterStatus.PARKED:
+        raise Conflict(
+            f"dead letter {letter_id} was already {letter['status']} by {letter['resolved_by']} "
+            f"at {letter['resolved_at']:%Y-%m-%d %H:%M:%S %Z}; it is no longer parked",
+            field="id",
+        )
+    return letter
+
+
+async def _resolve(
+    conn: asyncpg.Connection, schema: str, letter_id: int, status: DeadLetterStatus, ctx: CommandContext
+) -> None:
+    await conn.execute(
+        f'UPDATE "{schema}".dead_letters SET status = $2, resolved_at = now(), resolved_by = $3 WHERE id = $1',
+        letter_id,
+        status.value,
+        ctx.principal.subject,
+    )
+
+
+async def _record(
+    conn: asyncpg.Connection,
+    schema: str,
+    letter: asyncpg.Record,
+    action: str,
+    ctx: CommandContext,
+    reason: str | None,
+    *,
+    error: str | None = None,
+    key: str | None = None,
+) -> None:
+    await conn.execute(
+        f'INSERT INTO "{schema}".dead_letter_actions '
+        "(dead_letter_id, subscription, position, action, actor, role, reason, error, request_id, "
+        "idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        letter["id"],
+        letter["subscription"],
+        letter["position"],
+        action,
+        ctx.principal.subject,
+        ctx.principal.role.value,
+        reason,
+        error,
+        ctx.request_id or None,
+        key,
+    )
+
+
+def _still_failing(request: Request, letter_id: int, error: str, attempts: int) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": "Still failing",
+        "status": 409,
+        "detail": f"the event of dead letter {letter_id} failed again and stays parked: {error}",
+        "field": "id",
+        "error": error,
+        "attempts": attempts,
+        "instance": request.url.path,
+    }
+    return JSONResponse(body, status_code=409, media_type=PROBLEM_JSON)
+
+
+async def parked_counts(conn: asyncpg.Connection, schemas: list[str]) -> dict[str, int]:
+    """Parked events by subscription, for /ready."""
+    counts: dict[str, int] = {}
+    for schema in schemas:
+        rows = await conn.fetch(
+            f'SELECT subscription, count(*) AS parked FROM "{schema}".dead_letters '
+            "WHERE status = 'parked' GROUP BY subscription ORDER BY subscription"
+        )
+        counts.update({r["subscription"]: r["parked"] for r in rows})
+    return counts
