@@ -29,7 +29,7 @@ from starlette.routing import Route
 from shared.security.access import AccessRule, access_rules_of
 from shared.security.data_scope import OUTSIDE_SCOPE_DETAIL, OUTSIDE_SCOPE_FIELD
 from shared.security.principal import Principal
-from shared.security.roles import PERSON_ROLES, Role
+from shared.security.roles import Role
 from shared.services import SERVICES, ServiceSpec
 
 # The only routes that answer without a token: the operations probes and the API description.
@@ -64,7 +64,11 @@ class Caller:
 
 
 NOBODY = Caller("no token", None)
-PEOPLE = tuple(Caller(role.value, role) for role in sorted(PERSON_ROLES, key=lambda r: r.value))
+# Every person, operators included: they are tried on every route, and must be refused all but
+# the operations routes.
+PEOPLE = tuple(Caller(role.value, role) for role in sorted(set(Role) - {Role.SERVICE}, key=lambda r: r.value))
+# Where operators act on parked events (shared/web/dead_letters.py), on every service with a schema.
+OPERATIONS_PREFIX = "/operations/"
 
 
 @dataclass
@@ -210,6 +214,10 @@ def _categorisation_or_notice_write(route: GuardedRoute) -> bool:
     return route.writes and (route.service == "notices" or (route.service == "schools" and "categor" in route.path))
 
 
+def _operations(route: GuardedRoute) -> bool:
+    return route.path.startswith(OPERATIONS_PREFIX)
+
+
 EXPECTATIONS: tuple[Expectation, ...] = (
     Expectation(
         "auditors write nothing, anywhere",
@@ -229,6 +237,21 @@ EXPECTATIONS: tuple[Expectation, ...] = (
     Expectation(
         "designated teachers neither categorise schools nor give or act on warning notices",
         lambda r, c: c.role is Role.DESIGNATED_TEACHER and _categorisation_or_notice_write(r),
+        admitted=False,
+    ),
+    Expectation(
+        "operators run the services: they see nothing about children, schools or casework",
+        lambda r, c: c.role is Role.OPERATOR and not _operations(r),
+        admitted=False,
+    ),
+    Expectation(
+        "operators see parked events and retry or skip them",
+        lambda r, c: c.role is Role.OPERATOR and _operations(r),
+        admitted=True,
+    ),
+    Expectation(
+        "only operators retry or skip parked events",
+        lambda r, c: c.role is not Role.OPERATOR and _operations(r) and r.writes,
         admitted=False,
     ),
     Expectation(
