@@ -8,12 +8,19 @@ the web layer answers as 503 "retry later", and the pool reconnects on its own o
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import asyncpg
 
-from shared.eventlog.store import init_connection
+import orjson
+
 from shared.migrations import asyncpg_url
+
+
+async def init_connection(conn: asyncpg.Connection) -> None:
+    """Decode jsonb to Python values on every connection of every pool that reads the log."""
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=orjson.loads, schema="pg_catalog")
 
 
 @dataclass(frozen=True)
@@ -55,3 +62,26 @@ async def open_pool(
         command_timeout=timeouts.statement_seconds + 5,
         server_settings=timeouts.server_settings(),
     )
+
+
+# Failures that mean "the database is away or overloaded for now", not "this request is wrong":
+# the connection broke or was refused, the server is shutting down or starting up, a statement
+# or lock wait ran past its limit, or no connection could be had in time. Callers get a 503 with
+# Retry-After; their retry (with the same Idempotency-Key for writes) is safe.
+UNAVAILABLE = (
+    OSError,  # refused, reset, unreachable (ConnectionError and TimeoutError are OSErrors)
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # admin/crash shutdown, starting up, cancelled
+    asyncpg.exceptions.LockNotAvailableError,
+    asyncpg.exceptions.InsufficientResourcesError,  # too many connections, disk full
+    asyncpg.exceptions.IdleInTransactionSessionTimeoutError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+)
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` says the database is away for now (see ``UNAVAILABLE``)."""
+    if isinstance(exc, UNAVAILABLE):
+        return True
+    # asyncpg reports use of a connection that was closed under it as an InterfaceError.
+    return isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc)

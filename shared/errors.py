@@ -47,3 +47,15 @@ class Conflict(DomainError):
 class Forbidden(DomainError):
     status = 403
     title = "Forbidden"
+
+
+class ServiceUnavailable(DomainError):
+    """Something this service depends on (its database) is away for now: nothing was changed
+    that the caller cannot safely repeat. Answered 503 with ``Retry-After``."""
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, *, retry_after: int = 1, field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+        self.retry_after = retry_after

@@ -26,9 +26,12 @@ and returns the events the first append recorded.
 from __future__ import annotations
 
 import asyncio
-import json
+import logging
+import math
+import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -36,10 +39,15 @@ from typing import Any
 import asyncpg
 import orjson
 
-from shared.errors import Conflict
-from shared.eventlog.hashing import GENESIS_HASH, event_hash
+from shared.database import database_unavailable, init_connection
+from shared.errors import Conflict, InvalidInput, ServiceUnavailable
+from shared.eventlog.hashing import GENESIS_HASH, NotStorable, event_hash, find_unstorable, text_problem
 from shared.eventlog.records import ANY_VERSION, NewEvent, RecordedEvent, StreamAppend
 from shared.tasks import cancel_and_wait
+
+__all__ = ["EventStore", "IdempotencyKeyReused", "StoreUnavailable", "WrongExpectedVersion", "init_connection"]
+
+log = logging.getLogger(__name__)
 
 # Arbitrary but fixed: the advisory lock every appender takes (the ASCII of "EVLG").
 APPEND_LOCK_KEY = 0x45564C47
@@ -65,13 +73,36 @@ class WrongExpectedVersion(Conflict):
         self.actual = actual
 
 
+class StoreUnavailable(ServiceUnavailable):
+    """The log's database could not be reached. Whether anything was recorded is said in the
+    detail; repeating the request with the same Idempotency-Key is always safe."""
+
+
+class IdempotencyKeyReused(InvalidInput):
+    """The same Idempotency-Key came with a different request: answering with the first
+    request's result would silently drop this one (a second payment, say), so it is refused."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this Idempotency-Key was already used for a different request; a retry must repeat the "
+            "first request exactly, and a new request needs a new key",
+            field="Idempotency-Key",
+        )
+
+
+NOT_RECORDED = (
+    "the event log's database is not reachable just now, so nothing was recorded; "
+    "try again shortly"
+)
+OUTCOME_UNKNOWN = (
+    "the connection to the event log's database was lost while this request was being recorded, "
+    "so it may or may not have been recorded; repeat it with the same Idempotency-Key to get the "
+    "first answer (or a check of the record first, if it was sent without one)"
+)
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-async def init_connection(conn: asyncpg.Connection) -> None:
-    """Decode jsonb to Python values on every connection of every pool that reads the log."""
-    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=orjson.loads, schema="pg_catalog")
 
 
 def record_from_row(row: asyncpg.Record) -> RecordedEvent:
@@ -84,11 +115,29 @@ class _PendingAppend:
     streams: tuple[StreamAppend, ...]
     metadata: dict[str, Any]
     idempotency_key: str | None
+    fingerprint: bytes | None
     future: asyncio.Future[list[RecordedEvent]] = field(repr=False)
 
 
+@dataclass
+class _Attempt:
+    """One try at writing a group: what it planned and how far it got, so that after a lost
+    connection the writer can tell whether the group was committed."""
+
+    outcomes: dict[int, list[RecordedEvent] | BaseException] = field(default_factory=dict)
+    first_planned: tuple[int, bytes] | None = None  # position and hash of the first new event
+    committed: bool = False
+
+
 class EventStore:
-    """Append to and read from the log. One instance per process; call ``start`` before use."""
+    """Append to and read from the log. One instance per process; call ``start`` before use.
+
+    The writer task outlives its database connection: when the connection breaks, callers whose
+    append was in flight are told whether it was recorded (it is checked once the database
+    answers again) or get ``StoreUnavailable`` (503, retry with the same Idempotency-Key); later
+    appends reconnect, with a growing pause between attempts while the database stays away,
+    during which they are answered ``StoreUnavailable`` at once rather than left waiting.
+    """
 
     def __init__(
         self,
@@ -96,12 +145,20 @@ class EventStore:
         *,
         clock: Callable[[], datetime] = utc_now,
         max_group: int = 2000,
+        acquire_timeout: float = 10.0,
+        reconnect_backoff: tuple[float, float] = (0.1, 5.0),
     ) -> None:
         self._pool = pool
         self._clock = clock
         self._max_group = max_group
+        self._acquire_timeout = acquire_timeout
+        self._backoff_first, self._backoff_max = reconnect_backoff
+        self._backoff = self._backoff_first
+        self._down_until = 0.0
         self._queue: asyncio.Queue[_PendingAppend] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
+        self._in_flight: list[_PendingAppend] = []
+        self._key_locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -116,10 +173,9 @@ class EventStore:
     async def close(self) -> None:
         await cancel_and_wait(self._writer)
         self._writer = None
+        _fail(self._in_flight, RuntimeError("the event store was closed"))
         while not self._queue.empty():
-            pending = self._queue.get_nowait()
-            if not pending.future.done():
-                pending.future.set_exception(RuntimeError("the event store was closed"))
+            _fail([self._queue.get_nowait()], RuntimeError("the event store was closed"))
 
     @property
     def running(self) -> bool:
@@ -135,12 +191,14 @@ class EventStore:
         expected_version: int | None = ANY_VERSION,
         metadata: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        request_fingerprint: bytes | None = None,
     ) -> list[RecordedEvent]:
         """Append events to one stream. ``expected_version`` 0 means "the stream must be new"."""
         return await self.append_streams(
             [StreamAppend(stream_id, tuple(events), expected_version)],
             metadata=metadata,
             idempotency_key=idempotency_key,
+            request_fingerprint=request_fingerprint,
         )
 
     async def append_streams(
@@ -149,8 +207,14 @@ class EventStore:
         *,
         metadata: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        request_fingerprint: bytes | None = None,
     ) -> list[RecordedEvent]:
-        """Append to several streams atomically: all of them are written, or none."""
+        """Append to several streams atomically: all of them are written, or none.
+
+        ``request_fingerprint`` identifies the request behind ``idempotency_key``: the same key
+        with another fingerprint is refused (``IdempotencyKeyReused``) instead of answered with
+        the first request's events.
+        """
         if not streams or any(not s.events for s in streams):
             raise ValueError("an append needs at least one event for each stream")
         if len({s.stream_id for s in streams}) != len(streams):
@@ -160,9 +224,34 @@ class EventStore:
         meta = dict(metadata or {})
         if idempotency_key is not None:
             meta["idempotency_key"] = idempotency_key
+        # Refused here, in the caller's own task, so that one caller's unstorable value can never
+        # fail the other appends that share its transaction.
+        _check_appendable(streams, meta)
         future: asyncio.Future[list[RecordedEvent]] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_PendingAppend(tuple(streams), meta, idempotency_key, future))
+        await self._queue.put(
+            _PendingAppend(tuple(streams), meta, idempotency_key, request_fingerprint, future)
+        )
         return await future
+
+    @asynccontextmanager
+    async def exclusive_key(self, idempotency_key: str | None) -> AsyncIterator[None]:
+        """Hold off a second request with the same idempotency key while the first is still being
+        decided in this process, so the second is answered from the first's result rather than
+        deciding again (and perhaps being refused because the first has just succeeded)."""
+        if idempotency_key is None:
+            yield
+            return
+        lock, users = self._key_locks.get(idempotency_key, (asyncio.Lock(), 0))
+        self._key_locks[idempotency_key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._key_locks[idempotency_key]
+            if users == 1:
+                del self._key_locks[idempotency_key]
+            else:
+                self._key_locks[idempotency_key] = (lock, users - 1)
 
     async def _write_forever(self) -> None:
         # The writer keeps one connection of its own: no pool hand-over per transaction.
@@ -175,28 +264,130 @@ class EventStore:
                 await asyncio.sleep(0)
                 while len(group) < self._max_group and not self._queue.empty():
                     group.append(self._queue.get_nowait())
+                self._in_flight = group
                 try:
-                    if conn is None or conn.is_closed():
-                        conn = await self._pool.acquire()
-                    await self._write_group(conn, group)
-                except asyncio.CancelledError:
-                    for pending in group:
-                        if not pending.future.done():
-                            pending.future.set_exception(RuntimeError("the event store was closed"))
-                    raise
-                except Exception as exc:  # the whole transaction failed: every caller hears why
-                    for pending in group:
-                        if not pending.future.done():
-                            pending.future.set_exception(exc)
-                    if conn is not None and (conn.is_closed() or isinstance(exc, OSError)):
-                        await self._pool.release(conn)
-                        conn = None
+                    conn = await self._write_with_recovery(conn, group)
+                except Exception as exc:  # never let the writer die: this group hears why
+                    log.exception("the event log writer failed a group of %d appends", len(group))
+                    _fail(group, exc)
+                self._in_flight = []
+        except asyncio.CancelledError:
+            _fail(self._in_flight, RuntimeError("the event store was closed"))
+            raise
         finally:
             if conn is not None:
-                await self._pool.release(conn)
+                await self._discard(conn, broken=False)
 
-    async def _write_group(self, conn: asyncpg.Connection, group: list[_PendingAppend]) -> None:
-        outcomes: dict[int, list[RecordedEvent] | BaseException] = {}
+    async def _write_with_recovery(
+        self, conn: asyncpg.Connection | None, group: list[_PendingAppend], *, retries: int = 1
+    ) -> asyncpg.Connection | None:
+        """Write a group and settle every caller's future; returns the connection to keep."""
+        if conn is None:
+            try:
+                conn = await self._connect()
+            except StoreUnavailable as exc:
+                _fail(group, exc)
+                return None
+        attempt = _Attempt()
+        try:
+            await self._write_group(conn, group, attempt)
+            return conn
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if _connection_lost(conn, exc):
+                await self._discard(conn)
+                return await self._after_lost_connection(group, attempt, exc, retries)
+            if database_unavailable(exc):
+                # The connection is alive and the transaction was rolled back (a lock or
+                # statement timeout, say): nothing was recorded, and the caller may retry.
+                _fail(group, StoreUnavailable(NOT_RECORDED, retry_after=1))
+                return conn
+            if len(group) > 1 and not attempt.committed:
+                # The database refused something in this transaction. It belongs to one caller,
+                # so the others must not fail with it: write each on its own.
+                log.warning("a group of %d appends failed (%s); writing each alone", len(group), exc)
+                for pending in group:
+                    if not pending.future.done():
+                        conn = await self._write_with_recovery(conn, [pending], retries=retries)
+                return conn
+            _fail(group, _callers_error(exc))
+            return conn
+
+    async def _after_lost_connection(
+        self, group: list[_PendingAppend], attempt: _Attempt, exc: BaseException, retries: int
+    ) -> asyncpg.Connection | None:
+        log.warning("the event log writer lost its database connection: %s", exc)
+        if attempt.committed:
+            # Committed, and those appended were answered; only re-reading earlier answers
+            # for repeated idempotency keys failed, and repeating those is safe.
+            _fail(group, StoreUnavailable(NOT_RECORDED, retry_after=1))
+            return None
+        try:
+            conn = await self._connect()
+        except StoreUnavailable:
+            _fail(group, StoreUnavailable(OUTCOME_UNKNOWN if attempt.first_planned else NOT_RECORDED))
+            return None
+        try:
+            recorded = await self._was_committed(conn, attempt)
+        except Exception as check_failed:
+            log.warning("could not check whether a group was recorded: %s", check_failed)
+            await self._discard(conn)
+            _fail(group, StoreUnavailable(OUTCOME_UNKNOWN if attempt.first_planned else NOT_RECORDED))
+            return None
+        if recorded:
+            _settle(group, attempt.outcomes, missing=StoreUnavailable(NOT_RECORDED))
+            return conn
+        if retries > 0:
+            # Nothing was recorded and the database is back: write the group again rather
+            # than fail callers for a blip. Versions and keys are checked afresh.
+            return await self._write_with_recovery(conn, group, retries=retries - 1)
+        _fail(group, StoreUnavailable(NOT_RECORDED))
+        return conn
+
+    async def _was_committed(self, conn: asyncpg.Connection, attempt: _Attempt) -> bool:
+        if attempt.first_planned is None:
+            return False
+        position, digest = attempt.first_planned
+        async with conn.transaction():
+            # Taking the append lock waits out the old connection's transaction, if the server
+            # has not yet noticed it is gone, so what we read next is final.
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK_KEY)
+            stored = await conn.fetchval("SELECT hash FROM eventlog.events WHERE position = $1", position)
+        return stored is not None and bytes(stored) == digest
+
+    async def _connect(self) -> asyncpg.Connection:
+        now = time.monotonic()
+        if now < self._down_until:
+            raise StoreUnavailable(NOT_RECORDED, retry_after=max(1, math.ceil(self._down_until - now)))
+        try:
+            conn = await self._pool.acquire(timeout=self._acquire_timeout)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self._down_until = time.monotonic() + self._backoff
+            log.warning(
+                "the event log writer cannot reach the database (%s); next attempt in %.1f s",
+                exc, self._backoff,
+            )
+            self._backoff = min(self._backoff * 2, self._backoff_max)
+            raise StoreUnavailable(NOT_RECORDED, retry_after=max(1, math.ceil(self._backoff))) from exc
+        self._backoff = self._backoff_first
+        self._down_until = 0.0
+        return conn
+
+    async def _discard(self, conn: asyncpg.Connection, *, broken: bool = True) -> None:
+        if broken and not conn.is_closed():
+            conn.terminate()
+        try:
+            await self._pool.release(conn)
+        except Exception:  # a pool being closed, or a connection it already dropped
+            log.debug("could not hand a connection back to the pool", exc_info=True)
+
+    async def _write_group(
+        self, conn: asyncpg.Connection, group: list[_PendingAppend], attempt: _Attempt
+    ) -> None:
+        outcomes = attempt.outcomes
         replays: dict[int, tuple[int, int]] = {}
         keys = [p.idempotency_key for p in group if p.idempotency_key is not None]
         stream_ids = sorted({s.stream_id for p in group for s in p.streams})
@@ -209,12 +400,16 @@ class EventStore:
             )
 
             rows: list[tuple[Any, ...]] = []
-            new_keys: list[tuple[str, int, int]] = []
-            recorded_at = self._clock()
+            new_keys: list[tuple[str, int, int, bytes | None]] = []
+            recorded_at = self._clock().astimezone(timezone.utc)
             for index, pending in enumerate(group):
                 key = pending.idempotency_key
                 if key is not None and key in known_keys:
-                    replays[index] = known_keys[key]
+                    first, last, fingerprint = known_keys[key]
+                    if _different_request(fingerprint, pending.fingerprint):
+                        outcomes[index] = IdempotencyKeyReused()
+                    else:
+                        replays[index] = (first, last)
                     continue
                 conflict = _first_conflict(pending.streams, versions)
                 if conflict is not None:
@@ -235,14 +430,22 @@ class EventStore:
                         rows.append(_row(record))
                     versions[stream.stream_id] = version
                 outcomes[index] = recorded
+                if attempt.first_planned is None:
+                    attempt.first_planned = (recorded[0].position, recorded[0].hash)
                 if key is not None:
-                    known_keys[key] = (recorded[0].position, recorded[-1].position)
-                    new_keys.append((key, recorded[0].position, recorded[-1].position))
+                    span = (recorded[0].position, recorded[-1].position)
+                    known_keys[key] = (*span, pending.fingerprint)
+                    new_keys.append((key, *span, pending.fingerprint))
 
             if rows:
                 columns = [list(column) for column in zip(*rows, strict=True)]
-                key_columns = [list(c) for c in zip(*new_keys, strict=True)] if new_keys else [[], [], []]
+                key_columns = (
+                    [list(c) for c in zip(*new_keys, strict=True)] if new_keys else [[], [], [], []]
+                )
                 await conn.execute(_WRITE, *columns, *key_columns, NOTIFY_CHANNEL, str(position))
+        attempt.committed = True
+        # Answer everyone whose outcome is settled before anything else can go wrong.
+        _settle(group, outcomes)
 
         # Replays are read after commit: a key first used earlier in this same group is only
         # readable once the group has committed.
@@ -254,15 +457,7 @@ class EventStore:
                 last,
             )
             outcomes[index] = [record_from_row(r) for r in rows_]
-
-        for index, pending in enumerate(group):
-            if pending.future.done():
-                continue
-            outcome = outcomes[index]
-            if isinstance(outcome, BaseException):
-                pending.future.set_exception(outcome)
-            else:
-                pending.future.set_result(outcome)
+        _settle(group, outcomes)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -336,14 +531,21 @@ class EventStore:
         """Every event about one child (``child:<id>``) or school (``school:<urn>``), any stream."""
         return await self.read_all(after=after, limit=limit, subject=subject)
 
-    async def recorded_for_key(self, idempotency_key: str) -> list[RecordedEvent] | None:
-        """The events an earlier append with this idempotency key recorded, or None."""
+    async def recorded_for_key(
+        self, idempotency_key: str, *, request_fingerprint: bytes | None = None
+    ) -> list[RecordedEvent] | None:
+        """The events an earlier append with this idempotency key recorded, or None. Raises
+        ``IdempotencyKeyReused`` if that append came from a different request."""
         span = await self._pool.fetchrow(
-            "SELECT first_position, last_position FROM eventlog.idempotency_keys WHERE key = $1",
+            "SELECT first_position, last_position, request_fingerprint "
+            "FROM eventlog.idempotency_keys WHERE key = $1",
             idempotency_key,
         )
         if span is None:
             return None
+        stored = span["request_fingerprint"]
+        if _different_request(bytes(stored) if stored is not None else None, request_fingerprint):
+            raise IdempotencyKeyReused()
         rows = await self._pool.fetch(
             f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position BETWEEN $1 AND $2 ORDER BY position",
             span["first_position"],
@@ -436,7 +638,7 @@ SELECT 'stream', s.id, (SELECT e.stream_version FROM eventlog.events e
                          WHERE e.stream_id = s.id ORDER BY e.stream_version DESC LIMIT 1), NULL, NULL
   FROM unnest($1::text[]) AS s(id)
 UNION ALL
-SELECT 'key', k.key, k.first_position, k.last_position, NULL
+SELECT 'key', k.key, k.first_position, k.last_position, k.request_fingerprint
   FROM eventlog.idempotency_keys k WHERE k.key = ANY($2::text[])
 """
 
@@ -451,23 +653,104 @@ WITH appended AS (
          AS u(p, s, v, t, sv, d, m, ed, ra, subj, ph, h)
     RETURNING position
 ), keyed AS (
-    INSERT INTO eventlog.idempotency_keys (key, first_position, last_position)
-    SELECT * FROM unnest($13::text[], $14::bigint[], $15::bigint[])
+    INSERT INTO eventlog.idempotency_keys (key, first_position, last_position, request_fingerprint)
+    SELECT * FROM unnest($13::text[], $14::bigint[], $15::bigint[], $16::bytea[])
     RETURNING key
 )
-SELECT pg_notify($16, $17), (SELECT count(*) FROM appended), (SELECT count(*) FROM keyed)
+SELECT pg_notify($17, $18), (SELECT count(*) FROM appended), (SELECT count(*) FROM keyed)
 """
 
 
 def _parse_state(rows: list[asyncpg.Record]):
     position, prev_hash = 0, GENESIS_HASH
     versions: dict[str, int] = {}
-    known_keys: dict[str, tuple[int, int]] = {}
+    known_keys: dict[str, tuple[int, int, bytes | None]] = {}
     for row in rows:
         if row["kind"] == "head":
             position, prev_hash = row["a"], bytes(row["hash"])
         elif row["kind"] == "stream":
             versions[row["name"]] = row["a"] or 0
         else:
-            known_keys[row["name"]] = (row["a"], row["b"])
+            fingerprint = bytes(row["hash"]) if row["hash"] is not None else None
+            known_keys[row["name"]] = (row["a"], row["b"], fingerprint)
     return position, prev_hash, versions, known_keys
+
+
+def _different_request(stored: bytes | None, offered: bytes | None) -> bool:
+    # Keys recorded before fingerprints were kept (or appends made by code, not a request)
+    # have none: those cannot be compared and are taken as the same request.
+    return stored is not None and offered is not None and stored != offered
+
+
+def _fail(group: Sequence[_PendingAppend], exc: BaseException) -> None:
+    for pending in group:
+        if not pending.future.done():
+            pending.future.set_exception(exc)
+
+
+def _settle(
+    group: Sequence[_PendingAppend],
+    outcomes: dict[int, list[RecordedEvent] | BaseException],
+    *,
+    missing: BaseException | None = None,
+) -> None:
+    """Answer each caller whose outcome is known; those without one get ``missing``, if given."""
+    for index, pending in enumerate(group):
+        if pending.future.done():
+            continue
+        outcome = outcomes.get(index, missing)
+        if outcome is None:
+            continue
+        if isinstance(outcome, BaseException):
+            pending.future.set_exception(outcome)
+        else:
+            pending.future.set_result(outcome)
+
+
+def _connection_lost(conn: asyncpg.Connection, exc: BaseException) -> bool:
+    """The connection is gone, so whether the transaction committed is not known from here."""
+    if conn.is_closed():
+        return True
+    return isinstance(
+        exc,
+        OSError
+        | asyncpg.PostgresConnectionError
+        | asyncpg.exceptions.AdminShutdownError
+        | asyncpg.exceptions.CrashShutdownError
+        | asyncpg.exceptions.CannotConnectNowError,
+    ) or (isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc))
+
+
+def _callers_error(exc: BaseException) -> BaseException:
+    """What one caller hears when the database refused their append alone."""
+    if isinstance(exc, asyncpg.DataError | asyncpg.exceptions.ProgramLimitExceededError):
+        return InvalidInput(f"a value could not be stored: {exc}", field="body")
+    return exc
+
+
+MAX_NAME_LENGTH = 200  # stream ids, event types, subjects
+
+
+def _check_appendable(streams: Sequence[StreamAppend], metadata: dict[str, Any]) -> None:
+    """Refuse, as the caller's own error, anything PostgreSQL would refuse or store changed."""
+    for stream in streams:
+        _check_name(stream.stream_id, "stream_id")
+        for event in stream.events:
+            _check_name(event.event_type, "event_type")
+            for subject in event.subjects:
+                _check_name(subject, "subjects")
+            _refuse_first(find_unstorable(event.data))
+    _refuse_first(find_unstorable(metadata, "metadata"))
+
+
+def _check_name(value: str, what: str) -> None:
+    if not value or len(value) > MAX_NAME_LENGTH:
+        raise InvalidInput(f"{what} must be 1 to {MAX_NAME_LENGTH} characters", field=what)
+    if (reason := text_problem(value)) is not None:
+        raise InvalidInput(f"{what} {reason}", field=what)
+
+
+def _refuse_first(problems: Any) -> None:
+    for problem in problems:
+        problem: NotStorable
+        raise InvalidInput(f"{problem.path or 'body'} {problem.reason}", field=problem.path or "body")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -79,7 +79,11 @@ async def execute(
     async def answered_before() -> Outcome[S] | None:
         # A retry of a request that already succeeded is answered as the first time was,
         # without deciding again (the second decision might refuse: "already recorded").
-        earlier = await store.recorded_for_key(key) if key is not None else None
+        earlier = (
+            await store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
+            if key is not None
+            else None
+        )
         if earlier is None:
             return None
         mine = [r for r in earlier if r.stream_id == stream_id]
@@ -87,6 +91,25 @@ async def execute(
         loaded = await load(store, catalogue, stream_id, initial, evolve, up_to_position=last.position)
         return Outcome(loaded.state, loaded.version, mine)
 
+    async with store.exclusive_key(key):
+        return await _decide_and_append(
+            store, catalogue, ctx, stream_id, key, answered_before,
+            initial=initial, evolve=evolve, decide=decide,
+        )
+
+
+async def _decide_and_append(
+    store: EventStore,
+    catalogue: EventCatalogue,
+    ctx: CommandContext,
+    stream_id: str,
+    key: str | None,
+    answered_before: Callable[[], Awaitable[Outcome[S] | None]],
+    *,
+    initial: S,
+    evolve: Callable[[S, Event], S],
+    decide: Callable[[S], Sequence[Event]],
+) -> Outcome[S]:
     for attempt in range(MAX_ATTEMPTS):
         if (earlier := await answered_before()) is not None:
             return earlier
@@ -110,6 +133,7 @@ async def execute(
                 expected_version=loaded.version,
                 metadata=ctx.metadata(),
                 idempotency_key=key,
+                request_fingerprint=ctx.request_fingerprint,
             )
         except WrongExpectedVersion:
             if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
@@ -134,10 +158,20 @@ async def execute_many(
     stream, the version it read and the events to append; clashes are retried as in
     ``execute`` (the callable is simply run again)."""
     key = ctx.scoped_idempotency_key(operation)
-    if key is not None:
-        earlier = await store.recorded_for_key(key)
-        if earlier is not None:
-            return earlier
+    async with store.exclusive_key(key):
+        if key is not None:
+            earlier = await store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
+            if earlier is not None:
+                return earlier
+        return await _plan_and_append(store, ctx, decide, key)
+
+
+async def _plan_and_append(
+    store: EventStore,
+    ctx: CommandContext,
+    decide: Callable[[], Sequence[tuple[str, int, Sequence[Event]]]],
+    key: str | None,
+) -> list[RecordedEvent]:
     for attempt in range(MAX_ATTEMPTS):
         plan = [(sid, version, list(events)) for sid, version, events in await _maybe_await(decide())]
         plan = [(sid, version, events) for sid, version, events in plan if events]
@@ -155,6 +189,7 @@ async def execute_many(
                 ],
                 metadata=ctx.metadata(),
                 idempotency_key=key,
+                request_fingerprint=ctx.request_fingerprint,
             )
         except WrongExpectedVersion:
             if attempt == MAX_ATTEMPTS - 1:

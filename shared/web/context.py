@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated, Any
 
 import asyncpg
+import orjson
 from fastapi import Depends, Request
 
 from shared.errors import InvalidInput
@@ -30,6 +32,9 @@ class CommandContext:
     today: date
     idempotency_key: str | None = None
     if_match: int | None = None
+    # What the request asked for (method, path, query, body): an Idempotency-Key reused for a
+    # different request is refused by comparing these.
+    request_fingerprint: bytes | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def metadata(self, *, causation_id: str | None = None) -> dict[str, Any]:
@@ -54,7 +59,7 @@ class CommandContext:
         return f"{self.service}:{self.principal.subject}:{operation}:{self.idempotency_key}"
 
 
-def command_context(request: Request) -> CommandContext:
+async def command_context(request: Request) -> CommandContext:
     # Normally the route's access guard has already authenticated the caller; if a route lists
     # its context first, authenticating here still answers 401, never 500.
     principal = authenticate(request)
@@ -75,7 +80,26 @@ def command_context(request: Request) -> CommandContext:
         today=clock.today(),
         idempotency_key=key,
         if_match=if_match,
+        request_fingerprint=(
+            request_fingerprint(request.method, request.url.path, request.url.query, await request.body())
+            if key is not None
+            else None
+        ),
     )
+
+
+def request_fingerprint(method: str, path: str, query: str, body: bytes) -> bytes:
+    """A digest of what a request asks for. JSON bodies are compared by content, so a client that
+    re-serialises its retry (other key order or spacing) is still sending the same request."""
+    try:
+        content = orjson.dumps(orjson.loads(body), option=orjson.OPT_SORT_KEYS) if body else b""
+    except orjson.JSONDecodeError:
+        content = body
+    digest = hashlib.sha256()
+    for part in (method.upper().encode(), path.encode(), "&".join(sorted(query.split("&"))).encode()):
+        digest.update(part + b"\n")
+    digest.update(content)
+    return digest.digest()
 
 
 def parse_if_match(value: str | None) -> int | None:

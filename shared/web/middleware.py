@@ -8,13 +8,16 @@ body size limit. Starlette's own last-resort handler sits outside every user mid
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import uuid
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.web.problems import problem
+from shared.eventlog.hashing import text_problem
+from shared.web.problems import problem, unexpected_error
 
 log = logging.getLogger(__name__)
 
@@ -81,16 +84,13 @@ class UnhandledErrorMiddleware:
 
         try:
             await self.app(scope, receive, watching_send)
-        except Exception:
+        except Exception as exc:
             request_id = scope.get("state", {}).get("request_id")
-            log.exception("unhandled error on %s %s (request %s)", scope.get("method"), scope["path"], request_id)
             if started:
+                log.exception("error after the answer began on %s %s (request %s)",
+                              scope.get("method"), scope["path"], request_id)
                 raise  # half a response is out: the server can only drop the connection
-            response = problem(
-                500,
-                f"something went wrong on our side. Quote request id {request_id}.",
-                instance=scope["path"],
-            )
+            response = unexpected_error(exc, scope.get("method"), scope["path"], request_id)
             await response(scope, receive, send)
 
 
@@ -156,3 +156,96 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
+
+
+class UnstorableTextMiddleware:
+    """Refuses, with 422 naming the field, a request carrying text PostgreSQL cannot store: a NUL
+    character or a lone surrogate in the path, a query parameter, or anywhere in a JSON or text
+    body. Without this such a value travels as far as the log's writer, where the database
+    refuses it; refused here, it is the sender's own clear error and never anyone else's."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if "\x00" in scope["path"]:
+            await _unstorable(scope, receive, send, "path", "the address contains a NUL character (%00)")
+            return
+        query = scope.get("query_string", b"").decode("latin-1")
+        for name, value in parse_qsl(query, keep_blank_values=True):
+            if (reason := text_problem(value)) is not None or (reason := text_problem(name)) is not None:
+                await _unstorable(scope, receive, send, name, f"{name} {reason}")
+                return
+        content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        is_json = content_type == "application/json" or content_type.endswith("+json")
+        if scope.get("method") not in {"POST", "PUT", "PATCH"} or not (is_json or content_type.startswith("text/")):
+            await self.app(scope, receive, send)
+            return
+
+        # Read the whole body (the size limit outside this has already bounded it), look, then
+        # hand the same bytes on to the application.
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        found = _bad_json_text(body) if is_json else _bad_plain_text(body)
+        if found is not None:
+            await _unstorable(scope, receive, send, *found)
+            return
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _bad_json_text(body: bytes) -> tuple[str, str] | None:
+    try:
+        # The standard library keeps a lone surrogate escape ("\ud800") as it is, so it can be
+        # found and named; malformed JSON is left for the application to refuse.
+        value = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return _first_bad_text(value, "")
+
+
+def _first_bad_text(value: object, path: str) -> tuple[str, str] | None:
+    if isinstance(value, str):
+        reason = text_problem(value)
+        return (path or "body", f"{path or 'the body'} {reason}") if reason else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else key
+            if (reason := text_problem(key)) is not None:
+                return child, f"the field name {child!r} {reason}"
+            if (found := _first_bad_text(item, child)) is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if (found := _first_bad_text(item, f"{path}.{index}" if path else str(index))) is not None:
+                return found
+    return None
+
+
+def _bad_plain_text(body: bytes) -> tuple[str, str] | None:
+    if b"\x00" in body:
+        line = body[: body.index(b"\x00")].count(b"\n") + 1
+        return "body", f"the body contains a NUL character on line {line}, which cannot be stored"
+    return None
+
+
+async def _unstorable(scope: Scope, receive: Receive, send: Send, field: str, detail: str) -> None:
+    await problem(422, detail, field=field, instance=scope["path"].replace("\x00", "%00"))(scope, receive, send)

@@ -15,7 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.errors import DomainError
+from shared.database import database_unavailable
+from shared.errors import DomainError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -80,7 +81,13 @@ def _safe_message(error: dict[str, Any]) -> str:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
-        return problem(exc.status, exc.detail, title=exc.title, field=exc.field, instance=request.url.path)
+        headers = None
+        if isinstance(exc, ServiceUnavailable):
+            headers = {"Retry-After": str(exc.retry_after)}
+        return problem(
+            exc.status, exc.detail, title=exc.title, field=exc.field, instance=request.url.path,
+            headers=headers,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -103,9 +110,24 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         request_id = getattr(request.state, "request_id", None)
-        log.exception("unhandled error on %s %s (request %s)", request.method, request.url.path, request_id)
+        return unexpected_error(exc, request.method, request.url.path, request_id)
+
+
+def unexpected_error(exc: BaseException, method: str | None, path: str, request_id: str | None) -> JSONResponse:
+    """The answer to an exception no handler mapped: 503 when the database is away (not a fault
+    in the request; the caller should try again shortly), otherwise a 500 naming only the
+    request id. Either way nothing internal reaches the caller; the details go to the log."""
+    if database_unavailable(exc):
+        log.warning("database unavailable on %s %s (request %s): %s", method, path, request_id, exc)
         return problem(
-            500,
-            f"something went wrong on our side. Quote request id {request_id} when reporting it.",
-            instance=request.url.path,
+            503,
+            "the service's database is not reachable just now; nothing was changed. Try again shortly.",
+            instance=path,
+            headers={"Retry-After": "2"},
         )
+    log.error("unhandled error on %s %s (request %s)", method, path, request_id, exc_info=exc)
+    return problem(
+        500,
+        f"something went wrong on our side. Quote request id {request_id} when reporting it.",
+        instance=path,
+    )

@@ -26,7 +26,7 @@ async def new_id(
     the id the first attempt created, so the retry answers with the same record."""
     key = ctx.scoped_idempotency_key(operation)
     if key is not None:
-        earlier = await notices.store.recorded_for_key(key)
+        earlier = await notices.store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
         if earlier:
             return earlier_id(earlier[0])
     return uuid.uuid4().hex
