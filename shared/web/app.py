@@ -32,6 +32,7 @@ from shared.web.middleware import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
     UnhandledErrorMiddleware,
+    UnstorableTextMiddleware,
 )
 from shared.web.problems import PROBLEM_JSON, install_problem_handlers
 
@@ -66,7 +67,9 @@ def create_service_app(
         )
         # Read once: parsing the migration scripts blocks, and /ready is called every few seconds.
         state.migration_heads = await asyncio.to_thread(_migration_heads, state.migrations)
-        state.store = EventStore(state.pool, clock=state.clock.now)
+        state.store = EventStore(
+            state.pool, clock=state.clock.now, acquire_timeout=settings.database_acquire_timeout
+        )
         state.store.start()
         state.subscriptions = [
             Subscription(state.pool, p, poll_interval=settings.subscription_poll_seconds)
@@ -107,6 +110,7 @@ def create_service_app(
     install_problem_handlers(app)
     # Added innermost first: the security headers end up outermost, so every answer carries
     # them, including CORS preflights, 413s and the last-resort 500.
+    app.add_middleware(UnstorableTextMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(UnhandledErrorMiddleware)
     if settings.cors_origins:
