@@ -44,7 +44,7 @@ PG_CTL_WAIT_SECONDS = 30
 # A service must answer within this after a fault; longer counts as a hang.
 REQUEST_LIMIT_SECONDS = 30.0
 # How long a caller keeps retrying a retryable answer before giving up.
-RETRY_WINDOW_SECONDS = 45.0
+RETRY_WINDOW_SECONDS = 20.0
 
 
 @dataclass

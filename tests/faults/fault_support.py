@@ -19,7 +19,7 @@ from shared.eventlog import RecordedEvent, rebuild, verify_chain
 from shared.eventlog.tables import subscription_tables_ddl
 
 REQUEST_LIMIT_SECONDS = 30.0
-RETRY_WINDOW_SECONDS = 45.0
+RETRY_WINDOW_SECONDS = 20.0
 
 
 def is_retryable(exc: BaseException) -> bool:
@@ -115,7 +115,11 @@ async def request_until_answered(
                 return answer
             await asyncio.sleep(retry_pause(float(answer.headers["retry-after"])))
             continue
-        if answer.status_code >= 500 and tally is not None:
+        refused = answer.status_code >= 400 if key is not None else answer.status_code >= 500
+        if refused and tally is not None:
+            # The writes are valid and retried with their keys: any refusal (a 409 for a retry
+            # decided again, a 500) is a defect, as is a 5xx without Retry-After. A read may
+            # find nothing yet (read models follow the log), but must never fail.
             tally.failures.append(f"{label}: {answer.status_code} {answer.text[:300]}")
         elif answer.status_code < 300 and tally is not None and key is not None:
             tally.acknowledged[key] = answer.json()
