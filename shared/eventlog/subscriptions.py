@@ -227,6 +227,8 @@ class Subscription:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
+            if conn.is_closed():
+                raise  # the database went away, not the event's fault: the batch fails instead
             error = describe_error(exc)
         else:
             self._failures.pop(event.position, None)

@@ -153,6 +153,38 @@ async def test_a_running_subscription_parks_an_event_and_goes_on_with_later_ones
         await subscription.stop()
 
 
+class LosesItsConnectionOnce(Tally):
+    """The database drops the subscription's connection the first time it applies n=2; the
+    next try fails on its own account, the one after succeeds."""
+
+    def __init__(self) -> None:
+        super().__init__(fail={2: 1})
+        self.connection_lost = False
+
+    async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+        if event.data["n"] == 2 and not self.connection_lost:
+            self.connection_lost = True
+            await conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        await super().apply(conn, event)
+
+
+async def test_a_lost_connection_fails_the_batch_and_does_not_count_against_the_event(store, pool):
+    await create_schema(pool)
+    await append_tallies(store, [1, 2, 3])
+    tally = LosesItsConnectionOnce()
+    subscription = Subscription(pool, tally, max_attempts=2, backoff_initial=0.01)
+
+    with pytest.raises((asyncpg.PostgresError, asyncpg.InterfaceError, OSError)):
+        await subscription.catch_up()
+    # The database is back. Two tries are allowed and the lost connection was not one of them:
+    # the event fails once more on its own account, then applies - once, and nothing is parked.
+    await subscription.catch_up()
+
+    assert tally.tries[2] == 2
+    assert await pool.fetchval("SELECT count(*) FROM parking.dead_letters") == 0
+    assert await totals(pool) == (3, 6)
+
+
 def test_the_wait_doubles_from_the_first_to_the_cap_with_jitter_below_each_step():
     subscription = Subscription(None, Tally(), backoff_initial=0.1, backoff_max=5.0)
     for failures, ceiling in [(1, 0.1), (2, 0.2), (3, 0.4), (4, 0.8), (6, 3.2), (7, 5.0), (30, 5.0)]:
