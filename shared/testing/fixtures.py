@@ -1,9 +1,15 @@
 """Pytest fixtures: every database test runs on a real PostgreSQL.
 
-With ``DATABASE_URL`` set, tests use that server; otherwise each test worker starts its own
-embedded PostgreSQL 16 (the ``pgserver`` package). All migrations are applied once to a
-template database, and each test gets a fresh copy of it (``CREATE DATABASE ... TEMPLATE``),
-so tests never see each other's events.
+With ``DATABASE_URL`` set, tests use that server; otherwise the run starts ONE embedded
+PostgreSQL 16 (the ``pgserver`` package) before any xdist worker exists (``pytest_configure``
+in the controller process) and exports its URL as ``DATABASE_URL``, which the workers, spawned
+afterwards, inherit. One process starting one server cannot race: when several workers each
+started their own as root, they all created pgserver's system user at once and one failed.
+
+Each worker applies all migrations once to a template database of its own (its name carries
+the worker's pid), and each test gets a fresh copy of it (``CREATE DATABASE ... TEMPLATE``),
+so tests never see each other's events. Roles are cluster-wide, so the migrations create them
+race-safely: two workers migrate two databases of one cluster at once.
 """
 
 from __future__ import annotations
@@ -37,19 +43,87 @@ def with_database(url: str, database: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + database, parts.query, parts.fragment))
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """A server URL whose database we can connect to for administration."""
-    configured = os.environ.get("DATABASE_URL")
-    if configured:
-        return asyncpg_url(configured)
+# -- one PostgreSQL for the whole run --------------------------------------------------------------
+
+_EMBEDDED_SERVER = pytest.StashKey[object]()
+# The run's server, as this process saw it at start-up (tests may monkeypatch DATABASE_URL later).
+_RUN_DATABASE_URL = pytest.StashKey[str]()
+_RUN_SYSTEM_IDENTIFIER = pytest.StashKey[int]()
+# What the controller tells each xdist worker (``workerinput``): the run's server.
+WORKER_DATABASE_URL = "edu_database_url"
+WORKER_SYSTEM_IDENTIFIER = "edu_database_system_identifier"
+
+
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+async def system_identifier(url: str) -> int:
+    """The cluster's unique id (from ``pg_control_system()``): equal ids, one server."""
+    conn = await asyncpg.connect(asyncpg_url(url))
+    try:
+        return int(await conn.fetchval("SELECT system_identifier FROM pg_control_system()"))
+    finally:
+        await conn.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the controller (or a run without xdist): start the run's embedded PostgreSQL, unless
+    the user gave ``DATABASE_URL``, and export its URL for the workers to inherit."""
+    if config.option.help:
+        return
+    if not _is_xdist_worker(config) and not os.environ.get("DATABASE_URL"):
+        _start_embedded_postgres(config)
+    if os.environ.get("DATABASE_URL"):
+        config.stash[_RUN_DATABASE_URL] = os.environ["DATABASE_URL"]
+
+
+def _start_embedded_postgres(config: pytest.Config) -> None:
     import pgserver
 
     # Not under pytest's numbered temp folders: pytest prunes old ones, which would pull the
     # data directory from under a server still in use by another test session on this machine.
     data_dir = tempfile.mkdtemp(prefix="edu-test-pg-")
     server = pgserver.get_server(data_dir, cleanup_mode="delete")
-    return server.get_uri()
+    config.stash[_EMBEDDED_SERVER] = server
+    os.environ["DATABASE_URL"] = server.get_uri()
+    config.stash[_RUN_SYSTEM_IDENTIFIER] = asyncio.run(system_identifier(server.get_uri()))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(_EMBEDDED_SERVER, None)
+    if server is None:
+        return
+    del config.stash[_EMBEDDED_SERVER]
+    os.environ.pop("DATABASE_URL", None)
+    server.cleanup()  # stops it and deletes its data directory
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """xdist, in the controller, before a worker starts: tell it which server the run uses, so
+    a worker that somehow got another one fails loudly instead of racing for its own."""
+    url = node.config.stash.get(_RUN_DATABASE_URL, None)
+    if url:
+        node.workerinput[WORKER_DATABASE_URL] = url
+    if _RUN_SYSTEM_IDENTIFIER in node.config.stash:
+        node.workerinput[WORKER_SYSTEM_IDENTIFIER] = node.config.stash[_RUN_SYSTEM_IDENTIFIER]
+
+
+@pytest.fixture(scope="session")
+def postgres_url(pytestconfig: pytest.Config) -> str:
+    """A server URL whose database we can connect to for administration: the run's one server
+    (the user's ``DATABASE_URL``, or the embedded one ``pytest_configure`` started)."""
+    configured = pytestconfig.stash.get(_RUN_DATABASE_URL, None)
+    if not configured:
+        raise RuntimeError(
+            "DATABASE_URL is not set: the test plugin starts the run's PostgreSQL in pytest_configure; "
+            "is shared.testing.fixtures loaded as a plugin (conftest.py's pytest_plugins)?"
+        )
+    announced = getattr(pytestconfig, "workerinput", {}).get(WORKER_DATABASE_URL)
+    if announced is not None and announced != configured:
+        raise RuntimeError(f"this worker's DATABASE_URL {configured!r} is not the run's {announced!r}")
+    return asyncpg_url(configured)
 
 
 @pytest.fixture(scope="session")
