@@ -48,7 +48,13 @@ async def import_register(
         raise InvalidInput(
             f"the file cannot describe a day after today ({ctx.today.isoformat()})", field="as_of"
         )
-    parsed = parse_register(decode_register(data), la_code)
+    try:
+        text = decode_register(data)
+    except UnicodeDecodeError:
+        # Bytes that are neither UTF-8 nor Windows-1252 (which leaves 0x81, 0x8D, 0x8F, 0x90
+        # and 0x9D undefined) are not a register file: the caller sent the wrong file.
+        raise InvalidInput("the file is neither UTF-8 nor Windows-1252 text", field="file") from None
+    parsed = parse_register(text, la_code)
     decided: list[ImportPlan] = []
 
     async def decide():
