@@ -140,8 +140,7 @@ class OperationFuzz:
     """Sends requests to one operation of a running service and keeps every distinct failure."""
 
     service: str
-    operation: APIOperation
-    app: Any
+    operation: APIOperation  # of a schema bound to the app (``schemathesis.openapi.from_asgi``)
     headers: dict[str, str]
     caller: str
     base_url: str
@@ -218,7 +217,7 @@ class OperationFuzz:
     def send(self, case: Case, log: ServerErrorLog) -> None:
         self.sent += 1
         log.take()  # anything logged before this request is not its doing
-        call: dict[str, Any] = {"app": self.app, "headers": self.headers}
+        call: dict[str, Any] = {"headers": self.headers}
         try:
             response = case.call(**call)
         except Exception as exc:  # the request never got an answer (a timeout, a broken app)

@@ -113,12 +113,13 @@ class FirstStreamMessage:
 class RunningService:
     spec: ServiceSpec
     app: FirstStreamMessage
+    schema: schemathesis.BaseSchema  # as the running app serves it, bound to the app
     database: str
     callers: dict[tuple[str, str], ContractCaller | None]
     headers: dict[tuple[str, str], dict[str, str]]
 
     def operation(self, method: str, path: str) -> schemathesis.APIOperation:
-        return documented_schemas()[self.spec.name][path][method]
+        return self.schema[path][method]
 
 
 @dataclass
@@ -154,9 +155,15 @@ class FuzzedServices:
         ):
             app = create_app(spec)
         app.state.clock = FixedClock(CONTRACT_NOW)
+        served = FirstStreamMessage(app)
+        # Loading the document through the app starts the app's lifespan on Schemathesis' loop.
+        schema = schemathesis.openapi.from_asgi("/openapi.json", served)
+        assert schema.raw_schema == documented_schemas()[spec.name].raw_schema, (
+            f"{spec.name} serves another OpenAPI document than the one its tests were collected from"
+        )
         callers = callers_by_operation(app)
         return RunningService(
-            spec, FirstStreamMessage(app), database, callers, authorization_headers(callers, self._mint)
+            spec, served, schema, database, callers, authorization_headers(callers, self._mint)
         )
 
     def stop(self) -> None:
