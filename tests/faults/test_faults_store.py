@@ -14,10 +14,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from shared.database import DatabaseTimeouts, open_pool
 from shared.eventlog import EventStore, LogNotifier, NewEvent, Subscription
+from shared.eventlog.store import APPEND_LOCK_KEY
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fault_support import (  # noqa: E402
@@ -82,8 +84,34 @@ async def run_writers_through(fault, store, tally: Tally) -> dict[int, int]:
     return after
 
 
+async def hold_append_lock_until_writers_wait(database_url: str):
+    """Take the log's append lock from outside and return once the store's writer is blocked on
+    it, so that a fault injected next is certain to hit a group of appends in flight."""
+    blocker = await asyncpg.connect(database_url, timeout=10)
+    await blocker.execute("SELECT pg_advisory_lock($1)", APPEND_LOCK_KEY)
+
+    async def writer_waiting() -> bool:
+        return await blocker.fetchval(
+            "SELECT count(*) > 0 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        )
+
+    await wait_for(writer_waiting, timeout=10, what="the writer to wait for the append lock")
+    return blocker
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("fault_kind", ["restart-fast", "restart-immediate", "terminate-backends"])
+@pytest.mark.parametrize(
+    "fault_kind",
+    [
+        "restart-fast",
+        "restart-immediate",
+        "terminate-backends",
+        # The fault lands while a group is certainly in flight (waiting for the append lock).
+        "restart-mid-append",
+        "terminate-mid-append",
+    ],
+)
 async def test_every_acknowledged_append_is_in_the_log_exactly_once_after_a_database_fault(
     fault_pg, fault_db, observer, fault_kind
 ):
@@ -101,13 +129,19 @@ async def test_every_acknowledged_append_is_in_the_log_exactly_once_after_a_data
     notifier.start()
 
     async def fault() -> None:
-        if fault_kind == "restart-fast":
+        blocker = None
+        if fault_kind.endswith("mid-append"):
+            # The blocker's session ends with the fault, and its lock with it.
+            blocker = await hold_append_lock_until_writers_wait(fault_db.url)
+        if fault_kind in ("restart-fast", "restart-mid-append"):
             await asyncio.to_thread(fault_pg.restart, "fast")
         elif fault_kind == "restart-immediate":
             await asyncio.to_thread(fault_pg.restart, "immediate")
-        else:
+        else:  # terminate-backends, terminate-mid-append
             ended = await fault_pg.terminate_backends(fault_db.name)
             assert ended >= 2, "the store's and the subscription's connections should have been cut"
+        if blocker is not None:
+            blocker.terminate()
 
     tally = Tally()
     try:
