@@ -104,6 +104,13 @@ async def social_worker_round(pep, tally: Tally, headers, w: int, k: int) -> boo
     )
     if placed is None or placed.status_code >= 300:
         return False
+    initiated = await request_until_answered(
+        pep, tally, "POST", f"/children/{child}/peps", headers=headers, key=f"initiate-{child}",
+        json={"pep_id": f"{child}-P1", "term": {"academic_year": 2026, "season": "autumn"},
+              "occasion": "initial", "initiated_on": "2026-09-10"},
+    )
+    if initiated is None or initiated.status_code >= 300:
+        return False
     # Read models follow the log, so the child may not be readable yet: 404 is an answer too.
     read = await request_until_answered(pep, tally, "GET", f"/children/{child}", headers=headers)
     return read is not None and read.status_code in (200, 404)
@@ -207,8 +214,8 @@ async def test_services_lose_and_double_nothing_acknowledged_through_a_database_
         await assert_no_key_appended_twice(obs)
         head = await assert_chain_verifies(obs)
         # With the services stopped, rebuild each read model and compare it with the live one.
-        await assert_read_models_equal_rebuild(obs, pep_models)
-        await assert_read_models_equal_rebuild(obs, schools_models)
+        await assert_read_models_equal_rebuild(obs, pep_models, fed={"pep-children", "pep-peps", "pep-deadlines"})
+        await assert_read_models_equal_rebuild(obs, schools_models, fed={"schools.profiles"})
         await assert_no_dead_letters(obs, "pep")
         await assert_no_dead_letters(obs, "schools")
     print(f"{fault_kind}: {tally.summary()}; {head} events")
@@ -232,6 +239,15 @@ async def check_log_against_answers(obs, tally: Tally) -> None:
             )
         ]
         assert logged == expected, f"child-{child}: the log holds {logged}, the callers were told {expected}"
+        pep_logged = [
+            (r["position"], r["event_type"])
+            for r in await obs.fetch(
+                "SELECT position, event_type FROM eventlog.events WHERE stream_id = $1 ORDER BY position",
+                f"pep-{child}",
+            )
+        ]
+        pep_expected = [(e["position"], e["type"]) for e in tally.acknowledged[f"initiate-{child}"]["events"]]
+        assert pep_logged == pep_expected, f"pep-{child}: {pep_logged} but the caller was told {pep_expected}"
     stray = await obs.fetchval(
         "SELECT count(DISTINCT stream_id) FROM eventlog.events WHERE stream_id LIKE 'child-F%'"
     )
