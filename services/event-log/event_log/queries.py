@@ -82,12 +82,19 @@ class Selection:
         return f"(subjects && {any_subject}::text[] AND ({own} OR ({on_roll} AND {no_child})))"
 
 
+# The API takes any ``after`` (a position, or a stream version) from 0 up. Positions are bigints
+# and versions integers; the page compares as bigint, and a number past the largest bigint would
+# not fit the query's parameter (a server error). Nothing comes after the largest bigint either,
+# so it reads as that: an empty page.
+BIGINT_MAX = 2**63 - 1
+
+
 def _page_sql(
     columns: str, selection: Selection, after: int, limit: int, up_to: int | None
 ) -> tuple[str, list]:
-    args: list[Any] = [after, limit, up_to]
+    args: list[Any] = [min(after, BIGINT_MAX), limit, up_to]
     conditions = [
-        f"{selection.key} > $1",
+        f"{selection.key} > $1::bigint",
         "($3::bigint IS NULL OR position <= $3)",
         *selection.conditions(args),
     ]
@@ -140,7 +147,7 @@ async def stream_events(
         " AND ($4::timestamptz IS NULL OR recorded_at <= $4)"
         " ORDER BY stream_version",
         stream_id,
-        up_to_position,
+        None if up_to_position is None else min(up_to_position, BIGINT_MAX),
         effective_on_or_before,
         recorded_at_or_before,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 import asyncpg
@@ -47,9 +47,9 @@ class Cutoff:
         if known_at is not None and known_at.tzinfo is None:
             raise InvalidInput("known_at needs a time zone, e.g. 2025-03-01T17:00:00+00:00", field="known_at")
         if known_on is not None:
-            # Everything recorded by the end of that day in England.
-            midnight = datetime.combine(known_on + timedelta(days=1), time(0), COUNCIL_TIMEZONE)
-            known_at = midnight - timedelta(microseconds=1)
+            # Everything recorded by the end of that day in England. (The last instant of the day
+            # itself: counting back from the next midnight fails on the calendar's last day.)
+            known_at = datetime.combine(known_on, time.max, COUNCIL_TIMEZONE)
         return cls(position=position, as_of=as_of, known_at=known_at)
 
     @property
