@@ -16,6 +16,11 @@ from notices.domain.warning_notice_state import NoticeStage, WarningNotice
 from notices.domain.working_days import WorkingDayCalendar
 from notices.state_codec import state_from_json
 
+# OFFSET is a PostgreSQL bigint. The API takes any offset from 0 up, and one past the largest
+# bigint would not fit the query's parameter (a server error); no list is that long either, so it
+# reads as that: an empty page.
+BIGINT_MAX = 2**63 - 1
+
 # Stages at which a notice can make a school a concern (``domain.queries._notice_stage``).
 LIVE_STAGES = [
     s.value
@@ -86,7 +91,7 @@ async def notices_list(
         urn,
         stage,
         limit,
-        offset,
+        min(offset, BIGINT_MAX),
     )
     return [dict(r) for r in rows]
 
@@ -99,6 +104,6 @@ async def directions_list(
         "WHERE ($1::text IS NULL OR urn = $1) ORDER BY given_on DESC, direction_id LIMIT $2 OFFSET $3",
         urn,
         limit,
-        offset,
+        min(offset, BIGINT_MAX),
     )
     return [dict(r) for r in rows]
