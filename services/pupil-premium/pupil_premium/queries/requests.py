@@ -12,6 +12,10 @@ from pupil_premium.domain.events import InterventionType, ReviewedTarget
 from pupil_premium.domain.reports.request_register import RequestRecord
 
 MAX_PAGE = 500
+# Log positions are PostgreSQL bigints. The API takes any ``after`` from 0 up, and one past the
+# largest bigint would not fit the query's parameter (a server error); no request comes after the
+# largest bigint either, so it reads as that.
+BIGINT_MAX = 2**63 - 1
 
 
 async def request_row(pool: asyncpg.Pool, financial_year: str, request_id: str) -> dict[str, Any] | None:
@@ -41,7 +45,7 @@ async def list_requests(
         " AND ($5::text IS NULL OR child_id = $5)"
         " ORDER BY requested_position LIMIT $6",
         financial_year,
-        after,
+        min(after, BIGINT_MAX),
         status,
         school_urn,
         child_id,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from shared.calendar import working_days_between
+from shared.errors import InvalidInput
 
 from ..budget_state import OPEN_STATUSES, RequestStatus
 from ..events import InterventionType
@@ -200,6 +201,12 @@ class WeeklyTracking:
 
 def weekly_tracking(records: Iterable[RequestRecord], *, week_starting: date) -> WeeklyTracking:
     """The week's activity and every request still live in it, as the sheet stood at the week's end."""
+    if not date.min + timedelta(days=1) <= week_starting <= date.max - timedelta(days=6):
+        # The sheet reads the day before the week and the week's seven days: all on the calendar.
+        raise InvalidInput(
+            "week_starting is too near the calendar's end for a week and the day before it",
+            field="week_starting",
+        )
     week_ending = week_starting + timedelta(days=6)
     the_day_before = week_starting - timedelta(days=1)
 
