@@ -15,7 +15,8 @@ from contract_services import FuzzedServices  # noqa: E402
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "contract: fuzzes a service through its OpenAPI document (tests/contract; bounded, slowish)"
+        "markers",
+        "contract: fuzzes a service through its OpenAPI document (tests/contract; bounded, slowish)",
     )
 
 

@@ -54,7 +54,8 @@ def client_errors_are_problem_details(ctx, response: schemathesis.Response, case
     missing = [member for member in PROBLEM_MEMBERS if member not in body]
     assert not missing, f"a {status} problem lacks {', '.join(missing)}"
     assert body["status"] == status, f"a {status} problem says another status\nstatus: {body['status']!r}"
-    assert isinstance(body["detail"], str) and body["detail"].strip(), f"a {status} problem has an empty detail"
+    detail = body["detail"]
+    assert isinstance(detail, str) and detail.strip(), f"a {status} problem has an empty detail"
     if status == 422:
         assert isinstance(body.get("field"), str) and body["field"], "a 422 problem names no field"
     return None

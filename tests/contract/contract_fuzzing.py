@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import hypothesis
+import schemathesis
 from hypothesis import HealthCheck, Phase, given, seed, strategies as st
 from schemathesis import APIOperation, Case, GenerationMode
 from schemathesis.core.failures import Failure, FailureGroup
@@ -220,24 +221,25 @@ class OperationFuzz:
         call: dict[str, Any] = {"headers": self.headers}
         try:
             response = case.call(**call)
-        except Exception as exc:  # the request never got an answer (a timeout, a broken app)
-            self.record(case, "No answer", None, _first_line(f"{type(exc).__name__}: {exc}"), None, log)
+        except Exception as exc:  # no answer came back whole (the app failed mid-answer)
+            raised = log.take()
+            self.record(case, "No answer", None, _first_line(f"{type(exc).__name__}: {exc}"), raised)
             return
+        raised = log.take()
         self.statuses[response.status_code] = self.statuses.get(response.status_code, 0) + 1
         try:
             case.validate_response(response, checks=self.checks, headers=self.headers, transport_kwargs=call)
         except FailureGroup as group:
-            for failure in group.exceptions:
-                self.record(case, failure.title, response, _first_line(failure.message) or failure.title,
-                            failure.message, log)
+            failures: tuple[Failure, ...] = group.exceptions
         except Failure as failure:
-            self.record(case, failure.title, response, _first_line(failure.message) or failure.title,
-                        failure.message, log)
+            failures = (failure,)
+        else:
+            return
+        for failure in failures:
+            self.record(case, failure.title, response, _first_line(failure.message) or failure.title, raised)
 
-    def record(self, case: Case, check: str, response, summary: str, message: str | None,
-               log: ServerErrorLog) -> None:
+    def record(self, case: Case, check: str, response, summary: str, raised: str | None) -> None:
         status = response.status_code if response is not None else None
-        raised = log.take()
         if raised:
             # Every 500 of one cause looks alike from outside: tell causes apart by the
             # exception and the line that raised it, not by the input.
@@ -255,7 +257,7 @@ class OperationFuzz:
             summary=summary,
             reproduce=self.reproduction(case),
             caller=self.caller,
-            response=_excerpt(response.content) if response is not None else (message or "")[:400],
+            response=_excerpt(response.content) if response is not None else "(the answer broke off)",
             server_error=raised,
         )
 
@@ -265,6 +267,12 @@ class OperationFuzz:
             return case.as_curl_command(headers=shown, base_url=self.base_url)
         except Exception as exc:  # a body curl cannot carry; the case itself still says it
             return f"{case!r} ({exc})"
+
+
+def reporting_config() -> schemathesis.Config:
+    """Reproductions show every value as it was sent: the token is shown as ``$TOKEN`` by the
+    harness itself, and Schemathesis' own masking would also hide ordinary inputs (``key_id``)."""
+    return schemathesis.Config.from_dict({"output": {"sanitization": {"enabled": False}}})
 
 
 def save_findings(findings: list[Finding]) -> None:

@@ -30,6 +30,7 @@ from shared.services import SERVICES, ServiceSpec, service
 from shared.testing.fixtures import TEST_AUDIENCE, TEST_ISSUER, with_database
 
 from contract_callers import ContractCaller, authorization_headers, callers_by_operation
+from contract_fuzzing import reporting_config
 
 # The same instant as the ``clock`` fixture of the other service tests.
 CONTRACT_NOW = datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc)
@@ -60,7 +61,8 @@ def documented_schemas() -> dict[str, schemathesis.BaseSchema]:
     """Each service's OpenAPI document (as its app serves it at /openapi.json), by service
     name, read from an app that is built but not started."""
     schemas = {}
-    with environment(DATABASE_URL="postgresql://documents-are-read-apps-are-not-started/none", ENVIRONMENT="test"):
+    not_started = "postgresql://documents-are-read-apps-are-not-started/none"
+    with environment(DATABASE_URL=not_started, ENVIRONMENT="test"):
         for spec in SERVICES:
             schemas[spec.name] = schemathesis.openapi.from_dict(create_app(spec).openapi())
     return schemas
@@ -157,7 +159,7 @@ class FuzzedServices:
         app.state.clock = FixedClock(CONTRACT_NOW)
         served = FirstStreamMessage(app)
         # Loading the document through the app starts the app's lifespan on Schemathesis' loop.
-        schema = schemathesis.openapi.from_asgi("/openapi.json", served)
+        schema = schemathesis.openapi.from_asgi("/openapi.json", served, config=reporting_config())
         assert schema.raw_schema == documented_schemas()[spec.name].raw_schema, (
             f"{spec.name} serves another OpenAPI document than the one its tests were collected from"
         )

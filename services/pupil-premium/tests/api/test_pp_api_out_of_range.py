@@ -22,7 +22,9 @@ async def test_the_request_register_after_a_position_past_the_largest_bigint_is_
 
 
 @pytest.mark.parametrize("week_starting", ["0001-01-01", "9999-12-27"])
-async def test_a_week_the_calendar_cannot_hold_is_refused_naming_the_field(service_client, auth, week_starting):
+async def test_a_week_the_calendar_cannot_hold_is_refused_naming_the_field(
+    service_client, auth, week_starting
+):
     async with service_client(create_app) as client:
         response = await client.get(
             f"/budgets/{FY}/reports/weekly-tracking",
