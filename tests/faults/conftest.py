@@ -41,10 +41,6 @@ from shared.testing.fixtures import with_database
 # pg_ctl waits at most this long for the server to stop or start (-t), and we wait a little
 # longer for pg_ctl itself.
 PG_CTL_WAIT_SECONDS = 30
-# A service must answer within this after a fault; longer counts as a hang.
-REQUEST_LIMIT_SECONDS = 30.0
-# How long a caller keeps retrying a retryable answer before giving up.
-RETRY_WINDOW_SECONDS = 20.0
 
 
 @dataclass

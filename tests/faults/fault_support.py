@@ -13,24 +13,23 @@ from typing import Any
 import asyncpg
 import httpx
 
-import shared.errors
-import shared.eventlog.store
 from shared.eventlog import RecordedEvent, rebuild, verify_chain
+from shared.eventlog.store import StoreUnavailable
 from shared.eventlog.tables import subscription_tables_ddl
 
+# A service must answer within this after a fault; longer counts as a hang.
 REQUEST_LIMIT_SECONDS = 30.0
+# How long a caller keeps retrying a retryable answer before giving up: far longer than a
+# restart takes here (about half a second), so only a service that does not recover runs out.
 RETRY_WINDOW_SECONDS = 20.0
 
 
 def is_retryable(exc: BaseException) -> bool:
-    """The store's "the database is away for now, try again" error. Anything else reaching a
-    caller of the store during a database fault (a raw driver error, a RuntimeError from a dead
-    writer) is a defect: the caller cannot tell whether it may retry."""
-    kinds = [
-        getattr(shared.eventlog.store, "StoreUnavailable", None),
-        getattr(shared.errors, "ServiceUnavailable", None),
-    ]
-    return any(kind is not None and isinstance(exc, kind) for kind in kinds)
+    """The store's "the database is away for now, try again" error (answered 503 with
+    Retry-After). Anything else reaching a caller of the store during a database fault (a raw
+    driver error, a RuntimeError from a dead writer) is a defect: the caller cannot tell whether
+    it may retry."""
+    return isinstance(exc, StoreUnavailable)
 
 
 def retry_pause(retry_after: float | None) -> float:
@@ -160,9 +159,9 @@ async def create_applied_schema(pool: asyncpg.Pool) -> None:
 
 
 class AppliedPositions:
-    """Records every position it applies under a primary key: applying one twice is an error,
-    which the subscription retries and then parks, so a double apply shows as a dead letter and
-    as a position missing from nowhere else."""
+    """Records every position it applies under a primary key. Applying one twice is an error,
+    which the subscription retries and then parks: a double apply shows as a dead letter, and a
+    skipped event as a position of the log missing from the table."""
 
     name = "faults.applied"
     schema = SCHEMA
