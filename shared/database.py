@@ -83,5 +83,9 @@ def database_unavailable(exc: BaseException) -> bool:
     """True when ``exc`` says the database is away for now (see ``UNAVAILABLE``)."""
     if isinstance(exc, UNAVAILABLE):
         return True
-    # asyncpg reports use of a connection that was closed under it as an InterfaceError.
-    return isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc)
+    # asyncpg reports use of a connection that was closed under it as an InterfaceError; a
+    # database closed to new connections (during maintenance or a failover) answers 55000.
+    return (isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc)) or (
+        isinstance(exc, asyncpg.exceptions.ObjectNotInPrerequisiteStateError)
+        and "not currently accepting connections" in str(exc)
+    )

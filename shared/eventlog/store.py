@@ -377,9 +377,9 @@ class EventStore:
         return conn
 
     async def _discard(self, conn: asyncpg.Connection, *, broken: bool = True) -> None:
-        if broken and not conn.is_closed():
-            conn.terminate()
         try:
+            if broken and not _is_closed(conn):
+                conn.terminate()
             await self._pool.release(conn)
         except Exception:  # a pool being closed, or a connection it already dropped
             log.debug("could not hand a connection back to the pool", exc_info=True)
@@ -709,7 +709,7 @@ def _settle(
 
 def _connection_lost(conn: asyncpg.Connection, exc: BaseException) -> bool:
     """The connection is gone, so whether the transaction committed is not known from here."""
-    if conn.is_closed():
+    if _is_closed(conn):
         return True
     return isinstance(
         exc,
@@ -719,6 +719,13 @@ def _connection_lost(conn: asyncpg.Connection, exc: BaseException) -> bool:
         | asyncpg.exceptions.CrashShutdownError
         | asyncpg.exceptions.CannotConnectNowError,
     ) or (isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc))
+
+
+def _is_closed(conn: asyncpg.Connection) -> bool:
+    try:
+        return conn.is_closed()
+    except asyncpg.InterfaceError:  # the pool has already taken back a connection that died
+        return True
 
 
 def _callers_error(exc: BaseException) -> BaseException:
