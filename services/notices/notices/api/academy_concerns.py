@@ -10,9 +10,10 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import Field
 
 from shared.security.principal import Principal
+from shared.text import Name, Narrative
 from shared.web.context import CommandContext, ContextDep
 from notices import access
-from notices.api.common import Body, Name, Public, Text, Urn, set_etag
+from notices.api.common import Body, Public, Urn, set_etag
 from notices.domain import academy_concern as letters
 from notices.handlers import academy_concerns as handlers
 from notices.queries.records import academy_concern_record
@@ -25,13 +26,13 @@ Decide = Annotated[Principal, Depends(access.DECIDE)]
 
 class LetterToTrustCreate(Body):
     sent_on: date
-    concerns: list[Text] = Field(max_length=100)
+    concerns: list[Narrative] = Field(max_length=100)
     trust_name: Name | None = Field(default=None, description="When the schools service holds no trust")
 
 
 class LetterToSecretaryOfStateCreate(Body):
     sent_on: date
-    concerns: list[Text] = Field(max_length=100)
+    concerns: list[Narrative] = Field(max_length=100)
 
 
 class AcademyConcernPublic(Public):

@@ -13,8 +13,6 @@ from notices.domain.deadlines import Deadline
 Urn = Annotated[str, Path(pattern=r"^[0-9]{5,8}$", description="The school's unique reference number")]
 RecordId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
 
-Text = Annotated[str, StringConstraints(max_length=10_000)]
-Name = Annotated[str, StringConstraints(max_length=300)]
 UrnField = Annotated[str, StringConstraints(pattern=r"^[0-9]{5,8}$")]
 IdField = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import Field
 
 from shared.security.principal import Principal
+from shared.text import Narrative, NarrativeOrEmpty
 from shared.web.context import CommandContext, ContextDep
 from notices import access
 from notices.api.common import (
@@ -17,7 +18,6 @@ from notices.api.common import (
     DeadlinePublic,
     Public,
     RecordId,
-    Text,
     UrnField,
     deadlines_public,
     set_etag,
@@ -37,13 +37,15 @@ Decide = Annotated[Principal, Depends(access.DECIDE)]
 class DirectionCreate(Body):
     urn: UrnField
     given_on: date
-    specified_terms: Text = Field(description="The terms the direction specifies for the notice")
+    specified_terms: Narrative = Field(description="The terms the direction specifies for the notice")
 
 
 class DirectionResponseCreate(Body):
     responded_on: date
     will_give_notice: bool
-    reasons: Text = Field(default="", description="Required when the council will not give the notice")
+    reasons: NarrativeOrEmpty = Field(
+        default="", description="Required when the council will not give the notice"
+    )
 
 
 class DirectionToGiveCreate(Body):

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from pydantic import Field
 
-from notices.api.common import Body, DeadlinePublic, IdField, Name, Public, Text, deadlines_public
+from shared.text import Name, Narrative
+from notices.api.common import Body, DeadlinePublic, IdField, Public, deadlines_public
 from notices.domain import intervention
 from notices.domain.intervention_state import Consultation, InterventionCase
 from notices.domain.queries import powers_available
@@ -24,7 +25,7 @@ class EligibilityCreate(Body):
 
 class ConsultationCreate(Body):
     power: Power
-    proposal: Text
+    proposal: Narrative
     started_on: date
     days: int | None = Field(default=None, ge=1, le=90, description="Calendar days; normally 14")
     diocesan_authority: Name | None = None
@@ -34,7 +35,7 @@ class ConsultationCreate(Body):
 class ConsultationResponseCreate(Body):
     consultee: RecipientRole
     received_on: date
-    summary: Text
+    summary: Narrative
 
 
 class ArrangementsCreate(Body):
@@ -43,7 +44,7 @@ class ArrangementsCreate(Body):
     required_on: date
     form: ArrangementForm
     with_whom: Name
-    details: Text
+    details: Narrative
     consultation_id: IdField
 
 

@@ -6,7 +6,8 @@ from datetime import date
 
 from pydantic import Field
 
-from notices.api.common import Body, DeadlinePublic, IdField, Name, Public, Text, UrnField, deadlines_public
+from shared.text import Name, Narrative, Note
+from notices.api.common import Body, DeadlinePublic, IdField, Public, UrnField, deadlines_public
 from notices.domain.notice_content import NoticeContent
 from notices.domain.recipients import Recipient, RecipientRole
 from notices.domain.vocabulary import CompliancePeriod, Ground, LowStandardsBasis, Power
@@ -32,15 +33,15 @@ class NoticeContentIn(Body):
         max_length=3,
         description="With the low-standards ground: low by reference to what",
     )
-    concerns: list[Text] = Field(max_length=100, description="The concerns, in detail")
-    required_actions: list[Text] = Field(
+    concerns: list[Narrative] = Field(max_length=100, description="The concerns, in detail")
+    required_actions: list[Narrative] = Field(
         max_length=100, description="The action required of the governing body"
     )
     compliance_period: CompliancePeriodIn | None = Field(
         default=None, description="Required for a notice given from 18 April 2016; fixed by law before"
     )
     powers_minded_to_use: list[Power] = Field(default_factory=list, max_length=4)
-    other_action_minded_to_take: Text | None = None
+    other_action_minded_to_take: Narrative | None = None
 
     def content(self) -> NoticeContent:
         return NoticeContent(
@@ -68,7 +69,7 @@ class WarningNoticeDraftAmend(NoticeContentIn):
 
 class WarningNoticeDiscard(Body):
     discarded_on: date | None = Field(default=None, description="Today when not given")
-    reason: Text
+    reason: Note
 
 
 class WarningNoticeGive(Body):
@@ -87,7 +88,7 @@ class WarningNoticeGive(Body):
 
 class RepresentationsCreate(Body):
     made_on: date
-    summary: Text
+    summary: Narrative
 
 
 class OfstedDecisionCreate(Body):
@@ -98,7 +99,7 @@ class OfstedDecisionCreate(Body):
 class ComplianceJudgementCreate(Body):
     judged_on: date
     complied: bool
-    evidence: Text
+    evidence: Narrative
 
 
 class NoticeOfIntentionCreate(Body):

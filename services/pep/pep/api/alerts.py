@@ -6,9 +6,10 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from shared.security.principal import Principal
+from shared.text import Note
 from shared.web.context import ContextDep, PoolDep, StoreDep
 
 from pep import access
@@ -55,7 +56,7 @@ class AcknowledgementCreate(Body):
 
 class ActionCreate(Body):
     action: AlertAction
-    notes: str = Field(max_length=5000)
+    notes: Note
     actioned_on: date | None = None
 
 

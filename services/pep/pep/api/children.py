@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field
 
 from shared.security.principal import Principal
+from shared.text import Label, Name, Note
 from shared.web.audit import record_child_read
 from shared.web.context import ContextDep, StoreDep
 
@@ -31,20 +32,17 @@ from .records import EducationRecordPublic
 
 router = APIRouter(tags=["children"])
 
-Text = Annotated[str, Field(max_length=200)]
-Reason = Annotated[str, Field(max_length=2000)]
-
 
 class EnterCareCreate(Body):
     child_id: str = Field(pattern=IDENTIFIER, description="The council's identifier of the child")
-    name: Text
+    name: Name
     date_of_birth: date
     entered_care_on: date
     legal_status: LegalStatus
-    placing_authority: Text
-    social_worker: Text
-    carer: Text
-    independent_reviewing_officer: Text
+    placing_authority: Name
+    social_worker: Name
+    carer: Name
+    independent_reviewing_officer: Name
     sen_status: SenStatus
     year_group: YearGroup
 
@@ -52,29 +50,29 @@ class EnterCareCreate(Body):
 class ChildDetailsUpdate(Body):
     changed_on: date
     legal_status: LegalStatus | None = None
-    social_worker: Text | None = None
-    carer: Text | None = None
-    independent_reviewing_officer: Text | None = None
+    social_worker: Name | None = None
+    carer: Name | None = None
+    independent_reviewing_officer: Name | None = None
     sen_status: SenStatus | None = None
     year_group: YearGroup | None = None
 
 
 class AwaitingPlaceCreate(Body):
     place_needed_from: date
-    reason: Reason
+    reason: Note
     left_school_on: date | None = Field(default=None, description="The last day on the current school's roll")
 
 
 class PlacementCreate(Body):
-    urn: str = Field(description="The school's six-digit URN")
+    urn: Label = Field(description="The school's six-digit URN")
     start_date: date
     year_group: YearGroup | None = None
 
 
 class SchoolMoveCreate(Body):
-    to_urn: str
+    to_urn: Label
     start_date: date
-    reason: Reason
+    reason: Note
     left_previous_school_on: date | None = Field(default=None, description="The last day on the old roll")
     year_group: YearGroup | None = None
 
@@ -86,11 +84,11 @@ class LeftCareCreate(Body):
 
 class PreviouslyLookedAfterCreate(Body):
     child_id: str = Field(pattern=IDENTIFIER)
-    name: Text
+    name: Name
     date_of_birth: date
     left_care_on: date
     route: PreviouslyLookedAfterRoute
-    previously_looked_after_by: Text
+    previously_looked_after_by: Name
     sen_status: SenStatus
     year_group: YearGroup
     registered_on: date | None = Field(default=None, description="Today when not given")

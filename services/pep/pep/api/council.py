@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from shared.security.principal import Principal
+from shared.text import NameOrEmpty
 from shared.web.context import ContextDep, StoreDep
 
 from pep import access
@@ -27,11 +28,13 @@ AcademicYear = Annotated[
 
 
 class TermDatesCreate(Body):
-    council: str = Field(default="", max_length=200, description="The council's name, e.g. Medway")
+    council: NameOrEmpty = Field(default="", description="The council's name, e.g. Medway")
     autumn: TermDates
     spring: TermDates
     summer: TermDates
-    closure_days: list[date] = Field(default_factory=list, description="INSET and other closure days")
+    closure_days: list[date] = Field(
+        default_factory=list, max_length=100, description="INSET and other closure days"
+    )
 
 
 class TermYearPublic(BaseModel):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import Field
 
 from shared.errors import NotFound
 from shared.security.principal import Principal
@@ -16,77 +14,24 @@ from shared.web.context import CommandContext, ContextDep, StoreDep
 
 from pep import access
 from pep.domain import peps as rules
-from pep.domain.pep_events import PepOccasion, Rag
-from pep.domain.reviews import Attainment, Attendance, Attendee, Exclusion, FundedSupport
-from pep.domain.targets import SmartTarget, TargetProgress
-from pep.domain.terms import TermRef
 from pep.handlers import peps as handlers
 from pep.handlers.common import CommandResult, load_peps
 from pep.handlers.scope import child_in_scope
 from pep.queries.education_record import pep_detail, pep_summary, peps_in_order
 
-from .common import (
-    IDENTIFIER,
-    Body,
-    ChildId,
-    CommandResultPublic,
-    PepId,
-    TodayDep,
-    answer,
-    catalogue_of,
-    etag_of,
+from .common import ChildId, CommandResultPublic, PepId, TodayDep, answer, catalogue_of, etag_of
+from .pep_schemas import (
+    DraftCreate,
+    PepCreate,
+    QualityAssuranceCreate,
+    ReturnCreate,
+    ReviewCreate,
+    SubmissionCreate,
+    TargetsCreate,
 )
 from .records import PepDetailPublic, PepListPublic
 
 router = APIRouter(prefix="/children/{child_id}/peps", tags=["PEPs"])
-
-LongText = Annotated[str, Field(max_length=10_000)]
-
-
-class PepCreate(Body):
-    pep_id: str | None = Field(
-        default=None, pattern=IDENTIFIER, description="Given by the service when absent"
-    )
-    term: TermRef
-    occasion: PepOccasion
-    initiated_on: date | None = Field(default=None, description="Today when not given")
-
-
-class DraftCreate(Body):
-    strengths_and_needs: LongText
-    meeting_date: date | None = None
-    saved_on: date | None = None
-
-
-class TargetsCreate(Body):
-    targets: list[SmartTarget] = Field(max_length=50)
-    set_on: date | None = None
-
-
-class ReviewCreate(Body):
-    meeting_date: date
-    attendance: Attendance
-    exclusions: list[Exclusion] = Field(default_factory=list, max_length=100)
-    attainment: list[Attainment] = Field(default_factory=list, max_length=100)
-    target_progress: list[TargetProgress] = Field(default_factory=list, max_length=100)
-    child_voice: LongText
-    attendees: list[Attendee] = Field(max_length=50)
-    support_funded: list[FundedSupport] = Field(default_factory=list, max_length=50)
-
-
-class SubmissionCreate(Body):
-    submitted_on: date | None = None
-
-
-class ReturnCreate(Body):
-    reason: LongText
-    returned_on: date | None = None
-
-
-class QualityAssuranceCreate(Body):
-    rating: Rag
-    comments: LongText = ""
-    quality_assured_on: date | None = None
 
 
 async def _record(
@@ -214,7 +159,10 @@ async def set_targets(
     response: Response,
 ) -> CommandResultPublic:
     command = rules.SetPepTargets(
-        child_id=child_id, pep_id=pep_id, targets=tuple(body.targets), set_on=body.set_on or ctx.today
+        child_id=child_id,
+        pep_id=pep_id,
+        targets=tuple(target.to_domain() for target in body.targets),
+        set_on=body.set_on or ctx.today,
     )
     return answer(await _record(request, principal, ctx, store, child_id, command, "targets"), response)
 
@@ -238,13 +186,13 @@ async def record_review(
         child_id=child_id,
         pep_id=pep_id,
         meeting_date=body.meeting_date,
-        attendance=body.attendance,
-        exclusions=tuple(body.exclusions),
-        attainment=tuple(body.attainment),
-        target_progress=tuple(body.target_progress),
+        attendance=body.attendance.to_domain(),
+        exclusions=tuple(item.to_domain() for item in body.exclusions),
+        attainment=tuple(item.to_domain() for item in body.attainment),
+        target_progress=tuple(item.to_domain() for item in body.target_progress),
         child_voice=body.child_voice,
-        attendees=tuple(body.attendees),
-        support_funded=tuple(body.support_funded),
+        attendees=tuple(item.to_domain() for item in body.attendees),
+        support_funded=tuple(item.to_domain() for item in body.support_funded),
     )
     return answer(await _record(request, principal, ctx, store, child_id, command, "review"), response)
 

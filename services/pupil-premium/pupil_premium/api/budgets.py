@@ -15,7 +15,8 @@ from shared.web.context import ContextDep, PoolDep, StoreDep
 from pupil_premium import access
 from pupil_premium.api.public import BudgetPublic, TopSlicePublic, budget_public
 from pupil_premium.domain.financial_year import FinancialYear
-from pupil_premium.domain.money import Count, Pence, PositivePence, Text
+from pupil_premium.api.text import Label, Note, Title
+from pupil_premium.domain.money import Count, Pence, PositivePence
 from pupil_premium.domain.reports.position import BudgetPosition
 from pupil_premium.handlers import budget as handlers
 from pupil_premium.handlers.common import load_budget, recorded_value
@@ -37,20 +38,20 @@ class CensusGrantCreate(_Body):
 
 
 class GrantLetterCreate(_Body):
-    letter_reference: Text
+    letter_reference: Label
     letter_date: date
     grant_pence: Pence
 
 
 class TopSliceCreate(_Body):
-    name: Text
-    purpose: Text
+    name: Title
+    purpose: Note
     amount_pence: PositivePence
 
 
 class TopSliceAmendmentCreate(_Body):
     amount_pence: Pence
-    reason: Text
+    reason: Note
 
 
 def year_label(financial_year: str) -> str:

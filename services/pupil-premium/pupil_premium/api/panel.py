@@ -16,12 +16,14 @@ from shared.web.context import ContextDep, StoreDep
 from pupil_premium import access
 from pupil_premium.api.budgets import year_label
 from pupil_premium.api.public import RequestPublic, request_public
-from pupil_premium.domain.money import PositivePence, Text
+from pupil_premium.api.text import Name, Note
+from pupil_premium.domain.money import PositivePence
 from pupil_premium.handlers import panel as handlers
 
 router = APIRouter(prefix="/budgets/{financial_year}/requests/{request_id}", tags=["panel"])
 
-PanelMembers = Annotated[list[Text], Field(min_length=1, description="who sat on the panel")]
+PanelMembers = Annotated[list[Name], Field(min_length=1, max_length=20, description="who sat on the panel")]
+Reasons = Annotated[list[Note], Field(min_length=1, max_length=20)]
 
 
 class _Decision(BaseModel):
@@ -30,20 +32,20 @@ class _Decision(BaseModel):
 
 
 class ApprovalCreate(_Decision):
-    reasons: list[Text] = []
+    reasons: list[Note] = Field(default_factory=list, max_length=20)
 
 
 class PartApprovalCreate(_Decision):
     amount_approved_pence: PositivePence
-    reasons: Annotated[list[Text], Field(min_length=1)]
+    reasons: Reasons
 
 
 class InformationRequestCreate(_Decision):
-    questions: Annotated[list[Text], Field(min_length=1)]
+    questions: Annotated[list[Note], Field(min_length=1, max_length=20)]
 
 
 class RefusalCreate(_Decision):
-    reasons: Annotated[list[Text], Field(min_length=1)]
+    reasons: Reasons
 
 
 def _answer(outcome: Outcome, label: str, request_id: str, response: Response) -> RequestPublic:

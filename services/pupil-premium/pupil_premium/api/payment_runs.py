@@ -20,7 +20,7 @@ from pupil_premium.api.budgets import year_label
 from pupil_premium.api.public import PaymentRunPublic, payment_run_public
 from pupil_premium.domain.budget_state import RunStatus
 from pupil_premium.domain.events import PaymentLine
-from pupil_premium.domain.money import Identifier, Text
+from pupil_premium.api.text import Label, Note
 from pupil_premium.handlers import payments as handlers
 from pupil_premium.handlers.common import load_budget, recorded_value
 from pupil_premium.queries import projects_and_runs as queries
@@ -33,20 +33,20 @@ class _Body(BaseModel):
 
 
 class PaymentRunCreate(_Body):
-    run_id: Identifier | None = Field(
+    run_id: Label | None = Field(
         default=None, description="name the run to make a retry safe (given one when left out)"
     )
-    request_ids: list[Identifier] = []
-    project_ids: list[Identifier] = []
+    request_ids: list[Label] = Field(default_factory=list, max_length=1000)
+    project_ids: list[Label] = Field(default_factory=list, max_length=1000)
 
 
 class PaymentMadeCreate(_Body):
-    finance_reference: Text
+    finance_reference: Label
     paid_on: date
 
 
 class CancellationCreate(_Body):
-    reason: Text
+    reason: Note
 
 
 def _answer(outcome: Outcome, label: str, run_id: str, response: Response) -> PaymentRunPublic:

@@ -18,8 +18,8 @@ from pupil_premium import access
 from pupil_premium.api.budgets import year_label
 from pupil_premium.api.public import ProjectPublic, project_public
 from pupil_premium.domain.budget_state import ProjectStatus
-from pupil_premium.domain.events import Milestone
-from pupil_premium.domain.money import Identifier, PositivePence, Text, Urn
+from pupil_premium.api.text import Label, Name, Note, Title
+from pupil_premium.domain.money import PositivePence, Urn
 from pupil_premium.handlers import projects as handlers
 from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import projects_and_runs as queries
@@ -31,14 +31,20 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class MilestoneIn(_Body):
+    milestone_id: Label
+    description: Note
+    due_on: date
+
+
 class ProjectCreate(_Body):
     school_urn: Urn | None = Field(
         default=None, description="a designated teacher's own school when left out"
     )
-    title: Text
-    plan: Text
-    child_ids: Annotated[list[Identifier], Field(min_length=1)]
-    milestones: Annotated[list[Milestone], Field(min_length=1)]
+    title: Title
+    plan: Note
+    child_ids: Annotated[list[Label], Field(min_length=1, max_length=1000)]
+    milestones: Annotated[list[MilestoneIn], Field(min_length=1, max_length=50)]
     amount_pence: PositivePence
 
 
@@ -46,18 +52,18 @@ class ProjectApprovalCreate(_Body):
     amount_approved_pence: PositivePence | None = Field(
         default=None, description="the amount proposed when left out"
     )
-    reasons: list[Text] = []
-    panel_members: Annotated[list[Text], Field(min_length=1)]
+    reasons: list[Note] = Field(default_factory=list, max_length=20)
+    panel_members: Annotated[list[Name], Field(min_length=1, max_length=20)]
 
 
 class ProjectRefusalCreate(_Body):
-    reasons: Annotated[list[Text], Field(min_length=1)]
-    panel_members: Annotated[list[Text], Field(min_length=1)]
+    reasons: Annotated[list[Note], Field(min_length=1, max_length=20)]
+    panel_members: Annotated[list[Name], Field(min_length=1, max_length=20)]
 
 
 class MilestoneMetCreate(_Body):
     met_on: date
-    evidence: Text
+    evidence: Note
 
 
 class MilestoneRecordPublic(BaseModel):

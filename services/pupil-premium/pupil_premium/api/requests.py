@@ -20,7 +20,8 @@ from pupil_premium.api.budgets import year_label
 from pupil_premium.api.public import RequestPublic, request_public
 from pupil_premium.domain.budget_state import RequestStatus
 from pupil_premium.domain.events import FundedTarget, InterventionType
-from pupil_premium.domain.money import Identifier, PositivePence, Text, Urn
+from pupil_premium.api.text import Label, Note
+from pupil_premium.domain.money import Identifier, PositivePence, Urn
 from pupil_premium.handlers import requests as handlers
 from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import requests as queries
@@ -34,24 +35,26 @@ class _Body(BaseModel):
 
 
 class RequestCreate(_Body):
-    child_id: Identifier
+    child_id: Label
     school_urn: Urn | None = Field(
         default=None, description="a designated teacher's own school when left out"
     )
-    term: Identifier = Field(description="e.g. autumn-2026")
+    term: Label = Field(description="e.g. autumn-2026")
     amount_pence: PositivePence
-    target_ids: list[Identifier] = Field(min_length=1, description="the child's PEP targets it serves")
+    target_ids: list[Label] = Field(
+        min_length=1, max_length=50, description="the child's PEP targets it serves"
+    )
     intervention_type: InterventionType
-    intervention: Text
+    intervention: Note
 
 
 class MoreInformationCreate(_Body):
-    information: Text
+    information: Note
     revised_amount_pence: PositivePence | None = None
 
 
 class WithdrawalCreate(_Body):
-    reason: Text
+    reason: Note
 
 
 class StepPublic(BaseModel):

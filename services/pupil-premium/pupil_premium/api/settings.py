@@ -7,16 +7,24 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.security.principal import Principal
+from shared.text import Label
 from shared.web.commands import Outcome
 from shared.web.context import ContextDep, StoreDep
 
 from pupil_premium import access
-from pupil_premium.domain.council_config import CouncilSettings, PolicyTerms, SeasonDates
+from pupil_premium.domain.council_config import (
+    BandsTerms,
+    CappedTermlyRequestsTerms,
+    CouncilSettings,
+    DevolvedShareTerms,
+    SeasonDates,
+    TermlyInstalmentsTerms,
+)
 from pupil_premium.domain.financial_year import FinancialYearLabel
-from pupil_premium.domain.money import PositivePence
+from pupil_premium.domain.money import Pence, PositivePence
 from pupil_premium.handlers import settings as handlers
 from pupil_premium.handlers.common import load_settings
 
@@ -28,13 +36,28 @@ class _Body(BaseModel):
 
 
 class RateCreate(_Body):
-    financial_year: FinancialYearLabel
+    # Its length is checked before it is read as a year, so an over-long value is not echoed back.
+    financial_year: Annotated[Label, *FinancialYearLabel.__metadata__]
     rate_pence: PositivePence
+
+
+class BandsTermsIn(BandsTerms):
+    """The bands model as a client sends it: at most 20 bands."""
+
+    bands_pence: tuple[Pence, ...] = Field(
+        default=BandsTerms.model_fields["bands_pence"].default, min_length=1, max_length=20
+    )
+
+
+PolicyTermsIn = Annotated[
+    CappedTermlyRequestsTerms | TermlyInstalmentsTerms | BandsTermsIn | DevolvedShareTerms,
+    Field(discriminator="model"),
+]
 
 
 class DevolutionPolicyCreate(_Body):
     effective_from: date
-    policy: PolicyTerms
+    policy: PolicyTermsIn
 
 
 class TermDatesCreate(_Body):

@@ -10,7 +10,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from schools import access
 from schools.api.deps import Identifier, LogDep, Urn, answered, recorded_types
@@ -23,6 +23,7 @@ from schools.domain.categorisation import (
 )
 from schools.handlers.categorisation import decide_category
 from shared.security.principal import Principal
+from shared.text import Note
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/schools/{urn}/categorisation", tags=["categorisation"])
@@ -32,13 +33,13 @@ class ProposalCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     category: CouncilCategory
-    reasons: list[str]
+    reasons: list[Note] = Field(max_length=20)
 
 
 class RejectionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str
+    reason: Note
 
 
 @router.post("/proposals", response_model=CategorisationPublic, status_code=201, summary="Propose a category")

@@ -7,18 +7,16 @@ it; what was decided before keeps the days, dates and outcomes it was decided wi
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from schools import access
 from schools.api.deps import LogDep, answered
 from schools.domain.categorisation import CouncilCategory
 from schools.domain.configuration import (
     CouncilConfiguration,
-    FloorThreshold,
     SetFloorRule,
     SetReviewRule,
     SetSupportOffer,
@@ -32,6 +30,7 @@ from schools.domain.terms import academic_year_label
 from schools.handlers.configuration import configure
 from schools.queries import days
 from shared.security.principal import Principal
+from shared.text import Label, Quantity, Title
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/configuration", tags=["configuration"])
@@ -40,10 +39,18 @@ AcademicYear = Annotated[int, Path(ge=1990, le=2100, description="the year it st
 Year = Annotated[int, Path(ge=1990, le=2100, description="the summer the tests were sat")]
 
 
+class TermIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Label
+    starts_on: date
+    ends_on: date
+
+
 class TermDatesUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    terms: list[TermDates]
+    terms: list[TermIn] = Field(max_length=12)
 
 
 class TermCalendarPublic(BaseModel):
@@ -57,9 +64,9 @@ class SupportOfferCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     effective_from: date
-    days_by_category: dict[CouncilCategory, Decimal]
-    academy_days: Decimal
-    source: str
+    days_by_category: dict[CouncilCategory, Quantity] = Field(max_length=len(CouncilCategory))
+    academy_days: Quantity
+    source: Title
 
 
 class SupportOfferPublic(BaseModel):
@@ -70,13 +77,20 @@ class SupportOfferPublic(BaseModel):
     configured: bool
 
 
+class ThresholdIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    measure: Label
+    minimum: Quantity
+
+
 class FloorRuleUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    attainment: FloorThreshold
-    progress: list[FloorThreshold] = []
+    attainment: ThresholdIn
+    progress: list[ThresholdIn] = Field(default_factory=list, max_length=10)
     progress_short_on: Literal["all", "any"] = "all"
-    source: str
+    source: Title
 
 
 class ThresholdPublic(BaseModel):
@@ -98,9 +112,9 @@ class ReviewRuleCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     effective_from: date
-    frequent_categories: list[CouncilCategory]
+    frequent_categories: list[CouncilCategory] = Field(max_length=len(CouncilCategory))
     frequent_interval_days: int
-    source: str
+    source: Title
 
 
 class ReviewRulePublic(BaseModel):
@@ -154,7 +168,10 @@ async def set_term_dates(
     log: LogDep,
 ) -> TermCalendarPublic:
     command = SetTermDates(
-        academic_year=academic_year, terms=body.terms, set_by=principal.subject, set_on=ctx.today
+        academic_year=academic_year,
+        terms=[TermDates(**term.model_dump()) for term in body.terms],
+        set_by=principal.subject,
+        set_on=ctx.today,
     )
     outcome = await configure(log, ctx, command)
     answered(response, outcome)

@@ -19,6 +19,7 @@ from schools.api.deps import LogDep
 from schools.handlers.imports import import_register
 from shared.errors import DomainError, InvalidInput
 from shared.security.principal import Principal
+from shared.text import LABEL_MAX
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/schools/imports", tags=["register"])
@@ -78,14 +79,17 @@ async def import_gias(
     principal: Annotated[Principal, Depends(access.IMPORT_REGISTER)],
     ctx: ContextDep,
     log: LogDep,
-    la_code: Annotated[str, Query(description="keep only this LA's rows, e.g. 886 (Kent)")],
+    la_code: Annotated[
+        str, Query(max_length=LABEL_MAX, description="keep only this LA's rows, e.g. 886 (Kent)")
+    ],
     as_of: Annotated[
         date | None, Query(description="the date the file describes; today if not given")
     ] = None,
 ) -> ImportPublic:
     """Registers new schools and appends only what changed for known ones, so importing the same
     file again appends nothing. Rows that cannot be read or are refused by the rules are listed
-    with their line numbers and reasons; the other rows are imported."""
+    with their line numbers and reasons (a name, LA name or diocese longer than 200 characters,
+    a religious character longer than 100); the other rows are imported."""
     data = await _csv_bytes(request)
     report = await import_register(log, ctx, data=data, la_code=la_code, as_of=as_of or ctx.today)
     return ImportPublic(

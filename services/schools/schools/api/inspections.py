@@ -22,6 +22,7 @@ from schools.domain.inspections import (
 from schools.handlers.inspections import decide_inspection
 from schools.handlers.log import SchoolsLog
 from shared.security.principal import Principal
+from shared.text import Label
 from shared.web.commands import Outcome
 from shared.web.context import ContextDep
 
@@ -34,13 +35,13 @@ class InspectionCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    inspection_id: str = Field(description="Ofsted's inspection number")
+    inspection_id: Label = Field(description="Ofsted's inspection number")
     inspected_on: date
     inspection_type: InspectionType
     framework: Framework
-    overall_effectiveness: str | None = None
-    judgements: dict[str, str] = {}
-    safeguarding: str | None = None
+    overall_effectiveness: Label | None = None
+    judgements: dict[Label, Label] = Field(default_factory=dict, max_length=30)
+    safeguarding: Label | None = None
     category_of_concern: CategoryOfConcern | None = None
 
 

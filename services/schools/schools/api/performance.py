@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -15,6 +14,7 @@ from schools.domain.floor_standards import KeyStage
 from schools.domain.performance import DownwardTrendIdentified, RecordResults
 from schools.handlers.performance import record_results
 from shared.security.principal import Principal
+from shared.text import Label, Quantity
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/schools/{urn}/results", tags=["performance"])
@@ -25,8 +25,9 @@ class ResultsCreate(BaseModel):
 
     year: int = Field(description="the summer the tests or examinations were sat, e.g. 2011")
     key_stage: KeyStage
-    measures: dict[str, Decimal] = Field(
-        description="named measures; percentages are named pct_..., e.g. pct_level4_english_and_maths"
+    measures: dict[Label, Quantity] = Field(
+        max_length=100,
+        description="named measures; percentages are named pct_..., e.g. pct_level4_english_and_maths",
     )
     published_on: date
 

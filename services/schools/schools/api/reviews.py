@@ -25,6 +25,7 @@ from schools.domain.reviews import (
 from schools.handlers.log import SchoolsLog
 from schools.handlers.reviews import decide_review
 from shared.security.principal import Principal
+from shared.text import Narrative, Note
 from shared.web.commands import Outcome
 from shared.web.context import ContextDep
 
@@ -45,14 +46,14 @@ class ReviewOutcomeCreate(BaseModel):
 
     held_on: date
     outcome: ReviewOutcome
-    summary: str
-    actions: list[str] = []
+    summary: Narrative
+    actions: list[Note] = Field(default_factory=list, max_length=50)
 
 
 class CancellationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str
+    reason: Note
 
 
 @router.post("", response_model=ReviewPublic, status_code=201, summary="Schedule the next progress review")

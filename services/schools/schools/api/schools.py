@@ -17,6 +17,7 @@ from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
 from schools.domain.register import ChangeSchoolStatus, RegisterSchool, UpdateSchoolDetails
 from schools.handlers import register
 from shared.security.principal import Principal
+from shared.text import Label, Name, Note
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/schools", tags=["register"])
@@ -25,20 +26,20 @@ router = APIRouter(prefix="/schools", tags=["register"])
 class SchoolCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    urn: str
-    name: str
-    la_code: str
-    la_name: str | None = None
+    urn: Label
+    name: Name
+    la_code: Label
+    la_name: Name | None = None
     establishment_type: EstablishmentType
     phase: Phase
-    religious_character: str | None = None
-    diocese: str | None = None
+    religious_character: Label | None = None
+    diocese: Name | None = None
     status: SchoolStatus = SchoolStatus.OPEN
     opened_on: date | None = None
     closed_on: date | None = None
-    headteacher: str | None = None
-    chair_of_governors: str | None = None
-    designated_teacher: str | None = None
+    headteacher: Name | None = None
+    chair_of_governors: Name | None = None
+    designated_teacher: Name | None = None
 
 
 class SchoolDetailsUpdate(BaseModel):
@@ -48,17 +49,17 @@ class SchoolDetailsUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     changed_on: date | None = None
-    name: str | None = None
-    la_code: str | None = None
-    la_name: str | None = None
+    name: Name | None = None
+    la_code: Label | None = None
+    la_name: Name | None = None
     establishment_type: EstablishmentType | None = None
     phase: Phase | None = None
-    religious_character: str | None = None
-    diocese: str | None = None
+    religious_character: Label | None = None
+    diocese: Name | None = None
     opened_on: date | None = None
-    headteacher: str | None = None
-    chair_of_governors: str | None = None
-    designated_teacher: str | None = None
+    headteacher: Name | None = None
+    chair_of_governors: Name | None = None
+    designated_teacher: Name | None = None
 
 
 class StatusChange(BaseModel):
@@ -66,16 +67,16 @@ class StatusChange(BaseModel):
 
     status: SchoolStatus
     changed_on: date | None = None
-    reason: str | None = None
+    reason: Note | None = None
 
 
 class ConversionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    academy_urn: str
-    academy_name: str
+    academy_urn: Label
+    academy_name: Name
     academy_type: EstablishmentType
-    trust_name: str | None = None
+    trust_name: Name | None = None
     converted_on: date
 
 

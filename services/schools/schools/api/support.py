@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -25,6 +24,7 @@ from schools.domain.terms import academic_year_of
 from schools.handlers.support import decide_support
 from schools.queries import days
 from shared.security.principal import Principal
+from shared.text import Narrative, Note, Quantity, Title
 from shared.web.commands import Outcome
 from shared.web.context import ContextDep
 
@@ -43,17 +43,17 @@ class IncreaseCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     academic_year: int | None = None
-    extra_days: Decimal
-    reason: str
+    extra_days: Quantity
+    reason: Note
 
 
 class VisitCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     visited_on: date
-    days: Decimal
-    purpose: str
-    notes: str | None = None
+    days: Quantity
+    purpose: Title
+    notes: Narrative | None = None
 
 
 class VisitLoggedPublic(VisitPublic):

@@ -12,7 +12,9 @@ Two pure steps:
    rejected whole; the other rows still import.
 
 GIAS publishes dates as ``dd-mm-yyyy`` and the file in Windows-1252; ``decode_register`` turns
-the downloaded bytes into text.
+the downloaded bytes into text. A cell longer than the register's API accepts for the same
+detail (``shared.text``: 200 characters for a name, 100 for a religious character) rejects its
+row, so the import cannot put into the log what a request could not.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from schools.domain.register import (
 )
 from shared.errors import DomainError, InvalidInput
 from shared.events import Command, Event
+from shared.text import LABEL_MAX, NAME_MAX
 
 URN = "URN"
 LA_CODE = "LA (code)"
@@ -72,6 +75,9 @@ REQUIRED_COLUMNS = (
     CLOSE_DATE,
 )
 HEAD_COLUMNS = (HEAD_TITLE, HEAD_FIRST_NAME, HEAD_LAST_NAME)
+
+#: The longest each text column may be: the limits of the same details in a request.
+TEXT_LIMITS = {NAME: NAME_MAX, LA_NAME: NAME_MAX, RELIGIOUS_CHARACTER: LABEL_MAX, DIOCESE: NAME_MAX}
 
 _T = EstablishmentType
 ESTABLISHMENT_TYPES: dict[str, EstablishmentType] = {
@@ -322,13 +328,9 @@ def _read_row(
         reasons.append("a closed school needs its CloseDate")
     if opened_on and closed_on and closed_on < opened_on:
         reasons.append("CloseDate is before OpenDate")
-    if reasons:
-        return None, reasons
-    assert kind is not None and phase is not None and status is not None
-    if phase == Phase.NOT_APPLICABLE and kind in _SPECIAL_TYPES:
-        phase = Phase.SPECIAL
-    elif phase == Phase.NOT_APPLICABLE and kind in _ALTERNATIVE_PROVISION_TYPES:
-        phase = Phase.PUPIL_REFERRAL_UNIT
+    for column, limit in TEXT_LIMITS.items():
+        if len(cell(column)) > limit:
+            reasons.append(f"{column} is longer than {limit} characters")
     headteacher = None
     if carries_head:
         title = cell(HEAD_TITLE)
@@ -338,6 +340,15 @@ def _read_row(
             cell(HEAD_LAST_NAME),
         ]
         headteacher = " ".join(part for part in parts if part) or None
+        if headteacher is not None and len(headteacher) > NAME_MAX:
+            reasons.append(f"the headteacher's name is longer than {NAME_MAX} characters")
+    if reasons:
+        return None, reasons
+    assert kind is not None and phase is not None and status is not None
+    if phase == Phase.NOT_APPLICABLE and kind in _SPECIAL_TYPES:
+        phase = Phase.SPECIAL
+    elif phase == Phase.NOT_APPLICABLE and kind in _ALTERNATIVE_PROVISION_TYPES:
+        phase = Phase.PUPIL_REFERRAL_UNIT
     return (
         RegisterRow(
             line=line,
