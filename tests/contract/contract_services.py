@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
+from pathlib import Path
 
 import asyncpg
 import schemathesis
@@ -25,7 +27,7 @@ from fastapi import FastAPI
 from schemathesis.python import asgi
 
 from shared.clock import FixedClock
-from shared.security.mint import mint_token
+from shared.security.mint import ensure_dev_keys, mint_token
 from shared.services import SERVICES, ServiceSpec, service
 from shared.testing.fixtures import TEST_AUDIENCE, TEST_ISSUER, with_database
 
@@ -62,7 +64,10 @@ def documented_schemas() -> dict[str, schemathesis.BaseSchema]:
     name, read from an app that is built but not started."""
     schemas = {}
     not_started = "postgresql://documents-are-read-apps-are-not-started/none"
-    with environment(DATABASE_URL=not_started, ENVIRONMENT="test"):
+    # An app needs a token key to be built: a throwaway pair, never the developer's .dev/keys
+    # (which a fresh checkout in CI does not have).
+    _, public_key = ensure_dev_keys(Path(tempfile.mkdtemp(prefix="edu-contract-keys-")))
+    with environment(DATABASE_URL=not_started, ENVIRONMENT="test", DEV_PUBLIC_KEY_PATH=str(public_key)):
         for spec in SERVICES:
             schemas[spec.name] = schemathesis.openapi.from_dict(create_app(spec).openapi())
     return schemas
