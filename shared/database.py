@@ -76,6 +76,9 @@ UNAVAILABLE = (
     asyncpg.exceptions.InsufficientResourcesError,  # too many connections, disk full
     asyncpg.exceptions.IdleInTransactionSessionTimeoutError,
     asyncpg.exceptions.ConnectionDoesNotExistError,
+    # A pooled connection whose server end was cut mid-conversation can be left in a protocol
+    # state it cannot leave ("cannot switch to state ...; another operation is in progress").
+    asyncpg.exceptions.InternalClientError,
 )
 
 

@@ -717,7 +717,8 @@ def _connection_lost(conn: asyncpg.Connection, exc: BaseException) -> bool:
         | asyncpg.PostgresConnectionError
         | asyncpg.exceptions.AdminShutdownError
         | asyncpg.exceptions.CrashShutdownError
-        | asyncpg.exceptions.CannotConnectNowError,
+        | asyncpg.exceptions.CannotConnectNowError
+        | asyncpg.exceptions.InternalClientError,
     ) or (isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc))
 
 
