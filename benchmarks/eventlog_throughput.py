@@ -33,7 +33,7 @@ from shared.migrations import EVENTLOG_MIGRATIONS, upgrade  # noqa: E402
 def event(i: int) -> NewEvent:
     return NewEvent(
         event_type="AttendanceRecorded",
-        data={"child_id": f"C{i % 500:05d}", "attendance_percent": 93.5, "term": "2025-autumn", "n": i},
+        data={"child_id": f"C{i % 500:05d}", "attendance_percent": "93.5", "term": "2025-autumn", "n": i},
         effective_date=date(2025, 11, 3),
         subjects=(f"child:C{i % 500:05d}",),
     )
