@@ -31,11 +31,15 @@ from typing import Protocol
 
 import asyncpg
 
+from shared.database import database_unavailable
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, NOTIFY_CHANNEL, record_from_row
 from shared.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
+# The listening connection gives up on an unanswered connection attempt after this long and tries
+# again; meanwhile subscriptions poll.
+CONNECT_TIMEOUT_SECONDS = 5.0
 
 
 class Projection(Protocol):
@@ -227,8 +231,10 @@ class Subscription:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            if conn.is_closed():
-                raise  # the database went away, not the event's fault: the batch fails instead
+            if conn.is_closed() or database_unavailable(exc):
+                # The database went away or hit a limit: not the event's fault, so it does not
+                # count towards parking it. The batch fails and is tried again from its checkpoint.
+                raise
             error = describe_error(exc)
         else:
             self._failures.pop(event.position, None)
@@ -325,7 +331,7 @@ class LogNotifier:
         while True:
             conn: asyncpg.Connection | None = None
             try:
-                conn = await asyncpg.connect(self._dsn)
+                conn = await asyncpg.connect(self._dsn, timeout=CONNECT_TIMEOUT_SECONDS)
                 await conn.add_listener(NOTIFY_CHANNEL, self._wake_all)
                 while not conn.is_closed():
                     await asyncio.sleep(5)

@@ -58,7 +58,7 @@ async def test_a_consumer_killed_mid_batch_still_ends_equal_to_a_full_rebuild(st
 async def test_an_event_that_keeps_failing_is_parked_and_the_consumer_goes_on(store, pool):
     await create_schema(pool)
     await fill(store, 30)
-    await Subscription(pool, CountingProjection(fail_on=13), batch_size=10).catch_up()
+    await Subscription(pool, CountingProjection(fail_on=13), batch_size=10, max_attempts=3).catch_up()
 
     parked = await pool.fetch("SELECT position, event_type, error, attempts FROM counting.dead_letters")
     assert len(parked) == 1
