@@ -64,6 +64,11 @@ async def open_pool(
     )
 
 
+# The largest value of a PostgreSQL bigint (log positions, ids, offsets). A caller asking for more
+# than this is asking past the end of anything stored: clamp, or refuse it as out of range.
+BIGINT_MAX = 2**63 - 1
+
+
 # Failures that mean "the database is away or overloaded for now", not "this request is wrong":
 # the connection broke or was refused, the server is shutting down or starting up, a statement
 # or lock wait ran past its limit, or no connection could be had in time. Callers get a 503 with

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+
+from shared.database import BIGINT_MAX
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -200,7 +202,7 @@ async def latest_checkpoint(conn: asyncpg.Connection | asyncpg.Pool) -> Checkpoi
 async def list_checkpoints(pool: asyncpg.Pool, *, after: int = 0, limit: int = 100) -> list[Checkpoint]:
     rows = await pool.fetch(
         f"SELECT {_COLUMNS} FROM eventlog.checkpoints WHERE position > $1 ORDER BY position LIMIT $2",
-        after,
+        min(after, BIGINT_MAX),
         limit,
     )
     return [_from_row(r) for r in rows]

@@ -14,6 +14,7 @@ from typing import Any
 
 import asyncpg
 
+from shared.database import BIGINT_MAX
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
 
@@ -86,7 +87,6 @@ class Selection:
 # and versions integers; the page compares as bigint, and a number past the largest bigint would
 # not fit the query's parameter (a server error). Nothing comes after the largest bigint either,
 # so it reads as that: an empty page.
-BIGINT_MAX = 2**63 - 1
 
 
 def _page_sql(

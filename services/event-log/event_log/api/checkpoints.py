@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from shared.database import BIGINT_MAX
 from shared.errors import InvalidInput, NotFound
 from shared.eventlog.checkpoints import Checkpoint, check_checkpoint, latest_checkpoint, list_checkpoints
 from shared.security.principal import Principal
@@ -53,7 +54,7 @@ async def check(
     request: Request,
     principal: Annotated[Principal, Depends(READ)],
     pool: PoolDep,
-    position: Annotated[int, Query(ge=1)],
+    position: Annotated[int, Query(ge=1, le=BIGINT_MAX)],
     hash: Annotated[str, Query(pattern=HEX_64, description="the checkpoint's hash, hex")],
     published_at: Annotated[datetime, Query(description="the checkpoint's published_at, as published")],
     key_id: Annotated[str, Query(max_length=100)],

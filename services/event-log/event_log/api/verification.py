@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from shared.database import BIGINT_MAX
 from shared.errors import InvalidInput
 from shared.eventlog.checkpoints import check_published_checkpoints
 from shared.eventlog.verify import verify_chain
@@ -23,9 +24,11 @@ async def verify(
     principal: Annotated[Principal, Depends(READ)],
     pool: PoolDep,
     from_position: Annotated[
-        int, Query(ge=1, description="start here, trusting the stored hash of the event before it")
+        int, Query(ge=1, le=BIGINT_MAX, description="start here, trusting the stored hash of the event before it")
     ] = 1,
-    to_position: Annotated[int | None, Query(ge=1, description="stop here (default: the head)")] = None,
+    to_position: Annotated[
+        int | None, Query(ge=1, le=BIGINT_MAX, description="stop here (default: the head)")
+    ] = None,
 ) -> dict[str, Any]:
     if to_position is not None and to_position < from_position:
         raise InvalidInput("to_position is before from_position", field="to_position")

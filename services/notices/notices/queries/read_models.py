@@ -8,6 +8,8 @@ from typing import Any
 
 import asyncpg
 
+from shared.database import BIGINT_MAX
+
 from notices.domain.academy_concern import AcademyConcern
 from notices.domain.intervention_state import InterventionCase
 from notices.domain.queries import SchoolCausingConcern, schools_causing_concern
@@ -19,7 +21,6 @@ from notices.state_codec import state_from_json
 # OFFSET is a PostgreSQL bigint. The API takes any offset from 0 up, and one past the largest
 # bigint would not fit the query's parameter (a server error); no list is that long either, so it
 # reads as that: an empty page.
-BIGINT_MAX = 2**63 - 1
 
 # Stages at which a notice can make a school a concern (``domain.queries._notice_stage``).
 LIVE_STAGES = [

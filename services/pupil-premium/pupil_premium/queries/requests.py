@@ -7,6 +7,8 @@ from typing import Any
 
 import asyncpg
 
+from shared.database import BIGINT_MAX
+
 from pupil_premium.domain.budget_state import RequestStatus
 from pupil_premium.domain.events import InterventionType, ReviewedTarget
 from pupil_premium.domain.reports.request_register import RequestRecord
@@ -15,7 +17,6 @@ MAX_PAGE = 500
 # Log positions are PostgreSQL bigints. The API takes any ``after`` from 0 up, and one past the
 # largest bigint would not fit the query's parameter (a server error); no request comes after the
 # largest bigint either, so it reads as that.
-BIGINT_MAX = 2**63 - 1
 
 
 async def request_row(pool: asyncpg.Pool, financial_year: str, request_id: str) -> dict[str, Any] | None:
