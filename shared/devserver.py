@@ -3,9 +3,15 @@
     python -m shared.devserver            (what ``scripts/run`` calls)
 
 Without ``DATABASE_URL`` it starts an embedded PostgreSQL 16 (the ``pgserver`` package) with its
-data in ``.dev/pgdata``, so data survives restarts. It applies every migration, creates the
-development token-signing key pair, starts each service with uvicorn, waits until each one's
-``/ready`` answers, prints where they are, and stops them all on Ctrl-C.
+data in ``.dev/pgdata``, so data survives restarts. It applies every migration as the database's
+owner (the embedded server's superuser, or whoever ``DATABASE_URL`` names), creates the
+development token-signing key pair, starts each service with uvicorn logged in as that service's
+own role (``schools_service``, ...), waits until each one's ``/ready`` answers, prints where they
+are, and stops them all on Ctrl-C.
+
+The embedded server trusts local connections over its unix socket, so the roles need no
+password there. Against a server that wants one, set ``SCHOOLS_DB_PASSWORD`` and the rest (see
+docs/operations.md, "Database roles"): the migration step sets them and each service uses its own.
 """
 
 from __future__ import annotations
@@ -22,9 +28,9 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from shared.migrations import REPO_ROOT, asyncpg_url, upgrade_all
+from shared.migrations import REPO_ROOT, asyncpg_url, role_passwords, upgrade_all, url_for_role
 from shared.security.mint import ensure_dev_keys
-from shared.services import SERVICES, all_migrations
+from shared.services import SERVICES, all_migrations, database_roles
 
 DATABASE_NAME = "education"
 
@@ -81,16 +87,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
 
-    database_url = os.environ.get("DATABASE_URL") or start_embedded_postgres(args.data_dir)
-    database_url = asyncpg_url(database_url)
+    owner_url = os.environ.get("DATABASE_URL") or start_embedded_postgres(args.data_dir)
+    owner_url = asyncpg_url(owner_url)
+    roles = database_roles()
+    passwords = role_passwords(roles)
     print("applying migrations ...", flush=True)
-    upgrade_all(all_migrations(), database_url)
+    upgrade_all(all_migrations(), owner_url, roles=roles, passwords=passwords)
     ensure_dev_keys()
 
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": python_path()}
     children: list[subprocess.Popen] = []
     for spec in SERVICES:
         port = spec.port + args.port_offset
+        # Each service as its own role, never as the owner that migrated.
+        own_url = url_for_role(owner_url, spec.db_role, passwords.get(spec.db_role))
+        env = {**os.environ, "DATABASE_URL": own_url, "PYTHONPATH": python_path()}
         children.append(
             subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", "--factory", spec.app, "--host", args.host,

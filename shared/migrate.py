@@ -1,26 +1,48 @@
-"""Apply every migration (the event log's, then each service's): ``python -m shared.migrate``.
+"""Apply every migration (the event log's, then each service's), then give each service's role its
+privileges: ``python -m shared.migrate``.
 
 Production runs this once before the services start (the ``migrate`` step in
 docker-compose.yml); the services themselves never migrate, and report not-ready until the
 schema is at head.
+
+It connects as the database's owner: ``MIGRATION_DATABASE_URL`` (or ``DATABASE_URL`` if that is
+not set). The services never get that URL; each logs in as its own role (``schools_service``,
+...; see docs/operations.md, "Database roles"). A role's password is set from the environment
+variable the service list names (``SCHOOLS_DB_PASSWORD``, ...), when it is set; a role whose
+variable is not set keeps the password it has.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
-from shared.migrations import upgrade_all
-from shared.services import all_migrations
-from shared.settings import ServiceSettings
+from shared.migrations import role_passwords, scram_sha_256_verifier, upgrade_all
+from shared.services import all_migrations, database_roles
 
 
 def main() -> int:
-    settings = ServiceSettings()
-    if not settings.database_url:
-        print("DATABASE_URL is not set", file=sys.stderr)
+    database_url = os.environ.get("MIGRATION_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if not database_url:
+        print("MIGRATION_DATABASE_URL (the owner's) is not set", file=sys.stderr)
         return 2
-    upgrade_all(all_migrations(), settings.database_url)
+    roles = database_roles()
+    passwords = role_passwords(roles)
+    for role in roles:
+        if role.name in passwords:
+            try:
+                scram_sha_256_verifier(passwords[role.name])
+            except ValueError as refused:
+                print(f"nothing migrated: {role.password_env}: {refused}", file=sys.stderr)
+                return 2
+    upgrade_all(all_migrations(), database_url, roles=roles, passwords=passwords)
     print("migrations at head:", ", ".join(h.schema for h in all_migrations()))
+    for role in roles:
+        if role.name in passwords:
+            how = "password set"
+        else:
+            how = f"password unchanged ({role.password_env} not set)"
+        print(f"role {role.name}: privileges granted, {how}")
     return 0
 
 

@@ -7,7 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.migrations import EVENTLOG_MIGRATIONS, REPO_ROOT, MigrationHistory
+from shared.migrations import EVENTLOG_MIGRATIONS, REPO_ROOT, DatabaseRole, MigrationHistory
+
+# What a service may do to the event log's tables (schema ``eventlog``): read, and append where it
+# must. Never UPDATE, DELETE or TRUNCATE (``DatabaseRole`` refuses them). A log table a service
+# does not name here it cannot touch at all.
+READ = ("SELECT",)
+READ_APPEND = ("SELECT", "INSERT")
+APPEND = ("INSERT",)  # the read audit: ``INSERT ... SELECT FROM unnest(...)`` reads no row of it
+# Every service checks the log's migrations are at head (/ready).
+LOG_VERSION = (("alembic_version", READ),)
+# A service that appends events: its streams' history, the retry keys of its writes.
+WRITES_EVENTS = (*LOG_VERSION, ("events", READ_APPEND), ("idempotency_keys", READ_APPEND))
+# ...and shows children's records to people, each read of which is recorded for auditors.
+WRITES_EVENTS_AND_READ_AUDIT = (*WRITES_EVENTS, ("record_reads", APPEND))
 
 
 @dataclass(frozen=True)
@@ -16,6 +29,8 @@ class ServiceSpec:
     app: str  # the app factory, for ``uvicorn --factory``
     port: int  # its port in development
     schema: str | None  # its read-model schema (None: it reads the log only)
+    # Its privileges on the log's tables: (table, privileges) pairs.
+    log_tables: tuple[tuple[str, tuple[str, ...]], ...] = WRITES_EVENTS
 
     @property
     def migrations(self) -> MigrationHistory | None:
@@ -23,13 +38,34 @@ class ServiceSpec:
             return None
         return MigrationHistory(self.schema, REPO_ROOT / "services" / self.name / "migrations")
 
+    @property
+    def db_role(self) -> str:
+        """The PostgreSQL role it logs in as: ``pupil_premium_service`` for pupil-premium."""
+        return self.name.replace("-", "_") + "_service"
+
+    @property
+    def password_env(self) -> str:
+        """The variable the migrate step reads its role's password from: ``PUPIL_PREMIUM_DB_PASSWORD``."""
+        return self.name.replace("-", "_").upper() + "_DB_PASSWORD"
+
+    @property
+    def database_role(self) -> DatabaseRole:
+        return DatabaseRole(self.db_role, self.schema, dict(self.log_tables), self.password_env)
+
 
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("schools", "schools.main:create_app", 8001, "schools"),
-    ServiceSpec("pep", "pep.main:create_app", 8002, "pep"),
-    ServiceSpec("pupil-premium", "pupil_premium.main:create_app", 8003, "pupil_premium"),
+    ServiceSpec("pep", "pep.main:create_app", 8002, "pep", WRITES_EVENTS_AND_READ_AUDIT),
+    ServiceSpec(
+        "pupil-premium", "pupil_premium.main:create_app", 8003, "pupil_premium", WRITES_EVENTS_AND_READ_AUDIT
+    ),
     ServiceSpec("notices", "notices.main:create_app", 8004, "notices"),
-    ServiceSpec("event-log", "event_log.main:create_app", 8005, None),
+    # Read-only to callers; it records auditors' and others' reads of children's records, answers
+    # who read what, and publishes the signed checkpoints (its only write to the log).
+    ServiceSpec(
+        "event-log", "event_log.main:create_app", 8005, None,
+        (*LOG_VERSION, ("events", READ), ("record_reads", READ_APPEND), ("checkpoints", READ_APPEND)),
+    ),
 )
 
 
@@ -38,6 +74,11 @@ def all_migrations() -> list[MigrationHistory]:
     histories = [EVENTLOG_MIGRATIONS]
     histories += [s.migrations for s in SERVICES if s.migrations is not None]
     return histories
+
+
+def database_roles() -> list[DatabaseRole]:
+    """Every service's login role, for the step after the migrations (``upgrade_all``)."""
+    return [spec.database_role for spec in SERVICES]
 
 
 def service(name: str) -> ServiceSpec:

@@ -10,6 +10,10 @@ Each worker applies all migrations once to a template database of its own (its n
 the worker's pid), and each test gets a fresh copy of it (``CREATE DATABASE ... TEMPLATE``),
 so tests never see each other's events. Roles are cluster-wide, so the migrations create them
 race-safely: two workers migrate two databases of one cluster at once.
+
+``pool`` and ``store`` connect as the owner (tests of the log library, which set up and inspect
+anything); ``service_client`` runs a service's app as that service's own login role, exactly as
+deployed, so a privilege a service lacks fails its tests.
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ import pytest
 
 from shared.clock import FixedClock
 from shared.eventlog.store import EventStore, init_connection
-from shared.migrations import asyncpg_url, upgrade_all
+from shared.migrations import asyncpg_url, upgrade_all, url_for_role
 from shared.security.mint import ensure_dev_keys, mint_token
-from shared.services import all_migrations
+from shared.services import SERVICES, ServiceSpec, all_migrations
+from shared.services import service as service_spec
 
 TEST_ISSUER = "https://identity.council.example/dev"
 TEST_AUDIENCE = "education-services"
@@ -220,21 +225,67 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc))
 
 
+def service_of_factory(create_app: Callable[..., object]) -> ServiceSpec | None:
+    """The deployed service an app factory belongs to (``pep.main.create_app``, or a
+    ``functools.partial`` of it), by its module; None for a test's own app."""
+    factory = create_app
+    while hasattr(factory, "func"):  # functools.partial
+        factory = factory.func
+    module = getattr(factory, "__module__", "") or ""
+    for spec in SERVICES:
+        if module == spec.app.split(":")[0]:
+            return spec
+    return None
+
+
+@pytest.fixture
+def service_database_url(database_url: str) -> Callable[[str], str]:
+    """``service_database_url("pep")``: the test's database, logged in as that service's role
+    (the embedded server trusts local connections, so no password)."""
+
+    def url(name: str) -> str:
+        return url_for_role(database_url, service_spec(name).db_role)
+
+    return url
+
+
 @pytest.fixture
 def service_client(
-    database_url: str, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, signing_keys: tuple[Path, Path]
+    database_url: str,
+    service_database_url: Callable[[str], str],
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+    signing_keys: tuple[Path, Path],
 ):
     """``async with service_client(create_app) as client:`` - the app running its lifespan on the
-    test's database, called in-process through httpx, with the fixed test clock."""
+    test's database, called in-process through httpx, with the fixed test clock.
+
+    A service's app logs in as that service's own role (``pep_service`` for ``pep.main``'s
+    factory, or a ``functools.partial`` of it; ``service="pep"`` names it for any other factory),
+    so it has exactly the privileges it has in production. An app built by a test's own factory
+    (the shared web layer's test apps, which may use tables the test created) runs as the owner.
+    DATABASE_URL stays the owner's outside ``running``."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("ENVIRONMENT", "test")
     monkeypatch.setenv("DEV_PUBLIC_KEY_PATH", str(signing_keys[1]))
     monkeypatch.setenv("SUBSCRIPTION_POLL_SECONDS", "0.05")
     monkeypatch.setenv("SCHEDULER_INTERVAL_SECONDS", "3600")
 
+    def build(create_app: Callable[[], object], spec: ServiceSpec | None):
+        # Settings are read when the app is built: set the role's URL just for that.
+        with monkeypatch.context() as env:
+            env.setenv("DATABASE_URL", service_database_url(spec.name) if spec else database_url)
+            return create_app()
+
     @asynccontextmanager
-    async def running(create_app: Callable[[], object]) -> AsyncIterator[httpx.AsyncClient]:
-        app = create_app()
+    async def running(
+        create_app: Callable[[], object], *, service: str | None = None
+    ) -> AsyncIterator[httpx.AsyncClient]:
+        spec = service_spec(service) if service else service_of_factory(create_app)
+        app = build(create_app, spec)
+        name = getattr(app.state, "service_name", None)
+        if spec is not None and name != spec.name:
+            raise AssertionError(f"the app is {name!r}, not the {spec.name!r} service")
         app.state.clock = clock
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)

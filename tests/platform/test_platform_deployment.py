@@ -55,3 +55,25 @@ def test_the_image_installs_the_pinned_requirements_and_copies_every_service():
     assert "pip install --no-cache-dir -r requirements.txt" in dockerfile
     for spec in SERVICES:
         assert f"/app/services/{spec.name}" in dockerfile
+
+
+def test_each_service_logs_in_as_its_own_role_and_only_the_migrate_step_as_the_owner():
+    services = compose()["services"]
+    owner = services["postgres"]["environment"]["POSTGRES_USER"]
+    for spec in SERVICES:
+        environment = services[spec.name]["environment"]
+        url = environment["DATABASE_URL"]
+        assert url.startswith(f"postgresql://{spec.db_role}:${{{spec.password_env}:?"), url
+        assert url.endswith("@postgres:5432/education")
+        # Nothing of the owner's: not its user, not its password.
+        assert not any("POSTGRES_PASSWORD" in str(value) for value in environment.values()), spec.name
+        assert f"//{owner}:" not in url
+    migrate = services["migrate"]["environment"]
+    assert migrate["MIGRATION_DATABASE_URL"].startswith(f"postgresql://{owner}:${{POSTGRES_PASSWORD:?")
+    # The migrate step sets every service role's password, from the same variable the service uses.
+    assert {name for name in migrate if name.endswith("_DB_PASSWORD")} == {s.password_env for s in SERVICES}
+    for spec in SERVICES:
+        assert migrate[spec.password_env] == f"${{{spec.password_env}:?set {spec.password_env}}}"
+    # Every role's password is a secret the operator gives; none is written down here.
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert "DB_PASSWORD:-" not in text and "POSTGRES_PASSWORD:-" not in text

@@ -9,6 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+import asyncio
+
+import asyncpg
 import httpx
 
 from shared.services import SERVICES
@@ -40,6 +43,22 @@ def test_the_run_command_serves_every_service_until_stopped(tmp_path):
             assert answer.status_code == 200
             assert answer.json()["ready"] is True
             assert any(f":{spec.port + offset}" in line and spec.name in line for line in lines)
+        # Each service is connected as its own role; nothing but this check as the owner.
+        assert asyncio.run(roles_connected(tmp_path / "pg")) == {spec.db_role for spec in SERVICES}
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+async def roles_connected(data_dir: Path) -> set[str]:
+    from pgserver.utils import PostmasterInfo
+
+    conn = await asyncpg.connect(PostmasterInfo.read_from_pgdata(data_dir).get_uri(database="education"))
+    try:
+        rows = await conn.fetch(
+            "SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = 'education' "
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+        return {r["usename"] for r in rows}
+    finally:
+        await conn.close()

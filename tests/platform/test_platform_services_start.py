@@ -24,6 +24,8 @@ async def test_a_service_is_healthy_and_ready_with_its_openapi_document(service_
         openapi = (await client.get("/openapi.json")).json()
         assert openapi["openapi"].startswith("3.")
         assert ready.headers["x-content-type-options"] == "nosniff"
+        # Logged in as its own role, as in production: never the owner that migrated.
+        assert await client.app.state.pool.fetchval("SELECT current_user") == spec.db_role
 
 
 async def test_a_service_is_not_ready_when_its_migrations_are_behind(service_client, pool):

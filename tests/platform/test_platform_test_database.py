@@ -70,8 +70,8 @@ def test_two_workers_share_one_fresh_server_and_migrate_on_it_at_once(tmp_path):
     env["PYTHONPATH"] = os.pathsep.join(sys.path)
     env["REPORT_TO"] = str(report)
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-n", "2", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
-         "-c", str(tmp_path / "pytest.ini"), str(tmp_path / "test_inner.py")],
+        [sys.executable, "-m", "pytest", "-n", "2", "-q", "-p", "no:cacheprovider",
+         "--rootdir", str(tmp_path), "-c", str(tmp_path / "pytest.ini"), str(tmp_path / "test_inner.py")],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]

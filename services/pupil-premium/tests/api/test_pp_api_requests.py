@@ -27,7 +27,7 @@ def teacher(auth):
 
 
 async def test_a_designated_teacher_requests_pp_plus_for_a_child_on_roll_at_their_school(
-    service_client, auth, teacher
+    service_client, auth, teacher, pool
 ):
     async with service_client(create_app) as client:
         await given_child(client, "C1")
@@ -57,7 +57,8 @@ async def test_a_designated_teacher_requests_pp_plus_for_a_child_on_roll_at_thei
         assert record.status_code == 200
         assert record.json()["history"] == [{"on": "2026-11-02", "status": "submitted"}]
         assert record.json()["intervention"] == "Weekly one-to-one reading tuition"
-        reads = await client.app.state.pool.fetch("SELECT actor, subject FROM eventlog.record_reads")
+        # Read as the owner: the service itself may only append to the read audit, not read it.
+        reads = await pool.fetch("SELECT actor, subject FROM eventlog.record_reads")
         assert [(r["actor"], r["subject"]) for r in reads] == [("designated_teacher-tester", "child:C1")]
 
 
