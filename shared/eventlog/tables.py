@@ -78,13 +78,13 @@ def dead_letter_operations_ddl(schema: str) -> list[str]:
         f'CREATE INDEX ON "{schema}".dead_letter_actions (dead_letter_id, id)',
         f'CREATE UNIQUE INDEX ON "{schema}".dead_letter_actions (idempotency_key) '
         "WHERE idempotency_key IS NOT NULL",
-        # Append-only, with the log's own guard: what an operator did is never rewritten.
+        # Append-only, with the log's own guard: what an operator did is never rewritten. The
+        # migrate step sees the guard and grants the service's role only SELECT and INSERT here
+        # (shared.migrations.grant_service_roles).
         f'CREATE TRIGGER dead_letter_actions_append_only BEFORE UPDATE OR DELETE ON "{schema}".dead_letter_actions '
         "FOR EACH ROW EXECUTE FUNCTION eventlog.refuse_change()",
         f'CREATE TRIGGER dead_letter_actions_no_truncate BEFORE TRUNCATE ON "{schema}".dead_letter_actions '
         "FOR EACH STATEMENT EXECUTE FUNCTION eventlog.refuse_change()",
-        f'GRANT SELECT, INSERT ON "{schema}".dead_letter_actions TO education_service',
-        f'REVOKE UPDATE, DELETE, TRUNCATE ON "{schema}".dead_letter_actions FROM education_service',
     ]
 
 
