@@ -11,8 +11,10 @@ lost notification or a dropped listening connection only delays it by one poll i
 An event whose handler fails (each try in its own savepoint, so a failure undoes only that
 event) ends the batch there: the events before it are committed with the checkpoint just
 before it, and the subscription waits a little longer each time (exponential backoff with
-jitter, capped) before trying it again. Most failures are passing ones - a lock timeout, a
-database restart, a service it reads from not answering - and clear within a few tries. An event
+jitter, capped) before trying it again. Many failures are passing ones - a deadlock, a
+serialization failure, something it reads not there yet - and clear within a few tries. (The
+database being away or over a limit is not the event's fault and does not count as a try: the
+batch fails and starts again from its checkpoint.) An event
 that still fails after ``max_attempts`` tries is parked in the service's ``dead_letters`` table
 with the error, in the transaction that moves the checkpoint past it, and the subscription goes
 on: one bad event never stops a read model, and never disappears silently either. Operators see
