@@ -87,6 +87,23 @@ UNAVAILABLE = (
 )
 
 
+def connection_lost(exc: BaseException) -> bool:
+    """The connection itself is gone or unusable, so whether its last transaction committed is not
+    known from it. Narrower than ``database_unavailable``: a lock or statement timeout leaves a
+    live connection whose transaction was rolled back."""
+    if isinstance(
+        exc,
+        OSError
+        | asyncpg.PostgresConnectionError
+        | asyncpg.exceptions.AdminShutdownError
+        | asyncpg.exceptions.CrashShutdownError
+        | asyncpg.exceptions.CannotConnectNowError
+        | asyncpg.exceptions.InternalClientError,
+    ):
+        return True
+    return isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc)
+
+
 def database_unavailable(exc: BaseException) -> bool:
     """True when ``exc`` says the database is away for now (see ``UNAVAILABLE``)."""
     if isinstance(exc, UNAVAILABLE):

@@ -39,7 +39,7 @@ from typing import Any
 import asyncpg
 import orjson
 
-from shared.database import database_unavailable, init_connection
+from shared.database import connection_lost, database_unavailable, init_connection
 from shared.errors import Conflict, InvalidInput, ServiceUnavailable
 from shared.eventlog.hashing import GENESIS_HASH, NotStorable, event_hash, find_unstorable, text_problem
 from shared.eventlog.records import ANY_VERSION, NewEvent, RecordedEvent, StreamAppend
@@ -709,17 +709,7 @@ def _settle(
 
 def _connection_lost(conn: asyncpg.Connection, exc: BaseException) -> bool:
     """The connection is gone, so whether the transaction committed is not known from here."""
-    if _is_closed(conn):
-        return True
-    return isinstance(
-        exc,
-        OSError
-        | asyncpg.PostgresConnectionError
-        | asyncpg.exceptions.AdminShutdownError
-        | asyncpg.exceptions.CrashShutdownError
-        | asyncpg.exceptions.CannotConnectNowError
-        | asyncpg.exceptions.InternalClientError,
-    ) or (isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc))
+    return _is_closed(conn) or connection_lost(exc)
 
 
 def _is_closed(conn: asyncpg.Connection) -> bool:

@@ -33,7 +33,7 @@ from typing import Protocol
 
 import asyncpg
 
-from shared.database import database_unavailable
+from shared.database import connection_lost
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, NOTIFY_CHANNEL, record_from_row
 from shared.tasks import cancel_and_wait
@@ -233,9 +233,11 @@ class Subscription:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            if conn.is_closed() or database_unavailable(exc):
-                # The database went away or hit a limit: not the event's fault, so it does not
-                # count towards parking it. The batch fails and is tried again from its checkpoint.
+            if conn.is_closed() or connection_lost(exc):
+                # The database went away: not the event's fault, so it does not count towards
+                # parking it. The batch fails and is tried again from its checkpoint. (A lock or
+                # statement timeout does count: an event that always times out must end up
+                # parked and visible, not retried unseen for ever.)
                 raise
             error = describe_error(exc)
         else:

@@ -167,6 +167,9 @@ def _background_tasks(state: Any) -> dict[str, bool]:
         tasks[f"subscription:{subscription.name}"] = subscription.running
     tasks["log_notifier"] = state.notifier.running
     tasks["scheduler"] = state.scheduler.running
+    # Tasks a service starts for itself (the event-log service's feed listener, say).
+    for name, task in getattr(state, "own_background_tasks", {}).items():
+        tasks[name] = task.running
     return tasks
 
 

@@ -84,6 +84,7 @@ def _follow_the_log(app: FastAPI, dsn: str) -> None:
         async with shared_lifespan(app_):
             notifier = LogNotifier(dsn, [app_.state.log_watcher])
             notifier.start()
+            app_.state.own_background_tasks = {"feed_listener": notifier}
             try:
                 yield
             finally:
