@@ -28,6 +28,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from shared.database import BIGINT_MAX
 from shared.errors import Conflict, NotFound
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
 from shared.eventlog.subscriptions import Subscription, describe_error
@@ -43,7 +44,7 @@ ACT = allow(Role.OPERATOR, writes=True)
 
 See = Annotated[Principal, Depends(SEE)]
 Act = Annotated[Principal, Depends(ACT)]
-LetterId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The dead letter's id, from the list")]
+LetterId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The dead letter's id, from the list")]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
@@ -107,7 +108,7 @@ def dead_letters_router() -> APIRouter:
         principal: See,
         status: DeadLetterStatus = DeadLetterStatus.PARKED,
         subscription: Annotated[str | None, Query(max_length=200)] = None,
-        after: Annotated[int, Query(ge=0, le=2**63 - 1, description="Only letters with a greater id")] = 0,
+        after: Annotated[int, Query(ge=0, le=BIGINT_MAX, description="Only letters with a greater id")] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> DeadLetters:
         schema = _schema(request)
