@@ -63,7 +63,7 @@ import httpx  # noqa: E402
 
 from shared.eventlog import rebuild, verify_chain  # noqa: E402
 from shared.eventlog.store import init_connection  # noqa: E402
-from shared.migrations import upgrade_all  # noqa: E402
+from shared.migrations import upgrade_all, url_for_role  # noqa: E402
 from shared.security.mint import ensure_dev_keys, mint_token  # noqa: E402
 from shared.services import SERVICES, all_migrations  # noqa: E402
 from shared.settings import ServiceSettings  # noqa: E402
@@ -148,6 +148,8 @@ class Stack:
         }
         for spec in SERVICES:
             port = free_port()
+            # Each service as its own database role, as in production (never the owner).
+            env = {**env, "DATABASE_URL": url_for_role(self.database_url, spec.db_role)}
             self.urls[spec.name] = f"http://{LOOPBACK}:{port}"
             self.logs[spec.name] = self.workdir / f"{spec.name}.log"
             with open(self.logs[spec.name], "ab") as log:

@@ -34,9 +34,9 @@ import httpx
 import pytest
 
 from shared.eventlog.store import init_connection
-from shared.migrations import REPO_ROOT, upgrade_all
+from shared.migrations import REPO_ROOT, upgrade_all, url_for_role
 from shared.services import SERVICES, all_migrations
-from shared.testing.fixtures import with_database
+from shared.testing.fixtures import service_of_factory, with_database
 
 # pg_ctl waits at most this long for the server to stop or start (-t), and we wait a little
 # longer for pg_ctl itself.
@@ -234,7 +234,12 @@ def fault_service(fault_db: FaultDatabase, clock, monkeypatch: pytest.MonkeyPatc
 
     @asynccontextmanager
     async def running(create_app: Callable[[], Any]) -> AsyncIterator[httpx.AsyncClient]:
-        app = create_app()
+        spec = service_of_factory(create_app)
+        # Each service as its own database role, as in production (never the owner).
+        with monkeypatch.context() as env:
+            if spec is not None:
+                env.setenv("DATABASE_URL", url_for_role(fault_db.url, spec.db_role))
+            app = create_app()
         app.state.clock = clock
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
@@ -334,7 +339,8 @@ def service_processes(fault_db: FaultDatabase, signing_keys):
 
     def make(name: str) -> ServiceProcess:
         spec = next(s for s in SERVICES if s.name == name)
-        proc = ServiceProcess(name, spec.app, service_environment(fault_db.url, signing_keys[1]))
+        own_url = url_for_role(fault_db.url, spec.db_role)
+        proc = ServiceProcess(name, spec.app, service_environment(own_url, signing_keys[1]))
         started.append(proc)
         return proc
 
