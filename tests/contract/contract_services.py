@@ -27,6 +27,7 @@ from fastapi import FastAPI
 from schemathesis.python import asgi
 
 from shared.clock import FixedClock
+from shared.migrations import url_for_role
 from shared.security.mint import ensure_dev_keys, mint_token
 from shared.services import SERVICES, ServiceSpec, service
 from shared.testing.fixtures import TEST_AUDIENCE, TEST_ISSUER, with_database
@@ -151,7 +152,9 @@ class FuzzedServices:
         database = f"edu_contract_{uuid.uuid4().hex[:12]}"
         asyncio.run(self._admin(f'CREATE DATABASE "{database}" TEMPLATE "{self.template_database}"'))
         with environment(
-            DATABASE_URL=with_database(self.postgres_url, database),
+            # The service's own database role, as in production: fuzzing as the owner could
+            # pass where the service lacks a privilege it needs.
+            DATABASE_URL=url_for_role(with_database(self.postgres_url, database), spec.db_role),
             ENVIRONMENT="test",
             DEV_PUBLIC_KEY_PATH=self.public_key_path,
             SUBSCRIPTION_POLL_SECONDS="0.05",
