@@ -31,13 +31,16 @@ async def client(service_client):
 
 
 @pytest.fixture
-def served(service_client, clock):
-    """``async with served() as base_url:`` - the app behind a real uvicorn server, for streaming.
-    (Asking for ``service_client`` gives it the same test environment.)"""
+def served(service_client, service_database_url, clock, monkeypatch):
+    """``async with served() as base_url:`` - the app behind a real uvicorn server, for streaming,
+    logged in as the event-log service's own role. (Asking for ``service_client`` gives it the
+    same test environment.)"""
 
     @contextlib.asynccontextmanager
     async def run():
-        app = event_log_app()()
+        with monkeypatch.context() as env:
+            env.setenv("DATABASE_URL", service_database_url("event-log"))
+            app = event_log_app()()
         app.state.clock = clock
         async with real_server(app) as base_url:
             yield base_url
