@@ -31,6 +31,10 @@ class ServiceSpec:
     schema: str | None  # its read-model schema (None: it reads the log only)
     # Its privileges on the log's tables: (table, privileges) pairs.
     log_tables: tuple[tuple[str, tuple[str, ...]], ...] = WRITES_EVENTS
+    # The module the event-log service imports for this service's ``CATALOGUE`` (its public
+    # contract: the events it writes) and ``AGGREGATES`` (how to fold each stream category it owns);
+    # None for a service that writes no streams of its own.
+    replay: str | None = None
 
     @property
     def migrations(self) -> MigrationHistory | None:
@@ -54,12 +58,13 @@ class ServiceSpec:
 
 
 SERVICES: tuple[ServiceSpec, ...] = (
-    ServiceSpec("schools", "schools.main:create_app", 8001, "schools"),
-    ServiceSpec("pep", "pep.main:create_app", 8002, "pep", WRITES_EVENTS_AND_READ_AUDIT),
+    ServiceSpec("schools", "schools.main:create_app", 8001, "schools", replay="schools.replay"),
+    ServiceSpec("pep", "pep.main:create_app", 8002, "pep", WRITES_EVENTS_AND_READ_AUDIT, replay="pep.replay"),
     ServiceSpec(
-        "pupil-premium", "pupil_premium.main:create_app", 8003, "pupil_premium", WRITES_EVENTS_AND_READ_AUDIT
+        "pupil-premium", "pupil_premium.main:create_app", 8003, "pupil_premium", WRITES_EVENTS_AND_READ_AUDIT,
+        replay="pupil_premium.replay",
     ),
-    ServiceSpec("notices", "notices.main:create_app", 8004, "notices"),
+    ServiceSpec("notices", "notices.main:create_app", 8004, "notices", replay="notices.replay"),
     # Read-only to callers; it records auditors' and others' reads of children's records, answers
     # who read what, and publishes the signed checkpoints (its only write to the log).
     ServiceSpec(

@@ -1,38 +1,43 @@
-"""What the event log knows of each service's events, found by importing the services' own code.
+"""What the event log knows of each service's events, read from the services' own code.
 
-The event log keeps no copy of another service's contract, so it cannot drift from it:
+Each service names one module in its ``ServiceSpec`` (``shared/services.py``: ``replay``, e.g.
+``schools.replay``), and the registry imports exactly that module and reads two names from it:
 
-* **catalogues** - each service package's catalogue module (``<pkg>.events``,
-  ``<pkg>.domain.events``, ``<pkg>.catalogue`` or ``<pkg>.domain.catalogue``). A module may
-  define several catalogues (module values, or argument-free functions named ``*catalogue``):
-  the one the service writes and bigger ones it reads with (its own events plus other services').
-  The service's public contract is the smallest catalogue named for the service.
-* **aggregates** - ``<pkg>.replay``: ``AGGREGATES`` maps each stream category the service owns to
-  ``(initial state, evolve, catalogue)``, and ``state_to_json(state)`` renders a state as JSON.
+* ``CATALOGUE`` - the service's public contract, the ``EventCatalogue`` of the events it writes
+  (not the bigger one it reads with). ``CATALOGUE_MODULE``, if given, names the module the
+  contract is written in, which the catalogue (``/catalogue`` and docs/event-catalogue.md) cites;
+  otherwise the declared module is cited.
+* ``AGGREGATES`` - each stream category the service owns, mapped to ``(initial state, evolve,
+  catalogue)``. States are rendered as JSON by the module's ``state_to_json`` if it has one (to lay
+  a state out for readers), otherwise by ``shared.jsonable.state_to_json``.
 
-A module that exists but fails to import is reported (``problems``), not hidden, and the rest of
-the log is still served.
+Why the event log imports the services' code rather than keeping its own description of their
+events: the catalogue it publishes, the upcasting of old events and the "state as of a date or a
+position" it answers are then the services' own classes and folds, with the same ``evolve`` each
+service decides with, so they cannot drift from them. What that costs at deployment: the
+event-log service runs a copy of every service's domain code, so it must be redeployed whenever
+any service adds or changes an event type, an upcaster or a fold (its ``evolve`` or initial
+state); until it is, it publishes the old catalogue and answers "state as of" with the old fold.
+
+A service whose declared module fails to import, or lacks either name, is reported
+(``problems``), not hidden, and the rest of the log is still served. A service that declares no
+module (the event-log service itself) is skipped.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import inspect
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from shared.events import Event, EventCatalogue, UnknownEventType
+from shared.jsonable import state_to_json as default_state_to_json
 from shared.services import SERVICES, ServiceSpec
 
-from event_log.jsonable import to_jsonable
-
 log = logging.getLogger(__name__)
-
-CATALOGUE_MODULES = ("events", "domain.events", "catalogue", "domain.catalogue")
-REPLAY_MODULE = "replay"
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ class Aggregate:
     initial: Any
     evolve: Callable[[Any, Event], Any]
     catalogue: EventCatalogue
-    state_to_json: Callable[[Any], Any] = to_jsonable
+    state_to_json: Callable[[Any], Any] = default_state_to_json
 
 
 @dataclass
@@ -111,13 +116,15 @@ def discover(
     aggregates: dict[str, Aggregate] = {}
     problems: list[dict[str, str]] = []
     for spec in services:
-        package = spec.app.split(":")[0].split(".")[0]
-        if spec.name == "event-log":
+        if spec.replay is None:
             continue
-        found = _service_catalogue(spec.name, package, problems)
+        module = _import(spec.replay, problems, spec.name)
+        if module is None:
+            continue
+        found = _service_catalogue(spec.name, module, problems)
         if found is not None:
             catalogues.append(found)
-        for aggregate in _service_aggregates(spec.name, package, problems):
+        for aggregate in _service_aggregates(spec.name, module, problems):
             aggregates[aggregate.category] = aggregate
     catalogues.extend(extra_catalogues)
     for aggregate in extra_aggregates:
@@ -125,12 +132,7 @@ def discover(
     return Registry(catalogues, aggregates, problems)
 
 
-def _import(name: str, problems: list[dict[str, str]], service: str) -> Any | None:
-    try:
-        if importlib.util.find_spec(name) is None:
-            return None
-    except ModuleNotFoundError:  # the package itself is missing
-        return None
+def _import(name: str, problems: list[dict[str, str]], service: str) -> ModuleType | None:
     try:
         return importlib.import_module(name)
     except Exception as exc:  # a colleague's module mid-change must not take the log down
@@ -139,65 +141,44 @@ def _import(name: str, problems: list[dict[str, str]], service: str) -> Any | No
         return None
 
 
-def _catalogues_in(module: Any) -> list[EventCatalogue]:
-    found: list[EventCatalogue] = []
-    for name, value in vars(module).items():
-        if name.startswith("_"):
-            continue
-        if isinstance(value, EventCatalogue):
-            found.append(value)
-        elif (
-            inspect.isfunction(value)
-            and value.__module__ == module.__name__
-            and name.endswith("catalogue")
-            and not any(
-                p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-                for p in inspect.signature(value).parameters.values()
-            )
-        ):
-            made = value()
-            if isinstance(made, EventCatalogue):
-                found.append(made)
-    return found
-
-
-def _service_catalogue(service: str, package: str, problems: list[dict[str, str]]) -> ServiceCatalogue | None:
-    candidates: list[tuple[int, str, EventCatalogue]] = []
-    for suffix in CATALOGUE_MODULES:
-        name = f"{package}.{suffix}"
-        module = _import(name, problems, service)
-        if module is None:
-            continue
-        for catalogue in _catalogues_in(module):
-            if catalogue.service == service:
-                candidates.append((len(catalogue.event_classes()), name, catalogue))
-    if not candidates:
+def _service_catalogue(
+    service: str, module: ModuleType, problems: list[dict[str, str]]
+) -> ServiceCatalogue | None:
+    catalogue = getattr(module, "CATALOGUE", None)
+    if not isinstance(catalogue, EventCatalogue):
+        error = "CATALOGUE is not an EventCatalogue" if catalogue is not None else "no CATALOGUE"
+        problems.append({"service": service, "module": module.__name__, "error": error})
         return None
-    size, module_name, catalogue = min(candidates, key=lambda c: c[0])
-    return ServiceCatalogue(service, module_name, catalogue)
+    if catalogue.service != service:
+        problems.append(
+            {
+                "service": service,
+                "module": module.__name__,
+                "error": f"CATALOGUE is the {catalogue.service!r} service's, not this one's",
+            }
+        )
+        return None
+    return ServiceCatalogue(service, getattr(module, "CATALOGUE_MODULE", module.__name__), catalogue)
 
 
-def _service_aggregates(service: str, package: str, problems: list[dict[str, str]]) -> list[Aggregate]:
-    name = f"{package}.{REPLAY_MODULE}"
-    module = _import(name, problems, service)
-    if module is None:
-        return []
+def _service_aggregates(service: str, module: ModuleType, problems: list[dict[str, str]]) -> list[Aggregate]:
+    name = module.__name__
     table = getattr(module, "AGGREGATES", None)
     if not isinstance(table, Mapping):
         problems.append({"service": service, "module": name, "error": "AGGREGATES is not a mapping"})
         return []
-    default_to_json = getattr(module, "state_to_json", to_jsonable)
+    to_json = getattr(module, "state_to_json", default_state_to_json)
     aggregates = []
     for category, entry in table.items():
         try:
-            aggregates.append(aggregate_from(service, str(category), entry, default_to_json))
+            aggregates.append(aggregate_from(service, str(category), entry, to_json))
         except (TypeError, ValueError) as exc:
             problems.append({"service": service, "module": name, "error": f"{category}: {exc}"})
     return aggregates
 
 
 def aggregate_from(
-    service: str, category: str, entry: Any, state_to_json: Callable[[Any], Any] = to_jsonable
+    service: str, category: str, entry: Any, state_to_json: Callable[[Any], Any] = default_state_to_json
 ) -> Aggregate:
     """An ``AGGREGATES`` value: a tuple ``(initial, evolve, catalogue[, state_to_json])`` or an
     object with those attributes."""

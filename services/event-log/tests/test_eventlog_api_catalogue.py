@@ -101,6 +101,8 @@ def test_catalogues_and_aggregates_are_found_by_importing_each_services_modules(
         def state_to_json(state):
             return {"notes": state}
 
+        CATALOGUE = fake_catalogue()
+        CATALOGUE_MODULE = "fakesvc.domain.catalogue"
         AGGREGATES = {
             "note": ([], evolve, fake_catalogue()),
             "memo": SimpleNamespace(initial=[], evolve=evolve, catalogue=fake_catalogue()),
@@ -113,8 +115,8 @@ def test_catalogues_and_aggregates_are_found_by_importing_each_services_modules(
 
     registry = discover(
         [
-            ServiceSpec("fake", "fakesvc.main:create_app", 9001, None),
-            ServiceSpec("broken", "brokensvc.main:create_app", 9002, None),
+            ServiceSpec("fake", "fakesvc.main:create_app", 9001, None, replay="fakesvc.replay"),
+            ServiceSpec("broken", "brokensvc.main:create_app", 9002, None, replay="brokensvc.events"),
             ServiceSpec("absent", "absentsvc.main:create_app", 9003, None),
         ]
     )

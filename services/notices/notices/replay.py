@@ -1,24 +1,27 @@
 """How the event-log service folds the notices service's streams to answer "what was the state of
-this notice / intervention / direction / academy concern as of a date or a position"."""
+this notice / intervention / direction / academy concern as of a date or a position".
+
+The event-log service imports this module (``ServiceSpec.replay``): ``CATALOGUE`` is the
+service's public contract, the events it writes, and ``AGGREGATES`` folds each stream category it
+owns with the domain's own ``evolve``. States are rendered as JSON by ``state_to_json``, the same
+rendering the read model keeps them in (dates as ISO strings, enums as their values).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from shared.jsonable import state_to_json
 
 from notices.domain import academy_concern, direction, intervention, warning_notice
-from notices.domain.catalogue import notices_catalogue
-from notices.state_codec import state_to_json as _state_to_json
+from notices.domain import catalogue as contract
 
-_CATALOGUE = notices_catalogue()
+__all__ = ["AGGREGATES", "CATALOGUE", "CATALOGUE_MODULE", "state_to_json"]
+
+CATALOGUE = contract.notices_catalogue()
+CATALOGUE_MODULE = contract.__name__  # where the contract is written, as the catalogue page cites it
 
 AGGREGATES = {
-    "notice": (warning_notice.NO_NOTICE, warning_notice.evolve, _CATALOGUE),
-    "intervention": (intervention.NO_INTERVENTION, intervention.evolve, _CATALOGUE),
-    "direction": (direction.NO_DIRECTION, direction.evolve, _CATALOGUE),
-    "academyconcern": (academy_concern.NO_ACADEMY_CONCERN, academy_concern.evolve, _CATALOGUE),
+    "notice": (warning_notice.NO_NOTICE, warning_notice.evolve, CATALOGUE),
+    "intervention": (intervention.NO_INTERVENTION, intervention.evolve, CATALOGUE),
+    "direction": (direction.NO_DIRECTION, direction.evolve, CATALOGUE),
+    "academyconcern": (academy_concern.NO_ACADEMY_CONCERN, academy_concern.evolve, CATALOGUE),
 }
-
-
-def state_to_json(state: Any) -> Any:
-    """The state as the domain folds it, in JSON (dates as ISO strings, enums as their values)."""
-    return _state_to_json(state)

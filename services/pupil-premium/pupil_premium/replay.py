@@ -1,27 +1,30 @@
 """How the event-log service folds this service's streams to answer "the state as of a date".
 
-``ppbudget-<year>`` folds to the year's ``Budget`` (grant, top-slices, requests, projects, payment
-runs); ``ppconfig-council`` to the council's ``CouncilSettings`` (rates, devolution policies, term
-dates). ``state_to_json`` renders either with the figures a reader wants first: what is left.
+The event-log service imports this module (``ServiceSpec.replay``): ``CATALOGUE`` is the
+service's public contract, the events it writes, and ``AGGREGATES`` folds each stream category it
+owns. ``ppbudget-<year>`` folds to the year's ``Budget`` (grant, top-slices, requests, projects,
+payment runs); ``ppconfig-council`` to the council's ``CouncilSettings`` (rates, devolution
+policies, term dates). ``state_to_json`` lays either out with the figures a reader wants first:
+what is left. Every value in it is rendered by ``shared.jsonable.state_to_json``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import date
-from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel
+from shared.jsonable import state_to_json as _to_json
 
+from pupil_premium import events as contract
 from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
 from pupil_premium.domain.council_config import CONFIG_CATEGORY, NO_SETTINGS, CouncilSettings, evolve_settings
-from pupil_premium.domain.events import PUPIL_PREMIUM_EVENTS
 from pupil_premium.domain.financial_year import BUDGET_CATEGORY
 
+CATALOGUE = contract.PUPIL_PREMIUM_EVENTS
+CATALOGUE_MODULE = contract.__name__  # where the contract is written, as the catalogue page cites it
+
 AGGREGATES = {
-    BUDGET_CATEGORY: (NO_BUDGET, evolve, PUPIL_PREMIUM_EVENTS),
-    CONFIG_CATEGORY: (NO_SETTINGS, evolve_settings, PUPIL_PREMIUM_EVENTS),
+    BUDGET_CATEGORY: (NO_BUDGET, evolve, CATALOGUE),
+    CONFIG_CATEGORY: (NO_SETTINGS, evolve_settings, CATALOGUE),
 }
 
 
@@ -36,45 +39,25 @@ def state_to_json(state: Any) -> Any:
             "committed_pence": state.committed_pence,
             "paid_pence": state.paid_pence,
             "remaining_pence": state.remaining_pence,
-            "top_slices": _plain(state.top_slices),
-            "requests": _plain(state.requests),
-            "projects": _plain(state.projects),
-            "payment_runs": _plain(state.runs),
+            "top_slices": _to_json(state.top_slices),
+            "requests": _to_json(state.requests),
+            "projects": _to_json(state.projects),
+            "payment_runs": _to_json(state.runs),
         }
     if isinstance(state, CouncilSettings):
         return {
             "rates_pence": dict(sorted(state.rates.items())),
             "devolution_policies": [
                 {
-                    "effective_from": v.effective_from.isoformat(),
+                    "effective_from": _to_json(v.effective_from),
                     "description": v.description,
-                    "policy": v.terms.model_dump(mode="json"),
+                    "policy": _to_json(v.terms),
                 }
                 for v in sorted(state.policies, key=lambda v: v.effective_from)
             ],
             "term_dates": {
-                str(year): [_plain(term) for term in terms]
+                str(year): [_to_json(term) for term in terms]
                 for year, terms in sorted(state.term_dates.items())
             },
         }
-    return _plain(state)
-
-
-def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, set | frozenset):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return str(value)
+    return _to_json(state)

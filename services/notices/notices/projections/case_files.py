@@ -21,10 +21,11 @@ import asyncpg
 
 from shared.events import Event, EventCatalogue
 from shared.eventlog.records import RecordedEvent
+from shared.jsonable import state_to_json
 from notices.domain import academy_concern, direction, intervention, warning_notice
 from notices.domain.catalogue import NOTICES_EVENTS
 from notices.domain.deadlines import Deadline
-from notices.state_codec import state_from_json, state_to_json
+from notices.state_codec import state_from_json
 
 
 @dataclass(frozen=True)

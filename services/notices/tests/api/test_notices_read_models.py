@@ -11,10 +11,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from notices_api_support import fire_deadlines, low_standards_notice  # noqa: E402
 
 from shared.eventlog.subscriptions import rebuild
+from shared.jsonable import state_to_json
 from shared.web.commands import load
 from notices.domain import intervention, warning_notice
 from notices.projections import read_models
-from notices.state_codec import state_to_json
 
 URN, ACADEMY = "100040", "140041"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from event_log.registry import discover
-from pep.replay import AGGREGATES, state_to_json
+from pep.replay import AGGREGATES
+from shared.jsonable import state_to_json
 from shared.services import service
 
 

@@ -17,7 +17,8 @@ from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
 from schools.domain.floor_standards import KeyStage
 from schools.domain.performance import ResultsRecorded, SchoolBelowFloor
 from schools.domain.register import SchoolDetailsChanged, SchoolRegistered
-from schools.replay import AGGREGATES, state_to_json
+from schools.replay import AGGREGATES
+from shared.jsonable import state_to_json
 
 DOCUMENT = Path(__file__).resolve().parents[4] / "docs" / "events-schools.md"
 
