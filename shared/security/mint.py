@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from shared.security.roles import Role
 from shared.settings import DEV_KEY_DIR, ServiceSettings
+from shared.urn import is_urn
 
 PRIVATE_KEY_NAME = "dev-signing-key.pem"
 PUBLIC_KEY_NAME = "dev-signing-key.pub.pem"
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.role:
         parser.error("--role is required")
     # The services refuse these tokens, so refuse to mint them.
-    if args.role == Role.DESIGNATED_TEACHER and not (args.urn and len(args.urn) == 6 and args.urn.isdigit()):
+    if args.role == Role.DESIGNATED_TEACHER and not is_urn(args.urn):
         parser.error("a designated teacher needs --urn with their school's 6-digit URN")
     if args.role == Role.SERVICE and not args.scope:
         parser.error("a service account needs at least one --scope, e.g. --scope schools:read")

@@ -29,6 +29,7 @@ from jwt import PyJWKClient
 
 from shared.security.principal import Principal
 from shared.security.roles import Role
+from shared.urn import is_urn
 
 ALGORITHMS = ["RS256", "ES256"]
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
@@ -151,7 +152,7 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         raise InvalidToken("the token carries no recognised role") from exc
     urn = claims.get("urn")
     if role is Role.DESIGNATED_TEACHER:
-        if not isinstance(urn, str) or not (len(urn) == 6 and urn.isdigit()):
+        if not is_urn(urn):
             raise InvalidToken("a designated teacher's token must carry their school's 6-digit urn")
     scopes = claims.get("scope", "")
     if isinstance(scopes, str):

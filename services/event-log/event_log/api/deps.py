@@ -32,7 +32,6 @@ WatcherDep = Annotated[LogWatcher, Depends(get_watcher)]
 ChildId = Annotated[
     str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="the council's identifier of the child")
 ]
-Urn = Annotated[str, Path(pattern=r"^\d{6}$", description="the school's six-digit URN")]
 After = Annotated[int, Query(ge=0, description="return events after this global position")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="the most events in one page")]
 EventTypes = Annotated[list[str], Query(alias="type", max_length=50, description="only these event types")]

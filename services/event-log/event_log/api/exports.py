@@ -14,6 +14,7 @@ from fastapi.responses import StreamingResponse
 
 from shared.errors import NotFound
 from shared.security.principal import Principal
+from shared.urn import UrnPath
 from shared.web.audit import record_child_reads
 from shared.web.context import PoolDep, StoreDep
 
@@ -25,7 +26,6 @@ from event_log.api.deps import (
     EventTypes,
     RegistryDep,
     Subject,
-    Urn,
     check_stream_id,
 )
 from event_log.export_formats import ExportFormat, csv_header, csv_page, ndjson_page
@@ -135,7 +135,7 @@ async def child(
     summary="Export a school's timeline",
 )
 async def school(
-    urn: Urn,
+    urn: UrnPath,
     request: Request,
     principal: Annotated[Principal, Depends(READ)],
     pool: PoolDep,

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from shared.errors import NotFound
 from shared.events import child_subject, school_subject
 from shared.security.principal import Principal
+from shared.urn import UrnPath
 from shared.web.audit import record_child_read, record_child_reads
 from shared.web.context import PoolDep, StoreDep
 
 from event_log.access import READ
-from event_log.api.deps import ChildId, RegistryDep, Urn, check_stream_id
+from event_log.api.deps import ChildId, RegistryDep, check_stream_id
 from event_log.queries import Selection, children_concerned
 from event_log.state_as_of import Cutoff, record_state, stream_state
 
@@ -80,7 +81,7 @@ async def child(
 
 @router.get("/schools/{urn}/state", summary="A school's record as of a date, a recording time or a position")
 async def school(
-    urn: Urn,
+    urn: UrnPath,
     principal: Annotated[Principal, Depends(READ)],
     pool: PoolDep,
     registry: RegistryDep,

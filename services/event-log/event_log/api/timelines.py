@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from shared.security.principal import Principal
+from shared.urn import UrnPath
 from shared.web.audit import record_child_read, record_child_reads
 from shared.web.context import PoolDep
 
@@ -19,7 +20,6 @@ from event_log.api.deps import (
     Limit,
     RegistryDep,
     Upcast,
-    Urn,
     children_in,
     event_json,
 )
@@ -64,7 +64,7 @@ async def child(
     summary="A school's timeline: every event about the school, from every service",
 )
 async def school(
-    urn: Urn,
+    urn: UrnPath,
     request: Request,
     principal: Annotated[Principal, Depends(READ)],
     pool: PoolDep,

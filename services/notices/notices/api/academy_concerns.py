@@ -11,9 +11,10 @@ from pydantic import Field
 
 from shared.security.principal import Principal
 from shared.text import Name, Narrative
+from shared.urn import UrnPath
 from shared.web.context import CommandContext, ContextDep
 from notices import access
-from notices.api.common import Body, Public, Urn, set_etag
+from notices.api.common import Body, Public, set_etag
 from notices.domain import academy_concern as letters
 from notices.handlers import academy_concerns as handlers
 from notices.queries.records import academy_concern_record
@@ -65,7 +66,7 @@ async def _answer(
 
 @router.get("", summary="Letters of concern written about the academy")
 async def get_academy_concern(
-    urn: Urn, principal: Read, notices: NoticesDep, response: Response
+    urn: UrnPath, principal: Read, notices: NoticesDep, response: Response
 ) -> AcademyConcernPublic:
     record = await academy_concern_record(notices, urn)
     set_etag(response, record.version)
@@ -74,7 +75,7 @@ async def get_academy_concern(
 
 @router.post("/letters-to-trust", status_code=201, summary="A letter of concern to the academy trust")
 async def write_to_trust(
-    urn: Urn,
+    urn: UrnPath,
     body: LetterToTrustCreate,
     principal: Decide,
     ctx: ContextDep,
@@ -91,7 +92,7 @@ async def write_to_trust(
     "/letters-to-secretary-of-state", status_code=201, summary="A letter of concern to the Secretary of State"
 )
 async def write_to_secretary_of_state(
-    urn: Urn,
+    urn: UrnPath,
     body: LetterToSecretaryOfStateCreate,
     principal: Decide,
     ctx: ContextDep,

@@ -10,10 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from notices.domain.deadlines import Deadline
 
-Urn = Annotated[str, Path(pattern=r"^[0-9]{5,8}$", description="The school's unique reference number")]
 RecordId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
 
-UrnField = Annotated[str, StringConstraints(pattern=r"^[0-9]{5,8}$")]
 IdField = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
 
 

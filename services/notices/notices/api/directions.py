@@ -11,6 +11,7 @@ from pydantic import Field
 
 from shared.security.principal import Principal
 from shared.text import Narrative, NarrativeOrEmpty
+from shared.urn import Urn, UrnQuery
 from shared.web.context import CommandContext, ContextDep
 from notices import access
 from notices.api.common import (
@@ -18,7 +19,6 @@ from notices.api.common import (
     DeadlinePublic,
     Public,
     RecordId,
-    UrnField,
     deadlines_public,
     set_etag,
 )
@@ -35,7 +35,7 @@ Decide = Annotated[Principal, Depends(access.DECIDE)]
 
 
 class DirectionCreate(Body):
-    urn: UrnField
+    urn: Urn
     given_on: date
     specified_terms: Narrative = Field(description="The terms the direction specifies for the notice")
 
@@ -126,7 +126,7 @@ async def record_direction(
 async def list_directions(
     principal: Read,
     notices: NoticesDep,
-    urn: Annotated[str | None, Query(pattern=r"^[0-9]{5,8}$")] = None,
+    urn: UrnQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[DirectionSummaryPublic]:

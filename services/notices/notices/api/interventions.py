@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Response
 
 from shared.errors import InvalidInput, NotFound
 from shared.security.principal import Principal
+from shared.urn import UrnPath
 from shared.web.context import CommandContext, ContextDep
 from notices import access
-from notices.api.common import RecordId, Urn, set_etag
+from notices.api.common import RecordId, set_etag
 from notices.api.intervention_schemas import (
     AdditionalGovernorsCreate,
     ArrangementsCreate,
@@ -48,7 +49,7 @@ async def _answer(
 
 @router.get("", summary="The school's eligibility, consultations, powers used and pending deadlines")
 async def get_intervention(
-    urn: Urn, principal: Read, notices: NoticesDep, response: Response
+    urn: UrnPath, principal: Read, notices: NoticesDep, response: Response
 ) -> InterventionPublic:
     record = await intervention_record(notices, urn)
     set_etag(response, record.version)
@@ -57,7 +58,7 @@ async def get_intervention(
 
 @router.post("/eligibility", summary="Record eligibility from a notice or an inspection already in the log")
 async def record_eligibility(
-    urn: Urn,
+    urn: UrnPath,
     body: EligibilityCreate,
     principal: Record,
     ctx: ContextDep,
@@ -78,7 +79,7 @@ async def record_eligibility(
 
 @router.post("/consultations", status_code=201, summary="Start a consultation before s63 or s65")
 async def start_consultation(
-    urn: Urn,
+    urn: UrnPath,
     body: ConsultationCreate,
     principal: Decide,
     ctx: ContextDep,
@@ -102,7 +103,7 @@ async def start_consultation(
 
 @router.get("/consultations/{consultation_id}", summary="One consultation, its consultees and responses")
 async def get_consultation(
-    urn: Urn, consultation_id: RecordId, principal: Read, notices: NoticesDep, response: Response
+    urn: UrnPath, consultation_id: RecordId, principal: Read, notices: NoticesDep, response: Response
 ) -> ConsultationPublic:
     record = await intervention_record(notices, urn)
     found = record.state.consultation(consultation_id)
@@ -116,7 +117,7 @@ async def get_consultation(
 
 @router.post("/consultations/{consultation_id}/responses", summary="A consultee's response")
 async def record_consultation_response(
-    urn: Urn,
+    urn: UrnPath,
     consultation_id: RecordId,
     body: ConsultationResponseCreate,
     principal: Record,
@@ -136,7 +137,7 @@ async def record_consultation_response(
 
 @router.post("/s63", summary="s63: require the governing body to enter into arrangements")
 async def require_arrangements(
-    urn: Urn,
+    urn: UrnPath,
     body: ArrangementsCreate,
     principal: Decide,
     ctx: ContextDep,
@@ -149,7 +150,7 @@ async def require_arrangements(
 
 @router.post("/s64", summary="s64: appoint additional governors")
 async def appoint_additional_governors(
-    urn: Urn,
+    urn: UrnPath,
     body: AdditionalGovernorsCreate,
     principal: Decide,
     ctx: ContextDep,
@@ -166,7 +167,7 @@ async def appoint_additional_governors(
     "/s65/application", summary="s65: apply to the Secretary of State for an interim executive board"
 )
 async def apply_for_interim_executive_board(
-    urn: Urn,
+    urn: UrnPath,
     body: InterimExecutiveBoardApplication,
     principal: Decide,
     ctx: ContextDep,
@@ -179,7 +180,7 @@ async def apply_for_interim_executive_board(
 
 @router.post("/s65/secretary-of-state-decision", summary="s65: the Secretary of State consented, or refused")
 async def record_interim_executive_board_decision(
-    urn: Urn,
+    urn: UrnPath,
     body: SecretaryOfStateDecision,
     principal: Record,
     ctx: ContextDep,
@@ -192,7 +193,7 @@ async def record_interim_executive_board_decision(
 
 @router.post("/s65/establishment", summary="s65: the notice establishing the interim executive board")
 async def establish_interim_executive_board(
-    urn: Urn,
+    urn: UrnPath,
     body: InterimExecutiveBoardCreate,
     principal: Decide,
     ctx: ContextDep,
@@ -212,7 +213,7 @@ async def establish_interim_executive_board(
 
 @router.post("/s65/end", summary="s65: the interim executive board ended")
 async def end_interim_executive_board(
-    urn: Urn,
+    urn: UrnPath,
     body: InterimExecutiveBoardEnd,
     principal: Decide,
     ctx: ContextDep,
@@ -225,7 +226,7 @@ async def end_interim_executive_board(
 
 @router.post("/s66", summary="s66: suspend the delegated budget")
 async def suspend_delegated_budget(
-    urn: Urn,
+    urn: UrnPath,
     body: BudgetSuspensionCreate,
     principal: Decide,
     ctx: ContextDep,
@@ -240,7 +241,7 @@ async def suspend_delegated_budget(
     "/secretary-of-state-governors", summary="s67: the Secretary of State appointed additional governors"
 )
 async def record_secretary_of_state_governors(
-    urn: Urn,
+    urn: UrnPath,
     body: SecretaryOfStateGovernorsCreate,
     principal: Record,
     ctx: ContextDep,

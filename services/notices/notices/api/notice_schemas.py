@@ -7,7 +7,8 @@ from datetime import date
 from pydantic import Field
 
 from shared.text import Name, Narrative, Note
-from notices.api.common import Body, DeadlinePublic, IdField, Public, UrnField, deadlines_public
+from shared.urn import Urn
+from notices.api.common import Body, DeadlinePublic, IdField, Public, deadlines_public
 from notices.domain.notice_content import NoticeContent
 from notices.domain.recipients import Recipient, RecipientRole
 from notices.domain.vocabulary import CompliancePeriod, Ground, LowStandardsBasis, Power
@@ -56,7 +57,7 @@ class NoticeContentIn(Body):
 
 
 class WarningNoticeCreate(NoticeContentIn):
-    urn: UrnField
+    urn: Urn
     drafted_on: date | None = Field(default=None, description="Today when not given")
     direction_id: IdField | None = Field(
         default=None, description="The Secretary of State's direction it answers"

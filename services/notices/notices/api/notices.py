@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from shared.security.principal import Principal
+from shared.urn import UrnQuery
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext, ContextDep
 from notices import access
@@ -69,7 +70,7 @@ async def draft_notice(
 async def list_notices(
     principal: Read,
     notices: NoticesDep,
-    urn: Annotated[str | None, Query(pattern=r"^[0-9]{5,8}$")] = None,
+    urn: UrnQuery = None,
     stage: NoticeStage | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from shared.security.principal import Principal
+from shared.urn import UrnQuery
 from notices import access
 from notices.api.common import Public
 from notices.domain.queries import ConcernStage
@@ -66,7 +67,7 @@ async def upcoming_deadlines(
     principal: Read,
     notices: NoticesDep,
     working_days: Annotated[int, Query(ge=0, le=260)] = 10,
-    urn: Annotated[str | None, Query(pattern=r"^[0-9]{5,8}$")] = None,
+    urn: UrnQuery = None,
 ) -> UpcomingDeadlinesPublic:
     today = notices.today()
     until = read_models.horizon(today, working_days, notices.calendar)

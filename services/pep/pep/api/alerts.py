@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from shared.security.principal import Principal
 from shared.text import Note
+from shared.urn import UrnQuery
 from shared.web.context import ContextDep, PoolDep, StoreDep
 
 from pep import access
@@ -65,7 +66,7 @@ async def list_alerts(
     principal: Annotated[Principal, Depends(access.READ_VIRTUAL_SCHOOL)],
     pool: PoolDep,
     status: AlertStatus | None = None,
-    urn: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    urn: UrnQuery = None,
     child_id: Annotated[str | None, Query(pattern=IDENTIFIER)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> AlertsPublic:

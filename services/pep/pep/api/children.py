@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field
 
 from shared.security.principal import Principal
-from shared.text import Label, Name, Note
+from shared.text import Name, Note
+from shared.urn import Urn
 from shared.web.audit import record_child_read
 from shared.web.context import ContextDep, StoreDep
 
@@ -64,13 +65,13 @@ class AwaitingPlaceCreate(Body):
 
 
 class PlacementCreate(Body):
-    urn: Label = Field(description="The school's six-digit URN")
+    urn: Urn
     start_date: date
     year_group: YearGroup | None = None
 
 
 class SchoolMoveCreate(Body):
-    to_urn: Label
+    to_urn: Urn
     start_date: date
     reason: Note
     left_previous_school_on: date | None = Field(default=None, description="The last day on the old roll")

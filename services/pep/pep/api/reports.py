@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from shared.security.principal import Principal
+from shared.urn import UrnQuery
 from shared.web.context import PoolDep, StoreDep
 
 from pep import access
@@ -24,7 +25,6 @@ from .virtual_school import RollChildPublic
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 Reader = Annotated[Principal, Depends(access.READ_VIRTUAL_SCHOOL)]
-Urn = Annotated[str | None, Query(pattern=r"^\d{6}$")]
 
 
 class ComplianceCountsPublic(BaseModel):
@@ -128,7 +128,7 @@ async def pep_compliance(
     pool: PoolDep,
     today: TodayDep,
     academic_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    urn: Urn = None,
+    urn: UrnQuery = None,
 ) -> CompliancePublic:
     report = await queries.compliance(pool, academic_year, urn)
     return CompliancePublic.model_validate({"as_of": today, **report})
@@ -143,7 +143,7 @@ async def overdue_peps(
     principal: Reader,
     pool: PoolDep,
     today: TodayDep,
-    urn: Urn = None,
+    urn: UrnQuery = None,
     include_resolved: bool = False,
 ) -> OverduePepsPublic:
     items = await queries.overdue(pool, urn, include_resolved)
@@ -156,7 +156,7 @@ async def overdue_peps(
     summary="Looked-after children whose latest recorded attendance is below 90%",
 )
 async def persistent_absence(
-    principal: Reader, pool: PoolDep, today: TodayDep, urn: Urn = None
+    principal: Reader, pool: PoolDep, today: TodayDep, urn: UrnQuery = None
 ) -> PersistentAbsencePublic:
     report = await queries.persistent_absence(pool, urn)
     return PersistentAbsencePublic.model_validate({"as_of": today, **report})
@@ -170,7 +170,7 @@ async def persistent_absence(
 async def exclusions(
     principal: Reader,
     pool: PoolDep,
-    urn: Urn = None,
+    urn: UrnQuery = None,
     unofficial: bool | None = None,
     first_day_from: date | None = None,
     first_day_to: date | None = None,

@@ -6,11 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from shared.security.data_scope import ensure_designated_teacher_scope
 from shared.security.principal import Principal
+from shared.urn import UrnPath, UrnQuery
 from shared.web.context import PoolDep
 
 from pep import access
@@ -92,7 +93,7 @@ async def virtual_school_roll(
     pool: PoolDep,
     today: TodayDep,
     care_status: CareStatus = CareStatus.LOOKED_AFTER,
-    urn: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    urn: UrnQuery = None,
     year_group: YearGroup | None = None,
     sen_status: SenStatus | None = None,
     pep_status: Annotated[str | None, Query(pattern="^(" + "|".join(PEP_STATUSES) + ")$")] = None,
@@ -131,7 +132,7 @@ async def virtual_school_roll(
 )
 async def school_children(
     principal: Annotated[Principal, Depends(access.READ_SCHOOL_ROLL)],
-    urn: Annotated[str, Path(pattern=r"^\d{6}$")],
+    urn: UrnPath,
     pool: PoolDep,
     today: TodayDep,
 ) -> SchoolListPublic:

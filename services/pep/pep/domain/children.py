@@ -12,13 +12,13 @@ day the school is notified).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.events import Command, Event
+from shared.urn import require_urn
 
 from .child_events import (
     PREVIOUSLY_LOOKED_AFTER_ROUTES,
@@ -40,7 +40,6 @@ from .child_events import (
 )
 from .terms import SchoolCalendar
 
-URN_PATTERN = re.compile(r"^\d{6}$")
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -228,11 +227,6 @@ def _require_text(value: str, field: str) -> None:
         raise InvalidInput(f"{field.replace('_', ' ')} is required", field=field)
 
 
-def _require_urn(urn: str, field: str) -> None:
-    if not URN_PATTERN.match(urn):
-        raise InvalidInput(f"{urn!r} is not a URN (six digits)", field=field)
-
-
 def _notifications(child_id: str, urn: str, today: date, reason: NotificationReason) -> list[Event]:
     return [
         HeadteacherNotified(child_id=child_id, urn=urn, notified_on=today, reason=reason),
@@ -376,7 +370,7 @@ def _previous_school_in_episode(state: ChildState) -> str | None:
 def _place(
     command: PlaceChildAtSchool, state: ChildState, calendar: SchoolCalendar, today: date
 ) -> list[Event]:
-    _require_urn(command.urn, "urn")
+    require_urn(command.urn, "urn")
     if state.current_urn is not None:
         raise Conflict(
             f"child {command.child_id} is on roll at {state.current_urn}; record a move instead", field="urn"
@@ -411,7 +405,7 @@ def _place(
 
 
 def _move(command: MoveChildToSchool, state: ChildState, today: date) -> list[Event]:
-    _require_urn(command.to_urn, "to_urn")
+    require_urn(command.to_urn, "to_urn")
     _require_text(command.reason, "reason")
     placement = state.current_placement
     if placement is None:

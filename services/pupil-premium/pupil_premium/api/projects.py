@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.errors import NotFound
 from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
 from shared.security.principal import Principal
+from shared.urn import Urn
 from shared.web.context import ContextDep, PoolDep, StoreDep
 
 from pupil_premium import access
@@ -19,7 +20,7 @@ from pupil_premium.api.budgets import year_label
 from pupil_premium.api.public import ProjectPublic, project_public
 from pupil_premium.domain.budget_state import ProjectStatus
 from pupil_premium.api.text import Label, Name, Note, Title
-from pupil_premium.domain.money import PositivePence, Urn
+from pupil_premium.domain.money import PositivePence
 from pupil_premium.handlers import projects as handlers
 from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import projects_and_runs as queries

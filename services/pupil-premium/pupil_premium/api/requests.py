@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.errors import NotFound
 from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
 from shared.security.principal import Principal
+from shared.urn import Urn, UrnQuery
 from shared.web.audit import record_child_read
 from shared.web.context import ContextDep, PoolDep, StoreDep
 
@@ -21,7 +22,7 @@ from pupil_premium.api.public import RequestPublic, request_public
 from pupil_premium.domain.budget_state import RequestStatus
 from pupil_premium.domain.events import FundedTarget, InterventionType
 from pupil_premium.api.text import Label, Note
-from pupil_premium.domain.money import Identifier, PositivePence, Urn
+from pupil_premium.domain.money import Identifier, PositivePence
 from pupil_premium.handlers import requests as handlers
 from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import requests as queries
@@ -144,7 +145,7 @@ async def list_requests(
     principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
     pool: PoolDep,
     status: RequestStatus | None = None,
-    school_urn: Urn | None = None,
+    school_urn: UrnQuery = None,
     child_id: Identifier | None = None,
     after: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE)] = 100,

@@ -16,10 +16,11 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events import Event, EventCatalogue, child_subject, school_subject
+from shared.urn import Urn
 
 from .council_config import CONFIG_EVENT_TYPES
 from .financial_year import FinancialYearLabel
-from .money import Count, Identifier, Pence, PositivePence, Text, Urn
+from .money import Count, Identifier, Pence, PositivePence, Text
 
 
 class InterventionType(StrEnum):

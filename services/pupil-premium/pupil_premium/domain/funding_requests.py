@@ -15,6 +15,7 @@ from pydantic import Field
 
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.events import Command
+from shared.urn import Urn
 
 from .budget_state import Budget, RequestStatus, check_financial_year
 from .child_facts import ChildEducationFacts
@@ -27,7 +28,7 @@ from .events import (
     RequestWithdrawn,
 )
 from .financial_year import FinancialYear, FinancialYearLabel
-from .money import Identifier, PositivePence, Text, Urn
+from .money import Identifier, PositivePence, Text
 from .terms import TermCalendar
 
 

@@ -20,7 +20,6 @@ PositivePence = Annotated[int, Strict(), Field(gt=0)]
 Count = Annotated[int, Strict(), Field(ge=0)]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-Urn = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 M = TypeVar("M", bound=BaseModel)

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.events import Command
+from shared.urn import Urn
 
 from .budget_state import Budget, ProjectState, ProjectStatus, check_financial_year
 from .child_facts import ChildEducationFacts
@@ -27,7 +28,7 @@ from .events import (
     SchoolProjectRefused,
 )
 from .financial_year import FinancialYearLabel
-from .money import Identifier, PositivePence, Text, Urn, pounds
+from .money import Identifier, PositivePence, Text, pounds
 from .panel import check_affordable
 
 

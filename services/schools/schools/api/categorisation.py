@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from schools import access
-from schools.api.deps import Identifier, LogDep, Urn, answered, recorded_types
+from schools.api.deps import Identifier, LogDep, answered, recorded_types
 from schools.api.schemas import CategorisationPublic
 from schools.domain.categorisation import (
     ApproveCategory,
@@ -24,6 +24,7 @@ from schools.domain.categorisation import (
 from schools.handlers.categorisation import decide_category
 from shared.security.principal import Principal
 from shared.text import Note
+from shared.urn import UrnPath
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/schools/{urn}/categorisation", tags=["categorisation"])
@@ -44,7 +45,7 @@ class RejectionCreate(BaseModel):
 
 @router.post("/proposals", response_model=CategorisationPublic, status_code=201, summary="Propose a category")
 async def propose_category(
-    urn: Urn,
+    urn: UrnPath,
     body: ProposalCreate,
     response: Response,
     principal: Annotated[Principal, Depends(access.PROPOSE_CATEGORY)],
@@ -70,7 +71,7 @@ async def propose_category(
     summary="Approve a proposed category (a principal adviser other than the proposer)",
 )
 async def approve_category(
-    urn: Urn,
+    urn: UrnPath,
     proposal_id: Identifier,
     response: Response,
     principal: Annotated[Principal, Depends(access.APPROVE_CATEGORY)],
@@ -91,7 +92,7 @@ async def approve_category(
     summary="Send a proposed category back, with the reason",
 )
 async def reject_category(
-    urn: Urn,
+    urn: UrnPath,
     proposal_id: Identifier,
     body: RejectionCreate,
     response: Response,

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import Depends, Path, Request, Response
-from pydantic import AfterValidator
-
 from schools.handlers.log import SchoolsLog
 from shared.web.commands import Outcome
-
-_URN = re.compile(r"[0-9]{6}")
-
 
 def get_log(request: Request) -> SchoolsLog:
     return SchoolsLog(request.app.state.store, request.app.state.catalogue)
@@ -21,15 +15,6 @@ def get_log(request: Request) -> SchoolsLog:
 LogDep = Annotated[SchoolsLog, Depends(get_log)]
 
 
-def _urn(value: str) -> str:
-    if _URN.fullmatch(value) is None:
-        raise ValueError("a URN is exactly six digits, e.g. 118234")
-    return value
-
-
-Urn = Annotated[
-    str, Path(description="the school's six-digit URN", examples=["118234"]), AfterValidator(_urn)
-]
 Identifier = Annotated[str, Path(pattern=r"^[A-Za-z0-9._:-]{1,64}$", description="an identifier")]
 
 

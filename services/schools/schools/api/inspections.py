@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from schools import access
-from schools.api.deps import Identifier, LogDep, Urn, answered, recorded_types
+from schools.api.deps import Identifier, LogDep, answered, recorded_types
 from schools.api.schemas import InspectionPublic
 from schools.domain.frameworks import CategoryOfConcern, Framework, InspectionType
 from schools.domain.inspections import (
@@ -23,6 +23,7 @@ from schools.handlers.inspections import decide_inspection
 from schools.handlers.log import SchoolsLog
 from shared.security.principal import Principal
 from shared.text import Label
+from shared.urn import UrnPath
 from shared.web.commands import Outcome
 from shared.web.context import ContextDep
 
@@ -53,7 +54,7 @@ class PublicationCreate(BaseModel):
 
 @router.post("", response_model=InspectionPublic, status_code=201, summary="Record an Ofsted inspection")
 async def record_inspection(
-    urn: Urn,
+    urn: UrnPath,
     body: InspectionCreate,
     response: Response,
     principal: Annotated[Principal, Depends(access.RECORD_INSPECTION)],
@@ -71,7 +72,7 @@ async def record_inspection(
     summary="Record the publication of an inspection's report",
 )
 async def publish_report(
-    urn: Urn,
+    urn: UrnPath,
     inspection_id: Identifier,
     body: PublicationCreate,
     response: Response,

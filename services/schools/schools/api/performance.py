@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from schools import access
-from schools.api.deps import LogDep, Urn, answered, recorded_types
+from schools.api.deps import LogDep, answered, recorded_types
 from schools.domain.floor_standards import KeyStage
 from schools.domain.performance import DownwardTrendIdentified, RecordResults
 from schools.handlers.performance import record_results
 from shared.security.principal import Principal
 from shared.text import Label, Quantity
+from shared.urn import UrnPath
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/schools/{urn}/results", tags=["performance"])
@@ -47,7 +48,7 @@ class ResultsPublic(BaseModel):
 
 @router.post("", response_model=ResultsPublic, status_code=201, summary="Record a year's published results")
 async def record_year_results(
-    urn: Urn,
+    urn: UrnPath,
     body: ResultsCreate,
     response: Response,
     principal: Annotated[Principal, Depends(access.RECORD_RESULTS)],

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from schools import access, queries
-from schools.api.deps import Urn
 from schools.api.schemas import InspectionPublic, ProposalPublic, ReviewPublic, SupportYearPublic, VisitPublic
 from schools.domain.categorisation import CouncilCategory
 from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
@@ -19,6 +18,7 @@ from schools.domain.frameworks import FIVE_POINT, FOUR_POINT
 from shared.errors import Forbidden, NotFound
 from shared.security.principal import Principal
 from shared.security.roles import Role
+from shared.urn import UrnPath, UrnQuery
 from shared.web.context import PoolDep
 
 router = APIRouter(prefix="/schools", tags=["profiles"])
@@ -114,9 +114,7 @@ async def list_schools(
         Query(description="categorised at risk, or below floor, in a downward trend or stuck"),
     ] = None,
     maintained: bool | None = None,
-    after: Annotated[
-        str | None, Query(pattern=r"^\d{6}$", description="the last URN of the previous page")
-    ] = None,
+    after: Annotated[UrnQuery, Query(description="the last URN of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> SchoolListPublic:
     filters = queries.SchoolFilters(
@@ -138,7 +136,7 @@ async def list_schools(
 
 @router.get("/{urn}", response_model=SchoolProfilePublic, summary="A school's profile")
 async def school_profile(
-    urn: Urn,
+    urn: UrnPath,
     response: Response,
     principal: Annotated[Principal, Depends(access.READ_PROFILE)],
     pool: PoolDep,

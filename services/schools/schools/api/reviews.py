@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from schools import access
-from schools.api.deps import Identifier, LogDep, Urn, answered, recorded_types
+from schools.api.deps import Identifier, LogDep, answered, recorded_types
 from schools.api.schemas import ReviewPublic
 from schools.domain.reviews import (
     CancelProgressReview,
@@ -26,6 +26,7 @@ from schools.handlers.log import SchoolsLog
 from schools.handlers.reviews import decide_review
 from shared.security.principal import Principal
 from shared.text import Narrative, Note
+from shared.urn import UrnPath
 from shared.web.commands import Outcome
 from shared.web.context import ContextDep
 
@@ -58,7 +59,7 @@ class CancellationCreate(BaseModel):
 
 @router.post("", response_model=ReviewPublic, status_code=201, summary="Schedule the next progress review")
 async def schedule_review(
-    urn: Urn,
+    urn: UrnPath,
     body: ReviewCreate,
     response: Response,
     principal: Annotated[Principal, Depends(access.RECORD_REVIEW)],
@@ -79,7 +80,7 @@ async def schedule_review(
 
 @router.post("/{review_id}/outcome", response_model=ReviewPublic, summary="Record a review's outcome")
 async def record_outcome(
-    urn: Urn,
+    urn: UrnPath,
     review_id: Identifier,
     body: ReviewOutcomeCreate,
     response: Response,
@@ -97,7 +98,7 @@ async def record_outcome(
 
 @router.post("/{review_id}/cancellation", response_model=ReviewPublic, summary="Cancel a scheduled review")
 async def cancel_review(
-    urn: Urn,
+    urn: UrnPath,
     review_id: Identifier,
     body: CancellationCreate,
     response: Response,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict
 
 from schools import access
-from schools.api.deps import LogDep, Urn, answered, recorded_types
+from schools.api.deps import LogDep, answered, recorded_types
 from schools.api.schemas import SchoolPublic
 from schools.domain.conversion import RecordAcademyConversion
 from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
@@ -18,6 +18,7 @@ from schools.domain.register import ChangeSchoolStatus, RegisterSchool, UpdateSc
 from schools.handlers import register
 from shared.security.principal import Principal
 from shared.text import Label, Name, Note
+from shared.urn import Urn, UrnPath
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/schools", tags=["register"])
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/schools", tags=["register"])
 class SchoolCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    urn: Label
+    urn: Urn
     name: Name
     la_code: Label
     la_name: Name | None = None
@@ -73,7 +74,7 @@ class StatusChange(BaseModel):
 class ConversionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    academy_urn: Label
+    academy_urn: Urn
     academy_name: Name
     academy_type: EstablishmentType
     trust_name: Name | None = None
@@ -101,7 +102,7 @@ async def register_school(
 
 @router.patch("/{urn}", response_model=SchoolPublic, summary="Change a school's details")
 async def update_details(
-    urn: Urn,
+    urn: UrnPath,
     body: SchoolDetailsUpdate,
     response: Response,
     principal: Annotated[Principal, Depends(access.KEEP_REGISTER)],
@@ -117,7 +118,7 @@ async def update_details(
 
 @router.post("/{urn}/status", response_model=SchoolPublic, summary="Change a school's status")
 async def change_status(
-    urn: Urn,
+    urn: UrnPath,
     body: StatusChange,
     response: Response,
     principal: Annotated[Principal, Depends(access.KEEP_REGISTER)],
@@ -139,7 +140,7 @@ async def change_status(
     summary="Record that the school became an academy under a new URN",
 )
 async def record_conversion(
-    urn: Urn,
+    urn: UrnPath,
     body: ConversionCreate,
     response: Response,
     principal: Annotated[Principal, Depends(access.KEEP_REGISTER)],

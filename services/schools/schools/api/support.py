@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict
 
 from schools import access
-from schools.api.deps import LogDep, Urn, answered, recorded_types
+from schools.api.deps import LogDep, answered, recorded_types
 from schools.api.schemas import SupportYearPublic, VisitPublic
 from schools.domain.support import (
     AdviserVisitLogged,
@@ -25,6 +25,7 @@ from schools.handlers.support import decide_support
 from schools.queries import days
 from shared.security.principal import Principal
 from shared.text import Narrative, Note, Quantity, Title
+from shared.urn import UrnPath
 from shared.web.commands import Outcome
 from shared.web.context import ContextDep
 
@@ -63,7 +64,7 @@ class VisitLoggedPublic(VisitPublic):
 
 @router.post("/allocations", response_model=SupportYearPublic, summary="Allocate the year's adviser days")
 async def allocate_support(
-    urn: Urn,
+    urn: UrnPath,
     body: AllocationCreate,
     response: Response,
     principal: Annotated[Principal, Depends(access.ALLOCATE_SUPPORT)],
@@ -80,7 +81,7 @@ async def allocate_support(
 
 @router.post("/increases", response_model=SupportYearPublic, status_code=201, summary="Add days to a year")
 async def increase_support(
-    urn: Urn,
+    urn: UrnPath,
     body: IncreaseCreate,
     response: Response,
     principal: Annotated[Principal, Depends(access.INCREASE_SUPPORT)],
@@ -103,7 +104,7 @@ async def increase_support(
 
 @router.post("/visits", response_model=VisitLoggedPublic, status_code=201, summary="Log an adviser's visit")
 async def log_visit(
-    urn: Urn,
+    urn: UrnPath,
     body: VisitCreate,
     response: Response,
     principal: Annotated[Principal, Depends(access.LOG_VISIT)],

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from schools.domain.checks import not_in_future, optional_text, required_text
-from schools.domain.establishments import EstablishmentType, SchoolStatus, is_academy, valid_urn
+from schools.domain.establishments import EstablishmentType, SchoolStatus, is_academy
 from schools.domain.register import (
     School,
     SchoolClosed,
@@ -24,6 +24,7 @@ from schools.domain.register import (
 )
 from shared.errors import Conflict, InvalidInput, RuleViolation
 from shared.events import Command, Event
+from shared.urn import require_urn
 
 
 class RecordAcademyConversion(Command):
@@ -56,8 +57,8 @@ def decide_conversion(
     the academy is registered with a link back to it, inheriting its LA, phase, religious
     character, diocese, headteacher and designated teacher.
     """
-    urn = valid_urn(command.urn)
-    academy_urn = valid_urn(command.academy_urn, field="academy_urn")
+    urn = require_urn(command.urn, "urn")
+    academy_urn = require_urn(command.academy_urn, "academy_urn")
     if academy_urn == urn:
         raise InvalidInput("an academy is given a new URN, not its predecessor's", field="academy_urn")
     current = registered(predecessor, urn)

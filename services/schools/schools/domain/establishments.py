@@ -13,16 +13,6 @@ from enum import StrEnum
 
 from shared.errors import InvalidInput
 
-_URN = re.compile(r"[0-9]{6}")
-
-
-def valid_urn(value: str, *, field: str = "urn") -> str:
-    """The URN if it is a DfE unique reference number (exactly six digits), else InvalidInput."""
-    if not isinstance(value, str) or _URN.fullmatch(value) is None:
-        raise InvalidInput(f"{value!r} is not a URN: a URN is exactly six digits, e.g. 118234", field=field)
-    return value
-
-
 _LA_CODE = re.compile(r"[0-9]{3}")
 
 

@@ -30,7 +30,6 @@ from schools.domain.establishments import (
     Phase,
     SchoolStatus,
     valid_la_code,
-    valid_urn,
 )
 from schools.domain.register import (
     EDITABLE_DETAILS,
@@ -45,6 +44,7 @@ from schools.domain.register import (
 from shared.errors import DomainError, InvalidInput
 from shared.events import Command, Event
 from shared.text import LABEL_MAX, NAME_MAX
+from shared.urn import is_urn
 
 URN = "URN"
 LA_CODE = "LA (code)"
@@ -306,9 +306,7 @@ def _read_row(
         return _cell(cells, index, column)
 
     urn = cell(URN)
-    try:
-        valid_urn(urn)
-    except InvalidInput:
+    if not is_urn(urn):
         reasons.append(f"URN {urn!r} is not six digits")
     name = cell(NAME)
     if not name:

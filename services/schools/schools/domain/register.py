@@ -25,10 +25,10 @@ from schools.domain.establishments import (
     is_academy,
     is_maintained,
     valid_la_code,
-    valid_urn,
 )
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.events import Command, Event, school_subject
+from shared.urn import require_urn
 
 
 def school_stream(urn: str) -> str:
@@ -337,7 +337,7 @@ def decide(
 
 
 def _register(command: RegisterSchool, school: School, today: date) -> list[Event]:
-    urn = valid_urn(command.urn)
+    urn = require_urn(command.urn, "urn")
     if school.exists:
         raise Conflict(f"URN {urn} is already registered", field="urn")
     status = command.status
@@ -441,7 +441,7 @@ def editable(details: SchoolDetailFields) -> dict[str, object]:
 
 def registered(school: School, urn: str) -> School:
     """The school if it is on the register, else NotFound on ``urn``."""
-    valid_urn(urn)
+    require_urn(urn, "urn")
     if not school.exists or school.urn != urn:
         raise NotFound(f"no school with URN {urn} is registered", field="urn")
     return school
