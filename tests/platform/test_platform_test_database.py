@@ -23,13 +23,15 @@ from shared.testing.fixtures import WORKER_DATABASE_URL, WORKER_SYSTEM_IDENTIFIE
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_this_worker_uses_the_server_the_run_announced(pytestconfig, postgres_url):
+def test_this_process_uses_the_server_the_run_announced(pytestconfig, postgres_url):
     workerinput = getattr(pytestconfig, "workerinput", None)
-    if workerinput is None:
-        pytest.skip("not under xdist: there is only one process")
-    assert postgres_url == asyncpg_url(workerinput[WORKER_DATABASE_URL])
-    if WORKER_SYSTEM_IDENTIFIER in workerinput:  # the run started the embedded server itself
-        assert asyncio.run(system_identifier(postgres_url)) == workerinput[WORKER_SYSTEM_IDENTIFIER]
+    if workerinput is not None:  # an xdist worker: the controller announced the run's server
+        assert postgres_url == asyncpg_url(workerinput[WORKER_DATABASE_URL])
+        if WORKER_SYSTEM_IDENTIFIER in workerinput:  # the run started the embedded server itself
+            assert asyncio.run(system_identifier(postgres_url)) == workerinput[WORKER_SYSTEM_IDENTIFIER]
+    else:  # one process: the server is the one it exported for any process it starts
+        assert postgres_url == asyncpg_url(os.environ["DATABASE_URL"])
+        assert asyncio.run(system_identifier(postgres_url))
 
 
 INNER_TESTS = '''
