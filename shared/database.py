@@ -32,8 +32,6 @@ class DatabaseTimeouts:
     lock_seconds: float = 10.0
     # A transaction left idle this long (a request stuck between statements) is ended by the server.
     idle_in_transaction_seconds: float = 60.0
-    # Waiting for a free connection from the pool.
-    acquire_seconds: float = 10.0
 
     def server_settings(self) -> dict[str, str]:
         return {
@@ -69,48 +67,46 @@ async def open_pool(
 BIGINT_MAX = 2**63 - 1
 
 
-# Failures that mean "the database is away or overloaded for now", not "this request is wrong":
-# the connection broke or was refused, the server is shutting down or starting up, a statement
-# or lock wait ran past its limit, or no connection could be had in time. Callers get a 503 with
-# Retry-After; their retry (with the same Idempotency-Key for writes) is safe.
-UNAVAILABLE = (
+# The connection itself is gone or unusable (refused, reset, the server shutting down or starting
+# up, a connection whose server end was cut mid-conversation and is stuck in a protocol state it
+# cannot leave: "cannot switch to state ...; another operation is in progress").
+CONNECTION_LOST = (
     OSError,  # refused, reset, unreachable (ConnectionError and TimeoutError are OSErrors)
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.OperatorInterventionError,  # admin/crash shutdown, starting up, cancelled
-    asyncpg.exceptions.LockNotAvailableError,
-    asyncpg.exceptions.InsufficientResourcesError,  # too many connections, disk full
-    asyncpg.exceptions.IdleInTransactionSessionTimeoutError,
-    asyncpg.exceptions.ConnectionDoesNotExistError,
-    # A pooled connection whose server end was cut mid-conversation can be left in a protocol
-    # state it cannot leave ("cannot switch to state ...; another operation is in progress").
+    asyncpg.PostgresConnectionError,  # ConnectionDoesNotExistError among them
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.IdleSessionTimeoutError,
+    asyncpg.exceptions.DatabaseDroppedError,
     asyncpg.exceptions.InternalClientError,
+)
+# The database is there but cannot serve this now: a statement or lock wait ran past its limit, too
+# many connections, a full disk. The connection lives on and its transaction was rolled back.
+OVER_A_LIMIT = (
+    asyncpg.exceptions.QueryCanceledError,
+    asyncpg.exceptions.LockNotAvailableError,
+    asyncpg.exceptions.InsufficientResourcesError,
+    asyncpg.exceptions.IdleInTransactionSessionTimeoutError,
 )
 
 
 def connection_lost(exc: BaseException) -> bool:
-    """The connection itself is gone or unusable, so whether its last transaction committed is not
-    known from it. Narrower than ``database_unavailable``: a lock or statement timeout leaves a
-    live connection whose transaction was rolled back."""
-    if isinstance(
-        exc,
-        OSError
-        | asyncpg.PostgresConnectionError
-        | asyncpg.exceptions.AdminShutdownError
-        | asyncpg.exceptions.CrashShutdownError
-        | asyncpg.exceptions.CannotConnectNowError
-        | asyncpg.exceptions.InternalClientError,
-    ):
-        return True
-    return isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc)
+    """The connection itself is gone, so whether its last transaction committed is not known
+    from it (asyncpg reports use of a connection closed under it as an InterfaceError)."""
+    return isinstance(exc, CONNECTION_LOST) or (
+        isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc)
+    )
 
 
 def database_unavailable(exc: BaseException) -> bool:
-    """True when ``exc`` says the database is away for now (see ``UNAVAILABLE``)."""
-    if isinstance(exc, UNAVAILABLE):
-        return True
-    # asyncpg reports use of a connection that was closed under it as an InterfaceError; a
-    # database closed to new connections (during maintenance or a failover) answers 55000.
-    return (isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc)) or (
-        isinstance(exc, asyncpg.exceptions.ObjectNotInPrerequisiteStateError)
-        and "not currently accepting connections" in str(exc)
+    """The database is away or over a limit for now, not "this request is wrong": callers get a
+    503 with Retry-After, and their retry (with the same Idempotency-Key for writes) is safe. A
+    database closed to new connections (maintenance, a failover) answers 55000."""
+    return (
+        connection_lost(exc)
+        or isinstance(exc, OVER_A_LIMIT)
+        or (
+            isinstance(exc, asyncpg.exceptions.ObjectNotInPrerequisiteStateError)
+            and "not currently accepting connections" in str(exc)
+        )
     )

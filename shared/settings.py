@@ -31,10 +31,13 @@ class ServiceSettings(BaseSettings):
     database_pool_min: int = 1
     database_pool_max: int = 10
     # Limits on waiting for the database (seconds); see docs/operations.md.
-    database_connect_timeout: float = Field(default=5.0, gt=0)
-    database_statement_timeout: float = Field(default=30.0, gt=0)
-    database_lock_timeout: float = Field(default=10.0, gt=0)
-    database_idle_in_transaction_timeout: float = Field(default=60.0, gt=0)
+    database_connect_timeout: float = Field(default=DatabaseTimeouts.connect_seconds, gt=0)
+    database_statement_timeout: float = Field(default=DatabaseTimeouts.statement_seconds, gt=0)
+    database_lock_timeout: float = Field(default=DatabaseTimeouts.lock_seconds, gt=0)
+    database_idle_in_transaction_timeout: float = Field(
+        default=DatabaseTimeouts.idle_in_transaction_seconds, gt=0
+    )
+    # How long the log writer waits for a pooled connection before answering "retry later".
     database_acquire_timeout: float = Field(default=10.0, gt=0)
 
     # Tokens: the council's identity provider in production, a local key pair in development.
@@ -61,7 +64,6 @@ class ServiceSettings(BaseSettings):
             statement_seconds=self.database_statement_timeout,
             lock_seconds=self.database_lock_timeout,
             idle_in_transaction_seconds=self.database_idle_in_transaction_timeout,
-            acquire_seconds=self.database_acquire_timeout,
         )
 
     @field_validator("cors_origins", mode="before")
