@@ -12,15 +12,11 @@ from schools.domain.register import SchoolRegistered
 
 from shared.eventlog.records import NewEvent
 from shared.testing.fixtures import settle
+from shared.testing.problems import assert_problem
 from shared.text import NAME_MAX, NARRATIVE_MAX, NOTE_MAX, unlimited_request_fields
 
 URN = "100003"
 
-
-def assert_refused(answer, field: str) -> None:
-    assert answer.status_code == 422, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    assert answer.json()["field"] == field, answer.json()
 
 
 def notice(**changes) -> dict:
@@ -91,7 +87,7 @@ async def test_over_long_text_in_notices_interventions_and_letters_is_refused_na
         store = client.app.state.store
         head = await store.head_position()
         for url, headers, body, field in cases:
-            assert_refused(await client.post(url, json=body, headers=headers), field)
+            assert_problem(await client.post(url, json=body, headers=headers), 422, field)
         assert await store.head_position() == head
 
 
@@ -120,7 +116,8 @@ async def test_the_terms_of_a_direction_are_recorded_up_to_the_limit_and_refused
 
         direction = {"urn": URN, "given_on": "2026-11-02"}
         too_long = {**direction, "specified_terms": "S" * (NARRATIVE_MAX + 1)}
-        assert_refused(await client.post("/directions", json=too_long, headers=adviser), "specified_terms")
+        answer = await client.post("/directions", json=too_long, headers=adviser)
+        assert_problem(answer, 422, "specified_terms")
         assert await store.head_position() == head
 
         longest = {**direction, "specified_terms": "S" * NARRATIVE_MAX}

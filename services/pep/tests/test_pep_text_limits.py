@@ -9,6 +9,7 @@ from typing import Any
 
 from pep.main import create_app
 
+from shared.testing.problems import assert_problem
 from shared.text import NAME_MAX, NARRATIVE_MAX, NOTE_MAX, TITLE_MAX, unlimited_request_fields
 
 URN = "118001"
@@ -26,11 +27,6 @@ TERMS = {
     },
 }
 
-
-def assert_refused(answer, field: str) -> None:
-    assert answer.status_code == 422, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    assert answer.json()["field"] == field, answer.json()
 
 
 def target(**changes: Any) -> dict[str, Any]:
@@ -131,7 +127,7 @@ async def test_a_smart_target_whose_who_is_10001_characters_is_refused_and_nothi
         ]
         for changes, field in cases:
             body = {"targets": [target(**changes)], "set_on": "2026-09-21"}
-            assert_refused(await client.post(f"{PEP}/targets", json=body, headers=social_worker), field)
+            assert_problem(await client.post(f"{PEP}/targets", json=body, headers=social_worker), 422, field)
         assert await store.head_position() == head
 
         longest = {"targets": [target(who="W" * NAME_MAX)], "set_on": "2026-09-21"}
@@ -161,7 +157,7 @@ async def test_an_attendee_name_of_10001_characters_is_refused_and_nothing_is_ap
         ]
         for changes, field in cases:
             answer = await client.post(f"{PEP}/review", json=review(**changes), headers=social_worker)
-            assert_refused(answer, field)
+            assert_problem(answer, 422, field)
         assert await store.head_position() == head
 
         at_the_limit = [{"name": "A" * NAME_MAX, "role": "carer"}]
@@ -185,5 +181,5 @@ async def test_over_long_details_of_a_child_are_refused_naming_the_field(service
             ("/children/C1/school-placement", {"urn": "1" * 101, "start_date": "2026-10-05"}, "urn"),
         ]
         for url, body, field in cases:
-            assert_refused(await client.post(url, json=body, headers=social_worker), field)
+            assert_problem(await client.post(url, json=body, headers=social_worker), 422, field)
         assert await store.head_position() == head

@@ -8,15 +8,11 @@ import copy
 
 from pupil_premium.main import create_app
 
+from shared.testing.problems import assert_problem
 from shared.text import LABEL_MAX, NAME_MAX, NOTE_MAX, TITLE_MAX, unlimited_request_fields
 
 FY = "2026-27"
 
-
-def assert_refused(answer, field: str) -> None:
-    assert answer.status_code == 422, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    assert answer.json()["field"] == field, answer.json()
 
 
 async def test_every_string_list_and_map_a_request_body_can_carry_has_a_limit_in_openapi(service_client):
@@ -49,7 +45,7 @@ async def test_a_grant_letter_reference_one_past_the_limit_is_refused_and_one_at
             refused = await client.post(
                 f"/budgets/{FY}/grant/letter", json={**letter, "letter_reference": reference}, headers=vsh
             )
-            assert_refused(refused, "letter_reference")
+            assert_problem(refused, 422, "letter_reference")
         assert await store.head_position() == head
 
         # Surrounding whitespace is trimmed before the length is checked, as it always was.
@@ -126,5 +122,5 @@ async def test_over_long_text_in_panel_decisions_projects_and_payments_is_refuse
         store = client.app.state.store
         head = await store.head_position()
         for url, headers, body, field in cases:
-            assert_refused(await client.post(url, json=body, headers=headers), field)
+            assert_problem(await client.post(url, json=body, headers=headers), 422, field)
         assert await store.head_position() == head

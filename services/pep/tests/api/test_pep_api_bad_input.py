@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from shared.testing.problems import assert_problem
+
 URN = "118001"
 
-
-def assert_problem(answer, status: int, field: str) -> None:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    body = answer.json()
-    assert body["status"] == status
-    assert body["field"] == field, body
-    assert body["detail"]
 
 
 async def test_an_unknown_child_is_404_naming_child_id_and_no_stream_is_started(pep_service, store):

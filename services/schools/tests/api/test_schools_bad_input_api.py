@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from shared.testing.problems import assert_problem
+
 REPORT_CARD_AREAS = (
     "inclusion",
     "curriculum_and_teaching",
@@ -13,14 +15,6 @@ REPORT_CARD_AREAS = (
     "leadership_and_governance",
 )
 
-
-def assert_problem(response, status: int, field: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status
-    assert body["field"] == field
-    assert body["detail"]
 
 
 async def test_an_unknown_urn_is_not_found_and_named(client, register, adviser, graded, head):
