@@ -286,14 +286,22 @@ def service_client(
         name = getattr(app.state, "service_name", None)
         if spec is not None and name != spec.name:
             raise AssertionError(f"the app is {name!r}, not the {spec.name!r} service")
-        app.state.clock = clock
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-                client.app = app  # type: ignore[attr-defined]
-                yield client
+        async with in_process(app, clock) as client:
+            yield client
 
     return running
+
+
+@asynccontextmanager
+async def in_process(app, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
+    """An app running its lifespan with the test clock, called in-process through httpx; the
+    client carries the app as ``client.app``."""
+    app.state.clock = clock
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            client.app = app  # type: ignore[attr-defined]
+            yield client
 
 
 async def settle(app) -> None:

@@ -36,7 +36,7 @@ import pytest
 from shared.eventlog.store import init_connection
 from shared.migrations import REPO_ROOT, upgrade_all, url_for_role
 from shared.services import SERVICES, all_migrations
-from shared.testing.fixtures import service_of_factory, with_database
+from shared.testing.fixtures import in_process, service_of_factory, with_database
 
 # pg_ctl waits at most this long for the server to stop or start (-t), and we wait a little
 # longer for pg_ctl itself.
@@ -240,12 +240,8 @@ def fault_service(fault_db: FaultDatabase, clock, monkeypatch: pytest.MonkeyPatc
             if spec is not None:
                 env.setenv("DATABASE_URL", url_for_role(fault_db.url, spec.db_role))
             app = create_app()
-        app.state.clock = clock
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-                client.app = app  # type: ignore[attr-defined]
-                yield client
+        async with in_process(app, clock) as client:
+            yield client
 
     return running
 
