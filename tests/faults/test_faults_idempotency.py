@@ -55,6 +55,16 @@ def fault_of(kind: str, fault_pg, fault_db):
     return terminate, 0.02
 
 
+def one_answer_for_all(tally: Tally, answers) -> list:
+    """Every copy was answered 201 with the same body, and no caller saw a failure."""
+    assert not tally.failures, tally.summary()
+    assert all(a is not None for a in answers)
+    assert {a.status_code for a in answers} == {201}
+    bodies = [a.json() for a in answers]
+    assert all(b == bodies[0] for b in bodies), bodies
+    return bodies
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("fault_kind", ["none", "terminate-backends", "restart"])
 async def test_same_key_copies_of_a_child_entering_care_append_once_and_get_one_answer(
@@ -68,11 +78,7 @@ async def test_same_key_copies_of_a_child_entering_care_append_once_and_get_one_
             pep, tally, "POST", "/children", social_worker, child_body("K1"), "enter-care-K1-0001",
             fault=fault, spread=spread,
         )
-    assert not tally.failures, tally.summary()
-    assert all(a is not None for a in answers)
-    assert {a.status_code for a in answers} == {201}
-    bodies = [a.json() for a in answers]
-    assert all(b == bodies[0] for b in bodies), bodies
+    bodies = one_answer_for_all(tally, answers)
     assert [e["type"] for e in bodies[0]["events"]], "the answer names no recorded event"
 
     async with observer() as obs:
@@ -100,11 +106,7 @@ async def test_same_key_copies_of_a_school_registration_append_once_and_get_one_
             schools, tally, "POST", "/schools", principal, school_body("140001"), "register-140001-a",
             fault=fault, spread=spread,
         )
-    assert not tally.failures, tally.summary()
-    assert all(a is not None for a in answers)
-    assert {a.status_code for a in answers} == {201}
-    bodies = [a.json() for a in answers]
-    assert all(b == bodies[0] for b in bodies), bodies
+    bodies = one_answer_for_all(tally, answers)
     assert {a.headers["etag"] for a in answers} == {'"1"'}
 
     async with observer() as obs:
