@@ -58,13 +58,19 @@ def text_problem(text: str) -> str | None:
     return None
 
 
-def find_unstorable(value: Any, path: str = "") -> Iterator[NotStorable]:
-    """Every place in a JSON-like value the log could not store and read back unchanged."""
+def find_unstorable(value: Any, path: str = "", *, numbers: bool = True) -> Iterator[NotStorable]:
+    """Every place in a JSON-like value the log could not store and read back unchanged.
+
+    ``numbers=False`` looks at text only: a request may carry fractions (decimal places of a
+    percentage, say) that its handler turns into text before anything reaches the log.
+    """
     if value is None or isinstance(value, bool):
         return
     if isinstance(value, str):
         if (reason := text_problem(value)) is not None:
             yield NotStorable(path, reason)
+    elif not numbers and isinstance(value, int | float):
+        return
     elif isinstance(value, int):
         if abs(value) > MAX_SAFE_INTEGER:
             yield NotStorable(path, f"whole numbers must be within ±{MAX_SAFE_INTEGER}; send larger ones as text")
@@ -80,10 +86,10 @@ def find_unstorable(value: Any, path: str = "") -> Iterator[NotStorable]:
                 yield NotStorable(child, reason)
             elif not key.isascii() and max(key) >= "\ue000":
                 yield NotStorable(child, "object keys may not hold characters from U+E000 upwards")
-            yield from find_unstorable(item, child)
+            yield from find_unstorable(item, child, numbers=numbers)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from find_unstorable(item, f"{path}.{index}" if path else str(index))
+            yield from find_unstorable(item, f"{path}.{index}" if path else str(index), numbers=numbers)
     else:
         yield NotStorable(path, f"a {type(value).__name__} is not a JSON value")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -91,60 +91,43 @@ async def execute(
         loaded = await load(store, catalogue, stream_id, initial, evolve, up_to_position=last.position)
         return Outcome(loaded.state, loaded.version, mine)
 
+    # A second request with this key waits here for the first, and is then answered from it.
     async with store.exclusive_key(key):
-        return await _decide_and_append(
-            store, catalogue, ctx, stream_id, key, answered_before,
-            initial=initial, evolve=evolve, decide=decide,
-        )
-
-
-async def _decide_and_append(
-    store: EventStore,
-    catalogue: EventCatalogue,
-    ctx: CommandContext,
-    stream_id: str,
-    key: str | None,
-    answered_before: Callable[[], Awaitable[Outcome[S] | None]],
-    *,
-    initial: S,
-    evolve: Callable[[S, Event], S],
-    decide: Callable[[S], Sequence[Event]],
-) -> Outcome[S]:
-    for attempt in range(MAX_ATTEMPTS):
-        if (earlier := await answered_before()) is not None:
-            return earlier
-        loaded = await load(store, catalogue, stream_id, initial, evolve)
-        if ctx.if_match is not None and ctx.if_match != loaded.version:
-            raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
-        try:
-            events = list(decide(loaded.state))
-        except DomainError:
-            # A retry sent before the first attempt answered may be refused because that first
-            # attempt has just succeeded: then the first attempt's answer is the right one.
+        for attempt in range(MAX_ATTEMPTS):
             if (earlier := await answered_before()) is not None:
                 return earlier
-            raise
-        if not events:
-            return Outcome(loaded.state, loaded.version, [])
-        try:
-            recorded = await store.append(
-                stream_id,
-                [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
-                expected_version=loaded.version,
-                metadata=ctx.metadata(),
-                idempotency_key=key,
-                request_fingerprint=ctx.request_fingerprint,
-            )
-        except WrongExpectedVersion:
-            if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
+            loaded = await load(store, catalogue, stream_id, initial, evolve)
+            if ctx.if_match is not None and ctx.if_match != loaded.version:
+                raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
+            try:
+                events = list(decide(loaded.state))
+            except DomainError:
+                # A retry sent before the first attempt answered may be refused because that first
+                # attempt has just succeeded: then the first attempt's answer is the right one.
+                if (earlier := await answered_before()) is not None:
+                    return earlier
                 raise
-            await _pause(attempt)
-            continue
-        state = loaded.state
-        for record in recorded:
-            state = evolve(state, catalogue.decode(record.event_type, record.schema_version, record.data))
-        return Outcome(state, recorded[-1].stream_version, recorded)
-    raise AssertionError("unreachable")
+            if not events:
+                return Outcome(loaded.state, loaded.version, [])
+            try:
+                recorded = await store.append(
+                    stream_id,
+                    [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
+                    expected_version=loaded.version,
+                    metadata=ctx.metadata(),
+                    idempotency_key=key,
+                    request_fingerprint=ctx.request_fingerprint,
+                )
+            except WrongExpectedVersion:
+                if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
+                    raise
+                await _pause(attempt)
+                continue
+            state = loaded.state
+            for record in recorded:
+                state = evolve(state, catalogue.decode(record.event_type, record.schema_version, record.data))
+            return Outcome(state, recorded[-1].stream_version, recorded)
+        raise AssertionError("unreachable")
 
 
 async def execute_many(
@@ -163,39 +146,30 @@ async def execute_many(
             earlier = await store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
             if earlier is not None:
                 return earlier
-        return await _plan_and_append(store, ctx, decide, key)
-
-
-async def _plan_and_append(
-    store: EventStore,
-    ctx: CommandContext,
-    decide: Callable[[], Sequence[tuple[str, int, Sequence[Event]]]],
-    key: str | None,
-) -> list[RecordedEvent]:
-    for attempt in range(MAX_ATTEMPTS):
-        plan = [(sid, version, list(events)) for sid, version, events in await _maybe_await(decide())]
-        plan = [(sid, version, events) for sid, version, events in plan if events]
-        if not plan:
-            return []
-        try:
-            return await store.append_streams(
-                [
-                    StreamAppend(
-                        sid,
-                        tuple(NewEvent.from_event(e, default_effective_date=ctx.today) for e in events),
-                        version,
-                    )
-                    for sid, version, events in plan
-                ],
-                metadata=ctx.metadata(),
-                idempotency_key=key,
-                request_fingerprint=ctx.request_fingerprint,
-            )
-        except WrongExpectedVersion:
-            if attempt == MAX_ATTEMPTS - 1:
-                raise
-            await _pause(attempt)
-    raise AssertionError("unreachable")
+        for attempt in range(MAX_ATTEMPTS):
+            plan = [(sid, version, list(events)) for sid, version, events in await _maybe_await(decide())]
+            plan = [(sid, version, events) for sid, version, events in plan if events]
+            if not plan:
+                return []
+            try:
+                return await store.append_streams(
+                    [
+                        StreamAppend(
+                            sid,
+                            tuple(NewEvent.from_event(e, default_effective_date=ctx.today) for e in events),
+                            version,
+                        )
+                        for sid, version, events in plan
+                    ],
+                    metadata=ctx.metadata(),
+                    idempotency_key=key,
+                    request_fingerprint=ctx.request_fingerprint,
+                )
+            except WrongExpectedVersion:
+                if attempt == MAX_ATTEMPTS - 1:
+                    raise
+                await _pause(attempt)
+        raise AssertionError("unreachable")
 
 
 async def _pause(attempt: int) -> None:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.eventlog.hashing import text_problem
+from shared.eventlog.hashing import find_unstorable, text_problem
 from shared.web.problems import problem, unexpected_error
 
 log = logging.getLogger(__name__)
@@ -219,25 +219,10 @@ def _bad_json_text(body: bytes) -> tuple[str, str] | None:
         value = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return None
-    return _first_bad_text(value, "")
-
-
-def _first_bad_text(value: object, path: str) -> tuple[str, str] | None:
-    if isinstance(value, str):
-        reason = text_problem(value)
-        return (path or "body", f"{path or 'the body'} {reason}") if reason else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            child = f"{path}.{key}" if path else key
-            if (reason := text_problem(key)) is not None:
-                return child, f"the field name {child!r} {reason}"
-            if (found := _first_bad_text(item, child)) is not None:
-                return found
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            if (found := _first_bad_text(item, f"{path}.{index}" if path else str(index))) is not None:
-                return found
-    return None
+    problem = next(find_unstorable(value, numbers=False), None)
+    if problem is None:
+        return None
+    return problem.path or "body", f"{problem.path or 'the body'} {problem.reason}"
 
 
 def _bad_plain_text(body: bytes) -> tuple[str, str] | None:
