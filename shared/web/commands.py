@@ -1,5 +1,8 @@
 """Route -> handler -> load the stream, fold it, decide, append. The same few steps everywhere.
 
+Every service's handlers go through ``ServiceLog`` (built once, in the service's ``wiring.py``)
+and get one result type back, ``Outcome``; the routes answer with ``answered`` (ETag and status).
+
 ``execute`` does them with optimistic concurrency: it appends expecting the version it folded.
 If the caller sent If-Match, a stale version is refused with 409; if not, a clash with a
 concurrent writer is resolved by folding again and deciding again (so two officers acting at
@@ -14,6 +17,8 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from fastapi import Response
 
 from shared.eventlog.records import NewEvent, RecordedEvent, StreamAppend
 from shared.eventlog.store import EventStore, WrongExpectedVersion
@@ -36,13 +41,17 @@ class Loaded(Generic[S]):
 
 @dataclass(frozen=True)
 class Outcome(Generic[S]):
+    """What a command did: the stream's state and version after it, and the events it recorded
+    (none when the decision changed nothing; on a retried request, what the first one recorded)."""
+
+    stream_id: str
     state: S
     version: int
     recorded: list[RecordedEvent]
 
     @property
     def etag(self) -> str:
-        return f'"{self.version}"'
+        return etag(self.version)
 
 
 async def load(
@@ -89,7 +98,7 @@ async def execute(
         mine = [r for r in earlier if r.stream_id == stream_id]
         last = mine[-1] if mine else earlier[-1]
         loaded = await load(store, catalogue, stream_id, initial, evolve, up_to_position=last.position)
-        return Outcome(loaded.state, loaded.version, mine)
+        return Outcome(stream_id, loaded.state, loaded.version, mine)
 
     # A second request with this key waits here for the first, and is then answered from it.
     async with store.exclusive_key(key):
@@ -108,7 +117,7 @@ async def execute(
                     return earlier
                 raise
             if not events:
-                return Outcome(loaded.state, loaded.version, [])
+                return Outcome(stream_id, loaded.state, loaded.version, [])
             try:
                 recorded = await store.append(
                     stream_id,
@@ -126,7 +135,7 @@ async def execute(
             state = loaded.state
             for record in recorded:
                 state = evolve(state, catalogue.decode(record.event_type, record.schema_version, record.data))
-            return Outcome(state, recorded[-1].stream_version, recorded)
+            return Outcome(stream_id, state, recorded[-1].stream_version, recorded)
         raise AssertionError("unreachable")
 
 
@@ -170,6 +179,66 @@ async def execute_many(
                     raise
                 await _pause(attempt)
         raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class ServiceLog:
+    """A service's view of the event log: its store and the catalogue it reads with. The one way
+    handlers, policies and deadline jobs load streams and record decisions."""
+
+    store: EventStore
+    catalogue: EventCatalogue
+
+    async def load(
+        self, stream_id: str, initial: S, evolve: Callable[[S, Event], S], **cutoffs
+    ) -> Loaded[S]:
+        return await load(self.store, self.catalogue, stream_id, initial, evolve, **cutoffs)
+
+    async def execute(
+        self,
+        ctx: CommandContext,
+        stream_id: str,
+        *,
+        initial: S,
+        evolve: Callable[[S, Event], S],
+        decide: Callable[[S], Sequence[Event]],
+        operation: str,
+    ) -> Outcome[S]:
+        return await execute(
+            self.store,
+            self.catalogue,
+            ctx,
+            stream_id,
+            initial=initial,
+            evolve=evolve,
+            decide=decide,
+            operation=operation,
+        )
+
+    async def execute_many(
+        self,
+        ctx: CommandContext,
+        decide: Callable[[], Sequence[tuple[str, int, Sequence[Event]]]],
+        *,
+        operation: str,
+    ) -> list[RecordedEvent]:
+        return await execute_many(self.store, ctx, decide, operation=operation)
+
+    def decode(self, record: RecordedEvent) -> Event:
+        return self.catalogue.decode(record.event_type, record.schema_version, record.data)
+
+
+def etag(version: int) -> str:
+    """ETags are the stream's version in quotes; send one back as If-Match on the next write."""
+    return f'"{version}"'
+
+
+def answered(response: Response, outcome: Outcome, *, created: bool = False) -> None:
+    """Set a write's ETag (the stream's new version) and status: 201 when ``created`` and something
+    new was recorded, 200 when the request changed nothing (or repeated an earlier one)."""
+    response.headers["ETag"] = etag(outcome.version)
+    if created and outcome.recorded:
+        response.status_code = 201
 
 
 async def _pause(attempt: int) -> None:

@@ -81,4 +81,4 @@ async def _outcome(log: SchoolsLog, stream_id: str, recorded: list[RecordedEvent
     mine = [r for r in recorded if r.stream_id == stream_id]
     cutoff = mine[-1].stream_version if mine else None
     loaded = await log.load(stream_id, NO_SCHOOL, register.evolve, up_to_version=cutoff)
-    return Outcome(loaded.state, loaded.version, mine)
+    return Outcome(stream_id, loaded.state, loaded.version, mine)
