@@ -13,7 +13,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Depends
+
 from shared.security.access import allow
+from shared.security.principal import Principal
 from shared.security.roles import Role
 
 READ = allow(Role.SCHOOL_IMPROVEMENT_ADVISER, Role.PRINCIPAL_ADVISER, Role.AUDITOR, scope="notices:read")
@@ -23,3 +28,8 @@ RECORD = allow(Role.SCHOOL_IMPROVEMENT_ADVISER, Role.PRINCIPAL_ADVISER, scope="n
 
 DECIDE = allow(Role.PRINCIPAL_ADVISER, scope="notices:write", writes=True)
 """Giving notices, deciding interventions and using powers."""
+
+# What a route declares to be called only by those allowed.
+Reader = Annotated[Principal, Depends(READ)]
+Recorder = Annotated[Principal, Depends(RECORD)]
+Decider = Annotated[Principal, Depends(DECIDE)]

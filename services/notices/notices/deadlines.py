@@ -22,7 +22,6 @@ from shared.events import Event
 from shared.eventlog.records import NewEvent, stream_category
 from shared.eventlog.store import WrongExpectedVersion
 from shared.scheduler import ScheduledJob
-from shared.web.commands import load
 from notices.domain import direction, intervention, warning_notice
 from notices.domain.deadlines import Deadline
 from notices.handlers.common import service_context
@@ -80,7 +79,7 @@ async def _fire_stream(notices: Notices, stream_id: str, today: date) -> int:
         return 0
     fired, done = 0, set()
     for _ in range(ATTEMPTS * 10):
-        loaded = await load(notices.store, notices.catalogue, stream_id, kind.initial, kind.evolve)
+        loaded = await notices.log.load(stream_id, kind.initial, kind.evolve)
         due = sorted(
             (
                 d
@@ -95,7 +94,7 @@ async def _fire_stream(notices: Notices, stream_id: str, today: date) -> int:
         key = deadline_key(stream_id, deadline)
         ctx = service_context(notices, ACTOR, key, causation=f"deadline:{key}")
         try:
-            recorded = await notices.store.append(
+            recorded = await notices.log.store.append(
                 stream_id,
                 [NewEvent.from_event(deadline.event, default_effective_date=today)],
                 expected_version=loaded.version,

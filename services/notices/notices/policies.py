@@ -17,13 +17,8 @@ from __future__ import annotations
 
 import asyncpg
 
-from shared.events import Command
 from shared.eventlog.records import RecordedEvent
-from shared.web.commands import execute
-from shared.web.context import CommandContext
-from notices.domain import direction, intervention
-from notices.domain.direction import NO_DIRECTION, RecordDirectedNoticeGiven, direction_stream
-from notices.domain.intervention import NO_INTERVENTION, intervention_stream
+from notices.domain.direction import RecordDirectedNoticeGiven
 from notices.domain.policies import commands_for
 from notices.domain.schools_events import InspectionRecorded
 from notices.domain.warning_notice_events import (
@@ -32,10 +27,13 @@ from notices.domain.warning_notice_events import (
     WarningNoticeGiven,
 )
 from notices.handlers.common import service_context
-from notices.school_facts import school_facts
+from notices.handlers.directions import decide_on_direction
+from notices.handlers.interventions import decide_on_intervention
+from notices.queries.school_facts import school_facts
 from notices.wiring import Notices
 
 ACTOR = "notices-policy"
+OPERATION = "reaction"
 
 
 class Reactions:
@@ -59,8 +57,8 @@ class Reactions:
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         notices = self._notices
-        event = notices.catalogue.decode(record.event_type, record.schema_version, record.data)
-        school = await school_facts(notices, event.urn, up_to_position=record.position)  # type: ignore[attr-defined]
+        event = notices.log.decode(record)
+        school = await school_facts(notices.log, event.urn, up_to_position=record.position)  # type: ignore[attr-defined]
         for index, command in enumerate(commands_for(event, school)):
             ctx = service_context(
                 notices,
@@ -69,42 +67,7 @@ class Reactions:
                 causation=f"position:{record.position}",
                 correlation_id=record.metadata.get("correlation_id"),
             )
-            await self._run(ctx, command, school)
-
-    async def _run(self, ctx: CommandContext, command: Command, school) -> None:
-        notices = self._notices
-        if isinstance(command, RecordDirectedNoticeGiven):
-            await execute(
-                notices.store,
-                notices.catalogue,
-                ctx,
-                direction_stream(command.direction_id),
-                initial=NO_DIRECTION,
-                evolve=direction.evolve,
-                decide=lambda state: direction.decide(
-                    command,
-                    state,
-                    school=school,
-                    today=ctx.today,
-                    rules=notices.rules,
-                    calendar=notices.calendar,
-                ),
-                operation="reaction",
-            )
-            return
-        await execute(
-            notices.store,
-            notices.catalogue,
-            ctx,
-            intervention_stream(command.urn),  # type: ignore[attr-defined]
-            initial=NO_INTERVENTION,
-            evolve=intervention.evolve,
-            decide=lambda state: intervention.decide(
-                command,
-                state,
-                school=school,
-                today=ctx.today,
-                rules=notices.rules,  # type: ignore[arg-type]
-            ),
-            operation="reaction",
-        )
+            if isinstance(command, RecordDirectedNoticeGiven):
+                await decide_on_direction(notices, ctx, command, school, operation=OPERATION)
+            else:
+                await decide_on_intervention(notices, ctx, command, school, operation=OPERATION)  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""What every handler, policy and deadline job of the notices service works with, in one value.
+"""What every route, handler, policy and deadline job of the notices service works with, in one
+value: the composition root.
 
 Built from the app's state once the lifespan has opened the pool and the event store, so nothing
 here exists at import time. The rule book and the calendar are data passed into ``decide``.
@@ -14,21 +15,19 @@ import asyncpg
 from fastapi import Depends, Request
 
 from shared import calendar as england
-from shared.events import EventCatalogue
-from shared.eventlog.store import EventStore
+from shared.web.commands import ServiceLog
 from notices.domain.rules import RuleBook
 from notices.domain.working_days import WorkingDayCalendar
 
 
 @dataclass(frozen=True)
 class Notices:
-    store: EventStore
+    log: ServiceLog
+    """Reads with the notices service's own events and the schools service's it folds."""
     pool: asyncpg.Pool
-    catalogue: EventCatalogue
-    """Reads the notices service's own events and the schools service's it folds."""
+    clock: Any
     rules: RuleBook
     calendar: WorkingDayCalendar
-    clock: Any
 
     def today(self) -> date:
         return self.clock.today()
@@ -39,17 +38,16 @@ ENGLAND_WORKING_DAYS: WorkingDayCalendar = england  # the module has is_working_
 
 def from_state(state: Any) -> Notices:
     return Notices(
-        store=state.store,
+        log=ServiceLog(state.store, state.read_catalogue),
         pool=state.pool,
-        catalogue=state.read_catalogue,
+        clock=state.clock,
         rules=state.rule_book,
         calendar=state.working_days,
-        clock=state.clock,
     )
 
 
-def _notices(request: Request) -> Notices:
+def _root(request: Request) -> Notices:
     return from_state(request.app.state)
 
 
-NoticesDep = Annotated[Notices, Depends(_notices)]
+NoticesDep = Annotated[Notices, Depends(_root)]

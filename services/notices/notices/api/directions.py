@@ -3,24 +3,21 @@ answers: a response within 10 working days, the notice within 5 if it agrees or 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
-from pydantic import Field
+from fastapi import APIRouter, Query, Response
 
-from shared.security.principal import Principal
-from shared.text import Narrative, NarrativeOrEmpty
-from shared.urn import Urn, UrnQuery
+from shared.urn import UrnQuery
+from shared.web.commands import answered, etag
 from shared.web.context import CommandContext, ContextDep
-from notices import access
-from notices.api.common import (
-    Body,
-    DeadlinePublic,
-    Public,
-    RecordId,
-    deadlines_public,
-    set_etag,
+from notices.access import Decider, Reader, Recorder
+from notices.api.schemas.common import RecordId
+from notices.api.schemas.directions import (
+    DirectionCreate,
+    DirectionPublic,
+    DirectionResponseCreate,
+    DirectionSummaryPublic,
+    DirectionToGiveCreate,
 )
 from notices.domain import direction as sos
 from notices.handlers import directions as handlers
@@ -29,102 +26,32 @@ from notices.queries.records import direction_record
 from notices.wiring import Notices, NoticesDep
 
 router = APIRouter(prefix="/directions", tags=["Secretary of State's directions"])
-Read = Annotated[Principal, Depends(access.READ)]
-Record = Annotated[Principal, Depends(access.RECORD)]
-Decide = Annotated[Principal, Depends(access.DECIDE)]
 
 
-class DirectionCreate(Body):
-    urn: Urn
-    given_on: date
-    specified_terms: Narrative = Field(description="The terms the direction specifies for the notice")
-
-
-class DirectionResponseCreate(Body):
-    responded_on: date
-    will_give_notice: bool
-    reasons: NarrativeOrEmpty = Field(
-        default="", description="Required when the council will not give the notice"
-    )
-
-
-class DirectionToGiveCreate(Body):
-    directed_on: date
-
-
-class DirectionPublic(Public):
-    direction_id: str
-    urn: str
-    given_on: date
-    specified_terms: str
-    response_due_on: date | None
-    responded_on: date | None
-    will_give_notice: bool | None
-    reasons: str
-    directed_to_give_on: date | None
-    notice_due_on: date | None
-    notice_id: str | None
-    notice_given_on: date | None
-    response_overdue: bool
-    notice_overdue: bool
-    pending_deadlines: list[DeadlinePublic]
-    version: int
-
-    @classmethod
-    def of(cls, state: sos.Direction, version: int) -> DirectionPublic:
-        return cls(
-            **{
-                k: getattr(state, k)
-                for k in (
-                    "direction_id",
-                    "urn",
-                    "given_on",
-                    "specified_terms",
-                    "response_due_on",
-                    "responded_on",
-                    "will_give_notice",
-                    "reasons",
-                    "directed_to_give_on",
-                    "notice_due_on",
-                    "notice_id",
-                    "notice_given_on",
-                )
-            },
-            response_overdue=state.response_overdue_recorded,
-            notice_overdue=state.notice_overdue_recorded,
-            pending_deadlines=deadlines_public(sos.pending_deadlines(state)),
-            version=version,
-        )
-
-
-class DirectionSummaryPublic(Public):
-    direction_id: str
-    urn: str | None
-    given_on: date | None
-    response_due_on: date | None
-
-
-async def _answer(notices: Notices, ctx: CommandContext, command: sos.DirectionCommand, response: Response):
+async def _decided(
+    notices: Notices, ctx: CommandContext, command: sos.DirectionCommand, response: Response
+) -> DirectionPublic:
+    """Run the command and answer with the direction as that command left it."""
     outcome = await handlers.handle(notices, ctx, command)
-    set_etag(response, outcome.version)
+    answered(response, outcome)
     return DirectionPublic.of(outcome.state, outcome.version)
 
 
 @router.post("", status_code=201, summary="A direction to consider giving a warning notice, received")
 async def record_direction(
-    body: DirectionCreate, principal: Record, ctx: ContextDep, notices: NoticesDep, response: Response
+    body: DirectionCreate, principal: Recorder, ctx: ContextDep, notices: NoticesDep, response: Response
 ) -> DirectionPublic:
     command = sos.RecordDirectionToConsiderWarningNotice(
         direction_id=await handlers.new_direction_id(notices, ctx), **body.model_dump()
     )
-    answer = await _answer(notices, ctx, command, response)
+    answer = await _decided(notices, ctx, command, response)
     response.headers["Location"] = f"/directions/{command.direction_id}"
     return answer
 
 
 @router.get("", summary="Directions, newest first")
 async def list_directions(
-    principal: Read,
+    principal: Reader,
     notices: NoticesDep,
     urn: UrnQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -136,10 +63,10 @@ async def list_directions(
 
 @router.get("/{direction_id}", summary="A direction, its deadlines and the council's answers")
 async def get_direction(
-    direction_id: RecordId, principal: Read, notices: NoticesDep, response: Response
+    direction_id: RecordId, principal: Reader, notices: NoticesDep, response: Response
 ) -> DirectionPublic:
-    record = await direction_record(notices, direction_id)
-    set_etag(response, record.version)
+    record = await direction_record(notices.log, direction_id)
+    response.headers["ETag"] = etag(record.version)
     return DirectionPublic.of(record.state, record.version)
 
 
@@ -147,23 +74,23 @@ async def get_direction(
 async def respond_to_direction(
     direction_id: RecordId,
     body: DirectionResponseCreate,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> DirectionPublic:
     command = sos.RespondToDirection(direction_id=direction_id, **body.model_dump())
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, command, response)
 
 
 @router.post("/{direction_id}/direction-to-give", summary="Directed to give the notice after declining")
 async def record_direction_to_give(
     direction_id: RecordId,
     body: DirectionToGiveCreate,
-    principal: Record,
+    principal: Recorder,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> DirectionPublic:
     command = sos.RecordDirectionToGiveWarningNotice(direction_id=direction_id, directed_on=body.directed_on)
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, command, response)

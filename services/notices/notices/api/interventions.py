@@ -1,18 +1,21 @@
-"""A school's intervention: eligibility, consultations and the powers of sections 63 to 66."""
+"""A school's intervention: eligibility, consultations and the powers of sections 63 to 66.
+
+Every write is the same three steps: the body names the command (``command(urn)`` on each body in
+``api.schemas.interventions``), the handler decides it on the school's intervention stream, and
+the answer is the intervention as that command left it (``_decided``).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 
 from shared.errors import InvalidInput, NotFound
-from shared.security.principal import Principal
 from shared.urn import UrnPath
+from shared.web.commands import answered, etag
 from shared.web.context import CommandContext, ContextDep
-from notices import access
-from notices.api.common import RecordId, set_etag
-from notices.api.intervention_schemas import (
+from notices.access import Decider, Reader, Recorder
+from notices.api.schemas.common import RecordId
+from notices.api.schemas.interventions import (
     AdditionalGovernorsCreate,
     ArrangementsCreate,
     BudgetSuspensionCreate,
@@ -27,32 +30,29 @@ from notices.api.intervention_schemas import (
     SecretaryOfStateDecision,
     SecretaryOfStateGovernorsCreate,
 )
-from notices.domain import powers
 from notices.domain.intervention import InterventionCommand
 from notices.handlers import interventions as handlers
 from notices.queries.records import intervention_record
 from notices.wiring import Notices, NoticesDep
 
 router = APIRouter(prefix="/interventions/{urn}", tags=["intervention"])
-Read = Annotated[Principal, Depends(access.READ)]
-Record = Annotated[Principal, Depends(access.RECORD)]
-Decide = Annotated[Principal, Depends(access.DECIDE)]
 
 
-async def _answer(
+async def _decided(
     notices: Notices, ctx: CommandContext, command: InterventionCommand, response: Response
 ) -> InterventionPublic:
+    """Run the command and answer with the school's intervention as that command left it."""
     outcome = await handlers.handle(notices, ctx, command)
-    set_etag(response, outcome.version)
+    answered(response, outcome)
     return InterventionPublic.of(command.urn, outcome.state, outcome.version, ctx.today)
 
 
 @router.get("", summary="The school's eligibility, consultations, powers used and pending deadlines")
 async def get_intervention(
-    urn: UrnPath, principal: Read, notices: NoticesDep, response: Response
+    urn: UrnPath, principal: Reader, notices: NoticesDep, response: Response
 ) -> InterventionPublic:
-    record = await intervention_record(notices, urn)
-    set_etag(response, record.version)
+    record = await intervention_record(notices.log, urn)
+    response.headers["ETag"] = etag(record.version)
     return InterventionPublic.of(urn, record.state, record.version, notices.today())
 
 
@@ -60,7 +60,7 @@ async def get_intervention(
 async def record_eligibility(
     urn: UrnPath,
     body: EligibilityCreate,
-    principal: Record,
+    principal: Recorder,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
@@ -74,44 +74,35 @@ async def record_eligibility(
     else:
         assert body.inspection_id is not None
         command = await handlers.eligibility_from_inspection(notices, urn, body.inspection_id)
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, command, response)
 
 
 @router.post("/consultations", status_code=201, summary="Start a consultation before s63 or s65")
 async def start_consultation(
     urn: UrnPath,
     body: ConsultationCreate,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> InterventionPublic:
-    command = powers.StartConsultation(
-        urn=urn,
-        consultation_id=await handlers.new_consultation_id(notices, ctx, urn),
-        power=body.power,
-        proposal=body.proposal,
-        started_on=body.started_on,
-        days=body.days,
-        diocesan_authority=body.diocesan_authority,
-        foundation_governors_appointer=body.foundation_governors_appointer,
-    )
-    answer = await _answer(notices, ctx, command, response)
-    response.headers["Location"] = f"/interventions/{urn}/consultations/{command.consultation_id}"
+    consultation_id = await handlers.new_consultation_id(notices, ctx, urn)
+    answer = await _decided(notices, ctx, body.command(urn, consultation_id), response)
+    response.headers["Location"] = f"/interventions/{urn}/consultations/{consultation_id}"
     return answer
 
 
 @router.get("/consultations/{consultation_id}", summary="One consultation, its consultees and responses")
 async def get_consultation(
-    urn: UrnPath, consultation_id: RecordId, principal: Read, notices: NoticesDep, response: Response
+    urn: UrnPath, consultation_id: RecordId, principal: Reader, notices: NoticesDep, response: Response
 ) -> ConsultationPublic:
-    record = await intervention_record(notices, urn)
+    record = await intervention_record(notices.log, urn)
     found = record.state.consultation(consultation_id)
     if found is None:
         raise NotFound(
             f"No consultation {consultation_id} is recorded for URN {urn}.", field="consultation_id"
         )
-    set_etag(response, record.version)
+    response.headers["ETag"] = etag(record.version)
     return ConsultationPublic.of(found)
 
 
@@ -120,47 +111,36 @@ async def record_consultation_response(
     urn: UrnPath,
     consultation_id: RecordId,
     body: ConsultationResponseCreate,
-    principal: Record,
+    principal: Recorder,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> InterventionPublic:
-    command = powers.RecordConsultationResponse(
-        urn=urn,
-        consultation_id=consultation_id,
-        consultee=body.consultee,
-        received_on=body.received_on,
-        summary=body.summary,
-    )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, body.command(urn, consultation_id), response)
 
 
 @router.post("/s63", summary="s63: require the governing body to enter into arrangements")
 async def require_arrangements(
     urn: UrnPath,
     body: ArrangementsCreate,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> InterventionPublic:
-    command = powers.RequireArrangements(urn=urn, **body.model_dump())
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, body.command(urn), response)
 
 
 @router.post("/s64", summary="s64: appoint additional governors")
 async def appoint_additional_governors(
     urn: UrnPath,
     body: AdditionalGovernorsCreate,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> InterventionPublic:
-    command = powers.AppointAdditionalGovernors(
-        urn=urn, appointed_on=body.appointed_on, governors=tuple(body.governors)
-    )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, body.command(urn), response)
 
 
 @router.post(
@@ -169,72 +149,60 @@ async def appoint_additional_governors(
 async def apply_for_interim_executive_board(
     urn: UrnPath,
     body: InterimExecutiveBoardApplication,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> InterventionPublic:
-    command = powers.ApplyForInterimExecutiveBoard(urn=urn, **body.model_dump())
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, body.command(urn), response)
 
 
 @router.post("/s65/secretary-of-state-decision", summary="s65: the Secretary of State consented, or refused")
 async def record_interim_executive_board_decision(
     urn: UrnPath,
     body: SecretaryOfStateDecision,
-    principal: Record,
+    principal: Recorder,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> InterventionPublic:
-    command = powers.RecordSecretaryOfStateDecisionOnInterimExecutiveBoard(urn=urn, **body.model_dump())
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, body.command(urn), response)
 
 
 @router.post("/s65/establishment", summary="s65: the notice establishing the interim executive board")
 async def establish_interim_executive_board(
     urn: UrnPath,
     body: InterimExecutiveBoardCreate,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> InterventionPublic:
-    command = powers.EstablishInterimExecutiveBoard(
-        urn=urn,
-        notice_given_on=body.notice_given_on,
-        starts_on=body.starts_on,
-        ends_on=body.ends_on,
-        members=tuple(body.members),
-        chair=body.chair,
-    )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, body.command(urn), response)
 
 
 @router.post("/s65/end", summary="s65: the interim executive board ended")
 async def end_interim_executive_board(
     urn: UrnPath,
     body: InterimExecutiveBoardEnd,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> InterventionPublic:
-    command = powers.EndInterimExecutiveBoard(urn=urn, ended_on=body.ended_on)
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, body.command(urn), response)
 
 
 @router.post("/s66", summary="s66: suspend the delegated budget")
 async def suspend_delegated_budget(
     urn: UrnPath,
     body: BudgetSuspensionCreate,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> InterventionPublic:
-    command = powers.SuspendDelegatedBudget(urn=urn, **body.model_dump())
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, body.command(urn), response)
 
 
 @router.post(
@@ -243,12 +211,9 @@ async def suspend_delegated_budget(
 async def record_secretary_of_state_governors(
     urn: UrnPath,
     body: SecretaryOfStateGovernorsCreate,
-    principal: Record,
+    principal: Recorder,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
 ) -> InterventionPublic:
-    command = powers.RecordSecretaryOfStateAppointedAdditionalGovernors(
-        urn=urn, appointed_on=body.appointed_on, governors=tuple(body.governors)
-    )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, body.command(urn), response)

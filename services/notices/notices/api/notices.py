@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from shared.security.principal import Principal
 from shared.urn import UrnQuery
-from shared.web.commands import Outcome
+from shared.web.commands import etag
 from shared.web.context import CommandContext, ContextDep
-from notices import access
-from notices.api.common import RecordId, set_etag
-from notices.api.notice_schemas import (
+from notices.access import Decider, Reader, Recorder
+from notices.api.schemas.common import RecordId
+from notices.api.schemas.notices import (
     ComplianceJudgementCreate,
     NoticeOfIntentionCreate,
     NoticePublic,
@@ -29,29 +28,30 @@ from notices.domain import warning_notice as wn
 from notices.domain.warning_notice_state import NoticeStage
 from notices.handlers import notices as handlers
 from notices.queries import read_models
-from notices.queries.records import notice_record
+from notices.queries.records import NoticeRecord, notice_record
 from notices.wiring import Notices, NoticesDep
 
 router = APIRouter(prefix="/notices", tags=["warning notices"])
-Read = Annotated[Principal, Depends(access.READ)]
-Record = Annotated[Principal, Depends(access.RECORD)]
-Decide = Annotated[Principal, Depends(access.DECIDE)]
 
 
-async def _answer(
+async def _decided(
     notices: Notices, ctx: CommandContext, command: wn.WarningNoticeCommand, response: Response
 ) -> NoticePublic:
-    """Run the command and answer with the notice as that command left it."""
-    outcome: Outcome = await handlers.handle(notices, ctx, command)
+    """Run the command and answer with the notice as that command left it, with its timeline
+    (which reads the school's intervention and direction streams too, as far as that command)."""
+    outcome = await handlers.handle(notices, ctx, command)
     cut = outcome.recorded[-1].position if outcome.recorded else None
-    record = await notice_record(notices, command.notice_id, up_to_position=cut)
-    set_etag(response, record.version)
+    return _shown(await notice_record(notices.log, command.notice_id, up_to_position=cut), response)
+
+
+def _shown(record: NoticeRecord, response: Response) -> NoticePublic:
+    response.headers["ETag"] = etag(record.version)
     return NoticePublic.of(record)
 
 
 @router.post("", status_code=201, summary="Draft a warning notice")
 async def draft_notice(
-    body: WarningNoticeCreate, principal: Record, ctx: ContextDep, notices: NoticesDep, response: Response
+    body: WarningNoticeCreate, principal: Recorder, ctx: ContextDep, notices: NoticesDep, response: Response
 ) -> NoticePublic:
     notice_id = await handlers.new_notice_id(notices, ctx)
     command = wn.DraftWarningNotice(
@@ -61,14 +61,14 @@ async def draft_notice(
         content=body.content(),
         direction_id=body.direction_id,
     )
-    answer = await _answer(notices, ctx, command, response)
+    answer = await _decided(notices, ctx, command, response)
     response.headers["Location"] = f"/notices/{notice_id}"
     return answer
 
 
 @router.get("", summary="Warning notices, newest first")
 async def list_notices(
-    principal: Read,
+    principal: Reader,
     notices: NoticesDep,
     urn: UrnQuery = None,
     stage: NoticeStage | None = None,
@@ -83,18 +83,16 @@ async def list_notices(
 
 @router.get("/{notice_id}", summary="A notice with its full timeline and every computed date")
 async def get_notice(
-    notice_id: RecordId, principal: Read, notices: NoticesDep, response: Response
+    notice_id: RecordId, principal: Reader, notices: NoticesDep, response: Response
 ) -> NoticePublic:
-    record = await notice_record(notices, notice_id)
-    set_etag(response, record.version)
-    return NoticePublic.of(record)
+    return _shown(await notice_record(notices.log, notice_id), response)
 
 
 @router.post("/{notice_id}/amend", summary="Amend a draft (its content is replaced)")
 async def amend_draft(
     notice_id: RecordId,
     body: WarningNoticeDraftAmend,
-    principal: Record,
+    principal: Recorder,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
@@ -102,14 +100,14 @@ async def amend_draft(
     command = wn.AmendWarningNoticeDraft(
         notice_id=notice_id, amended_on=body.amended_on or ctx.today, content=body.content()
     )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, command, response)
 
 
 @router.post("/{notice_id}/discard", summary="Discard a draft")
 async def discard_draft(
     notice_id: RecordId,
     body: WarningNoticeDiscard,
-    principal: Record,
+    principal: Recorder,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
@@ -117,14 +115,14 @@ async def discard_draft(
     command = wn.DiscardWarningNoticeDraft(
         notice_id=notice_id, discarded_on=body.discarded_on or ctx.today, reason=body.reason
     )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, command, response)
 
 
 @router.post("/{notice_id}/give", summary="Give the notice to the governing body, with its copies")
 async def give_notice(
     notice_id: RecordId,
     body: WarningNoticeGive,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
@@ -136,7 +134,7 @@ async def give_notice(
         diocesan_authority=body.diocesan_authority,
         foundation_governors_appointer=body.foundation_governors_appointer,
     )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, command, response)
 
 
 @router.post(
@@ -146,7 +144,7 @@ async def give_notice(
 async def record_representations(
     notice_id: RecordId,
     body: RepresentationsCreate,
-    principal: Record,
+    principal: Recorder,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
@@ -154,14 +152,14 @@ async def record_representations(
     command = wn.RecordRepresentationsToOfsted(
         notice_id=notice_id, made_on=body.made_on, summary=body.summary
     )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, command, response)
 
 
 @router.post("/{notice_id}/ofsted-decision", summary="Ofsted confirmed the notice, or did not")
 async def record_ofsted_decision(
     notice_id: RecordId,
     body: OfstedDecisionCreate,
-    principal: Record,
+    principal: Recorder,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
@@ -169,14 +167,14 @@ async def record_ofsted_decision(
     command = wn.RecordOfstedDecision(
         notice_id=notice_id, decided_on=body.decided_on, confirmed=body.confirmed
     )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, command, response)
 
 
 @router.post("/{notice_id}/compliance-judgement", summary="Complied with, or not, at the end of the period")
 async def judge_compliance(
     notice_id: RecordId,
     body: ComplianceJudgementCreate,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
@@ -184,7 +182,7 @@ async def judge_compliance(
     command = wn.RecordComplianceJudgement(
         notice_id=notice_id, judged_on=body.judged_on, complied=body.complied, evidence=body.evidence
     )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, command, response)
 
 
 @router.post(
@@ -193,7 +191,7 @@ async def judge_compliance(
 async def give_notice_of_intention(
     notice_id: RecordId,
     body: NoticeOfIntentionCreate,
-    principal: Decide,
+    principal: Decider,
     ctx: ContextDep,
     notices: NoticesDep,
     response: Response,
@@ -201,4 +199,4 @@ async def give_notice_of_intention(
     command = wn.GiveNoticeOfIntentionToUsePowers(
         notice_id=notice_id, given_on=body.given_on, powers=tuple(body.powers)
     )
-    return await _answer(notices, ctx, command, response)
+    return await _decided(notices, ctx, command, response)

@@ -2,52 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from shared.security.principal import Principal
 from shared.urn import UrnQuery
-from notices import access
-from notices.api.common import Public
-from notices.domain.queries import ConcernStage
-from notices.domain.vocabulary import Power
+from notices.access import Reader
+from notices.api.schemas.overview import (
+    SchoolCausingConcernPublic,
+    UpcomingDeadlinePublic,
+    UpcomingDeadlinesPublic,
+)
 from notices.queries import read_models
 from notices.wiring import NoticesDep
 
 router = APIRouter(tags=["overview"])
-Read = Annotated[Principal, Depends(access.READ)]
-
-
-class SchoolCausingConcernPublic(Public):
-    urn: str
-    school_name: str
-    stage: ConcernStage
-    since: date
-    notice_id: str | None
-    powers_available: list[Power]
-
-
-class UpcomingDeadlinePublic(Public):
-    kind: str
-    urn: str
-    school_name: str
-    reference: str
-    due_on: date
-    fires_on: date
-    description: str
-
-
-class UpcomingDeadlinesPublic(Public):
-    today: date
-    until: date
-    working_days: int
-    deadlines: list[UpcomingDeadlinePublic]
 
 
 @router.get("/schools-causing-concern", summary="Every school causing concern today, most serious first")
-async def schools_causing_concern(principal: Read, notices: NoticesDep) -> list[SchoolCausingConcernPublic]:
+async def schools_causing_concern(principal: Reader, notices: NoticesDep) -> list[SchoolCausingConcernPublic]:
     rows = await read_models.causing_concern(notices.pool, notices.today())
     return [
         SchoolCausingConcernPublic(
@@ -64,7 +37,7 @@ async def schools_causing_concern(principal: Read, notices: NoticesDep) -> list[
 
 @router.get("/deadlines", summary="Deadlines due in the next N working days (today included)")
 async def upcoming_deadlines(
-    principal: Read,
+    principal: Reader,
     notices: NoticesDep,
     working_days: Annotated[int, Query(ge=0, le=260)] = 10,
     urn: UrnQuery = None,

@@ -1,5 +1,6 @@
-"""Pieces every handler shares: new ids that survive a retried request, the first event of a
-stream, and the context of appends made by the service itself (policies, deadlines)."""
+"""Rules every handler shares: new ids that survive a retried request, the school a stream is
+about, how idempotency keys are scoped, and the context of appends made by the service itself
+(policies, deadlines)."""
 
 from __future__ import annotations
 
@@ -26,15 +27,21 @@ async def new_id(
     the id the first attempt created, so the retry answers with the same record."""
     key = ctx.scoped_idempotency_key(operation)
     if key is not None:
-        earlier = await notices.store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
+        earlier = await notices.log.store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
         if earlier:
             return earlier_id(earlier[0])
     return uuid.uuid4().hex
 
 
+def operation_on(command: Any, record_id: str) -> str:
+    """Idempotency keys are scoped to the operation and the record it acts on."""
+    return f"{type(command).__name__}:{record_id}"
+
+
 async def first_event(notices: Notices, stream_id: str, field: str, what: str) -> dict[str, Any]:
-    """The data of a stream's first event (every stream's first event names its school)."""
-    records = await notices.store.read_stream(stream_id, up_to_version=1)
+    """The data of a stream's first event (every stream's first event names its school); a stream
+    with no events is a record that does not exist."""
+    records = await notices.log.store.read_stream(stream_id, up_to_version=1)
     if not records:
         identifier = stream_id.split("-", 1)[1]
         raise NotFound(f"There is no {what} {identifier}.", field=field)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from shared.errors import NotFound
-from shared.web.commands import Outcome, execute
+from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 from notices.domain import direction
 from notices.domain.direction import (
@@ -13,8 +12,9 @@ from notices.domain.direction import (
     RecordDirectionToConsiderWarningNotice,
     direction_stream,
 )
-from notices.handlers.common import first_event, new_id
-from notices.school_facts import school_facts
+from notices.domain.school_facts import SchoolFacts
+from notices.handlers.common import first_event, new_id, operation_on
+from notices.queries.school_facts import school_facts
 from notices.wiring import Notices
 
 RECORD = "RecordDirectionToConsiderWarningNotice"
@@ -25,28 +25,30 @@ async def new_direction_id(notices: Notices, ctx: CommandContext) -> str:
 
 
 async def handle(notices: Notices, ctx: CommandContext, command: DirectionCommand) -> Outcome[Direction]:
-    stream = direction_stream(command.direction_id)
     if isinstance(command, RecordDirectionToConsiderWarningNotice):
         urn, operation = command.urn, RECORD
     else:
+        # An unknown direction is refused here, before anything is decided.
+        stream = direction_stream(command.direction_id)
         urn = (await first_event(notices, stream, "direction_id", "Secretary of State's direction"))["urn"]
-        operation = f"{type(command).__name__}:{command.direction_id}"
-    school = await school_facts(notices, urn)
+        operation = operation_on(command, command.direction_id)
+    return await decide_on_direction(
+        notices, ctx, command, await school_facts(notices.log, urn), operation=operation
+    )
 
-    def decide(state: Direction):
-        if state.direction_id is None and not isinstance(command, RecordDirectionToConsiderWarningNotice):
-            raise NotFound(f"There is no direction {command.direction_id}.", field="direction_id")
-        return direction.decide(
-            command, state, school=school, today=ctx.today, rules=notices.rules, calendar=notices.calendar
-        )
 
-    return await execute(
-        notices.store,
-        notices.catalogue,
+async def decide_on_direction(
+    notices: Notices, ctx: CommandContext, command: DirectionCommand, school: SchoolFacts, *, operation: str
+) -> Outcome[Direction]:
+    """Decide ``command`` on its direction's stream with the school as given (a policy passes the
+    school as it stood when the event it reacts to happened)."""
+    return await notices.log.execute(
         ctx,
-        stream,
+        direction_stream(command.direction_id),
         initial=NO_DIRECTION,
         evolve=direction.evolve,
-        decide=decide,
+        decide=lambda state: direction.decide(
+            command, state, school=school, today=ctx.today, rules=notices.rules, calendar=notices.calendar
+        ),
         operation=operation,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.errors import NotFound, RuleViolation
-from shared.web.commands import Outcome, execute, load
+from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 from notices.domain import intervention, warning_notice
 from notices.domain.eligibility import RecordEligibilityFromWarningNotice
@@ -16,14 +16,10 @@ from notices.domain.intervention import (
 from notices.domain.policies import commands_for
 from notices.domain.schools_events import InspectionRecorded
 from notices.domain.warning_notice import NO_NOTICE, NoticeStage, notice_stream
-from notices.handlers.common import new_id
-from notices.school_facts import school_facts
+from notices.domain.school_facts import SchoolFacts
+from notices.handlers.common import new_id, operation_on
+from notices.queries.school_facts import school_facts
 from notices.wiring import Notices
-
-
-def _operation(command: InterventionCommand) -> str:
-    """Idempotency keys are scoped to the operation and the school."""
-    return f"{type(command).__name__}:{command.urn}"
 
 
 async def new_consultation_id(notices: Notices, ctx: CommandContext, urn: str) -> str:
@@ -35,10 +31,23 @@ async def new_consultation_id(notices: Notices, ctx: CommandContext, urn: str) -
 async def handle(
     notices: Notices, ctx: CommandContext, command: InterventionCommand
 ) -> Outcome[InterventionCase]:
-    school = await school_facts(notices, command.urn)
-    return await execute(
-        notices.store,
-        notices.catalogue,
+    school = await school_facts(notices.log, command.urn)
+    return await decide_on_intervention(
+        notices, ctx, command, school, operation=operation_on(command, command.urn)
+    )
+
+
+async def decide_on_intervention(
+    notices: Notices,
+    ctx: CommandContext,
+    command: InterventionCommand,
+    school: SchoolFacts,
+    *,
+    operation: str,
+) -> Outcome[InterventionCase]:
+    """Decide ``command`` on the school's intervention stream with the school as given (a policy
+    passes the school as it stood when the event it reacts to happened)."""
+    return await notices.log.execute(
         ctx,
         intervention_stream(command.urn),
         initial=NO_INTERVENTION,
@@ -46,7 +55,7 @@ async def handle(
         decide=lambda state: intervention.decide(
             command, state, school=school, today=ctx.today, rules=notices.rules
         ),
-        operation=_operation(command),
+        operation=operation,
     )
 
 
@@ -60,9 +69,7 @@ async def handle(
 async def eligibility_from_notice(
     notices: Notices, urn: str, notice_id: str
 ) -> RecordEligibilityFromWarningNotice:
-    loaded = await load(
-        notices.store, notices.catalogue, notice_stream(notice_id), NO_NOTICE, warning_notice.evolve
-    )
+    loaded = await notices.log.load(notice_stream(notice_id), NO_NOTICE, warning_notice.evolve)
     notice = loaded.state
     if notice.stage is NoticeStage.NONE or notice.urn != urn:
         raise NotFound(f"There is no warning notice {notice_id} for URN {urn}.", field="notice_id")
@@ -83,14 +90,14 @@ async def eligibility_from_notice(
 
 
 async def eligibility_from_inspection(notices: Notices, urn: str, inspection_id: str) -> InterventionCommand:
-    for record in await notices.store.read_stream(f"inspections-{urn}"):
+    for record in await notices.log.store.read_stream(f"inspections-{urn}"):
         if (
             record.event_type != InspectionRecorded.event_type
             or record.data.get("inspection_id") != inspection_id
         ):
             continue
-        event = notices.catalogue.decode(record.event_type, record.schema_version, record.data)
-        school = await school_facts(notices, urn, up_to_position=record.position)
+        event = notices.log.decode(record)
+        school = await school_facts(notices.log, urn, up_to_position=record.position)
         commands = commands_for(event, school)
         if not commands:
             raise RuleViolation(

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from shared.errors import InvalidInput, NotFound
-from shared.web.commands import Outcome, execute
+from shared.errors import InvalidInput
+from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 from notices.domain import warning_notice
 from notices.domain.direction import direction_stream
 from notices.domain.warning_notice import (
     NO_NOTICE,
     DraftWarningNotice,
-    NoticeStage,
     WarningNotice,
     WarningNoticeCommand,
     notice_stream,
 )
-from notices.handlers.common import first_event, new_id
-from notices.school_facts import school_facts
+from notices.handlers.common import first_event, new_id, operation_on
+from notices.queries.school_facts import school_facts
 from notices.wiring import Notices
 
 DRAFT = "DraftWarningNotice"
@@ -46,27 +45,19 @@ async def handle(
     stream = notice_stream(command.notice_id)
     if isinstance(command, DraftWarningNotice):
         await _check_direction(notices, command)
-        urn = command.urn
-        operation = DRAFT
+        urn, operation = command.urn, DRAFT
     else:
+        # An unknown notice is refused here, before anything is decided.
         urn = (await first_event(notices, stream, "notice_id", "warning notice"))["urn"]
-        operation = f"{type(command).__name__}:{command.notice_id}"
-    school = await school_facts(notices, urn)
-
-    def decide(state: WarningNotice):
-        if state.stage is NoticeStage.NONE and not isinstance(command, DraftWarningNotice):
-            raise NotFound(f"There is no warning notice {command.notice_id}.", field="notice_id")
-        return warning_notice.decide(
-            command, state, school=school, today=ctx.today, rules=notices.rules, calendar=notices.calendar
-        )
-
-    return await execute(
-        notices.store,
-        notices.catalogue,
+        operation = operation_on(command, command.notice_id)
+    school = await school_facts(notices.log, urn)
+    return await notices.log.execute(
         ctx,
         stream,
         initial=NO_NOTICE,
         evolve=warning_notice.evolve,
-        decide=decide,
+        decide=lambda state: warning_notice.decide(
+            command, state, school=school, today=ctx.today, rules=notices.rules, calendar=notices.calendar
+        ),
         operation=operation,
     )

@@ -25,7 +25,7 @@ from shared.jsonable import state_to_json
 from notices.domain import academy_concern, direction, intervention, warning_notice
 from notices.domain.catalogue import NOTICES_EVENTS
 from notices.domain.deadlines import Deadline
-from notices.state_codec import state_from_json
+from notices.projections.state_codec import state_from_json
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from shared.events import EventCatalogue
 from shared.jsonable import state_to_json
 from notices.domain.school_facts import UNKNOWN_SCHOOL, SchoolFacts
 from notices.domain.schools_events import SCHOOLS_EVENTS, apply_school_event
-from notices.state_codec import state_from_json
+from notices.projections.state_codec import state_from_json
 
 
 class SchoolFactsProjection:

@@ -16,7 +16,7 @@ from notices.domain.queries import SchoolCausingConcern, schools_causing_concern
 from notices.domain.school_facts import SchoolFacts
 from notices.domain.warning_notice_state import NoticeStage, WarningNotice
 from notices.domain.working_days import WorkingDayCalendar
-from notices.state_codec import state_from_json
+from notices.projections.state_codec import state_from_json
 
 # OFFSET is a PostgreSQL bigint. The API takes any offset from 0 up, and one past the largest
 # bigint would not fit the query's parameter (a server error); no list is that long either, so it

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from pydantic import Field
 
 from shared.text import Name, Narrative
-from notices.api.common import Body, DeadlinePublic, IdField, Public, deadlines_public
-from notices.domain import intervention
+from notices.api.schemas.common import Body, DeadlinePublic, IdField, Public, deadlines_public
+from notices.domain import intervention, powers
 from notices.domain.intervention_state import Consultation, InterventionCase
 from notices.domain.queries import powers_available
 from notices.domain.recipients import Recipient, RecipientRole
@@ -31,11 +31,19 @@ class ConsultationCreate(Body):
     diocesan_authority: Name | None = None
     foundation_governors_appointer: Name | None = None
 
+    def command(self, urn: str, consultation_id: str) -> powers.StartConsultation:
+        return powers.StartConsultation(urn=urn, consultation_id=consultation_id, **self.model_dump())
+
 
 class ConsultationResponseCreate(Body):
     consultee: RecipientRole
     received_on: date
     summary: Narrative
+
+    def command(self, urn: str, consultation_id: str) -> powers.RecordConsultationResponse:
+        return powers.RecordConsultationResponse(
+            urn=urn, consultation_id=consultation_id, **self.model_dump()
+        )
 
 
 class ArrangementsCreate(Body):
@@ -47,12 +55,20 @@ class ArrangementsCreate(Body):
     details: Narrative
     consultation_id: IdField
 
+    def command(self, urn: str) -> powers.RequireArrangements:
+        return powers.RequireArrangements(urn=urn, **self.model_dump())
+
 
 class AdditionalGovernorsCreate(Body):
     """s64: appoint additional governors (no consultation)."""
 
     appointed_on: date
     governors: list[Name] = Field(max_length=50)
+
+    def command(self, urn: str) -> powers.AppointAdditionalGovernors:
+        return powers.AppointAdditionalGovernors(
+            urn=urn, appointed_on=self.appointed_on, governors=tuple(self.governors)
+        )
 
 
 class InterimExecutiveBoardApplication(Body):
@@ -61,10 +77,16 @@ class InterimExecutiveBoardApplication(Body):
     applied_on: date
     consultation_id: IdField
 
+    def command(self, urn: str) -> powers.ApplyForInterimExecutiveBoard:
+        return powers.ApplyForInterimExecutiveBoard(urn=urn, **self.model_dump())
+
 
 class SecretaryOfStateDecision(Body):
     decided_on: date
     consented: bool
+
+    def command(self, urn: str) -> powers.RecordSecretaryOfStateDecisionOnInterimExecutiveBoard:
+        return powers.RecordSecretaryOfStateDecisionOnInterimExecutiveBoard(urn=urn, **self.model_dump())
 
 
 class InterimExecutiveBoardCreate(Body):
@@ -76,9 +98,22 @@ class InterimExecutiveBoardCreate(Body):
     members: list[Name] = Field(max_length=50)
     chair: Name
 
+    def command(self, urn: str) -> powers.EstablishInterimExecutiveBoard:
+        return powers.EstablishInterimExecutiveBoard(
+            urn=urn,
+            notice_given_on=self.notice_given_on,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            members=tuple(self.members),
+            chair=self.chair,
+        )
+
 
 class InterimExecutiveBoardEnd(Body):
     ended_on: date
+
+    def command(self, urn: str) -> powers.EndInterimExecutiveBoard:
+        return powers.EndInterimExecutiveBoard(urn=urn, ended_on=self.ended_on)
 
 
 class BudgetSuspensionCreate(Body):
@@ -87,12 +122,20 @@ class BudgetSuspensionCreate(Body):
     notice_given_on: date
     suspended_from: date
 
+    def command(self, urn: str) -> powers.SuspendDelegatedBudget:
+        return powers.SuspendDelegatedBudget(urn=urn, **self.model_dump())
+
 
 class SecretaryOfStateGovernorsCreate(Body):
     """s67: the Secretary of State appointed additional governors."""
 
     appointed_on: date
     governors: list[Name] = Field(max_length=50)
+
+    def command(self, urn: str) -> powers.RecordSecretaryOfStateAppointedAdditionalGovernors:
+        return powers.RecordSecretaryOfStateAppointedAdditionalGovernors(
+            urn=urn, appointed_on=self.appointed_on, governors=tuple(self.governors)
+        )
 
 
 class EligibilityPublic(Public):

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from shared.text import Name, Narrative, Note
 from shared.urn import Urn
-from notices.api.common import Body, DeadlinePublic, IdField, Public, deadlines_public
+from notices.api.schemas.common import Body, DeadlinePublic, IdField, Public, deadlines_public
 from notices.domain.notice_content import NoticeContent
 from notices.domain.recipients import Recipient, RecipientRole
 from notices.domain.vocabulary import CompliancePeriod, Ground, LowStandardsBasis, Power

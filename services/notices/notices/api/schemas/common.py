@@ -1,11 +1,12 @@
-"""Shared pieces of the notices API: path parameters, request bodies, ETags."""
+"""What every resource of the notices API shares: path parameters, request and response bases,
+and pending deadlines as the API shows them."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import Path, Response
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from notices.domain.deadlines import Deadline
@@ -39,7 +40,3 @@ def deadlines_public(pending: list[Deadline] | tuple[Deadline, ...]) -> list[Dea
         DeadlinePublic(kind=d.kind.value, due_on=d.due_on, fires_on=d.fires_on, description=d.description)
         for d in sorted(pending, key=lambda d: (d.due_on, d.kind.value))
     ]
-
-
-def set_etag(response: Response, version: int) -> None:
-    response.headers["ETag"] = f'"{version}"'

@@ -8,21 +8,16 @@ reacts to, so it judges the school as it stood when that event happened.
 
 from __future__ import annotations
 
-from notices.domain.schools_events import school_facts_from
+from shared.web.commands import ServiceLog
 from notices.domain.school_facts import SchoolFacts
-from notices.wiring import Notices
+from notices.domain.schools_events import school_facts_from
 
 SCHOOL_STREAMS = ("school", "inspections")
 
 
-async def school_facts(notices: Notices, urn: str, *, up_to_position: int | None = None) -> SchoolFacts:
+async def school_facts(log: ServiceLog, urn: str, *, up_to_position: int | None = None) -> SchoolFacts:
     records = []
     for category in SCHOOL_STREAMS:
-        records += await notices.store.read_stream(f"{category}-{urn}", up_to_position=up_to_position)
+        records += await log.store.read_stream(f"{category}-{urn}", up_to_position=up_to_position)
     records.sort(key=lambda r: r.position)
-    catalogue = notices.catalogue
-    return school_facts_from(
-        catalogue.decode(r.event_type, r.schema_version, r.data)
-        for r in records
-        if catalogue.knows(r.event_type)
-    )
+    return school_facts_from(log.decode(r) for r in records if log.catalogue.knows(r.event_type))

@@ -1,0 +1,35 @@
+"""Response bodies of the questions across schools: schools causing concern, deadlines ahead."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from notices.api.schemas.common import Public
+from notices.domain.queries import ConcernStage
+from notices.domain.vocabulary import Power
+
+
+class SchoolCausingConcernPublic(Public):
+    urn: str
+    school_name: str
+    stage: ConcernStage
+    since: date
+    notice_id: str | None
+    powers_available: list[Power]
+
+
+class UpcomingDeadlinePublic(Public):
+    kind: str
+    urn: str
+    school_name: str
+    reference: str
+    due_on: date
+    fires_on: date
+    description: str
+
+
+class UpcomingDeadlinesPublic(Public):
+    today: date
+    until: date
+    working_days: int
+    deadlines: list[UpcomingDeadlinePublic]
