@@ -18,7 +18,7 @@ from schools.domain import support
 from schools.domain.establishments import ACADEMY_TYPES
 from schools.domain.support import AllocateSupport, support_stream
 from schools.domain.terms import academic_year_of
-from schools.handlers.log import SchoolsLog
+from schools.wiring import from_state
 from shared.errors import DomainError
 from shared.scheduler import ScheduledJob
 
@@ -27,11 +27,11 @@ log = logging.getLogger(__name__)
 
 
 async def allocate_support_for_the_year(state: Any) -> int:
-    schools = SchoolsLog(state.store, state.catalogue)
-    today = state.clock.today()
+    schools = from_state(state)
+    today = schools.today()
     year = academic_year_of(today)
     appended = 0
-    for urn in await queries.schools_without_allocation(state.pool, year, [t.value for t in ACADEMY_TYPES]):
+    for urn in await queries.schools_without_allocation(schools.pool, year, [t.value for t in ACADEMY_TYPES]):
         school = await schools.school(urn)
         category = await schools.categorisation(urn)
         config = await schools.configuration()
@@ -51,7 +51,7 @@ async def allocate_support_for_the_year(state: Any) -> int:
             continue
         if not decided:
             continue
-        await schools.append(
+        await schools.record(
             support_stream(urn),
             decided,
             expected_version=current.version,

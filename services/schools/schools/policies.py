@@ -15,8 +15,8 @@ parks it in ``schools.dead_letters`` for someone to look at.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from datetime import date
+from functools import partial
 from typing import Any
 
 import asyncpg
@@ -31,7 +31,7 @@ from schools.domain.reviews import (
 )
 from schools.domain.support import AllocateSupport, support_stream
 from schools.domain.terms import academic_year_of
-from schools.handlers.log import SchoolsLog
+from schools.wiring import Schools, from_state
 from shared.eventlog.records import RecordedEvent
 
 POLICY_ACTOR = "schools-policies"
@@ -73,30 +73,30 @@ class SchoolsPolicies:
     event_types = frozenset({SchoolCategorised.event_type, ProgressReviewHeld.event_type})
 
     def __init__(self, state: Any) -> None:
-        # The app's state: the store, catalogue and clock are read when an event arrives, so
-        # a test's clock (set after the app is built) is the one used.
+        # The app's state: the service's root is built from it when an event arrives, so the
+        # store exists by then and a test's clock (set after the app is built) is the one used.
         self._state = state
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
-        log = SchoolsLog(self._state.store, self._state.catalogue)
-        today = self._state.clock.today()
-        event = log.decode(record)
+        schools = from_state(self._state)
+        today = schools.today()
+        event = schools.log.decode(record)
         match event:
             case SchoolCategorised():
-                await allocate_support_for_category(log, Reaction(record, "allocate-support", today), event)
-                await schedule_review_for_category(log, Reaction(record, "schedule-review", today), event)
+                await allocate_support_for_category(schools, Reaction(record, "allocate-support", today), event)
+                await schedule_review_for_category(schools, Reaction(record, "schedule-review", today), event)
             case ProgressReviewHeld():
-                await schedule_next_review(log, Reaction(record, "schedule-next-review", today), event)
+                await schedule_next_review(schools, Reaction(record, "schedule-next-review", today), event)
 
 
 async def allocate_support_for_category(
-    log: SchoolsLog, reaction: Reaction, event: SchoolCategorised
+    schools: Schools, reaction: Reaction, event: SchoolCategorised
 ) -> None:
-    school = await log.school(event.urn)
+    school = await schools.school(event.urn)
     if not school.state.is_open:
         return
-    config = await log.configuration()
-    current = await log.support(event.urn)
+    config = await schools.configuration()
+    current = await schools.support(event.urn)
     decided = support.decide(
         AllocateSupport(
             urn=event.urn,
@@ -109,15 +109,15 @@ async def allocate_support_for_category(
         policy=config.state.support_policy(),
         today=reaction.today,
     )
-    await _append(log, reaction, support_stream(event.urn), current.version, decided)
+    await _append(schools, reaction, support_stream(event.urn), current.version, decided)
 
 
-async def schedule_review_for_category(log: SchoolsLog, reaction: Reaction, event: SchoolCategorised) -> None:
-    school = await log.school(event.urn)
+async def schedule_review_for_category(schools: Schools, reaction: Reaction, event: SchoolCategorised) -> None:
+    school = await schools.school(event.urn)
     if not school.state.is_open:
         return
-    config = await log.configuration()
-    current = await log.reviews(event.urn)
+    config = await schools.configuration()
+    current = await schools.reviews(event.urn)
     category = categorisation.evolve(NOT_CATEGORISED, event)
     policy, terms = config.state.review_policy(), config.state.term_calendar()
     decide = partial(
@@ -150,16 +150,16 @@ async def schedule_review_for_category(log: SchoolsLog, reaction: Reaction, even
         urn=event.urn, review_id=review_id_after(reaction.record), scheduled_on=event.categorised_on
     )
     decided.extend(decide(schedule, state))
-    await _append(log, reaction, reviews_stream(event.urn), current.version, decided)
+    await _append(schools, reaction, reviews_stream(event.urn), current.version, decided)
 
 
-async def schedule_next_review(log: SchoolsLog, reaction: Reaction, event: ProgressReviewHeld) -> None:
-    school = await log.school(event.urn)
-    current = await log.reviews(event.urn)
+async def schedule_next_review(schools: Schools, reaction: Reaction, event: ProgressReviewHeld) -> None:
+    school = await schools.school(event.urn)
+    current = await schools.reviews(event.urn)
     if not school.state.is_open or current.state.pending() is not None:
         return
-    category = await log.categorisation(event.urn)
-    config = await log.configuration()
+    category = await schools.categorisation(event.urn)
+    config = await schools.configuration()
     decided = reviews.decide(
         ScheduleProgressReview(
             urn=event.urn, review_id=review_id_after(reaction.record), scheduled_on=event.held_on
@@ -171,13 +171,13 @@ async def schedule_next_review(log: SchoolsLog, reaction: Reaction, event: Progr
         terms=config.state.term_calendar(),
         today=reaction.today,
     )
-    await _append(log, reaction, reviews_stream(event.urn), current.version, decided)
+    await _append(schools, reaction, reviews_stream(event.urn), current.version, decided)
 
 
-async def _append(log: SchoolsLog, reaction: Reaction, stream_id: str, version: int, events: list) -> None:
+async def _append(schools: Schools, reaction: Reaction, stream_id: str, version: int, events: list) -> None:
     if not events:
         return
-    await log.append(
+    await schools.record(
         stream_id,
         events,
         expected_version=version,

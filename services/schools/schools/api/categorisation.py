@@ -10,37 +10,19 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from schools import access
-from schools.api.deps import Identifier, LogDep, answered, recorded_types
-from schools.api.schemas import CategorisationPublic
-from schools.domain.categorisation import (
-    ApproveCategory,
-    CouncilCategory,
-    ProposeCategory,
-    RejectCategoryProposal,
-)
+from schools.api.answers import answer, recorded_types
+from schools.api.schemas.categorisation import CategorisationPublic, ProposalCreate, RejectionCreate
+from schools.api.schemas.paths import Identifier
+from schools.domain.categorisation import ApproveCategory, ProposeCategory, RejectCategoryProposal
 from schools.handlers.categorisation import decide_category
+from schools.wiring import Schools, SchoolsDep
 from shared.security.principal import Principal
-from shared.text import Note
 from shared.urn import UrnPath
-from shared.web.context import ContextDep
+from shared.web.context import CommandContext, ContextDep
 
 router = APIRouter(prefix="/schools/{urn}/categorisation", tags=["categorisation"])
-
-
-class ProposalCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    category: CouncilCategory
-    reasons: list[Note] = Field(max_length=20)
-
-
-class RejectionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    reason: Note
 
 
 @router.post("/proposals", response_model=CategorisationPublic, status_code=201, summary="Propose a category")
@@ -50,7 +32,7 @@ async def propose_category(
     response: Response,
     principal: Annotated[Principal, Depends(access.PROPOSE_CATEGORY)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> CategorisationPublic:
     command = ProposeCategory(
         urn=urn,
@@ -60,9 +42,7 @@ async def propose_category(
         proposed_by=principal.subject,
         proposed_on=ctx.today,
     )
-    outcome = await decide_category(log, ctx, command)
-    answered(response, outcome, created=True)
-    return CategorisationPublic.of(urn, outcome.state, outcome.version, recorded_types(outcome))
+    return await _categorised(schools, ctx, response, command, created=True)
 
 
 @router.post(
@@ -76,14 +56,12 @@ async def approve_category(
     response: Response,
     principal: Annotated[Principal, Depends(access.APPROVE_CATEGORY)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> CategorisationPublic:
     command = ApproveCategory(
         urn=urn, proposal_id=proposal_id, approved_by=principal.subject, approved_on=ctx.today
     )
-    outcome = await decide_category(log, ctx, command)
-    answered(response, outcome)
-    return CategorisationPublic.of(urn, outcome.state, outcome.version, recorded_types(outcome))
+    return await _categorised(schools, ctx, response, command)
 
 
 @router.post(
@@ -98,7 +76,7 @@ async def reject_category(
     response: Response,
     principal: Annotated[Principal, Depends(access.APPROVE_CATEGORY)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> CategorisationPublic:
     command = RejectCategoryProposal(
         urn=urn,
@@ -107,6 +85,18 @@ async def reject_category(
         rejected_on=ctx.today,
         reason=body.reason,
     )
-    outcome = await decide_category(log, ctx, command)
-    answered(response, outcome)
-    return CategorisationPublic.of(urn, outcome.state, outcome.version, recorded_types(outcome))
+    return await _categorised(schools, ctx, response, command)
+
+
+async def _categorised(
+    schools: Schools,
+    ctx: CommandContext,
+    response: Response,
+    command: ProposeCategory | ApproveCategory | RejectCategoryProposal,
+    *,
+    created: bool = False,
+) -> CategorisationPublic:
+    """Decide on the school's category and answer with the categorisation as it now stands."""
+    outcome = await decide_category(schools, ctx, command)
+    answer(response, outcome, created=created)
+    return CategorisationPublic.of(command.urn, outcome.state, outcome.version, recorded_types(outcome))

@@ -6,15 +6,25 @@ it; what was decided before keeps the days, dates and outcomes it was decided wi
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, Response
 
 from schools import access
-from schools.api.deps import LogDep, answered
-from schools.domain.categorisation import CouncilCategory
+from schools.api.answers import answer
+from schools.api.schemas.configuration import (
+    ConfigurationPublic,
+    FloorRulePublic,
+    FloorRuleUpdate,
+    ReviewRuleCreate,
+    ReviewRulePublic,
+    SupportOfferCreate,
+    SupportOfferPublic,
+    TermCalendarPublic,
+    TermDatesUpdate,
+    ThresholdPublic,
+)
+from schools.api.schemas.paths import AcademicYear, Year
 from schools.domain.configuration import (
     CouncilConfiguration,
     SetFloorRule,
@@ -29,117 +39,21 @@ from schools.domain.support import SupportOffer
 from schools.domain.terms import academic_year_label
 from schools.handlers.configuration import configure
 from schools.queries import days
+from schools.wiring import Schools, SchoolsDep
 from shared.security.principal import Principal
-from shared.text import Label, Quantity, Title
-from shared.web.context import ContextDep
+from shared.web.commands import etag
+from shared.web.context import CommandContext, ContextDep
 
 router = APIRouter(prefix="/configuration", tags=["configuration"])
-
-AcademicYear = Annotated[int, Path(ge=1990, le=2100, description="the year it starts: 2026 is 2026-27")]
-Year = Annotated[int, Path(ge=1990, le=2100, description="the summer the tests were sat")]
-
-
-class TermIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: Label
-    starts_on: date
-    ends_on: date
-
-
-class TermDatesUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    terms: list[TermIn] = Field(max_length=12)
-
-
-class TermCalendarPublic(BaseModel):
-    academic_year: int
-    academic_year_label: str
-    configured: bool
-    terms: list[TermDates]
-
-
-class SupportOfferCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    effective_from: date
-    days_by_category: dict[CouncilCategory, Quantity] = Field(max_length=len(CouncilCategory))
-    academy_days: Quantity
-    source: Title
-
-
-class SupportOfferPublic(BaseModel):
-    effective_from: date
-    days_by_category: dict[str, float]
-    academy_days: float
-    source: str
-    configured: bool
-
-
-class ThresholdIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    measure: Label
-    minimum: Quantity
-
-
-class FloorRuleUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    attainment: ThresholdIn
-    progress: list[ThresholdIn] = Field(default_factory=list, max_length=10)
-    progress_short_on: Literal["all", "any"] = "all"
-    source: Title
-
-
-class ThresholdPublic(BaseModel):
-    measure: str
-    minimum: float
-
-
-class FloorRulePublic(BaseModel):
-    year: int
-    key_stage: KeyStage
-    attainment: ThresholdPublic
-    progress: list[ThresholdPublic]
-    progress_short_on: str
-    source: str
-    configured: bool
-
-
-class ReviewRuleCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    effective_from: date
-    frequent_categories: list[CouncilCategory] = Field(max_length=len(CouncilCategory))
-    frequent_interval_days: int
-    source: Title
-
-
-class ReviewRulePublic(BaseModel):
-    effective_from: date
-    frequent_categories: list[str]
-    frequent_interval_days: int
-    source: str
-    configured: bool
-
-
-class ConfigurationPublic(BaseModel):
-    version: int
-    term_dates_set_for: list[int]
-    support_offers: list[SupportOfferPublic]
-    floor_rules: list[FloorRulePublic]
-    review_rules: list[ReviewRulePublic]
 
 
 @router.get("", response_model=ConfigurationPublic, summary="The configuration in force")
 async def configuration_in_force(
-    response: Response, principal: Annotated[Principal, Depends(access.READ)], log: LogDep
+    response: Response, principal: Annotated[Principal, Depends(access.READ)], schools: SchoolsDep
 ) -> ConfigurationPublic:
-    loaded = await log.configuration()
+    loaded = await schools.configuration()
     config = loaded.state
-    response.headers["ETag"] = f'"{loaded.version}"'
+    response.headers["ETag"] = etag(loaded.version)
     return ConfigurationPublic(
         version=loaded.version,
         term_dates_set_for=sorted(config.term_dates),
@@ -151,9 +65,9 @@ async def configuration_in_force(
 
 @router.get("/terms/{academic_year}", response_model=TermCalendarPublic, summary="An academic year's terms")
 async def term_dates(
-    academic_year: AcademicYear, principal: Annotated[Principal, Depends(access.READ)], log: LogDep
+    academic_year: AcademicYear, principal: Annotated[Principal, Depends(access.READ)], schools: SchoolsDep
 ) -> TermCalendarPublic:
-    return _terms(academic_year, (await log.configuration()).state)
+    return _terms(academic_year, (await schools.configuration()).state)
 
 
 @router.put(
@@ -165,7 +79,7 @@ async def set_term_dates(
     response: Response,
     principal: Annotated[Principal, Depends(access.CONFIGURE)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> TermCalendarPublic:
     command = SetTermDates(
         academic_year=academic_year,
@@ -173,9 +87,8 @@ async def set_term_dates(
         set_by=principal.subject,
         set_on=ctx.today,
     )
-    outcome = await configure(log, ctx, command)
-    answered(response, outcome)
-    return _terms(academic_year, outcome.state)
+    config = await _configured(schools, ctx, response, command)
+    return _terms(academic_year, config)
 
 
 @router.post(
@@ -189,12 +102,11 @@ async def set_support_offer(
     response: Response,
     principal: Annotated[Principal, Depends(access.CONFIGURE)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> SupportOfferPublic:
     command = SetSupportOffer(**body.model_dump(), set_by=principal.subject, set_on=ctx.today)
-    outcome = await configure(log, ctx, command)
-    answered(response, outcome, created=True)
-    return _offer(outcome.state.support_offers[body.effective_from], outcome.state)
+    config = await _configured(schools, ctx, response, command, created=True)
+    return _offer(config.support_offers[body.effective_from], config)
 
 
 @router.put(
@@ -207,14 +119,13 @@ async def set_floor_rule(
     response: Response,
     principal: Annotated[Principal, Depends(access.CONFIGURE)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> FloorRulePublic:
     command = SetFloorRule(
         year=year, key_stage=key_stage, **body.model_dump(), set_by=principal.subject, set_on=ctx.today
     )
-    outcome = await configure(log, ctx, command)
-    answered(response, outcome)
-    return _floor_rule(outcome.state.floor_rules[(year, key_stage)], outcome.state)
+    config = await _configured(schools, ctx, response, command)
+    return _floor_rule(config.floor_rules[(year, key_stage)], config)
 
 
 @router.post(
@@ -228,12 +139,25 @@ async def set_review_rule(
     response: Response,
     principal: Annotated[Principal, Depends(access.CONFIGURE)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> ReviewRulePublic:
     command = SetReviewRule(**body.model_dump(), set_by=principal.subject, set_on=ctx.today)
-    outcome = await configure(log, ctx, command)
-    answered(response, outcome, created=True)
-    return _review_rule(outcome.state.review_rules[body.effective_from], outcome.state)
+    config = await _configured(schools, ctx, response, command, created=True)
+    return _review_rule(config.review_rules[body.effective_from], config)
+
+
+async def _configured(
+    schools: Schools,
+    ctx: CommandContext,
+    response: Response,
+    command: SetTermDates | SetSupportOffer | SetFloorRule | SetReviewRule,
+    *,
+    created: bool = False,
+) -> CouncilConfiguration:
+    """Set a part of the configuration; the answer shows that part as it now stands."""
+    outcome = await configure(schools, ctx, command)
+    answer(response, outcome, created=created)
+    return outcome.state
 
 
 def _terms(academic_year: int, config: CouncilConfiguration) -> TermCalendarPublic:

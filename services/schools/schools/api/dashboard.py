@@ -2,88 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query
 
 from schools import access, queries
-from schools.api.schemas import ReviewPublic
+from schools.api.schemas.dashboard import (
+    ConcernPublic,
+    DashboardPublic,
+    OverdueReviewPublic,
+    OverdueReviewsPublic,
+    PhasePublic,
+    SupportTotalsPublic,
+)
 from schools.domain.terms import academic_year_label, academic_year_of
 from schools.queries import days
+from schools.wiring import SchoolsDep
 from shared.security.principal import Principal
-from shared.web.context import PoolDep
 
 router = APIRouter(tags=["dashboard"])
 
 
-class PhasePublic(BaseModel):
-    phase: str
-    schools: int
-    inspected: int
-    good_or_better: int
-    share_good_or_better: float | None
-
-
-class ConcernPublic(BaseModel):
-    total: int
-    serious_weaknesses: int
-    special_measures: int
-
-
-class SupportTotalsPublic(BaseModel):
-    academic_year: int
-    academic_year_label: str
-    schools_supported: int
-    days_allocated: float
-    days_increased: float
-    days_total: float
-    days_used: float
-    days_remaining: float
-
-
-class DashboardPublic(BaseModel):
-    """Open schools only. The share good or better is of the schools with a graded inspection."""
-
-    as_of: date
-    schools: int
-    inspected: int
-    good_or_better: int
-    share_good_or_better: float | None
-    by_phase: list[PhasePublic]
-    in_category_of_concern: ConcernPublic
-    council_categories: dict[str, int]
-    below_floor: int
-    downward_trend: int
-    stuck: int
-    at_risk: int
-    support: SupportTotalsPublic
-
-
-class OverdueReviewPublic(ReviewPublic):
-    school_name: str
-    current_category: str | None
-    days_overdue: int
-
-
-class OverdueReviewsPublic(BaseModel):
-    as_of: date
-    reviews: list[OverdueReviewPublic]
-
-
 @router.get("/dashboard", response_model=DashboardPublic, summary="The council's dashboard of its schools")
 async def council_dashboard(
-    request: Request,
     principal: Annotated[Principal, Depends(access.READ)],
-    pool: PoolDep,
+    schools: SchoolsDep,
     academic_year: Annotated[
         int | None, Query(ge=1990, le=2100, description="for support days; this academic year if not given")
     ] = None,
 ) -> DashboardPublic:
-    today = request.app.state.clock.today()
+    today = schools.today()
     year = academic_year or academic_year_of(today)
-    found = await queries.dashboard(pool, year)
+    found = await queries.dashboard(schools.pool, year)
     totals, support = found["totals"], found["support"]
     total_days = support["allocated"] + support["increased"]
     return DashboardPublic(
@@ -121,13 +71,12 @@ async def council_dashboard(
 
 @router.get("/reviews/overdue", response_model=OverdueReviewsPublic, summary="Progress reviews now overdue")
 async def overdue_reviews(
-    request: Request,
     principal: Annotated[Principal, Depends(access.READ)],
-    pool: PoolDep,
+    schools: SchoolsDep,
 ) -> OverdueReviewsPublic:
     """Reviews scheduled and neither held nor cancelled whose planned date is before today."""
-    today = request.app.state.clock.today()
-    rows = await queries.overdue_reviews(pool, today)
+    today = schools.today()
+    rows = await queries.overdue_reviews(schools.pool, today)
     return OverdueReviewsPublic(
         as_of=today,
         reviews=[

@@ -12,11 +12,11 @@ from email.parser import BytesParser
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
 
 from schools import access
-from schools.api.deps import LogDep
+from schools.api.schemas.imports import ImportPublic, RejectedRowPublic
 from schools.handlers.imports import import_register
+from schools.wiring import SchoolsDep
 from shared.errors import DomainError, InvalidInput
 from shared.security.principal import Principal
 from shared.text import LABEL_MAX
@@ -30,25 +30,6 @@ CSV_TYPES = frozenset({"text/csv", "application/csv", "text/plain", "application
 class UnsupportedMediaType(DomainError):
     status = 415
     title = "Unsupported media type"
-
-
-class RejectedRowPublic(BaseModel):
-    line: int
-    urn: str | None
-    reasons: list[str]
-
-
-class ImportPublic(BaseModel):
-    la_code: str
-    as_of: date
-    rows_read: int
-    registered: int
-    details_changed: int
-    status_changed: int
-    unchanged: int
-    rejected: list[RejectedRowPublic]
-    other_la_rows: int
-    events_appended: int
 
 
 _BODY = {
@@ -78,7 +59,7 @@ async def import_gias(
     request: Request,
     principal: Annotated[Principal, Depends(access.IMPORT_REGISTER)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
     la_code: Annotated[
         str, Query(max_length=LABEL_MAX, description="keep only this LA's rows, e.g. 886 (Kent)")
     ],
@@ -91,7 +72,7 @@ async def import_gias(
     with their line numbers and reasons (a name, LA name or diocese longer than 200 characters,
     a religious character longer than 100); the other rows are imported."""
     data = await _csv_bytes(request)
-    report = await import_register(log, ctx, data=data, la_code=la_code, as_of=as_of or ctx.today)
+    report = await import_register(schools, ctx, data=data, la_code=la_code, as_of=as_of or ctx.today)
     return ImportPublic(
         **{name: getattr(report, name) for name in ImportPublic.model_fields if name != "rejected"},
         rejected=[

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from schools import access
-from schools.api.deps import Identifier, LogDep, answered, recorded_types
-from schools.api.schemas import InspectionPublic
-from schools.domain.frameworks import CategoryOfConcern, Framework, InspectionType
+from schools.api.answers import answer, recorded_types
+from schools.api.schemas.inspections import InspectionCreate, InspectionPublic, PublicationCreate
+from schools.api.schemas.paths import Identifier
 from schools.domain.inspections import (
     InspectionHistory,
     InspectionRecorded,
@@ -20,36 +18,13 @@ from schools.domain.inspections import (
     SchoolIdentifiedAsStuck,
 )
 from schools.handlers.inspections import decide_inspection
-from schools.handlers.log import SchoolsLog
+from schools.wiring import Schools, SchoolsDep
 from shared.security.principal import Principal
-from shared.text import Label
 from shared.urn import UrnPath
 from shared.web.commands import Outcome
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/schools/{urn}/inspections", tags=["inspections"])
-
-
-class InspectionCreate(BaseModel):
-    """Judgements in the vocabulary of ``framework``: an overall effectiveness grade where the
-    framework has one, key judgements or report-card evaluation areas keyed by their name."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    inspection_id: Label = Field(description="Ofsted's inspection number")
-    inspected_on: date
-    inspection_type: InspectionType
-    framework: Framework
-    overall_effectiveness: Label | None = None
-    judgements: dict[Label, Label] = Field(default_factory=dict, max_length=30)
-    safeguarding: Label | None = None
-    category_of_concern: CategoryOfConcern | None = None
-
-
-class PublicationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    published_on: date
 
 
 @router.post("", response_model=InspectionPublic, status_code=201, summary="Record an Ofsted inspection")
@@ -59,11 +34,11 @@ async def record_inspection(
     response: Response,
     principal: Annotated[Principal, Depends(access.RECORD_INSPECTION)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> InspectionPublic:
-    outcome = await decide_inspection(log, ctx, RecordInspection(urn=urn, **body.model_dump()))
-    answered(response, outcome, created=True)
-    return _inspection(urn, outcome, body.inspection_id.strip(), log)
+    outcome = await decide_inspection(schools, ctx, RecordInspection(urn=urn, **body.model_dump()))
+    answer(response, outcome, created=True)
+    return _inspection(schools, urn, outcome, body.inspection_id.strip())
 
 
 @router.post(
@@ -78,20 +53,20 @@ async def publish_report(
     response: Response,
     principal: Annotated[Principal, Depends(access.RECORD_INSPECTION)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> InspectionPublic:
     command = PublishInspectionReport(urn=urn, inspection_id=inspection_id, published_on=body.published_on)
-    outcome = await decide_inspection(log, ctx, command)
-    answered(response, outcome)
-    return _inspection(urn, outcome, inspection_id, log)
+    outcome = await decide_inspection(schools, ctx, command)
+    answer(response, outcome)
+    return _inspection(schools, urn, outcome, inspection_id)
 
 
 def _inspection(
-    urn: str, outcome: Outcome[InspectionHistory], inspection_id: str, log: SchoolsLog
+    schools: Schools, urn: str, outcome: Outcome[InspectionHistory], inspection_id: str
 ) -> InspectionPublic:
     inspection = outcome.state.find(inspection_id)
     assert inspection is not None
-    recorded = [log.decode(r) for r in outcome.recorded]
+    recorded = [schools.log.decode(r) for r in outcome.recorded]
     details = next((e for e in recorded if isinstance(e, InspectionRecorded)), None)
     return InspectionPublic(
         urn=urn,

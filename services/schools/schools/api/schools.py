@@ -1,89 +1,31 @@
-"""The register: schools registered, their details and status, conversions, and the list of
-schools with their profile."""
+"""The register: schools registered, their details and status, and conversions to academies."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, ConfigDict
 
 from schools import access
-from schools.api.deps import LogDep, answered, recorded_types
-from schools.api.schemas import SchoolPublic
+from schools.api.answers import answer, recorded_types
+from schools.api.schemas.register import (
+    ConversionCreate,
+    ConversionPublic,
+    SchoolCreate,
+    SchoolDetailsUpdate,
+    SchoolPublic,
+    StatusChange,
+)
 from schools.domain.conversion import RecordAcademyConversion
-from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
 from schools.domain.register import ChangeSchoolStatus, RegisterSchool, UpdateSchoolDetails
 from schools.handlers import register
+from schools.wiring import SchoolsDep
 from shared.security.principal import Principal
-from shared.text import Label, Name, Note
-from shared.urn import Urn, UrnPath
+from shared.urn import UrnPath
+from shared.web.commands import Outcome
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/schools", tags=["register"])
-
-
-class SchoolCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    urn: Urn
-    name: Name
-    la_code: Label
-    la_name: Name | None = None
-    establishment_type: EstablishmentType
-    phase: Phase
-    religious_character: Label | None = None
-    diocese: Name | None = None
-    status: SchoolStatus = SchoolStatus.OPEN
-    opened_on: date | None = None
-    closed_on: date | None = None
-    headteacher: Name | None = None
-    chair_of_governors: Name | None = None
-    designated_teacher: Name | None = None
-
-
-class SchoolDetailsUpdate(BaseModel):
-    """Only the fields given change; a field given as null is cleared (name, LA code,
-    establishment type and phase cannot be cleared)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    changed_on: date | None = None
-    name: Name | None = None
-    la_code: Label | None = None
-    la_name: Name | None = None
-    establishment_type: EstablishmentType | None = None
-    phase: Phase | None = None
-    religious_character: Label | None = None
-    diocese: Name | None = None
-    opened_on: date | None = None
-    headteacher: Name | None = None
-    chair_of_governors: Name | None = None
-    designated_teacher: Name | None = None
-
-
-class StatusChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    status: SchoolStatus
-    changed_on: date | None = None
-    reason: Note | None = None
-
-
-class ConversionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    academy_urn: Urn
-    academy_name: Name
-    academy_type: EstablishmentType
-    trust_name: Name | None = None
-    converted_on: date
-
-
-class ConversionPublic(BaseModel):
-    predecessor: SchoolPublic
-    academy: SchoolPublic
 
 
 @router.post("", response_model=SchoolPublic, status_code=201, summary="Register a school")
@@ -92,12 +34,12 @@ async def register_school(
     response: Response,
     principal: Annotated[Principal, Depends(access.KEEP_REGISTER)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> SchoolPublic:
-    outcome = await register.register_school(log, ctx, RegisterSchool(**body.model_dump()))
-    answered(response, outcome, created=True)
+    outcome = await register.register_school(schools, ctx, RegisterSchool(**body.model_dump()))
+    answer(response, outcome, created=True)
     response.headers["Location"] = f"/schools/{body.urn}"
-    return SchoolPublic.of(outcome.state, outcome.version, recorded_types(outcome))
+    return _school(outcome)
 
 
 @router.patch("/{urn}", response_model=SchoolPublic, summary="Change a school's details")
@@ -107,13 +49,13 @@ async def update_details(
     response: Response,
     principal: Annotated[Principal, Depends(access.KEEP_REGISTER)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> SchoolPublic:
     given = body.model_dump(include=body.model_fields_set - {"changed_on"})
     command = UpdateSchoolDetails(urn=urn, changed_on=body.changed_on or ctx.today, **given)
-    outcome = await register.update_details(log, ctx, command)
-    answered(response, outcome)
-    return SchoolPublic.of(outcome.state, outcome.version, recorded_types(outcome))
+    outcome = await register.update_details(schools, ctx, command)
+    answer(response, outcome)
+    return _school(outcome)
 
 
 @router.post("/{urn}/status", response_model=SchoolPublic, summary="Change a school's status")
@@ -123,14 +65,14 @@ async def change_status(
     response: Response,
     principal: Annotated[Principal, Depends(access.KEEP_REGISTER)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> SchoolPublic:
     command = ChangeSchoolStatus(
         urn=urn, status=body.status, changed_on=body.changed_on or ctx.today, reason=body.reason
     )
-    outcome = await register.change_status(log, ctx, command)
-    answered(response, outcome)
-    return SchoolPublic.of(outcome.state, outcome.version, recorded_types(outcome))
+    outcome = await register.change_status(schools, ctx, command)
+    answer(response, outcome)
+    return _school(outcome)
 
 
 @router.post(
@@ -145,13 +87,15 @@ async def record_conversion(
     response: Response,
     principal: Annotated[Principal, Depends(access.KEEP_REGISTER)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> ConversionPublic:
     command = RecordAcademyConversion(urn=urn, **body.model_dump())
-    predecessor, academy = await register.record_conversion(log, ctx, command)
+    predecessor, academy = await register.record_conversion(schools, ctx, command)
+    # Always 201 as declared; the ETag is the predecessor's, whose profile an officer was on.
     response.headers["ETag"] = predecessor.etag
     response.headers["Location"] = f"/schools/{body.academy_urn}"
-    return ConversionPublic(
-        predecessor=SchoolPublic.of(predecessor.state, predecessor.version, recorded_types(predecessor)),
-        academy=SchoolPublic.of(academy.state, academy.version, recorded_types(academy)),
-    )
+    return ConversionPublic(predecessor=_school(predecessor), academy=_school(academy))
+
+
+def _school(outcome: Outcome) -> SchoolPublic:
+    return SchoolPublic.of(outcome.state, outcome.version, recorded_types(outcome))

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, ConfigDict
 
 from schools import access
-from schools.api.deps import LogDep, answered, recorded_types
-from schools.api.schemas import SupportYearPublic, VisitPublic
+from schools.api.answers import answer, recorded_types
+from schools.api.schemas.support import (
+    AllocationCreate,
+    IncreaseCreate,
+    SupportYearPublic,
+    VisitCreate,
+    VisitLoggedPublic,
+    VisitPublic,
+)
 from schools.domain.support import (
     AdviserVisitLogged,
     AllocateSupport,
@@ -23,43 +28,13 @@ from schools.domain.support import (
 from schools.domain.terms import academic_year_of
 from schools.handlers.support import decide_support
 from schools.queries import days
+from schools.wiring import SchoolsDep
 from shared.security.principal import Principal
-from shared.text import Narrative, Note, Quantity, Title
 from shared.urn import UrnPath
 from shared.web.commands import Outcome
 from shared.web.context import ContextDep
 
 router = APIRouter(prefix="/schools/{urn}/support", tags=["support"])
-
-
-class AllocationCreate(BaseModel):
-    """Allocate (or re-allocate, after the category or the offer changed) a year's days."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    academic_year: int | None = None  # the year it starts (2026 is 2026-27); this year if not given
-
-
-class IncreaseCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    academic_year: int | None = None
-    extra_days: Quantity
-    reason: Note
-
-
-class VisitCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    visited_on: date
-    days: Quantity
-    purpose: Title
-    notes: Narrative | None = None
-
-
-class VisitLoggedPublic(VisitPublic):
-    year: SupportYearPublic
-    recorded: list[str] = []
 
 
 @router.post("/allocations", response_model=SupportYearPublic, summary="Allocate the year's adviser days")
@@ -69,13 +44,13 @@ async def allocate_support(
     response: Response,
     principal: Annotated[Principal, Depends(access.ALLOCATE_SUPPORT)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> SupportYearPublic:
     year = body.academic_year or academic_year_of(ctx.today)
     outcome = await decide_support(
-        log, ctx, AllocateSupport(urn=urn, academic_year=year, allocated_on=ctx.today)
+        schools, ctx, AllocateSupport(urn=urn, academic_year=year, allocated_on=ctx.today)
     )
-    answered(response, outcome)
+    answer(response, outcome)
     return _year(urn, year, outcome)
 
 
@@ -86,7 +61,7 @@ async def increase_support(
     response: Response,
     principal: Annotated[Principal, Depends(access.INCREASE_SUPPORT)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> SupportYearPublic:
     year = body.academic_year or academic_year_of(ctx.today)
     command = IncreaseSupport(
@@ -97,8 +72,8 @@ async def increase_support(
         increased_by=principal.subject,
         increased_on=ctx.today,
     )
-    outcome = await decide_support(log, ctx, command)
-    answered(response, outcome, created=True)
+    outcome = await decide_support(schools, ctx, command)
+    answer(response, outcome, created=True)
     return _year(urn, year, outcome)
 
 
@@ -109,7 +84,7 @@ async def log_visit(
     response: Response,
     principal: Annotated[Principal, Depends(access.LOG_VISIT)],
     ctx: ContextDep,
-    log: LogDep,
+    schools: SchoolsDep,
 ) -> VisitLoggedPublic:
     command = LogAdviserVisit(
         urn=urn,
@@ -120,10 +95,10 @@ async def log_visit(
         purpose=body.purpose,
         notes=body.notes,
     )
-    outcome = await decide_support(log, ctx, command)
-    answered(response, outcome, created=True)
+    outcome = await decide_support(schools, ctx, command)
+    answer(response, outcome, created=True)
     # A retried request (same Idempotency-Key) answers with the visit first logged.
-    visit = next(e for e in map(log.decode, outcome.recorded) if isinstance(e, AdviserVisitLogged))
+    visit = next(e for e in map(schools.log.decode, outcome.recorded) if isinstance(e, AdviserVisitLogged))
     return VisitLoggedPublic(
         **{**visit.model_dump(include=set(VisitPublic.model_fields)), "days": days(visit.days)},
         year=_year(urn, visit.academic_year, outcome),

@@ -1,5 +1,6 @@
 """Handlers: load the streams a decision needs, decide with the pure domain, append.
 
-Each takes a command, the ``SchoolsLog`` and the request's ``CommandContext`` (who, when, the
-idempotency key and any If-Match), and returns what was recorded.
+Each takes the service's root (``schools.wiring.Schools``), the request's ``CommandContext`` (who,
+when, the idempotency key and any If-Match) and a command, and returns the ``Outcome`` of
+``ServiceLog.execute``: the stream's state and version after it, and what was recorded.
 """

@@ -11,7 +11,7 @@ from schools.domain.categorisation import (
     RejectCategoryProposal,
     categorisation_stream,
 )
-from schools.handlers.log import SchoolsLog
+from schools.wiring import Schools
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
@@ -23,15 +23,15 @@ OPERATIONS = {
 
 
 async def decide_category(
-    log: SchoolsLog,
+    schools: Schools,
     ctx: CommandContext,
     command: ProposeCategory | ApproveCategory | RejectCategoryProposal,
 ) -> Outcome[Categorisation]:
-    school = await log.school(command.urn)
-    history = await log.inspections(command.urn)
-    config = await log.configuration()
+    school = await schools.school(command.urn)
+    history = await schools.inspections(command.urn)
+    config = await schools.configuration()
     terms = config.state.term_calendar()
-    return await log.execute(
+    return await schools.log.execute(
         ctx,
         categorisation_stream(command.urn),
         initial=NOT_CATEGORISED,

@@ -12,7 +12,7 @@ from schools.domain.configuration import (
     SetSupportOffer,
     SetTermDates,
 )
-from schools.handlers.log import SchoolsLog
+from schools.wiring import Schools
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
@@ -25,11 +25,11 @@ OPERATIONS = {
 
 
 async def configure(
-    log: SchoolsLog,
+    schools: Schools,
     ctx: CommandContext,
     command: SetTermDates | SetSupportOffer | SetFloorRule | SetReviewRule,
 ) -> Outcome[CouncilConfiguration]:
-    return await log.execute(
+    return await schools.log.execute(
         ctx,
         CONFIGURATION_STREAM,
         initial=DEFAULT_CONFIGURATION,

@@ -21,9 +21,8 @@ from schools.domain.register import (
     SchoolStatusChanged,
     school_stream,
 )
-from schools.handlers.log import SchoolsLog
+from schools.wiring import Schools
 from shared.errors import InvalidInput
-from shared.web.commands import execute_many
 from shared.web.context import CommandContext
 
 
@@ -42,7 +41,7 @@ class ImportReport:
 
 
 async def import_register(
-    log: SchoolsLog, ctx: CommandContext, *, data: bytes, la_code: str, as_of: date
+    schools: Schools, ctx: CommandContext, *, data: bytes, la_code: str, as_of: date
 ) -> ImportReport:
     if as_of > ctx.today:
         raise InvalidInput(
@@ -58,18 +57,18 @@ async def import_register(
     decided: list[ImportPlan] = []
 
     async def decide():
-        schools = await log.all_schools()
+        on_register = await schools.all_schools()
         plan = plan_import(
             parsed,
-            lambda urn: schools[urn].state if urn in schools else NO_SCHOOL,
+            lambda urn: on_register[urn].state if urn in on_register else NO_SCHOOL,
             today=ctx.today,
             as_of=as_of,
         )
         decided.append(plan)
-        versions = {school_stream(urn): loaded.version for urn, loaded in schools.items()}
+        versions = {school_stream(urn): loaded.version for urn, loaded in on_register.items()}
         return [(a.stream_id, versions.get(a.stream_id, 0), a.events) for a in plan.appends]
 
-    recorded = await execute_many(log.store, ctx, decide, operation=f"import-register:{la_code}")
+    recorded = await schools.log.execute_many(ctx, decide, operation=f"import-register:{la_code}")
     plan = decided[-1]
     kinds = Counter(type(event) for event in plan.events)
     return ImportReport(

@@ -10,7 +10,7 @@ from schools.domain.inspections import (
     RecordInspection,
     inspections_stream,
 )
-from schools.handlers.log import SchoolsLog
+from schools.wiring import Schools
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
@@ -21,10 +21,10 @@ OPERATIONS = {
 
 
 async def decide_inspection(
-    log: SchoolsLog, ctx: CommandContext, command: RecordInspection | PublishInspectionReport
+    schools: Schools, ctx: CommandContext, command: RecordInspection | PublishInspectionReport
 ) -> Outcome[InspectionHistory]:
-    school = await log.school(command.urn)
-    return await log.execute(
+    school = await schools.school(command.urn)
+    return await schools.log.execute(
         ctx,
         inspections_stream(command.urn),
         initial=NO_INSPECTIONS,

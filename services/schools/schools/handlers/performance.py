@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from schools.domain import performance
 from schools.domain.performance import NO_RESULTS, PerformanceRecord, RecordResults, performance_stream
-from schools.handlers.log import SchoolsLog
+from schools.wiring import Schools
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 
 async def record_results(
-    log: SchoolsLog, ctx: CommandContext, command: RecordResults
+    schools: Schools, ctx: CommandContext, command: RecordResults
 ) -> Outcome[PerformanceRecord]:
-    school = await log.school(command.urn)
-    config = await log.configuration()
+    school = await schools.school(command.urn)
+    config = await schools.configuration()
     floor_standards = config.state.floor_standards()
-    return await log.execute(
+    return await schools.log.execute(
         ctx,
         performance_stream(command.urn),
         initial=NO_RESULTS,

@@ -12,35 +12,35 @@ from schools.domain.register import (
     UpdateSchoolDetails,
     school_stream,
 )
-from schools.handlers.log import SchoolsLog
+from schools.wiring import Schools
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import WrongExpectedVersion
-from shared.web.commands import Outcome, execute_many
+from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 
-async def register_school(log: SchoolsLog, ctx: CommandContext, command: RegisterSchool) -> Outcome[School]:
-    return await _decide_on_register(log, ctx, command, command.urn, "register-school")
+async def register_school(schools: Schools, ctx: CommandContext, command: RegisterSchool) -> Outcome[School]:
+    return await _decide_on_register(schools, ctx, command, command.urn, "register-school")
 
 
 async def update_details(
-    log: SchoolsLog, ctx: CommandContext, command: UpdateSchoolDetails
+    schools: Schools, ctx: CommandContext, command: UpdateSchoolDetails
 ) -> Outcome[School]:
-    return await _decide_on_register(log, ctx, command, command.urn, "update-school-details")
+    return await _decide_on_register(schools, ctx, command, command.urn, "update-school-details")
 
 
-async def change_status(log: SchoolsLog, ctx: CommandContext, command: ChangeSchoolStatus) -> Outcome[School]:
-    return await _decide_on_register(log, ctx, command, command.urn, "change-school-status")
+async def change_status(schools: Schools, ctx: CommandContext, command: ChangeSchoolStatus) -> Outcome[School]:
+    return await _decide_on_register(schools, ctx, command, command.urn, "change-school-status")
 
 
 async def _decide_on_register(
-    log: SchoolsLog,
+    schools: Schools,
     ctx: CommandContext,
     command: RegisterSchool | UpdateSchoolDetails | ChangeSchoolStatus,
     urn: str,
     operation: str,
 ) -> Outcome[School]:
-    return await log.execute(
+    return await schools.log.execute(
         ctx,
         school_stream(urn),
         initial=NO_SCHOOL,
@@ -51,15 +51,15 @@ async def _decide_on_register(
 
 
 async def record_conversion(
-    log: SchoolsLog, ctx: CommandContext, command: RecordAcademyConversion
+    schools: Schools, ctx: CommandContext, command: RecordAcademyConversion
 ) -> tuple[Outcome[School], Outcome[School]]:
     """Close the predecessor and register the academy in one append: both or neither.
 
     If-Match, when given, is the predecessor's version (the ETag of its profile)."""
 
     async def decide():
-        predecessor = await log.school(command.urn)
-        academy = await log.school(command.academy_urn)
+        predecessor = await schools.school(command.urn)
+        academy = await schools.school(command.academy_urn)
         if ctx.if_match is not None and ctx.if_match != predecessor.version:
             raise WrongExpectedVersion(school_stream(command.urn), ctx.if_match, predecessor.version)
         conversion = decide_conversion(command, predecessor.state, academy.state, today=ctx.today)
@@ -70,15 +70,15 @@ async def record_conversion(
 
     operation = f"record-conversion:{command.urn}"
     # execute_many answers a retried Idempotency-Key with what the first request recorded.
-    recorded = await execute_many(log.store, ctx, decide, operation=operation)
-    predecessor = await _outcome(log, school_stream(command.urn), recorded)
-    academy = await _outcome(log, school_stream(command.academy_urn), recorded)
+    recorded = await schools.log.execute_many(ctx, decide, operation=operation)
+    predecessor = await _outcome(schools, school_stream(command.urn), recorded)
+    academy = await _outcome(schools, school_stream(command.academy_urn), recorded)
     return predecessor, academy
 
 
-async def _outcome(log: SchoolsLog, stream_id: str, recorded: list[RecordedEvent]) -> Outcome[School]:
+async def _outcome(schools: Schools, stream_id: str, recorded: list[RecordedEvent]) -> Outcome[School]:
     """The register entry as this append left it (a later change is not this answer's)."""
     mine = [r for r in recorded if r.stream_id == stream_id]
     cutoff = mine[-1].stream_version if mine else None
-    loaded = await log.load(stream_id, NO_SCHOOL, register.evolve, up_to_version=cutoff)
+    loaded = await schools.log.load(stream_id, NO_SCHOOL, register.evolve, up_to_version=cutoff)
     return Outcome(stream_id, loaded.state, loaded.version, mine)

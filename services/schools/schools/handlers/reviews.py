@@ -11,7 +11,7 @@ from schools.domain.reviews import (
     ScheduleProgressReview,
     reviews_stream,
 )
-from schools.handlers.log import SchoolsLog
+from schools.wiring import Schools
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
@@ -23,15 +23,15 @@ OPERATIONS = {
 
 
 async def decide_review(
-    log: SchoolsLog,
+    schools: Schools,
     ctx: CommandContext,
     command: ScheduleProgressReview | RecordProgressReviewOutcome | CancelProgressReview,
 ) -> Outcome[ReviewRecord]:
-    school = await log.school(command.urn)
-    category = await log.categorisation(command.urn)
-    config = await log.configuration()
+    school = await schools.school(command.urn)
+    category = await schools.categorisation(command.urn)
+    config = await schools.configuration()
     policy, terms = config.state.review_policy(), config.state.term_calendar()
-    return await log.execute(
+    return await schools.log.execute(
         ctx,
         reviews_stream(command.urn),
         initial=NO_REVIEWS,

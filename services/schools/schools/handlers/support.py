@@ -11,7 +11,7 @@ from schools.domain.support import (
     SupportRecord,
     support_stream,
 )
-from schools.handlers.log import SchoolsLog
+from schools.wiring import Schools
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
@@ -23,13 +23,13 @@ OPERATIONS = {
 
 
 async def decide_support(
-    log: SchoolsLog, ctx: CommandContext, command: AllocateSupport | IncreaseSupport | LogAdviserVisit
+    schools: Schools, ctx: CommandContext, command: AllocateSupport | IncreaseSupport | LogAdviserVisit
 ) -> Outcome[SupportRecord]:
-    school = await log.school(command.urn)
-    category = await log.categorisation(command.urn)
-    config = await log.configuration()
+    school = await schools.school(command.urn)
+    category = await schools.categorisation(command.urn)
+    config = await schools.configuration()
     policy = config.state.support_policy()
-    return await log.execute(
+    return await schools.log.execute(
         ctx,
         support_stream(command.urn),
         initial=NO_SUPPORT,

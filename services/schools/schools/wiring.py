@@ -1,0 +1,115 @@
+"""What every route, handler, policy and deadline job of the schools service works with, in one value.
+
+Built from the app's state once the lifespan has opened the pool and the event store, so nothing
+here exists at import time. Handlers fold the streams a decision needs (the register entry, the
+Ofsted history, the council's configuration) through it and append to the one stream the decision
+changes, through ``log``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+import asyncpg
+from fastapi import Depends, Request
+
+from schools.domain import categorisation, configuration, inspections, performance, register, reviews, support
+from schools.domain.categorisation import categorisation_stream
+from schools.domain.inspections import inspections_stream
+from schools.domain.performance import performance_stream
+from schools.domain.register import school_stream
+from schools.domain.reviews import reviews_stream
+from schools.domain.support import support_stream
+from shared.eventlog.records import NewEvent, RecordedEvent
+from shared.events import Event
+from shared.web.commands import Loaded, ServiceLog
+
+# The register is read a page at a time when every school is needed (the national import).
+PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Schools:
+    log: ServiceLog
+    pool: asyncpg.Pool
+    clock: Any
+    """The app's clock (``.now()``, ``.today()``); a test's clock when a test set one."""
+
+    def today(self) -> date:
+        return self.clock.today()
+
+    async def school(self, urn: str) -> Loaded[register.School]:
+        return await self.log.load(school_stream(urn), register.NO_SCHOOL, register.evolve)
+
+    async def inspections(self, urn: str) -> Loaded[inspections.InspectionHistory]:
+        return await self.log.load(inspections_stream(urn), inspections.NO_INSPECTIONS, inspections.evolve)
+
+    async def categorisation(self, urn: str) -> Loaded[categorisation.Categorisation]:
+        return await self.log.load(
+            categorisation_stream(urn), categorisation.NOT_CATEGORISED, categorisation.evolve
+        )
+
+    async def support(self, urn: str) -> Loaded[support.SupportRecord]:
+        return await self.log.load(support_stream(urn), support.NO_SUPPORT, support.evolve)
+
+    async def performance(self, urn: str) -> Loaded[performance.PerformanceRecord]:
+        return await self.log.load(performance_stream(urn), performance.NO_RESULTS, performance.evolve)
+
+    async def reviews(self, urn: str) -> Loaded[reviews.ReviewRecord]:
+        return await self.log.load(reviews_stream(urn), reviews.NO_REVIEWS, reviews.evolve)
+
+    async def configuration(self) -> Loaded[configuration.CouncilConfiguration]:
+        return await self.log.load(
+            configuration.CONFIGURATION_STREAM, configuration.DEFAULT_CONFIGURATION, configuration.evolve
+        )
+
+    async def all_schools(self) -> dict[str, Loaded[register.School]]:
+        """Every school on the register with its stream version, read a page at a time."""
+        schools: dict[str, Loaded[register.School]] = {}
+        after = 0
+        while True:
+            page = await self.log.store.read_all(after=after, limit=PAGE, categories=["school"])
+            for record in page:
+                current = schools.get(record.stream_id, Loaded(register.NO_SCHOOL, 0))
+                schools[record.stream_id] = Loaded(
+                    register.evolve(current.state, self.log.decode(record)), record.stream_version
+                )
+            if len(page) < PAGE:
+                break
+            after = page[-1].position
+        return {loaded.state.urn: loaded for loaded in schools.values() if loaded.state.urn}
+
+    async def record(
+        self,
+        stream_id: str,
+        events: Sequence[Event],
+        *,
+        expected_version: int,
+        today: date,
+        metadata: dict[str, Any],
+        idempotency_key: str,
+    ) -> list[RecordedEvent]:
+        """Append what a policy or a scheduled job decided, outside any request: the idempotency
+        key names the cause (the source event, or the deadline), so it is recorded once; ``today``
+        is the day it was decided, its effective date unless an event names another."""
+        return await self.log.store.append(
+            stream_id,
+            [NewEvent.from_event(e, default_effective_date=today) for e in events],
+            expected_version=expected_version,
+            metadata=metadata,
+            idempotency_key=idempotency_key,
+        )
+
+
+def from_state(state: Any) -> Schools:
+    return Schools(log=ServiceLog(state.store, state.catalogue), pool=state.pool, clock=state.clock)
+
+
+def _root(request: Request) -> Schools:
+    return from_state(request.app.state)
+
+
+SchoolsDep = Annotated[Schools, Depends(_root)]
