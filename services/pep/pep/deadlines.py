@@ -11,33 +11,33 @@ running. The PEP stream also remembers the deadlines already raised, so they are
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from shared.eventlog.records import NewEvent
-from shared.eventlog.store import EventStore, WrongExpectedVersion
-from shared.events import EventCatalogue
+from shared.eventlog.store import WrongExpectedVersion
 from shared.scheduler import ScheduledJob
 
 from pep.domain.council_config import CouncilConfig
 from pep.domain.deadlines import overdue_events
 from pep.domain.streams import pep_stream
 from pep.domain.terms import TermDatesMissing
-from pep.handlers.common import load_child, load_config, load_peps
-from pep.log_reads import children_ever_in_care
+from pep.projections.log_reads import children_ever_in_care
+from pep.wiring import Pep, from_state
 
 log = logging.getLogger(__name__)
 SCHEDULER_ACTOR = "pep-service:deadline-scheduler"
 
 
 async def raise_overdue_peps(state: Any) -> int:
-    store: EventStore = state.store
-    catalogue: EventCatalogue = state.catalogue
-    today = state.clock.today()
-    settings = await load_config(store, catalogue)
+    """The scheduler's job; the scheduler hands it the app's state."""
+    pep = from_state(state)
+    today = pep.today()
+    settings = await pep.config()
     appended = 0
-    for child_id in await children_ever_in_care(store.pool):
+    for child_id in await children_ever_in_care(pep.pool):
         try:
-            appended += await _raise_for_child(store, catalogue, settings, child_id, today)
+            appended += await _raise_for_child(pep, settings, child_id, today)
         except Exception:
             # One child's stream that cannot be folded must not stop every other child's deadlines;
             # the error is logged with the child and retried on the next run.
@@ -45,11 +45,9 @@ async def raise_overdue_peps(state: Any) -> int:
     return appended
 
 
-async def _raise_for_child(
-    store: EventStore, catalogue: EventCatalogue, settings: CouncilConfig, child_id: str, today
-) -> int:
-    child = await load_child(store, catalogue, child_id)
-    peps = await load_peps(store, catalogue, child_id)
+async def _raise_for_child(pep: Pep, settings: CouncilConfig, child_id: str, today: date) -> int:
+    child = await pep.child(child_id)
+    peps = await pep.peps(child_id)
     try:
         due = overdue_events(
             child.state, peps.state, settings.timing_policies(), settings.school_calendar(), today
@@ -60,7 +58,7 @@ async def _raise_for_child(
     version = peps.version
     for event in due:
         try:
-            recorded = await store.append(
+            recorded = await pep.log.store.append(
                 pep_stream(child_id),
                 [NewEvent.from_event(event, default_effective_date=today)],
                 expected_version=version,

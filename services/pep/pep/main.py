@@ -18,6 +18,7 @@ from pep.deadlines import PEP_DEADLINES
 from pep.domain.catalogue import pep_reading_catalogue
 from pep.policies import SchoolConcernPolicy
 from pep.projections import read_models
+from pep.wiring import from_state
 
 DESCRIPTION = """Looked-after children, their school places and their Personal Education Plans, for the
 virtual school.
@@ -35,9 +36,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     def subscriptions():
         # Called by the lifespan, once the store and the clock are in place. The policy comes
         # first, so catching up in order also brings the alerts it appends into the read models.
-        state = app.state
         return [
-            SchoolConcernPolicy(state.store, catalogue, lambda: state.clock.today()),
+            SchoolConcernPolicy(from_state(app.state)),
             *read_models(catalogue),
         ]
 

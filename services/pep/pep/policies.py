@@ -13,21 +13,18 @@ event, so a redelivered event (after a crash between appending and the checkpoin
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
 
 import asyncpg
 
 from shared.eventlog.records import NewEvent, RecordedEvent
-from shared.eventlog.store import EventStore
-from shared.events import EventCatalogue
 
 from pep.domain import school_concerns
 from pep.domain.children import children_on_roll
 from pep.domain.foreign_events import FOREIGN_EVENTS, school_concern_from
 from pep.domain.streams import school_concern_stream
-
-from .log_reads import child_as_of, children_ever_at_school
+from pep.projections.log_reads import child_as_of, children_ever_at_school
+from pep.wiring import Pep
 
 log = logging.getLogger(__name__)
 POLICY_ACTOR = "pep-service:school-concerns"
@@ -39,33 +36,33 @@ class SchoolConcernPolicy:
     tables: tuple[str, ...] = ()  # it appends events; nothing to rebuild
     event_types = frozenset(cls.event_type for cls in FOREIGN_EVENTS)
 
-    def __init__(self, store: EventStore, catalogue: EventCatalogue, today: Callable[[], date]) -> None:
-        self._store = store
-        self._catalogue = catalogue
-        self._today = today
+    def __init__(self, pep: Pep) -> None:
+        self._pep = pep
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
-        event = self._catalogue.decode(record.event_type, record.schema_version, record.data)
+        event = self._pep.log.decode(record)
         source_event_id = str(record.position)
         concern = school_concern_from(event, source_event_id)
         if concern is None:
             return
         roll = await self._roll(conn, concern.urn, concern.concern_on, record.position)
-        command = school_concerns.react_to_school_event(event, source_event_id, roll, raised_on=self._today())
+        command = school_concerns.react_to_school_event(
+            event, source_event_id, roll, raised_on=self._pep.today()
+        )
         if command is None:
             return
         stream_id = school_concern_stream(source_event_id)
-        existing = await self._store.read_stream(stream_id)
-        state = school_concerns.fold(
-            [self._catalogue.decode(r.event_type, r.schema_version, r.data) for r in existing]
-        )
-        events = school_concerns.decide(command, state)
+        existing = await self._pep.log.load(stream_id, school_concerns.NO_ALERTS, school_concerns.evolve)
+        events = school_concerns.decide(command, existing.state)
         if not events:
             return
-        await self._store.append(
+        # Appended directly rather than through ``ServiceLog.execute``: the events take effect on
+        # the day the school's concern did, and the idempotency key and metadata name the source
+        # event, not a request.
+        await self._pep.log.store.append(
             stream_id,
             [NewEvent.from_event(e, default_effective_date=concern.concern_on) for e in events],
-            expected_version=len(existing),
+            expected_version=existing.version,
             metadata={
                 "actor": POLICY_ACTOR,
                 "role": "service",
@@ -79,7 +76,7 @@ class SchoolConcernPolicy:
 
     async def _roll(self, conn: asyncpg.Connection, urn: str, day: date, position: int) -> tuple[str, ...]:
         states = [
-            await child_as_of(conn, self._catalogue, child_id, position)
+            await child_as_of(conn, self._pep.log.catalogue, child_id, position)
             for child_id in await children_ever_at_school(conn, urn, position)
         ]
         return children_on_roll(states, urn, day)

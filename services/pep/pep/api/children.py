@@ -2,116 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import Field
 
 from shared.security.principal import Principal
-from shared.text import Name, Note
-from shared.urn import Urn
 from shared.web.audit import record_child_read
-from shared.web.context import ContextDep, StoreDep
+from shared.web.commands import etag
+from shared.web.context import ContextDep
 
 from pep import access
 from pep.domain import children as rules
-from pep.domain.child_events import (
-    LeftCareReason,
-    LegalStatus,
-    PreviouslyLookedAfterRoute,
-    SenStatus,
-    YearGroup,
-)
 from pep.handlers import children as handlers
-from pep.handlers.common import load_peps
-from pep.handlers.scope import child_in_scope
+from pep.handlers.scope import child_and_peps_in_scope
 from pep.queries.education_record import education_record
+from pep.wiring import PepDep
 
-from .common import IDENTIFIER, Body, ChildId, CommandResultPublic, TodayDep, answer, catalogue_of, etag_of
-from .records import EducationRecordPublic
+from .schemas.children import (
+    AwaitingPlaceCreate,
+    ChildDetailsUpdate,
+    EnterCareCreate,
+    LeftCareCreate,
+    PlacementCreate,
+    PreviouslyLookedAfterCreate,
+    SchoolMoveCreate,
+)
+from .schemas.commands import CommandResultPublic, answer
+from .schemas.education_record import EducationRecordPublic
+from .schemas.identifiers import ChildId
 
 router = APIRouter(tags=["children"])
-
-
-class EnterCareCreate(Body):
-    child_id: str = Field(pattern=IDENTIFIER, description="The council's identifier of the child")
-    name: Name
-    date_of_birth: date
-    entered_care_on: date
-    legal_status: LegalStatus
-    placing_authority: Name
-    social_worker: Name
-    carer: Name
-    independent_reviewing_officer: Name
-    sen_status: SenStatus
-    year_group: YearGroup
-
-
-class ChildDetailsUpdate(Body):
-    changed_on: date
-    legal_status: LegalStatus | None = None
-    social_worker: Name | None = None
-    carer: Name | None = None
-    independent_reviewing_officer: Name | None = None
-    sen_status: SenStatus | None = None
-    year_group: YearGroup | None = None
-
-
-class AwaitingPlaceCreate(Body):
-    place_needed_from: date
-    reason: Note
-    left_school_on: date | None = Field(default=None, description="The last day on the current school's roll")
-
-
-class PlacementCreate(Body):
-    urn: Urn
-    start_date: date
-    year_group: YearGroup | None = None
-
-
-class SchoolMoveCreate(Body):
-    to_urn: Urn
-    start_date: date
-    reason: Note
-    left_previous_school_on: date | None = Field(default=None, description="The last day on the old roll")
-    year_group: YearGroup | None = None
-
-
-class LeftCareCreate(Body):
-    left_care_on: date
-    reason: LeftCareReason
-
-
-class PreviouslyLookedAfterCreate(Body):
-    child_id: str = Field(pattern=IDENTIFIER)
-    name: Name
-    date_of_birth: date
-    left_care_on: date
-    route: PreviouslyLookedAfterRoute
-    previously_looked_after_by: Name
-    sen_status: SenStatus
-    year_group: YearGroup
-    registered_on: date | None = Field(default=None, description="Today when not given")
-
 
 Recorder = Annotated[Principal, Depends(access.RECORD_CARE)]
 
 
 @router.post("/children", response_model=CommandResultPublic, status_code=200, summary="A child enters care")
 async def enter_care(
-    principal: Recorder,
-    body: EnterCareCreate,
-    ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
-    response: Response,
+    principal: Recorder, body: EnterCareCreate, pep: PepDep, ctx: ContextDep, response: Response
 ) -> CommandResultPublic:
-    result = await handlers.record(
-        store, catalogue_of(request), ctx, rules.EnterCare(**body.model_dump()), "enter-care"
-    )
+    outcome = await handlers.record(pep, ctx, rules.EnterCare(**body.model_dump()), "enter-care")
     response.headers["Location"] = f"/children/{body.child_id}"
-    return answer(result, response, created=True)
+    return answer(outcome, response, created=True)
 
 
 @router.post(
@@ -120,21 +51,14 @@ async def enter_care(
     summary="Track a previously looked-after child (adopted, special guardianship, ...)",
 )
 async def register_previously_looked_after(
-    principal: Recorder,
-    body: PreviouslyLookedAfterCreate,
-    ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
-    response: Response,
+    principal: Recorder, body: PreviouslyLookedAfterCreate, pep: PepDep, ctx: ContextDep, response: Response
 ) -> CommandResultPublic:
     command = rules.RegisterPreviouslyLookedAfterChild(
         **body.model_dump(exclude={"registered_on"}), registered_on=body.registered_on or ctx.today
     )
-    result = await handlers.record(
-        store, catalogue_of(request), ctx, command, "register-previously-looked-after"
-    )
+    outcome = await handlers.record(pep, ctx, command, "register-previously-looked-after")
     response.headers["Location"] = f"/children/{body.child_id}"
-    return answer(result, response, created=True)
+    return answer(outcome, response, created=True)
 
 
 @router.post(
@@ -144,15 +68,12 @@ async def update_details(
     principal: Recorder,
     child_id: ChildId,
     body: ChildDetailsUpdate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.UpdateChildDetails(child_id=child_id, **body.model_dump())
-    return answer(
-        await handlers.record(store, catalogue_of(request), ctx, command, "update-details"), response
-    )
+    return answer(await handlers.record(pep, ctx, command, "update-details"), response)
 
 
 @router.post(
@@ -164,15 +85,12 @@ async def awaiting_place(
     principal: Recorder,
     child_id: ChildId,
     body: AwaitingPlaceCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.RecordAwaitingSchoolPlace(child_id=child_id, **body.model_dump())
-    return answer(
-        await handlers.record(store, catalogue_of(request), ctx, command, "awaiting-place"), response
-    )
+    return answer(await handlers.record(pep, ctx, command, "awaiting-place"), response)
 
 
 @router.post(
@@ -184,13 +102,12 @@ async def place_at_school(
     principal: Recorder,
     child_id: ChildId,
     body: PlacementCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.PlaceChildAtSchool(child_id=child_id, **body.model_dump())
-    return answer(await handlers.record(store, catalogue_of(request), ctx, command, "place"), response)
+    return answer(await handlers.record(pep, ctx, command, "place"), response)
 
 
 @router.post(
@@ -202,13 +119,12 @@ async def move_school(
     principal: Recorder,
     child_id: ChildId,
     body: SchoolMoveCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.MoveChildToSchool(child_id=child_id, **body.model_dump())
-    return answer(await handlers.record(store, catalogue_of(request), ctx, command, "move"), response)
+    return answer(await handlers.record(pep, ctx, command, "move"), response)
 
 
 @router.post(
@@ -218,13 +134,12 @@ async def leave_care(
     principal: Recorder,
     child_id: ChildId,
     body: LeftCareCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.RecordChildLeftCare(child_id=child_id, **body.model_dump())
-    return answer(await handlers.record(store, catalogue_of(request), ctx, command, "leave-care"), response)
+    return answer(await handlers.record(pep, ctx, command, "leave-care"), response)
 
 
 @router.get(
@@ -235,15 +150,12 @@ async def leave_care(
 async def child_record(
     principal: Annotated[Principal, Depends(access.READ_CHILD)],
     child_id: ChildId,
-    today: TodayDep,
-    store: StoreDep,
+    pep: PepDep,
     request: Request,
     response: Response,
 ) -> EducationRecordPublic:
-    catalogue = catalogue_of(request)
-    child = await child_in_scope(store, catalogue, principal, child_id, today)
-    peps = await load_peps(store, catalogue, child_id)
+    child, peps = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
     record = education_record(child_id, child.state, child.version, peps.state, peps.version)
     await record_child_read(request, child_id)
-    response.headers["ETag"] = etag_of(child)
+    response.headers["ETag"] = etag(child.version)
     return EducationRecordPublic.model_validate(record)

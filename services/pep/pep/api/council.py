@@ -2,67 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Response
 
 from shared.security.principal import Principal
-from shared.text import NameOrEmpty
-from shared.web.context import ContextDep, StoreDep
+from shared.web.context import ContextDep
 
 from pep import access
-from pep.domain.terms import TermCalendar, TermDates
-from pep.domain.timing import PepTimingPolicy, ReviewDeadline
+from pep.domain.terms import TermCalendar
+from pep.domain.timing import PepTimingPolicy
 from pep.handlers import council
-from pep.handlers.common import load_config
+from pep.wiring import PepDep
 
-from .common import Body, CommandResultPublic, TodayDep, answer, catalogue_of
+from .schemas.commands import CommandResultPublic, answer
+from .schemas.council import (
+    TermDatesCreate,
+    TermDatesPublic,
+    TermYearPublic,
+    TimingPoliciesPublic,
+    TimingPolicyCreate,
+)
+from .schemas.identifiers import AcademicYear
 
 router = APIRouter(prefix="/council", tags=["council settings"])
 
-AcademicYear = Annotated[
-    int, Path(ge=2000, le=2100, description="The year the academic year starts: 2026 is 2026/27")
-]
-
-
-class TermDatesCreate(Body):
-    council: NameOrEmpty = Field(default="", description="The council's name, e.g. Medway")
-    autumn: TermDates
-    spring: TermDates
-    summer: TermDates
-    closure_days: list[date] = Field(
-        default_factory=list, max_length=100, description="INSET and other closure days"
-    )
-
-
-class TermYearPublic(BaseModel):
-    academic_year: int
-    autumn: TermDates
-    spring: TermDates
-    summer: TermDates
-    closure_days: list[date]
-
-
-class TermDatesPublic(BaseModel):
-    council: str
-    years: list[TermYearPublic]
-
-
-class TimingPolicyCreate(Body):
-    effective_from: date
-    initiation_days: int = 10
-    in_place_after_entering_care_days: int = 20
-    in_place_after_change_of_school_days: int = 20
-    count_school_days: bool = False
-    review_deadline: ReviewDeadline = ReviewDeadline.END_OF_TERM
-    review_school_days_into_term: int | None = None
-
-
-class TimingPoliciesPublic(BaseModel):
-    versions: list[PepTimingPolicy]
-    in_force_today: PepTimingPolicy
+Setter = Annotated[Principal, Depends(access.SET_COUNCIL_SETTINGS)]
+Reader = Annotated[Principal, Depends(access.READ_COUNCIL_SETTINGS)]
 
 
 @router.put(
@@ -71,24 +37,20 @@ class TimingPoliciesPublic(BaseModel):
     summary="Set one academic year's term dates",
 )
 async def set_term_dates(
-    principal: Annotated[Principal, Depends(access.SET_COUNCIL_SETTINGS)],
+    principal: Setter,
     academic_year: AcademicYear,
     body: TermDatesCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     calendar = TermCalendar(academic_year=academic_year, **body.model_dump(exclude={"council"}))
-    result = await council.set_term_dates(store, catalogue_of(request), ctx, body.council, calendar)
-    return answer(result, response)
+    return answer(await council.set_term_dates(pep, ctx, body.council, calendar), response)
 
 
 @router.get("/term-dates", response_model=TermDatesPublic, summary="The council's term dates")
-async def term_dates(
-    principal: Annotated[Principal, Depends(access.READ_COUNCIL_SETTINGS)], store: StoreDep, request: Request
-) -> TermDatesPublic:
-    config = await load_config(store, catalogue_of(request))
+async def term_dates(principal: Reader, pep: PepDep) -> TermDatesPublic:
+    config = await pep.config()
     years = [config.term_years[year] for year in sorted(config.term_years)]
     return TermDatesPublic(
         council=config.council,
@@ -102,26 +64,17 @@ async def term_dates(
     summary="Set a version of the PEP timing policy, in force from its effective date",
 )
 async def set_timing_policy(
-    principal: Annotated[Principal, Depends(access.SET_COUNCIL_SETTINGS)],
-    body: TimingPolicyCreate,
-    ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
-    response: Response,
+    principal: Setter, body: TimingPolicyCreate, pep: PepDep, ctx: ContextDep, response: Response
 ) -> CommandResultPublic:
     policy = PepTimingPolicy(**body.model_dump())
-    result = await council.set_timing_policy(store, catalogue_of(request), ctx, policy)
-    return answer(result, response, created=True)
+    return answer(await council.set_timing_policy(pep, ctx, policy), response, created=True)
 
 
 @router.get(
     "/pep-timing-policies", response_model=TimingPoliciesPublic, summary="The PEP timing policy versions"
 )
-async def timing_policies(
-    principal: Annotated[Principal, Depends(access.READ_COUNCIL_SETTINGS)],
-    today: TodayDep,
-    store: StoreDep,
-    request: Request,
-) -> TimingPoliciesPublic:
-    policies = (await load_config(store, catalogue_of(request))).timing_policies()
-    return TimingPoliciesPublic(versions=list(policies.versions), in_force_today=policies.in_force_on(today))
+async def timing_policies(principal: Reader, pep: PepDep) -> TimingPoliciesPublic:
+    policies = (await pep.config()).timing_policies()
+    return TimingPoliciesPublic(
+        versions=list(policies.versions), in_force_today=policies.in_force_on(pep.today())
+    )

@@ -1,4 +1,7 @@
-"""A child's PEPs: initiate, draft, SMART targets, review, submit, quality-assure or return."""
+"""A child's PEPs: initiate, draft, SMART targets, review, submit, quality-assure or return.
+
+Every step is the same: the route turns the body into the domain's command and
+``handlers.peps.record`` checks the caller's scope over the child, decides and appends."""
 
 from __future__ import annotations
 
@@ -10,17 +13,20 @@ from fastapi import APIRouter, Depends, Request, Response
 from shared.errors import NotFound
 from shared.security.principal import Principal
 from shared.web.audit import record_child_read
-from shared.web.context import CommandContext, ContextDep, StoreDep
+from shared.web.commands import etag
+from shared.web.context import ContextDep
 
 from pep import access
 from pep.domain import peps as rules
 from pep.handlers import peps as handlers
-from pep.handlers.common import CommandResult, load_peps
-from pep.handlers.scope import child_in_scope
+from pep.handlers.scope import child_and_peps_in_scope
 from pep.queries.education_record import pep_detail, pep_summary, peps_in_order
+from pep.wiring import PepDep
 
-from .common import ChildId, CommandResultPublic, PepId, TodayDep, answer, catalogue_of, etag_of
-from .pep_schemas import (
+from .schemas.commands import CommandResultPublic, answer
+from .schemas.education_record import PepDetailPublic, PepListPublic
+from .schemas.identifiers import ChildId, PepId
+from .schemas.peps import (
     DraftCreate,
     PepCreate,
     QualityAssuranceCreate,
@@ -29,23 +35,12 @@ from .pep_schemas import (
     SubmissionCreate,
     TargetsCreate,
 )
-from .records import PepDetailPublic, PepListPublic
 
 router = APIRouter(prefix="/children/{child_id}/peps", tags=["PEPs"])
 
-
-async def _record(
-    request: Request,
-    principal: Principal,
-    ctx: CommandContext,
-    store,
-    child_id: str,
-    command: rules.PepCommand,
-    operation: str,
-) -> CommandResult:
-    catalogue = catalogue_of(request)
-    child = await child_in_scope(store, catalogue, principal, child_id, ctx.today)
-    return await handlers.record(store, catalogue, ctx, command, child.state, operation)
+Reader = Annotated[Principal, Depends(access.READ_CHILD)]
+Worker = Annotated[Principal, Depends(access.WORK_ON_PEP)]
+QualityAssurer = Annotated[Principal, Depends(access.QUALITY_ASSURE)]
 
 
 @router.post(
@@ -55,9 +50,8 @@ async def initiate(
     principal: Annotated[Principal, Depends(access.INITIATE_PEP)],
     child_id: ChildId,
     body: PepCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     pep_id = body.pep_id or f"PEP-{uuid.uuid4().hex[:12]}"
@@ -68,62 +62,39 @@ async def initiate(
         occasion=body.occasion,
         initiated_on=body.initiated_on or ctx.today,
     )
-    result = await _record(request, principal, ctx, store, child_id, command, "initiate")
-    created = next((r.data["pep_id"] for r in result.recorded if r.event_type == "PepInitiated"), pep_id)
+    outcome = await handlers.record(pep, ctx, command, "initiate")
+    created = next((r.data["pep_id"] for r in outcome.recorded if r.event_type == "PepInitiated"), pep_id)
     response.headers["Location"] = f"/children/{child_id}/peps/{created}"
-    return answer(result, response, created=True)
+    return answer(outcome, response, created=True)
 
 
 @router.get("", response_model=PepListPublic, summary="A child's PEPs, oldest term first")
 async def list_peps(
-    principal: Annotated[Principal, Depends(access.READ_CHILD)],
-    child_id: ChildId,
-    today: TodayDep,
-    store: StoreDep,
-    request: Request,
-    response: Response,
+    principal: Reader, child_id: ChildId, pep: PepDep, request: Request, response: Response
 ) -> PepListPublic:
-    catalogue = catalogue_of(request)
-    child = await child_in_scope(store, catalogue, principal, child_id, today)
-    if not child.state.is_known:
-        raise NotFound(f"no child with id {child_id!r}", field="child_id")
-    loaded = await load_peps(store, catalogue, child_id)
+    _child, peps = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
     await record_child_read(request, child_id)
-    response.headers["ETag"] = etag_of(loaded)
+    response.headers["ETag"] = etag(peps.version)
     return PepListPublic.model_validate(
         {
             "child_id": child_id,
-            "version": loaded.version,
-            "peps": [pep_summary(r) for r in peps_in_order(loaded.state)],
+            "version": peps.version,
+            "peps": [pep_summary(r) for r in peps_in_order(peps.state)],
         }
     )
 
 
 @router.get("/{pep_id}", response_model=PepDetailPublic, summary="One PEP with its review and targets")
 async def get_pep(
-    principal: Annotated[Principal, Depends(access.READ_CHILD)],
-    child_id: ChildId,
-    pep_id: PepId,
-    today: TodayDep,
-    store: StoreDep,
-    request: Request,
-    response: Response,
+    principal: Reader, child_id: ChildId, pep_id: PepId, pep: PepDep, request: Request, response: Response
 ) -> PepDetailPublic:
-    catalogue = catalogue_of(request)
-    child = await child_in_scope(store, catalogue, principal, child_id, today)
-    if not child.state.is_known:
-        raise NotFound(f"no child with id {child_id!r}", field="child_id")
-    loaded = await load_peps(store, catalogue, child_id)
-    record = loaded.state.peps.get(pep_id)
+    _child, peps = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
+    record = peps.state.peps.get(pep_id)
     if record is None:
         raise NotFound(f"no PEP {pep_id!r} for child {child_id}", field="pep_id")
     await record_child_read(request, child_id)
-    response.headers["ETag"] = etag_of(loaded)
-    return PepDetailPublic.model_validate(pep_detail(record, loaded.state))
-
-
-Worker = Annotated[Principal, Depends(access.WORK_ON_PEP)]
-QualityAssurer = Annotated[Principal, Depends(access.QUALITY_ASSURE)]
+    response.headers["ETag"] = etag(peps.version)
+    return PepDetailPublic.model_validate(pep_detail(record, peps.state))
 
 
 @router.post("/{pep_id}/draft", response_model=CommandResultPublic, summary="Save the PEP's draft")
@@ -132,9 +103,8 @@ async def save_draft(
     child_id: ChildId,
     pep_id: PepId,
     body: DraftCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.SavePepDraft(
@@ -144,7 +114,7 @@ async def save_draft(
         meeting_date=body.meeting_date,
         saved_on=body.saved_on or ctx.today,
     )
-    return answer(await _record(request, principal, ctx, store, child_id, command, "draft"), response)
+    return answer(await handlers.record(pep, ctx, command, "draft"), response)
 
 
 @router.post("/{pep_id}/targets", response_model=CommandResultPublic, summary="Set the PEP's SMART targets")
@@ -153,9 +123,8 @@ async def set_targets(
     child_id: ChildId,
     pep_id: PepId,
     body: TargetsCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.SetPepTargets(
@@ -164,7 +133,7 @@ async def set_targets(
         targets=tuple(target.to_domain() for target in body.targets),
         set_on=body.set_on or ctx.today,
     )
-    return answer(await _record(request, principal, ctx, store, child_id, command, "targets"), response)
+    return answer(await handlers.record(pep, ctx, command, "targets"), response)
 
 
 @router.post(
@@ -177,9 +146,8 @@ async def record_review(
     child_id: ChildId,
     pep_id: PepId,
     body: ReviewCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.RecordPepReview(
@@ -194,7 +162,7 @@ async def record_review(
         attendees=tuple(item.to_domain() for item in body.attendees),
         support_funded=tuple(item.to_domain() for item in body.support_funded),
     )
-    return answer(await _record(request, principal, ctx, store, child_id, command, "review"), response)
+    return answer(await handlers.record(pep, ctx, command, "review"), response)
 
 
 @router.post(
@@ -205,13 +173,12 @@ async def submit(
     child_id: ChildId,
     pep_id: PepId,
     body: SubmissionCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.SubmitPep(child_id=child_id, pep_id=pep_id, submitted_on=body.submitted_on or ctx.today)
-    return answer(await _record(request, principal, ctx, store, child_id, command, "submit"), response)
+    return answer(await handlers.record(pep, ctx, command, "submit"), response)
 
 
 @router.post(
@@ -224,15 +191,14 @@ async def return_for_rework(
     child_id: ChildId,
     pep_id: PepId,
     body: ReturnCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.ReturnPepForRework(
         child_id=child_id, pep_id=pep_id, reason=body.reason, returned_on=body.returned_on or ctx.today
     )
-    return answer(await _record(request, principal, ctx, store, child_id, command, "return"), response)
+    return answer(await handlers.record(pep, ctx, command, "return"), response)
 
 
 @router.post(
@@ -245,9 +211,8 @@ async def quality_assure(
     child_id: ChildId,
     pep_id: PepId,
     body: QualityAssuranceCreate,
+    pep: PepDep,
     ctx: ContextDep,
-    store: StoreDep,
-    request: Request,
     response: Response,
 ) -> CommandResultPublic:
     command = rules.QualityAssurePep(
@@ -257,6 +222,4 @@ async def quality_assure(
         comments=body.comments,
         quality_assured_on=body.quality_assured_on or ctx.today,
     )
-    return answer(
-        await _record(request, principal, ctx, store, child_id, command, "quality-assure"), response
-    )
+    return answer(await handlers.record(pep, ctx, command, "quality-assure"), response)

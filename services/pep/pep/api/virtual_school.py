@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
 
 from shared.security.data_scope import ensure_designated_teacher_scope
 from shared.security.principal import Principal
 from shared.urn import UrnPath, UrnQuery
-from shared.web.context import PoolDep
 
 from pep import access
 from pep.domain.child_events import SenStatus, YearGroup
 from pep.domain.children import CareStatus
 from pep.queries import roll as queries
+from pep.wiring import PepDep
 
-from .common import IDENTIFIER, TodayDep
+from .schemas.identifiers import IDENTIFIER
+from .schemas.virtual_school import RollPublic, SchoolListPublic
 
 router = APIRouter(tags=["virtual school"])
 
@@ -33,65 +31,12 @@ PEP_STATUSES = (
 )
 
 
-class RollChildPublic(BaseModel):
-    child_id: str
-    name: str
-    date_of_birth: date
-    care_status: str
-    sen_status: str
-    year_group: str | None
-    social_worker: str | None
-    current_urn: str | None
-    on_roll_since: date | None
-    awaiting_place_since: date | None
-    school_days_lost: int
-    entered_care_on: date | None
-    pep_status: str
-    current_pep_id: str | None
-    attendance_percentage: Decimal | None
-    persistent_absence: bool | None
-    attendance_recorded_on: date | None
-    exclusions: int
-    unofficial_exclusions: int
-
-
-class CohortPublic(BaseModel):
-    children: int
-    by_year_group: dict[str, int]
-    by_sen_status: dict[str, int]
-    by_pep_status: dict[str, int]
-    with_attendance_recorded: int
-    average_attendance_percentage: Decimal | None
-    persistently_absent: int
-    persistently_absent_percentage: Decimal | None
-    children_with_exclusions: int
-    exclusions: int
-    unofficial_exclusions: int
-    awaiting_school_place: int
-    school_days_lost_on_completed_waits: int
-
-
-class RollPublic(BaseModel):
-    as_of: date
-    summary: CohortPublic
-    children: list[RollChildPublic]
-    next_after: str | None
-
-
-class SchoolListPublic(BaseModel):
-    urn: str
-    as_of: date
-    summary: CohortPublic
-    children: list[RollChildPublic]
-
-
 @router.get(
     "/virtual-school/roll", response_model=RollPublic, summary='The roll "as if a single school", filtered'
 )
 async def virtual_school_roll(
     principal: Annotated[Principal, Depends(access.READ_VIRTUAL_SCHOOL)],
-    pool: PoolDep,
-    today: TodayDep,
+    pep: PepDep,
     care_status: CareStatus = CareStatus.LOOKED_AFTER,
     urn: UrnQuery = None,
     year_group: YearGroup | None = None,
@@ -113,11 +58,11 @@ async def virtual_school_roll(
         persistent_absence=persistent_absence,
         awaiting_place=awaiting_place,
     )
-    children = await queries.roll(pool, filters)
+    children = await queries.roll(pep.pool, filters)
     items, next_after = queries.page(children, after, limit)
     return RollPublic.model_validate(
         {
-            "as_of": today,
+            "as_of": pep.today(),
             "summary": queries.as_if_a_single_school(children),
             "children": items,
             "next_after": next_after,
@@ -133,11 +78,11 @@ async def virtual_school_roll(
 async def school_children(
     principal: Annotated[Principal, Depends(access.READ_SCHOOL_ROLL)],
     urn: UrnPath,
-    pool: PoolDep,
-    today: TodayDep,
+    pep: PepDep,
 ) -> SchoolListPublic:
     ensure_designated_teacher_scope(principal, urn)
-    children = await queries.school_children(pool, urn, today)
+    today = pep.today()
+    children = await queries.school_children(pep.pool, urn, today)
     return SchoolListPublic.model_validate(
         {"urn": urn, "as_of": today, "summary": queries.as_if_a_single_school(children), "children": children}
     )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from shared.errors import NotFound
-from shared.eventlog.store import EventStore
-from shared.events import EventCatalogue
+from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pep.domain import school_concerns
 from pep.domain.streams import school_concern_stream
-
-from .common import CommandResult, run_command
+from pep.wiring import Pep
 
 
 def stream_of_alert(alert_id: str) -> str:
@@ -22,15 +20,9 @@ def stream_of_alert(alert_id: str) -> str:
 
 
 async def record(
-    store: EventStore,
-    catalogue: EventCatalogue,
-    ctx: CommandContext,
-    command: school_concerns.AlertCommand,
-    operation: str,
-) -> CommandResult:
-    return await run_command(
-        store,
-        catalogue,
+    pep: Pep, ctx: CommandContext, command: school_concerns.AlertCommand, operation: str
+) -> Outcome[school_concerns.ConcernAlertsState]:
+    return await pep.log.execute(
         ctx,
         stream_of_alert(command.alert_id),
         initial=school_concerns.NO_ALERTS,

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from shared.eventlog.store import EventStore
-from shared.events import EventCatalogue
+from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pep.domain import children
 from pep.domain.streams import child_stream
-
-from .common import CommandResult, load_config, run_command
+from pep.wiring import Pep
 
 
 async def record(
-    store: EventStore,
-    catalogue: EventCatalogue,
-    ctx: CommandContext,
-    command: children.ChildCommand,
-    operation: str,
-) -> CommandResult:
+    pep: Pep, ctx: CommandContext, command: children.ChildCommand, operation: str
+) -> Outcome[children.ChildState]:
     # Term dates are needed to count the school days lost awaiting a place.
-    calendar = (await load_config(store, catalogue)).school_calendar()
-    return await run_command(
-        store,
-        catalogue,
+    calendar = (await pep.config()).school_calendar()
+    return await pep.log.execute(
         ctx,
         child_stream(command.child_id),
         initial=children.NO_CHILD,

@@ -3,34 +3,31 @@ and appended to ``pep-<child id>``."""
 
 from __future__ import annotations
 
-from shared.eventlog.store import EventStore
-from shared.events import EventCatalogue
+from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pep.domain import peps
-from pep.domain.children import ChildState
 from pep.domain.streams import pep_stream
+from pep.wiring import Pep
 
-from .common import CommandResult, load_config, run_command
+from .scope import child_in_scope
 
 
 async def record(
-    store: EventStore,
-    catalogue: EventCatalogue,
-    ctx: CommandContext,
-    command: peps.PepCommand,
-    child: ChildState,
-    operation: str,
-) -> CommandResult:
-    config = await load_config(store, catalogue)
+    pep: Pep, ctx: CommandContext, command: peps.PepCommand, operation: str
+) -> Outcome[peps.PepState]:
+    # A designated teacher works only on PEPs of children on their school's roll today; the
+    # check comes before anything else about the child is read.
+    child = await child_in_scope(pep, ctx.principal, command.child_id, ctx.today)
+    config = await pep.config()
     calendar, policies = config.school_calendar(), config.timing_policies()
-    return await run_command(
-        store,
-        catalogue,
+    return await pep.log.execute(
         ctx,
         pep_stream(command.child_id),
         initial=peps.NO_PEPS,
         evolve=peps.evolve,
-        decide=lambda state: peps.decide(command, state, child=child, calendar=calendar, policies=policies),
+        decide=lambda state: peps.decide(
+            command, state, child=child.state, calendar=calendar, policies=policies
+        ),
         operation=f"{operation}:{command.child_id}:{command.pep_id}",
     )

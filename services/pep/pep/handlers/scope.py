@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.eventlog.store import EventStore
-from shared.events import EventCatalogue
+from shared.errors import NotFound
 from shared.security.data_scope import ensure_designated_teacher_scope
 from shared.security.principal import Principal
 from shared.web.commands import Loaded
 
 from pep.domain.children import ChildState
-
-from .common import load_child
+from pep.domain.peps import PepState
+from pep.wiring import Pep
 
 
 def school_on_roll_as_looked_after(child: ChildState, day: date) -> str | None:
@@ -26,9 +25,18 @@ def school_on_roll_as_looked_after(child: ChildState, day: date) -> str | None:
     return child.school_on(day)
 
 
-async def child_in_scope(
-    store: EventStore, catalogue: EventCatalogue, principal: Principal, child_id: str, today: date
-) -> Loaded[ChildState]:
-    loaded = await load_child(store, catalogue, child_id)
+async def child_in_scope(pep: Pep, principal: Principal, child_id: str, today: date) -> Loaded[ChildState]:
+    loaded = await pep.child(child_id)
     ensure_designated_teacher_scope(principal, school_on_roll_as_looked_after(loaded.state, today))
     return loaded
+
+
+async def child_and_peps_in_scope(
+    pep: Pep, principal: Principal, child_id: str, today: date
+) -> tuple[Loaded[ChildState], Loaded[PepState]]:
+    """What a read of a child's record starts with: the scope check, then the child (404 when
+    the council has no such child) and their PEPs."""
+    child = await child_in_scope(pep, principal, child_id, today)
+    if not child.state.is_known:
+        raise NotFound(f"no child with id {child_id!r}", field="child_id")
+    return child, await pep.peps(child_id)

@@ -26,7 +26,7 @@ from pep.domain.pep_events import PEP_EVENTS, PepInitiationOverdue, PepOverdue, 
 from pep.domain.peps import overdue_key
 from pep.domain.terms import SEASONS, TermDatesMissing
 
-from pep.log_reads import child_and_peps, children_ever_in_care, council_settings
+from .log_reads import child_and_peps, children_ever_in_care, council_settings
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,9 @@
 """Reading the log from inside a projection or policy, up to the event being applied, so what it
-works out is what was known at that point (and a rebuild works out the same)."""
+works out is what was known at that point (and a rebuild works out the same).
+
+Part of the projections package because a projection may import nothing outside ``domain`` and
+its own package; the school-concern policy and the deadline job read the log the same way and
+import it from here."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Writes docs/events-pep.md, the public list of this service's events, from its catalogue.
 
-    python -m pep.event_docs            # rewrite the document
-    python -m pep.event_docs --check    # fail when the document is out of date
+    python -m pep.events_doc --write    # rewrite the document (also with no option)
+    python -m pep.events_doc --check    # exit 1 when the document is out of date
 
 A test runs the check, so the document cannot drift from the events the service appends.
 """
@@ -57,7 +57,7 @@ STREAMS: tuple[tuple[str, str, tuple[type[Event], ...]], ...] = (
 INTRO = """# Events of the pep service
 
 The pep service's public contract: every event it appends to the log, by stream. Generated from
-its catalogue by `python -m pep.event_docs`; do not edit by hand. Each event carries the date it
+its catalogue by `python -m pep.events_doc --write`; do not edit by hand. Each event carries the date it
 took effect (`effective_date`, given below as "takes effect") and the subjects it concerns
 (`child:<id>`, `school:<urn>`) so timelines can be read across services. Dates are ISO dates;
 percentages and school days are decimal strings; money is integer pence.
@@ -159,12 +159,14 @@ def render() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="only check that the document is current")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="rewrite the document (what no option does)")
+    mode.add_argument("--check", action="store_true", help="only check that the document is current")
     args = parser.parse_args(argv)
     text = render()
     if args.check:
         if not DOCUMENT.exists() or DOCUMENT.read_text() != text:
-            print(f"{DOCUMENT} is out of date: run python -m pep.event_docs", file=sys.stderr)
+            print(f"{DOCUMENT} is out of date: run python -m pep.events_doc --write", file=sys.stderr)
             return 1
         return 0
     DOCUMENT.write_text(text)

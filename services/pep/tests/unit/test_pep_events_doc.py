@@ -4,11 +4,11 @@ appends is documented, with its fields."""
 from __future__ import annotations
 
 from pep.domain.catalogue import pep_event_catalogue
-from pep.event_docs import DOCUMENT, main, render
+from pep.events_doc import DOCUMENT, main, render
 
 
 def test_the_events_document_is_current() -> None:
-    assert main(["--check"]) == 0, "run python -m pep.event_docs"
+    assert main(["--check"]) == 0, "run python -m pep.events_doc --write"
 
 
 def test_every_event_the_service_appends_is_documented_with_its_fields() -> None:

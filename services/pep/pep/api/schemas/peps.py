@@ -28,7 +28,8 @@ from pep.domain.reviews import (
 from pep.domain.targets import SmartTarget, TargetProgress, TargetStatus
 from pep.domain.terms import TermRef
 
-from .common import IDENTIFIER, Body
+from .commands import Body
+from .identifiers import IDENTIFIER
 
 
 class SmartTargetIn(Body):

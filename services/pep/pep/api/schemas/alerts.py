@@ -1,0 +1,46 @@
+"""Alerts about children at schools that give cause for concern, as listed and acted on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+from shared.text import Note
+
+from pep.domain.school_concerns import AlertAction
+
+from .commands import Body
+
+
+class AlertPublic(BaseModel):
+    alert_id: str
+    child_id: str
+    name: str | None
+    urn: str
+    concern: str
+    concern_on: date
+    detail: str
+    source_event_type: str
+    source_event_id: str
+    children_on_roll: list[str]
+    raised_on: date
+    status: str
+    acknowledged_on: date | None
+    actioned_on: date | None
+    action: str | None
+    notes: str | None
+
+
+class AlertsPublic(BaseModel):
+    alerts: list[AlertPublic]
+
+
+class AcknowledgementCreate(Body):
+    acknowledged_on: date | None = None
+
+
+class ActionCreate(Body):
+    action: AlertAction
+    notes: Note
+    actioned_on: date | None = None

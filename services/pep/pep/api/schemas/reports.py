@@ -1,0 +1,102 @@
+"""The virtual school's reports, as the API answers them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from .education_record import TermPublic
+from .virtual_school import RollChildPublic
+
+
+class ComplianceCountsPublic(BaseModel):
+    due: int
+    completed_in_time: int
+    late: int
+    overdue: int
+    not_yet_due: int
+    in_time_percentage: Decimal | None
+
+
+class TermCompliancePublic(ComplianceCountsPublic):
+    term: TermPublic
+    rose_on_previous_term: bool | None
+
+
+class SchoolCompliancePublic(ComplianceCountsPublic):
+    term: TermPublic
+    urn: str | None
+
+
+class CompliancePublic(BaseModel):
+    as_of: date
+    terms: list[TermCompliancePublic]
+    by_school: list[SchoolCompliancePublic]
+
+
+class OverduePepPublic(BaseModel):
+    child_id: str
+    name: str | None
+    deadline: str
+    kind: str
+    due_on: date
+    overdue_since: date
+    in_place_on: date | None
+    term: TermPublic | None
+    urn: str | None
+
+
+class OverduePepsPublic(BaseModel):
+    as_of: date
+    overdue: list[OverduePepPublic]
+
+
+class PersistentAbsencePublic(BaseModel):
+    as_of: date
+    with_attendance_recorded: int
+    persistently_absent: int
+    persistently_absent_percentage: Decimal | None
+    children: list[RollChildPublic]
+
+
+class ExclusionItemPublic(BaseModel):
+    child_id: str
+    name: str | None
+    pep_id: str
+    urn: str | None
+    kind: str
+    first_day: date
+    school_days: Decimal | None
+    reason: str
+    unofficial: bool
+    reported_on: date
+
+
+class ExclusionsPublic(BaseModel):
+    exclusions: int
+    fixed_term: int
+    permanent: int
+    unofficial: int
+    children: int
+    items: list[ExclusionItemPublic]
+
+
+class DaysLostItemPublic(BaseModel):
+    child_id: str
+    name: str
+    care_status: str
+    current_urn: str | None
+    awaiting_place_since: date | None
+    school_days_lost_on_completed_waits: int
+    school_days_lost_in_current_wait: int
+    school_days_lost: int
+
+
+class DaysLostPublic(BaseModel):
+    as_of: date
+    children: int
+    awaiting_school_place_now: int
+    school_days_lost: int
+    items: list[DaysLostItemPublic]

@@ -1,0 +1,60 @@
+"""The virtual school's roll and a school's own list of its children."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+
+class RollChildPublic(BaseModel):
+    child_id: str
+    name: str
+    date_of_birth: date
+    care_status: str
+    sen_status: str
+    year_group: str | None
+    social_worker: str | None
+    current_urn: str | None
+    on_roll_since: date | None
+    awaiting_place_since: date | None
+    school_days_lost: int
+    entered_care_on: date | None
+    pep_status: str
+    current_pep_id: str | None
+    attendance_percentage: Decimal | None
+    persistent_absence: bool | None
+    attendance_recorded_on: date | None
+    exclusions: int
+    unofficial_exclusions: int
+
+
+class CohortPublic(BaseModel):
+    children: int
+    by_year_group: dict[str, int]
+    by_sen_status: dict[str, int]
+    by_pep_status: dict[str, int]
+    with_attendance_recorded: int
+    average_attendance_percentage: Decimal | None
+    persistently_absent: int
+    persistently_absent_percentage: Decimal | None
+    children_with_exclusions: int
+    exclusions: int
+    unofficial_exclusions: int
+    awaiting_school_place: int
+    school_days_lost_on_completed_waits: int
+
+
+class RollPublic(BaseModel):
+    as_of: date
+    summary: CohortPublic
+    children: list[RollChildPublic]
+    next_after: str | None
+
+
+class SchoolListPublic(BaseModel):
+    urn: str
+    as_of: date
+    summary: CohortPublic
+    children: list[RollChildPublic]
