@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from shared.urn import UrnQuery
 from notices.access import Reader
+from notices.domain.dates import working_days_ahead
 from notices.api.schemas.overview import (
     SchoolCausingConcernPublic,
     UpcomingDeadlinePublic,
@@ -43,7 +44,7 @@ async def upcoming_deadlines(
     urn: UrnQuery = None,
 ) -> UpcomingDeadlinesPublic:
     today = notices.today()
-    until = read_models.horizon(today, working_days, notices.calendar)
+    until = working_days_ahead(today, working_days, notices.calendar)
     rows = await read_models.upcoming_deadlines(notices.pool, today, until, urn=urn)
     return UpcomingDeadlinesPublic(
         today=today,

@@ -20,8 +20,10 @@ aggregate has ``pending_deadlines(state)`` and ``deadlines_due(state, today)``.
 
 Modules: ``warning_notice`` (+ ``_events``, ``_state``, ``notice_content``), ``intervention``
 (``eligibility``, ``powers``, ``intervention_state``, ``intervention_events``), ``direction``
-(+ ``direction_events``), ``academy_concern``; ``rules`` (the regimes by effective date),
-``dates`` and ``working_days`` (every computed date), ``deadlines``; ``school_facts`` and
-``schools_events`` (the schools service's events, read in one place), ``recipients``;
-``policies`` (events to commands), ``queries`` and ``catalogue``.
+(+ ``direction_events``), ``academy_concern``; ``rules`` (the regimes by effective date, data
+only), ``dates`` (every period counted: when it ends, when something takes effect),
+``working_days`` (the calendar they are counted on), ``deadlines`` (the Deadline value);
+``school_facts`` and ``schools_events`` (the schools service's events, read in one place),
+``recipients``; ``policies`` (events to commands), ``notice_timeline`` and ``across_schools``
+(the questions officers ask, answered from folded states) and ``catalogue``.
 """

@@ -17,6 +17,7 @@ from enum import StrEnum
 from shared.errors import InvalidInput
 from shared.events import Event
 
+from .dates import working_days_ahead
 from .working_days import WorkingDayCalendar
 
 
@@ -57,6 +58,6 @@ def upcoming_deadlines(
     first (``working_days`` of 0 means today only)."""
     if working_days < 0:
         raise InvalidInput("The number of working days ahead cannot be negative.", field="working_days")
-    horizon = calendar.add_working_days(today, working_days) if working_days else today
+    horizon = working_days_ahead(today, working_days, calendar)
     upcoming = [d for d in pending if today <= d.due_on <= horizon]
     return sorted(upcoming, key=lambda d: (d.due_on, d.urn, d.kind.value, d.reference))

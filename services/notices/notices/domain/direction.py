@@ -12,7 +12,7 @@ local authority to consider giving and to give a warning notice").
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from shared.errors import Conflict
 from shared.events import Command, Event
@@ -246,7 +246,7 @@ def pending_deadlines(state: Direction) -> list[Deadline]:
                 urn=state.urn,
                 reference=state.direction_id,
                 due_on=due,
-                fires_on=due + timedelta(days=1),
+                fires_on=dates.first_day_after(due),
                 event=DirectionResponseOverdue(urn=state.urn, direction_id=state.direction_id, due_on=due),
                 description=f"Response to the Secretary of State's direction {state.direction_id} due",
             )
@@ -259,7 +259,7 @@ def pending_deadlines(state: Direction) -> list[Deadline]:
                 urn=state.urn,
                 reference=state.direction_id,
                 due_on=notice_due,
-                fires_on=notice_due + timedelta(days=1),
+                fires_on=dates.first_day_after(notice_due),
                 event=DirectedWarningNoticeOverdue(
                     urn=state.urn, direction_id=state.direction_id, due_on=notice_due
                 ),

@@ -3,9 +3,10 @@ contract."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import ClassVar
 
+from .dates import first_day_after
 from .event_base import SchoolEvent
 
 
@@ -73,7 +74,7 @@ class DirectionResponseOverdue(SchoolEvent):
     due_on: date
 
     def effective_on(self) -> date | None:
-        return self.due_on + timedelta(days=1)
+        return first_day_after(self.due_on)
 
 
 class DirectedWarningNoticeOverdue(SchoolEvent):
@@ -85,7 +86,7 @@ class DirectedWarningNoticeOverdue(SchoolEvent):
     due_on: date
 
     def effective_on(self) -> date | None:
-        return self.due_on + timedelta(days=1)
+        return first_day_after(self.due_on)
 
 
 DIRECTION_EVENTS = (

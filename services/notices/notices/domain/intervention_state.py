@@ -8,10 +8,11 @@ s66 lapse two months after the compliance period ends (domain.md section 4).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from shared.events import Event
 
+from .dates import first_day_after, last_day_before_powers_lapse
 from .deadlines import Deadline, DeadlineKind
 from .deadlines import deadlines_due as _fired
 from .intervention_events import (
@@ -284,7 +285,7 @@ def pending_deadlines(state: InterventionCase) -> list[Deadline]:
                 kind=DeadlineKind.POWERS_LAPSE,
                 urn=urn,
                 reference=record.notice_id,
-                due_on=record.powers_lapse_on - timedelta(days=1),
+                due_on=last_day_before_powers_lapse(record.powers_lapse_on),
                 fires_on=record.powers_lapse_on,
                 event=PowersLapsed(
                     urn=urn,
@@ -304,7 +305,7 @@ def pending_deadlines(state: InterventionCase) -> list[Deadline]:
                 urn=urn,
                 reference=consultation.consultation_id,
                 due_on=consultation.closes_on,
-                fires_on=consultation.closes_on + timedelta(days=1),
+                fires_on=first_day_after(consultation.closes_on),
                 event=ConsultationWindowClosed(
                     urn=urn,
                     consultation_id=consultation.consultation_id,
@@ -320,3 +321,10 @@ def pending_deadlines(state: InterventionCase) -> list[Deadline]:
 def deadlines_due(state: InterventionCase, today: date) -> list[Event]:
     """The deadline events of this school's intervention that have fired by ``today``."""
     return _fired(pending_deadlines(state), today)
+
+
+def powers_available(case: InterventionCase, today: date) -> tuple[Power, ...]:
+    """The powers the school's eligibility allows today (consultation and the IEB/s66 rules
+    still apply when one is used)."""
+    active = case.active_eligibility(today)
+    return tuple(p for p in Power if any(e.allows(p, today) for e in active))

@@ -1,4 +1,5 @@
-"""The rule book: which legal regime governs a notice, keyed by the date it takes effect.
+"""The rule book: which legal regime governs a notice, keyed by the date it takes effect. Data
+only: the periods are counted in ``dates``.
 
 domain.md section 4 marks the regime *configurable*: a notice is processed under the rules in
 force on the day it is given (notices given before 18 April 2016 finish under the old rules), a
@@ -8,7 +9,7 @@ The rule book is data passed into ``decide``; the defaults below are domain.md's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 
@@ -54,18 +55,16 @@ BEFORE_18_APRIL_2016 = InterventionRules(
     consultation_days=14,
 )
 
-FROM_18_APRIL_2016 = InterventionRules(
+# The Education and Adoption Act 2016 changed two things: the notice sets its own compliance
+# period, and the governing body no longer makes representations to Ofsted. Every other period
+# stayed as it was.
+FROM_18_APRIL_2016 = replace(
+    BEFORE_18_APRIL_2016,
     key="eaa2016",
     title="Education and Inspections Act 2006, Part 4, as amended by the Education and Adoption Act 2016",
     in_force_from=date(2016, 4, 18),
     fixed_compliance_period_working_days=None,
     representations_to_ofsted=False,
-    representation_window_working_days=15,
-    eligible_after_confirmation_working_days=15,
-    powers_time_limit_months=2,
-    direction_response_working_days=10,
-    directed_notice_working_days=5,
-    consultation_days=14,
 )
 
 

@@ -17,9 +17,9 @@ from shared.events import Command, Event
 
 from . import dates
 from .checks import not_before, not_in_future, require_text
-from .notice_content import NoticeContent, validate_compliance_period, validate_content
+from .notice_content import NoticeContent, validate_content
 from .recipients import warning_notice_recipients
-from .rules import InterventionRules, RuleBook
+from .rules import RuleBook
 from .school_facts import SchoolFacts, require_open_maintained_school
 from .vocabulary import CompliancePeriod, Power
 from .warning_notice_events import (
@@ -243,37 +243,6 @@ def _discard(command: DiscardWarningNoticeDraft, state: WarningNotice, today: da
     ]
 
 
-def _statutory_period(
-    given_on: date, regime: InterventionRules, calendar: WorkingDayCalendar, asked: CompliancePeriod | None
-) -> tuple[CompliancePeriod, date]:
-    """The period the notice states and the day it ends, under the regime in force on ``given_on``."""
-    validate_compliance_period(asked)
-    fixed = regime.fixed_compliance_period_working_days
-    if fixed is not None:
-        ends_on = dates.compliance_period_end(given_on, regime, calendar)
-        if asked is not None and asked.working_days != fixed and asked.ends_on != ends_on:
-            raise RuleViolation(
-                f"A notice given on {given_on.isoformat()} (before 18 April 2016) has the statutory "
-                f"compliance period: it ends on the {fixed}th working day following the day given, "
-                f"{ends_on.isoformat()}. It cannot be set otherwise.",
-                field="compliance_period",
-            )
-        return CompliancePeriod(working_days=fixed), ends_on
-    if asked is None:
-        raise InvalidInput(
-            f"A notice given on {given_on.isoformat()} (from 18 April 2016) must specify its "
-            "compliance period.",
-            field="compliance_period",
-        )
-    ends_on = dates.compliance_period_end(given_on, regime, calendar, asked)
-    if ends_on <= given_on:
-        raise InvalidInput(
-            f"The compliance period must end after the day the notice is given ({given_on.isoformat()}).",
-            field="compliance_period.ends_on",
-        )
-    return asked, ends_on
-
-
 def _give(
     command: GiveWarningNotice,
     state: WarningNotice,
@@ -287,7 +256,7 @@ def _give(
     not_before(command.given_on, state.drafted_on, "given_on", "the day it was drafted")
     require_open_maintained_school(school, state.urn, "give it a warning notice")
     regime = rules.in_force_on(command.given_on)
-    period, ends_on = _statutory_period(
+    period, ends_on = dates.compliance_period_as_given(
         command.given_on, regime, calendar, command.compliance_period or state.content.compliance_period
     )
     recipients = warning_notice_recipients(

@@ -5,11 +5,12 @@ the eligibility date of a notice Ofsted confirmed."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from shared.events import Event
 
+from .dates import first_day_after
 from .deadlines import Deadline, DeadlineKind
 from .deadlines import deadlines_due as _fired
 from .notice_content import NoticeContent
@@ -193,7 +194,7 @@ def pending_deadlines(state: WarningNotice) -> list[Deadline]:
                 urn=urn,
                 reference=notice_id,
                 due_on=end,
-                fires_on=end + timedelta(days=1),
+                fires_on=first_day_after(end),
                 event=CompliancePeriodEnded(urn=urn, notice_id=notice_id, ended_on=end),
                 description=f"Compliance period of warning notice {notice_id} ends",
             )
@@ -210,7 +211,7 @@ def pending_deadlines(state: WarningNotice) -> list[Deadline]:
                 urn=urn,
                 reference=notice_id,
                 due_on=window,
-                fires_on=window + timedelta(days=1),
+                fires_on=first_day_after(window),
                 event=RepresentationWindowClosed(
                     urn=urn,
                     notice_id=notice_id,

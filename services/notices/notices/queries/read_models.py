@@ -12,17 +12,16 @@ from shared.database import BIGINT_MAX
 
 from notices.domain.academy_concern import AcademyConcern
 from notices.domain.intervention_state import InterventionCase
-from notices.domain.queries import SchoolCausingConcern, schools_causing_concern
+from notices.domain.across_schools import SchoolCausingConcern, schools_causing_concern
 from notices.domain.school_facts import SchoolFacts
 from notices.domain.warning_notice_state import NoticeStage, WarningNotice
-from notices.domain.working_days import WorkingDayCalendar
 from notices.projections.state_codec import state_from_json
 
 # OFFSET is a PostgreSQL bigint. The API takes any offset from 0 up, and one past the largest
 # bigint would not fit the query's parameter (a server error); no list is that long either, so it
 # reads as that: an empty page.
 
-# Stages at which a notice can make a school a concern (``domain.queries._notice_stage``).
+# Stages at which a notice can make a school a concern (``domain.across_schools._notice_stage``).
 LIVE_STAGES = [
     s.value
     for s in NoticeStage
@@ -58,11 +57,6 @@ async def causing_concern(pool: asyncpg.Pool, today: date) -> list[ConcernRow]:
         schools=schools,
     )
     return [ConcernRow(c, schools[c.urn].name if c.urn in schools else "") for c in found]
-
-
-def horizon(today: date, working_days: int, calendar: WorkingDayCalendar) -> date:
-    """The last day of the next ``working_days`` working days (today itself for 0)."""
-    return calendar.add_working_days(today, working_days) if working_days else today
 
 
 async def upcoming_deadlines(

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from shared.errors import NotFound
 from shared.web.commands import Loaded, ServiceLog
-from notices.domain import academy_concern, direction, intervention, queries, warning_notice
+from notices.domain import academy_concern, direction, intervention, warning_notice
+from notices.domain.notice_timeline import NoticeTimeline, notice_timeline
 from notices.domain.academy_concern import AcademyConcern, academy_concern_stream
 from notices.domain.direction import Direction, direction_stream
 from notices.domain.intervention import InterventionCase, intervention_stream
@@ -17,7 +18,7 @@ from notices.queries.school_facts import school_facts
 @dataclass(frozen=True)
 class NoticeRecord:
     state: WarningNotice
-    timeline: queries.NoticeTimeline
+    timeline: NoticeTimeline
     version: int
 
 
@@ -41,7 +42,7 @@ async def notice_record(
     state = warning_notice.NO_NOTICE
     for record in own:
         state = warning_notice.evolve(state, log.decode(record))
-    return NoticeRecord(state, queries.notice_timeline(notice_id, events), own[-1].stream_version)
+    return NoticeRecord(state, notice_timeline(notice_id, events), own[-1].stream_version)
 
 
 async def intervention_record(log: ServiceLog, urn: str) -> Loaded[InterventionCase]:

@@ -15,7 +15,7 @@ from notices.domain.rules import (
     RuleBook,
 )
 from notices.domain.vocabulary import CompliancePeriod
-from notices.domain.working_days import add_months, last_of_working_days_beginning_with
+from notices.domain.dates import add_months, last_of_working_days_beginning_with
 
 from shared import calendar
 

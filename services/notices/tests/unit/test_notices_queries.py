@@ -17,12 +17,8 @@ from notices.domain.intervention_events import (
     SchoolBecameEligibleForIntervention,
 )
 from notices.domain.notice_content import NoticeContent
-from notices.domain.queries import (
-    ConcernStage,
-    all_pending_deadlines,
-    notice_timeline,
-    schools_causing_concern,
-)
+from notices.domain.notice_timeline import notice_timeline
+from notices.domain.across_schools import ConcernStage, all_pending_deadlines, schools_causing_concern
 from notices.domain.recipients import Recipient, RecipientRole
 from notices.domain.school_facts import SchoolFacts, SchoolStatus
 from notices.domain.vocabulary import POWERS_THAT_LAPSE, EligibilityBasis, Ground, Power
@@ -298,7 +294,9 @@ def test_a_school_eligible_through_its_notice_shows_the_powers_its_eligibility_a
         warning_notice.NO_NOTICE,
         [
             *notice_events("100008", "WN8", date(2023, 4, 3), date(2023, 4, 28)),
-            WarningNoticeNotComplied(urn="100008", notice_id="WN8", judged_on=date(2023, 5, 2), evidence="No."),
+            WarningNoticeNotComplied(
+                urn="100008", notice_id="WN8", judged_on=date(2023, 5, 2), evidence="No."
+            ),
             NoticeOfIntentionToUsePowersGiven(
                 urn="100008",
                 notice_id="WN8",

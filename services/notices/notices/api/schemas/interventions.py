@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from pydantic import Field
 
 from shared.text import Name, Narrative
 from notices.api.schemas.common import Body, DeadlinePublic, IdField, Public, deadlines_public
 from notices.domain import intervention, powers
+from notices.domain.dates import last_day_before_powers_lapse
 from notices.domain.intervention_state import Consultation, InterventionCase
-from notices.domain.queries import powers_available
+from notices.domain.intervention_state import powers_available
 from notices.domain.recipients import Recipient, RecipientRole
 from notices.domain.vocabulary import ArrangementForm, EligibilityBasis, Power
 
@@ -226,7 +227,7 @@ class InterventionPublic(Public):
                     notice_id=e.notice_id,
                     inspection_id=e.inspection_id,
                     compliance_period_ended_on=e.compliance_period_ended_on,
-                    last_day_to_use_lapsing_powers=e.powers_lapse_on - timedelta(days=1)
+                    last_day_to_use_lapsing_powers=last_day_before_powers_lapse(e.powers_lapse_on)
                     if e.powers_lapse_on
                     else None,
                     powers_lapse_on=e.powers_lapse_on,

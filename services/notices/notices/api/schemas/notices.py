@@ -10,6 +10,7 @@ from shared.text import Name, Narrative, Note
 from shared.urn import Urn
 from notices.api.schemas.common import Body, DeadlinePublic, IdField, Public, deadlines_public
 from notices.domain.notice_content import NoticeContent
+from notices.domain.notice_timeline import KeyDates
 from notices.domain.recipients import Recipient, RecipientRole
 from notices.domain.vocabulary import CompliancePeriod, Ground, LowStandardsBasis, Power
 from notices.queries.records import NoticeRecord
@@ -114,20 +115,6 @@ class CopyGivenPublic(Public):
     given_on: date
 
 
-class KeyDatesPublic(Public):
-    drafted_on: date | None
-    given_on: date | None
-    compliance_period_ends_on: date | None
-    representation_window_ends_on: date | None
-    representations_made_on: date | None
-    ofsted_decided_on: date | None
-    eligible_on: date | None
-    judged_on: date | None
-    intention_given_on: date | None
-    last_day_to_use_lapsing_powers: date | None
-    powers_lapse_on: date | None
-
-
 class TimelineEntryPublic(Public):
     on: date
     event_type: str
@@ -144,7 +131,7 @@ class NoticePublic(Public):
     )
     direction_id: str | None
     content: NoticeContent | None
-    dates: KeyDatesPublic
+    dates: KeyDates
     recipients: list[Recipient]
     copies_given: list[CopyGivenPublic]
     compliance_evidence: str | None
@@ -164,7 +151,7 @@ class NoticePublic(Public):
             rules=timeline.rules,
             direction_id=state.direction_id,
             content=state.content,
-            dates=KeyDatesPublic.model_validate(timeline.dates),
+            dates=timeline.dates,
             recipients=list(state.recipients),
             copies_given=[
                 CopyGivenPublic(role=r.role, name=r.name, given_on=on) for r, on in state.copies_given

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from notices.api.schemas.common import Public
-from notices.domain.queries import ConcernStage
+from notices.domain.across_schools import ConcernStage
 from notices.domain.vocabulary import Power
 
 
