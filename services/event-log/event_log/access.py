@@ -8,9 +8,20 @@ write, publishing signed checkpoints, is a scheduled job, not a route.
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Depends
+
 from shared.security.access import allow
+from shared.security.principal import Principal
 from shared.security.roles import Role
 
 READ_SCOPE = "event-log:read"
 
 READ = allow(Role.AUDITOR, Role.PRINCIPAL_ADVISER, Role.VIRTUAL_SCHOOL_HEAD, scope=READ_SCOPE)
+
+# Only auditors see who read which child: the log of those reads is itself sensitive.
+READ_ACCESS_LOG = allow(Role.AUDITOR)
+
+Reader = Annotated[Principal, Depends(READ)]
+Auditor = Annotated[Principal, Depends(READ_ACCESS_LOG)]

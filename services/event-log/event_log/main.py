@@ -25,7 +25,7 @@ from event_log.api import (
     timelines,
     verification,
 )
-from event_log.checkpoint_job import checkpoint_publication
+from event_log.jobs import checkpoint_publication
 from event_log.follow import LogWatcher
 from event_log.registry import Registry, discover
 from event_log.settings import EventLogSettings

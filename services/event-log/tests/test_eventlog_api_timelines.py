@@ -20,7 +20,7 @@ from pep.domain.child_events import (
 
 from shared.eventlog.records import RecordedEvent
 
-from event_log.roll_periods import RollPeriod, roll_periods
+from event_log.queries.roll_periods import RollPeriod, roll_periods
 
 from eventlog_api_support import new, raw
 

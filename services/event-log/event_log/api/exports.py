@@ -7,34 +7,23 @@ snapshot however long the download takes; memory stays flat however many events 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from shared.errors import NotFound
-from shared.security.principal import Principal
 from shared.urn import UrnPath
 from shared.web.audit import record_child_reads
-from shared.web.context import PoolDep, StoreDep
 
-from event_log.access import READ
-from event_log.api.deps import (
-    After,
-    Categories,
-    ChildId,
-    EventTypes,
-    RegistryDep,
-    Subject,
-    check_stream_id,
-)
-from event_log.export_formats import ExportFormat, csv_header, csv_page, ndjson_page
-from event_log.queries import Selection, children_concerned, export_pages, head_position
-from event_log.timelines import child_timeline, school_timeline
+from event_log.access import Reader
+from event_log.api.answers import known_stream
+from event_log.api.schemas import After, Categories, ChildId, EventTypes, Format, Subject
+from event_log.queries.export_formats import ExportFormat, csv_header, csv_page, ndjson_page
+from event_log.queries.pages import Selection, children_concerned, export_pages, head_position
+from event_log.queries.timelines import child_timeline, school_timeline
+from event_log.wiring import EventLog, EventLogDep
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
-Format = Annotated[ExportFormat, Query(alias="format", description="ndjson (default) or csv")]
 EXPORT_RESPONSES = {
     200: {"content": {"application/x-ndjson": {}, "text/csv": {}}, "description": "the events, streamed"}
 }
@@ -42,7 +31,7 @@ EXPORT_RESPONSES = {
 
 async def _export(
     request: Request,
-    pool,
+    log: EventLog,
     selection: Selection,
     fmt: ExportFormat,
     name: str,
@@ -50,15 +39,15 @@ async def _export(
     after: int = 0,
     per_child_audit: bool = True,
 ) -> StreamingResponse:
-    up_to = await head_position(pool)
+    up_to = await head_position(log.pool)
     if per_child_audit:
-        await record_child_reads(request, await children_concerned(pool, selection, up_to=up_to))
+        await record_child_reads(request, await children_concerned(log.pool, selection, up_to=up_to))
 
     async def body() -> AsyncIterator[bytes]:
         if fmt is ExportFormat.CSV:
             yield csv_header()
         write = ndjson_page if fmt is ExportFormat.NDJSON else csv_page
-        async for rows in export_pages(pool, selection, up_to=up_to, after=after):
+        async for rows in export_pages(log.pool, selection, up_to=up_to, after=after):
             yield write(rows)
 
     return StreamingResponse(
@@ -74,8 +63,8 @@ async def _export(
 @router.get("/feed", response_class=StreamingResponse, responses=EXPORT_RESPONSES, summary="Export the feed")
 async def feed(
     request: Request,
-    principal: Annotated[Principal, Depends(READ)],
-    pool: PoolDep,
+    principal: Reader,
+    log: EventLogDep,
     fmt: Format = ExportFormat.NDJSON,
     after: After = 0,
     event_types: EventTypes = [],  # noqa: B006 - FastAPI copies defaults
@@ -86,7 +75,7 @@ async def feed(
     # Narrowed to one child or school it is a read of those children's records; unnarrowed it is
     # a bulk read of the log, audited by the caller's access log rather than child by child.
     return await _export(
-        request, pool, selection, fmt, f"feed-after-{after}", after=after, per_child_audit=subject is not None
+        request, log, selection, fmt, f"feed-after-{after}", after=after, per_child_audit=subject is not None
     )
 
 
@@ -97,17 +86,10 @@ async def feed(
     summary="Export a stream",
 )
 async def stream(
-    stream_id: str,
-    request: Request,
-    principal: Annotated[Principal, Depends(READ)],
-    pool: PoolDep,
-    store: StoreDep,
-    fmt: Format = ExportFormat.NDJSON,
+    stream_id: str, request: Request, principal: Reader, log: EventLogDep, fmt: Format = ExportFormat.NDJSON
 ) -> StreamingResponse:
-    check_stream_id(stream_id)
-    if await store.stream_version(stream_id) == 0:
-        raise NotFound(f"the log has no stream {stream_id}", field="stream_id")
-    return await _export(request, pool, Selection(stream_id=stream_id), fmt, f"stream-{stream_id}")
+    await known_stream(log, stream_id)
+    return await _export(request, log, Selection(stream_id=stream_id), fmt, f"stream-{stream_id}")
 
 
 @router.get(
@@ -119,13 +101,12 @@ async def stream(
 async def child(
     child_id: ChildId,
     request: Request,
-    principal: Annotated[Principal, Depends(READ)],
-    pool: PoolDep,
-    registry: RegistryDep,
+    principal: Reader,
+    log: EventLogDep,
     fmt: Format = ExportFormat.NDJSON,
 ) -> StreamingResponse:
-    selection = await child_timeline(pool, registry, child_id)
-    return await _export(request, pool, selection, fmt, f"child-{child_id}-timeline")
+    selection = await child_timeline(log.pool, log.registry, child_id)
+    return await _export(request, log, selection, fmt, f"child-{child_id}-timeline")
 
 
 @router.get(
@@ -135,11 +116,7 @@ async def child(
     summary="Export a school's timeline",
 )
 async def school(
-    urn: UrnPath,
-    request: Request,
-    principal: Annotated[Principal, Depends(READ)],
-    pool: PoolDep,
-    fmt: Format = ExportFormat.NDJSON,
+    urn: UrnPath, request: Request, principal: Reader, log: EventLogDep, fmt: Format = ExportFormat.NDJSON
 ) -> StreamingResponse:
-    selection = await school_timeline(pool, urn)
-    return await _export(request, pool, selection, fmt, f"school-{urn}-timeline")
+    selection = await school_timeline(log.pool, urn)
+    return await _export(request, log, selection, fmt, f"school-{urn}-timeline")

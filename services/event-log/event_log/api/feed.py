@@ -13,33 +13,22 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
-from shared.security.principal import Principal
+from shared.eventlog.records import RecordedEvent
 from shared.web.audit import record_child_reads
-from shared.web.context import PoolDep
 
-from event_log.access import READ
-from event_log.api.deps import (
-    After,
-    Categories,
-    EventTypes,
-    Limit,
-    RegistryDep,
-    Subject,
-    Upcast,
-    WatcherDep,
-    child_of,
-    event_json,
-)
-from event_log.api.schemas import FeedPage
+from event_log.access import Reader
+from event_log.api.answers import event_page
+from event_log.api.schemas import After, Categories, EventTypes, FeedPage, Limit, Subject, Upcast, Wait
 from event_log.follow import POLL_SECONDS
-from event_log.queries import Selection, head_position, read_page
+from event_log.queries.events import child_of, event_json
+from event_log.queries.pages import Selection, head_position, read_page
+from event_log.wiring import EventLogDep
 
 router = APIRouter(prefix="/feed", tags=["feed"])
 
-MAX_WAIT_SECONDS = 30.0
 HEARTBEAT_SECONDS = 15.0
 STREAM_PAGE = 500
 
@@ -52,42 +41,31 @@ STREAM_PAGE = 500
 )
 async def feed(
     request: Request,
-    principal: Annotated[Principal, Depends(READ)],
-    pool: PoolDep,
-    registry: RegistryDep,
-    watcher: WatcherDep,
+    principal: Reader,
+    log: EventLogDep,
     after: After = 0,
     limit: Limit = 100,
     event_types: EventTypes = [],  # noqa: B006 - FastAPI copies defaults
     categories: Categories = [],  # noqa: B006
     subject: Subject = None,
-    wait: Annotated[
-        float,
-        Query(
-            ge=0,
-            le=MAX_WAIT_SECONDS,
-            description="when nothing is there yet, hold the request open up "
-            "to this many seconds and answer as soon as an event arrives (long polling)",
-        ),
-    ] = 0,
+    wait: Wait = 0,
     upcast: Upcast = False,
 ) -> dict:
     selection = Selection(event_types=tuple(event_types), categories=tuple(categories), subject=subject)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
     while True:
-        generation = watcher.generation()
-        events = await read_page(pool, selection, after=after, limit=limit)
+        generation = log.watcher.generation()
+        events = await read_page(log.pool, selection, after=after, limit=limit)
         remaining = deadline - loop.time()
         if events or remaining <= 0:
             break
-        await watcher.wait(generation, min(POLL_SECONDS, remaining))
+        await log.watcher.wait(generation, min(POLL_SECONDS, remaining))
     if (child := child_of(subject)) is not None and events:
         await record_child_reads(request, [child])
     return {
-        "events": [event_json(e, registry, upcast=upcast) for e in events],
-        "next_after": events[-1].position if events else after,
-        "head_position": await head_position(pool),
+        **event_page(log, events, after=after, upcast=upcast),
+        "head_position": await head_position(log.pool),
     }
 
 
@@ -99,10 +77,8 @@ async def feed(
 )
 async def follow(
     request: Request,
-    principal: Annotated[Principal, Depends(READ)],
-    pool: PoolDep,
-    registry: RegistryDep,
-    watcher: WatcherDep,
+    principal: Reader,
+    log: EventLogDep,
     after: After = 0,
     event_types: EventTypes = [],  # noqa: B006
     categories: Categories = [],  # noqa: B006
@@ -118,28 +94,28 @@ async def follow(
     if (child := child_of(subject)) is not None:
         await record_child_reads(request, [child])
 
+    def message(event: RecordedEvent) -> str:
+        data = json.dumps(event_json(event, log.registry, upcast=upcast), separators=(",", ":"))
+        return f"id: {event.position}\nevent: {event.event_type}\ndata: {data}\n\n"
+
     async def messages() -> AsyncIterator[str]:
         position = after
         loop = asyncio.get_running_loop()
         quiet_since = loop.time()
         yield f"retry: {int(POLL_SECONDS * 1000)}\n\n"
         while True:
-            generation = watcher.generation()
-            page = await read_page(pool, selection, after=position, limit=STREAM_PAGE)
+            generation = log.watcher.generation()
+            page = await read_page(log.pool, selection, after=position, limit=STREAM_PAGE)
             if page:
                 position = page[-1].position
                 quiet_since = loop.time()
-                yield "".join(
-                    f"id: {e.position}\nevent: {e.event_type}\n"
-                    f"data: {json.dumps(event_json(e, registry, upcast=upcast), separators=(',', ':'))}\n\n"
-                    for e in page
-                )
+                yield "".join(message(e) for e in page)
                 continue
             if await request.is_disconnected():
                 return
             if loop.time() - quiet_since >= HEARTBEAT_SECONDS:
                 quiet_since = loop.time()
                 yield ": no new events\n\n"  # a comment: keeps proxies from closing an idle stream
-            await watcher.wait(generation, POLL_SECONDS)
+            await log.watcher.wait(generation, POLL_SECONDS)
 
     return StreamingResponse(messages(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no"})

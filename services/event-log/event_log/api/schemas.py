@@ -1,11 +1,119 @@
-"""Response bodies. Dates and hashes are the exact strings the hash chain covers, so anyone can
-recompute an event's hash from what this API returns."""
+"""What a request may carry and what it is answered with.
+
+Parameters: the path and query parameter types every route takes, with their limits (a value
+outside them is refused with 422 naming it). Bodies: dates and hashes are the exact strings the
+hash chain covers, so anyone can recompute an event's hash from what this API returns.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
 
+from fastapi import Depends, Path, Query
 from pydantic import BaseModel, Field
+
+from shared.database import BIGINT_MAX
+from shared.errors import InvalidInput
+from shared.web.audit import MAX_PAGE
+
+from event_log.queries.export_formats import ExportFormat
+from event_log.queries.state_as_of import Cutoff
+
+# -- which events ---------------------------------------------------------------------------
+
+STREAM_ID = re.compile(r"^[A-Za-z0-9_]+-[^\s/]{1,200}$")
+
+ChildId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="the council's identifier of the child")
+]
+After = Annotated[int, Query(ge=0, description="return events after this global position")]
+AfterVersion = Annotated[int, Query(ge=0, description="return events after this stream version")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="the most events in one page")]
+EventTypes = Annotated[list[str], Query(alias="type", max_length=50, description="only these event types")]
+Categories = Annotated[
+    list[str], Query(alias="category", max_length=50, description="only streams of these categories")
+]
+Subject = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        pattern=r"^[a-z]+:.+$",
+        description="only events concerning `child:<id>` or `school:<urn>`",
+    ),
+]
+Upcast = Annotated[
+    bool,
+    Query(
+        description="give each event's data in the current schema of its type (read through upcasters) "
+        "instead of as stored; stored data is what the hash covers"
+    ),
+]
+MAX_WAIT_SECONDS = 30.0
+Wait = Annotated[
+    float,
+    Query(
+        ge=0,
+        le=MAX_WAIT_SECONDS,
+        description="when nothing is there yet, hold the request open up "
+        "to this many seconds and answer as soon as an event arrives (long polling)",
+    ),
+]
+Format = Annotated[ExportFormat, Query(alias="format", description="ndjson (default) or csv")]
+
+
+def check_stream_id(stream_id: str) -> str:
+    # Checked in the route rather than as a path pattern, so the refusal names the expected form.
+    if not STREAM_ID.match(stream_id):
+        raise InvalidInput("a stream id is <category>-<id>, e.g. school-100001", field="stream_id")
+    return stream_id
+
+
+# -- replay: the cut-off ----------------------------------------------------------------------
+
+
+def cutoff(
+    position: Annotated[int | None, Query(ge=1, description="fold events up to this log position")] = None,
+    as_of: Annotated[
+        date | None, Query(description="what was true: fold events that had taken effect by this date")
+    ] = None,
+    known_on: Annotated[
+        date | None,
+        Query(description="what was known: fold events recorded by the end of this day (England)"),
+    ] = None,
+    known_at: Annotated[
+        datetime | None, Query(description="what was known: fold events recorded by this instant")
+    ] = None,
+) -> Cutoff:
+    return Cutoff.of(position=position, as_of=as_of, known_on=known_on, known_at=known_at)
+
+
+CutoffDep = Annotated[Cutoff, Depends(cutoff)]
+
+# -- verification and checkpoints -------------------------------------------------------------
+
+FromPosition = Annotated[
+    int, Query(ge=1, le=BIGINT_MAX, description="start here, trusting the stored hash of the event before it")
+]
+ToPosition = Annotated[int | None, Query(ge=1, le=BIGINT_MAX, description="stop here (default: the head)")]
+CheckpointsLimit = Annotated[int, Query(ge=1, le=1000)]
+CheckpointPosition = Annotated[int, Query(ge=1, le=BIGINT_MAX)]
+CheckpointHash = Annotated[str, Query(pattern=r"^[0-9a-fA-F]{64}$", description="the checkpoint's hash, hex")]
+PublishedAt = Annotated[datetime, Query(description="the checkpoint's published_at, as published")]
+KeyId = Annotated[str, Query(max_length=100)]
+Signature = Annotated[str, Query(pattern=r"^[0-9a-fA-F]{128}$", description="the signature, hex")]
+
+# -- record reads -----------------------------------------------------------------------------
+
+ReadChildId = Annotated[str | None, Query(max_length=64, description="the child whose record was read")]
+ReadBy = Annotated[str | None, Query(max_length=200, description="the reader (token subject)")]
+ReadFrom = Annotated[datetime | None, Query(description="on or after this instant")]
+ReadBefore = Annotated[datetime | None, Query(description="before this instant")]
+AfterId = Annotated[int, Query(ge=0, le=BIGINT_MAX, description="page on from the last id returned")]
+ReadsLimit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+
+# -- bodies -----------------------------------------------------------------------------------
 
 
 class EventPublic(BaseModel):

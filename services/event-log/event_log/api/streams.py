@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request, Response
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-
-from shared.errors import NotFound
 from shared.eventlog.records import stream_category
-from shared.security.principal import Principal
-from shared.web.audit import record_child_reads
-from shared.web.context import PoolDep, StoreDep
 
-from event_log.access import READ
-from event_log.api.deps import (
-    Limit,
-    RegistryDep,
-    Upcast,
-    check_stream_id,
-    children_in,
-    event_json,
-)
-from event_log.api.schemas import StreamHistory
-from event_log.queries import Selection, read_page
+from event_log.access import Reader
+from event_log.api.answers import known_stream, record_children_shown, shown
+from event_log.api.schemas import AfterVersion, Limit, StreamHistory, Upcast
+from event_log.queries.pages import Selection, read_page
+from event_log.wiring import EventLogDep
 
 router = APIRouter(prefix="/streams", tags=["streams"])
 
@@ -37,25 +25,20 @@ async def stream_history(
     stream_id: str,
     request: Request,
     response: Response,
-    principal: Annotated[Principal, Depends(READ)],
-    pool: PoolDep,
-    store: StoreDep,
-    registry: RegistryDep,
-    after_version: Annotated[int, Query(ge=0, description="return events after this stream version")] = 0,
+    principal: Reader,
+    log: EventLogDep,
+    after_version: AfterVersion = 0,
     limit: Limit = 100,
     upcast: Upcast = False,
 ) -> dict:
-    check_stream_id(stream_id)
-    version = await store.stream_version(stream_id)
-    if version == 0:
-        raise NotFound(f"the log has no stream {stream_id}", field="stream_id")
-    events = await read_page(pool, Selection(stream_id=stream_id), after=after_version, limit=limit)
-    await record_child_reads(request, children_in(events))
+    version = await known_stream(log, stream_id)
+    events = await read_page(log.pool, Selection(stream_id=stream_id), after=after_version, limit=limit)
+    await record_children_shown(request, events)
     response.headers["ETag"] = f'"{version}"'
     return {
         "stream_id": stream_id,
         "category": stream_category(stream_id),
         "version": version,
-        "events": [event_json(e, registry, upcast=upcast) for e in events],
+        "events": shown(log, events, upcast=upcast),
         "next_after_version": events[-1].stream_version if events else after_version,
     }

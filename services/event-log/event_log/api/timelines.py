@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request
 
-from fastapi import APIRouter, Depends, Request
-
-from shared.security.principal import Principal
 from shared.urn import UrnPath
-from shared.web.audit import record_child_read, record_child_reads
-from shared.web.context import PoolDep
+from shared.web.audit import record_child_read
 
-from event_log.access import READ
-from event_log.api.deps import (
+from event_log.access import Reader
+from event_log.api.answers import event_page, record_children_shown
+from event_log.api.schemas import (
     After,
     Categories,
     ChildId,
+    ChildTimeline,
     EventTypes,
     Limit,
-    RegistryDep,
+    SchoolTimeline,
     Upcast,
-    children_in,
-    event_json,
 )
-from event_log.api.schemas import ChildTimeline, SchoolTimeline
-from event_log.queries import read_page
-from event_log.timelines import child_timeline, school_timeline
+from event_log.queries.pages import read_page
+from event_log.queries.timelines import child_timeline, school_timeline
+from event_log.wiring import EventLogDep
 
 router = APIRouter(tags=["timelines"])
 
@@ -39,21 +35,19 @@ router = APIRouter(tags=["timelines"])
 async def child(
     child_id: ChildId,
     request: Request,
-    principal: Annotated[Principal, Depends(READ)],
-    pool: PoolDep,
-    registry: RegistryDep,
+    principal: Reader,
+    log: EventLogDep,
     after: After = 0,
     limit: Limit = 100,
     upcast: Upcast = False,
 ) -> dict:
-    selection = await child_timeline(pool, registry, child_id)
+    selection = await child_timeline(log.pool, log.registry, child_id)
     await record_child_read(request, child_id)
-    events = await read_page(pool, selection, after=after, limit=limit)
+    events = await read_page(log.pool, selection, after=after, limit=limit)
     return {
         "child_id": child_id,
         "roll_periods": [p.to_json() for p in selection.roll_periods],
-        "events": [event_json(e, registry, upcast=upcast) for e in events],
-        "next_after": events[-1].position if events else after,
+        **event_page(log, events, after=after, upcast=upcast),
     }
 
 
@@ -66,22 +60,19 @@ async def child(
 async def school(
     urn: UrnPath,
     request: Request,
-    principal: Annotated[Principal, Depends(READ)],
-    pool: PoolDep,
-    registry: RegistryDep,
+    principal: Reader,
+    log: EventLogDep,
     after: After = 0,
     limit: Limit = 100,
     event_types: EventTypes = [],  # noqa: B006 - FastAPI copies defaults
     categories: Categories = [],  # noqa: B006
     upcast: Upcast = False,
 ) -> dict:
-    selection = await school_timeline(pool, urn, event_types=tuple(event_types), categories=tuple(categories))
-    events = await read_page(pool, selection, after=after, limit=limit)
+    selection = await school_timeline(
+        log.pool, urn, event_types=tuple(event_types), categories=tuple(categories)
+    )
+    events = await read_page(log.pool, selection, after=after, limit=limit)
     # Some of a school's events concern its children (a place, a PEP review): those are reads
     # of the children's records too.
-    await record_child_reads(request, children_in(events))
-    return {
-        "urn": urn,
-        "events": [event_json(e, registry, upcast=upcast) for e in events],
-        "next_after": events[-1].position if events else after,
-    }
+    await record_children_shown(request, events)
+    return {"urn": urn, **event_page(log, events, after=after, upcast=upcast)}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import asyncpg
@@ -18,7 +17,7 @@ from shared.database import BIGINT_MAX
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
 
-from event_log.roll_periods import RollPeriod
+from event_log.queries.roll_periods import RollPeriod
 
 # The same columns, with data and metadata left as the JSON text PostgreSQL holds: an export
 # writes them out as they are instead of parsing and re-serialising a million documents.
@@ -130,42 +129,6 @@ async def export_pages(
 
 async def head_position(pool: asyncpg.Pool) -> int:
     return int(await pool.fetchval("SELECT coalesce(max(position), 0) FROM eventlog.events"))
-
-
-async def stream_events(
-    pool: asyncpg.Pool,
-    stream_id: str,
-    *,
-    up_to_position: int | None = None,
-    effective_on_or_before: date | None = None,
-    recorded_at_or_before=None,
-) -> list[RecordedEvent]:
-    rows = await pool.fetch(
-        f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE stream_id = $1"
-        " AND ($2::bigint IS NULL OR position <= $2)"
-        " AND ($3::date IS NULL OR effective_date <= $3)"
-        " AND ($4::timestamptz IS NULL OR recorded_at <= $4)"
-        " ORDER BY stream_version",
-        stream_id,
-        None if up_to_position is None else min(up_to_position, BIGINT_MAX),
-        effective_on_or_before,
-        recorded_at_or_before,
-    )
-    return [record_from_row(r) for r in rows]
-
-
-async def streams_named_for(pool: asyncpg.Pool, subject: str, record_id: str) -> list[str]:
-    """The streams that are this child's or school's own record: those concerning the subject
-    whose id is the record's id (``child-C1``, ``pep-C1`` for child C1; ``school-100001``,
-    ``inspections-100001`` for school 100001), as opposed to streams that merely mention it."""
-    rows = await pool.fetch(
-        "SELECT DISTINCT stream_id FROM eventlog.events WHERE subjects @> ARRAY[$1::text] "
-        "AND strpos(stream_id, '-') > 0 AND substr(stream_id, strpos(stream_id, '-') + 1) = $2 "
-        "ORDER BY stream_id",
-        subject,
-        record_id,
-    )
-    return [r["stream_id"] for r in rows]
 
 
 async def children_concerned(

@@ -1,4 +1,4 @@
-"""Publishing signed checkpoints on a schedule: the service's only write, and not a route.
+"""The service's scheduled job: publishing signed checkpoints, its only write, and not a route.
 
 Each run signs the head of the log when the log has grown and the last checkpoint is at least
 ``every`` old. Run on several instances, only one of them publishes each checkpoint.
@@ -12,11 +12,14 @@ from typing import Any
 from shared.eventlog.checkpoints import publish_checkpoint
 from shared.scheduler import ScheduledJob
 
+from event_log.wiring import from_state
+
 
 def checkpoint_publication(every: timedelta) -> ScheduledJob:
     async def run(state: Any) -> int:
+        log = from_state(state)
         published = await publish_checkpoint(
-            state.pool, state.checkpoint_signer, state.clock.now(), min_interval=every
+            log.pool, log.checkpoint_signer, log.clock.now(), min_interval=every
         )
         return 1 if published is not None else 0
 

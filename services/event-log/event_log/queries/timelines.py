@@ -12,9 +12,9 @@ import asyncpg
 from shared.errors import NotFound
 from shared.events import child_subject, school_subject
 
-from event_log.queries import Selection, read_page
+from event_log.queries.pages import Selection, read_page
+from event_log.queries.roll_periods import PLACEMENT_EVENT_TYPES, RollPeriod, roll_periods
 from event_log.registry import Registry
-from event_log.roll_periods import PLACEMENT_EVENT_TYPES, RollPeriod, roll_periods
 
 
 async def child_roll_periods(pool: asyncpg.Pool, registry: Registry, child_id: str) -> list[RollPeriod]:

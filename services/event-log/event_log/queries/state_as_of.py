@@ -18,10 +18,11 @@ from typing import Any
 import asyncpg
 
 from shared.clock import COUNCIL_TIMEZONE
+from shared.database import BIGINT_MAX
 from shared.errors import DomainError, InvalidInput, NotFound
-from shared.eventlog.records import stream_category
+from shared.eventlog.records import RecordedEvent, stream_category
+from shared.eventlog.store import EVENT_COLUMNS, record_from_row
 
-from event_log.queries import stream_events, streams_named_for
 from event_log.registry import Registry
 
 
@@ -133,3 +134,40 @@ async def record_state(
                 }
             )
     return answers
+
+
+async def stream_events(
+    pool: asyncpg.Pool,
+    stream_id: str,
+    *,
+    up_to_position: int | None = None,
+    effective_on_or_before: date | None = None,
+    recorded_at_or_before: datetime | None = None,
+) -> list[RecordedEvent]:
+    """One stream's events in version order, up to whichever cut-offs are given."""
+    rows = await pool.fetch(
+        f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE stream_id = $1"
+        " AND ($2::bigint IS NULL OR position <= $2)"
+        " AND ($3::date IS NULL OR effective_date <= $3)"
+        " AND ($4::timestamptz IS NULL OR recorded_at <= $4)"
+        " ORDER BY stream_version",
+        stream_id,
+        None if up_to_position is None else min(up_to_position, BIGINT_MAX),
+        effective_on_or_before,
+        recorded_at_or_before,
+    )
+    return [record_from_row(r) for r in rows]
+
+
+async def streams_named_for(pool: asyncpg.Pool, subject: str, record_id: str) -> list[str]:
+    """The streams that are this child's or school's own record: those concerning the subject
+    whose id is the record's id (``child-C1``, ``pep-C1`` for child C1; ``school-100001``,
+    ``inspections-100001`` for school 100001), as opposed to streams that merely mention it."""
+    rows = await pool.fetch(
+        "SELECT DISTINCT stream_id FROM eventlog.events WHERE subjects @> ARRAY[$1::text] "
+        "AND strpos(stream_id, '-') > 0 AND substr(stream_id, strpos(stream_id, '-') + 1) = $2 "
+        "ORDER BY stream_id",
+        subject,
+        record_id,
+    )
+    return [r["stream_id"] for r in rows]

@@ -1,0 +1,57 @@
+"""What every route and the checkpoint job of the event-log service works with, in one value.
+
+Built from the app's state once the lifespan has opened the pool and the event store, so nothing
+here exists at import time. The service writes no streams of its own: it reads the log, folds
+other services' streams with their own code (``registry``), wakes the feed's followers
+(``watcher``) and signs checkpoints (``checkpoint_signer``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import asyncpg
+from fastapi import Depends, Request
+
+from shared.eventlog.checkpoints import CheckpointKeys, CheckpointSigner
+from shared.eventlog.store import EventStore
+
+from event_log.follow import LogWatcher
+from event_log.registry import Registry
+
+
+@dataclass(frozen=True)
+class EventLog:
+    pool: asyncpg.Pool
+    store: EventStore
+    """For a stream's current version (its ETag)."""
+    clock: Any
+    """The app's clock (``now()``, ``today()``), fixed in tests."""
+    registry: Registry
+    """Each service's catalogue and folds, read from its declared ``replay`` module."""
+    watcher: LogWatcher
+    """Woken when the log grows, so long-polling and streaming followers answer at once."""
+    checkpoint_signer: CheckpointSigner
+    """Signs the checkpoints this service publishes."""
+    checkpoint_keys: CheckpointKeys
+    """The public keys a checkpoint is checked against: the signer's and any retired ones."""
+
+
+def from_state(state: Any) -> EventLog:
+    return EventLog(
+        pool=state.pool,
+        store=state.store,
+        clock=state.clock,
+        registry=state.registry,
+        watcher=state.log_watcher,
+        checkpoint_signer=state.checkpoint_signer,
+        checkpoint_keys=state.checkpoint_keys,
+    )
+
+
+def _root(request: Request) -> EventLog:
+    return from_state(request.app.state)
+
+
+EventLogDep = Annotated[EventLog, Depends(_root)]
