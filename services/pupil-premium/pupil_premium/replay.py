@@ -15,7 +15,7 @@ from typing import Any
 from shared.jsonable import state_to_json as _to_json
 
 from pupil_premium import events as contract
-from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
+from pupil_premium.domain.budget_state import NO_BUDGET, Budget, RequestState, evolve
 from pupil_premium.domain.council_config import CONFIG_CATEGORY, NO_SETTINGS, CouncilSettings, evolve_settings
 from pupil_premium.domain.financial_year import BUDGET_CATEGORY
 
@@ -26,6 +26,32 @@ AGGREGATES = {
     BUDGET_CATEGORY: (NO_BUDGET, evolve, CATALOGUE),
     CONFIG_CATEGORY: (NO_SETTINGS, evolve_settings, CATALOGUE),
 }
+
+
+# What the auditors' view shows of a request: its decision and payment. The fold also keeps each
+# request's dated steps and the panel's wording for the register; the register shows those.
+AUDITED_REQUEST_FIELDS = (
+    "request_id",
+    "child_id",
+    "school_urn",
+    "term",
+    "amount_requested_pence",
+    "pep_id",
+    "targets",
+    "intervention_type",
+    "requested_on",
+    "status",
+    "decision",
+    "amount_approved_pence",
+    "decided_on",
+    "run_id",
+    "paid_on",
+    "impact_recorded",
+)
+
+
+def _request_json(request: RequestState) -> dict[str, Any]:
+    return {name: _to_json(getattr(request, name)) for name in AUDITED_REQUEST_FIELDS}
 
 
 def state_to_json(state: Any) -> Any:
@@ -40,7 +66,7 @@ def state_to_json(state: Any) -> Any:
             "paid_pence": state.paid_pence,
             "remaining_pence": state.remaining_pence,
             "top_slices": _to_json(state.top_slices),
-            "requests": _to_json(state.requests),
+            "requests": {rid: _request_json(r) for rid, r in state.requests.items()},
             "projects": _to_json(state.projects),
             "payment_runs": _to_json(state.runs),
         }

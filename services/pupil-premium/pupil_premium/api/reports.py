@@ -144,11 +144,7 @@ async def impact(
     format: Format = "json",
 ) -> list[ImpactLine]:
     label = year_label(financial_year)
-    lines = impact_report_from(
-        await request_queries.request_records(pool, label),
-        await request_queries.reviewed_targets(pool, label),
-        by=by,
-    )
+    lines = impact_report_from(await request_queries.request_records(pool, label), by=by)
     if format == "csv":
         return csv_download(lines, ImpactLine, f"pp-impact-by-{by}-{label}.csv")
     return lines

@@ -109,7 +109,7 @@ _DERIVED = frozenset({"days_to_decision", "days_to_payment", "history", "positio
 
 
 def record_public(row: dict[str, Any]) -> RequestRecordPublic:
-    record = queries.record_from_row(row)
+    record = queries.request_from_row(row)
     return RequestRecordPublic(
         **{name: row[name] for name in RequestRecordPublic.model_fields if name not in _DERIVED},
         days_to_decision=record.days_to_decision,

@@ -4,6 +4,10 @@ Every figure - the grant, what is top-sliced, what is committed, what is paid, w
 derived by folding the year's events with ``evolve``; nothing is stored that the events do not
 say. ``NO_BUDGET`` is the state of a year whose stream has no events yet.
 
+Each request keeps every dated step it went through (``history``), so its status on any day can
+be read back, and each year keeps its ledger, every money movement dated (``ledger``): the request
+register, the budget ledger and the reports are all read from this one fold.
+
 *Approved* is everything the panel has funded (requests and school projects) and not withdrawn;
 *paid* is the part of it finance has paid; *committed* is approved but not yet paid; *remaining*
 is the grant less top-slices less approved. Approvals and top-slices are refused when they would
@@ -37,6 +41,7 @@ from .events import (
     PaymentRunScheduled,
     ProjectMilestoneMet,
     PupilPremiumPlusRequested,
+    ReviewedTarget,
     RequestApproved,
     RequestPartApproved,
     RequestRefused,
@@ -46,6 +51,7 @@ from .events import (
     SchoolProjectRefused,
     TopSliceAmended,
 )
+from .ledger import LedgerEntry, movements
 
 
 class RequestStatus(StrEnum):
@@ -66,6 +72,36 @@ FUNDED_STATUSES = frozenset(
 
 
 @dataclass(frozen=True)
+class QuestionsAsked:
+    """The panel's questions when it asked for more information before deciding."""
+
+    asked_on: date
+    questions: tuple[str, ...]
+    panel_members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InformationGiven:
+    """The school's answer to the panel's questions, with the amount it now asks for."""
+
+    provided_on: date
+    information: str
+    provided_by: str
+    amount_pence: int
+
+
+@dataclass(frozen=True)
+class ImpactReview:
+    """The outcome the next PEP review gave each funded target, linked to the spend."""
+
+    pep_id: str  # the PEP whose review it was, not the one the request was made under
+    reviewed_on: date
+    spend_pence: int
+    paid: bool
+    outcomes: tuple[ReviewedTarget, ...]
+
+
+@dataclass(frozen=True)
 class RequestState:
     request_id: str
     child_id: str
@@ -82,7 +118,19 @@ class RequestState:
     decided_on: date | None = None
     run_id: str | None = None
     paid_on: date | None = None
-    impact_recorded: bool = False
+    intervention: str = ""
+    policy: str = ""
+    requested_by: str = ""
+    reasons: tuple[str, ...] = ()
+    panel_members: tuple[str, ...] = ()
+    questions: tuple[QuestionsAsked, ...] = ()
+    information: tuple[InformationGiven, ...] = ()
+    scheduled_on: date | None = None
+    finance_reference: str | None = None
+    withdrawn_on: date | None = None
+    withdrawal_reason: str | None = None
+    impact: ImpactReview | None = None
+    history: tuple[tuple[date, RequestStatus], ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -91,6 +139,30 @@ class RequestState:
     @property
     def is_funded(self) -> bool:
         return self.status in FUNDED_STATUSES
+
+    @property
+    def impact_recorded(self) -> bool:
+        return self.impact is not None
+
+    @property
+    def impact_recorded_on(self) -> date | None:
+        return self.impact.reviewed_on if self.impact else None
+
+    def status_on(self, day: date) -> RequestStatus | None:
+        """The status at the end of ``day``; None before the request was made."""
+        status = None
+        for when, step in self.history:
+            if when <= day:
+                status = step
+        return status
+
+    @property
+    def days_to_decision(self) -> int | None:
+        return (self.decided_on - self.requested_on).days if self.decided_on else None
+
+    @property
+    def days_to_payment(self) -> int | None:
+        return (self.paid_on - self.requested_on).days if self.paid_on else None
 
 
 class ProjectStatus(StrEnum):
@@ -155,6 +227,7 @@ class Budget:
     requests: Mapping[str, RequestState] = field(default_factory=dict)
     projects: Mapping[str, ProjectState] = field(default_factory=dict)
     runs: Mapping[str, PaymentRun] = field(default_factory=dict)
+    ledger: tuple[LedgerEntry, ...] = ()
 
     @property
     def top_sliced_pence(self) -> int:
@@ -228,6 +301,12 @@ NO_BUDGET = Budget()
 def evolve(budget: Budget, event: Event) -> Budget:
     if isinstance(event, BudgetEvent) and budget.financial_year is None:
         budget = replace(budget, financial_year=event.financial_year)
+    entries = movements(budget, event)
+    budget = _evolve(budget, event)
+    return replace(budget, ledger=budget.ledger + entries) if entries else budget
+
+
+def _evolve(budget: Budget, event: Event) -> Budget:
     match event:
         case GrantCalculatedFromCensus() | GrantLetterRecorded():
             return replace(budget, grant_pence=event.grant_pence, grant_recorded=True)
@@ -248,39 +327,55 @@ def evolve(budget: Budget, event: Event) -> Budget:
                 targets=event.targets,
                 intervention_type=event.intervention_type,
                 requested_on=event.requested_on,
+                intervention=event.intervention,
+                policy=event.policy,
+                requested_by=event.requested_by,
+                history=((event.requested_on, RequestStatus.SUBMITTED),),
             )
             return _with_request(budget, request)
         case MoreInformationRequested():
-            return _change_request(budget, event.request_id, status=RequestStatus.AWAITING_INFORMATION)
+            asked = QuestionsAsked(event.decided_on, event.questions, event.panel_members)
+            request = budget.requests[event.request_id]
+            return _step(
+                budget,
+                event.request_id,
+                event.decided_on,
+                RequestStatus.AWAITING_INFORMATION,
+                questions=(*request.questions, asked),
+            )
         case MoreInformationProvided():
-            return _change_request(
+            given = InformationGiven(event.provided_on, event.information, event.provided_by, event.amount_pence)
+            request = budget.requests[event.request_id]
+            return _step(
                 budget,
                 event.request_id,
-                status=RequestStatus.SUBMITTED,
+                event.provided_on,
+                RequestStatus.SUBMITTED,
                 amount_requested_pence=event.amount_pence,
+                information=(*request.information, given),
             )
-        case RequestApproved() | RequestPartApproved():
-            decision = (
-                RequestStatus.APPROVED if isinstance(event, RequestApproved) else RequestStatus.PART_APPROVED
-            )
-            return _change_request(
+        case RequestApproved() | RequestPartApproved() | RequestRefused():
+            decision, approved = _decision(event)
+            return _step(
                 budget,
                 event.request_id,
-                status=decision,
+                event.decided_on,
+                decision,
                 decision=decision,
-                amount_approved_pence=event.amount_approved_pence,
+                amount_approved_pence=approved,
                 decided_on=event.decided_on,
-            )
-        case RequestRefused():
-            return _change_request(
-                budget,
-                event.request_id,
-                status=RequestStatus.REFUSED,
-                decision=RequestStatus.REFUSED,
-                decided_on=event.decided_on,
+                reasons=event.reasons,
+                panel_members=event.panel_members,
             )
         case RequestWithdrawn():
-            return _change_request(budget, event.request_id, status=RequestStatus.WITHDRAWN)
+            return _step(
+                budget,
+                event.request_id,
+                event.withdrawn_on,
+                RequestStatus.WITHDRAWN,
+                withdrawn_on=event.withdrawn_on,
+                withdrawal_reason=event.reason,
+            )
         case SchoolProjectProposed():
             project = ProjectState(
                 project_id=event.project_id,
@@ -306,7 +401,13 @@ def evolve(budget: Budget, event: Event) -> Budget:
             run = PaymentRun(event.run_id, event.payments, event.scheduled_on)
             budget = replace(budget, runs={**budget.runs, event.run_id: run})
             return _change_items(
-                budget, event.payments, RequestStatus.SCHEDULED, ProjectStatus.SCHEDULED, run_id=event.run_id
+                budget,
+                event.payments,
+                event.scheduled_on,
+                RequestStatus.SCHEDULED,
+                ProjectStatus.SCHEDULED,
+                run_id=event.run_id,
+                scheduled_on=event.scheduled_on,
             )
         case PaymentRunPaid():
             run = replace(
@@ -317,7 +418,13 @@ def evolve(budget: Budget, event: Event) -> Budget:
             )
             budget = replace(budget, runs={**budget.runs, event.run_id: run})
             return _change_items(
-                budget, event.payments, RequestStatus.PAID, ProjectStatus.PAID, paid_on=event.paid_on
+                budget,
+                event.payments,
+                event.paid_on,
+                RequestStatus.PAID,
+                ProjectStatus.PAID,
+                paid_on=event.paid_on,
+                finance_reference=event.finance_reference,
             )
         case PaymentRunCancelled():
             run = replace(
@@ -327,9 +434,19 @@ def evolve(budget: Budget, event: Event) -> Budget:
                 cancellation_reason=event.reason,
             )
             budget = replace(budget, runs={**budget.runs, event.run_id: run})
-            return _change_items(budget, event.payments, None, ProjectStatus.APPROVED, run_id=None)
+            # Back to the panel's decision (approved for a project), ready for another run.
+            return _change_items(
+                budget,
+                event.payments,
+                event.cancelled_on,
+                None,
+                ProjectStatus.APPROVED,
+                run_id=None,
+                scheduled_on=None,
+            )
         case ImpactRecorded():
-            return _change_request(budget, event.request_id, impact_recorded=True)
+            impact = ImpactReview(event.pep_id, event.reviewed_on, event.spend_pence, event.paid, event.outcomes)
+            return _change_request(budget, event.request_id, impact=impact)
     return budget
 
 
@@ -337,6 +454,21 @@ def fold(events: Iterable[Event], budget: Budget = NO_BUDGET) -> Budget:
     for event in events:
         budget = evolve(budget, event)
     return budget
+
+
+def fold_by_year(events: Iterable[Event]) -> dict[str, Budget]:
+    """Each financial year's budget, folded from the events of its stream in the order given."""
+    budgets: dict[str, Budget] = {}
+    for event in events:
+        if isinstance(event, BudgetEvent):
+            year = event.financial_year
+            budgets[year] = evolve(budgets.get(year, NO_BUDGET), event)
+    return budgets
+
+
+def every_request(events: Iterable[Event]) -> list[RequestState]:
+    """Every request of every year in the events, each year's in the order they were made."""
+    return [request for budget in fold_by_year(events).values() for request in budget.requests.values()]
 
 
 def check_financial_year(budget: Budget, label: str) -> None:
@@ -353,6 +485,24 @@ def _change_request(budget: Budget, request_id: str, **changes) -> Budget:
     return _with_request(budget, replace(budget.requests[request_id], **changes))
 
 
+def _step(budget: Budget, request_id: str, day: date, status: RequestStatus, **changes) -> Budget:
+    """One dated step of a request's story: its new status, recorded in its history."""
+    request = budget.requests[request_id]
+    return _change_request(
+        budget, request_id, status=status, history=(*request.history, (day, status)), **changes
+    )
+
+
+def _decision(event: RequestApproved | RequestPartApproved | RequestRefused) -> tuple[RequestStatus, int]:
+    """The panel's decision and the amount it funds (nothing, when refused)."""
+    match event:
+        case RequestApproved():
+            return RequestStatus.APPROVED, event.amount_approved_pence
+        case RequestPartApproved():
+            return RequestStatus.PART_APPROVED, event.amount_approved_pence
+    return RequestStatus.REFUSED, 0
+
+
 def _change_project(budget: Budget, project_id: str, **changes) -> Budget:
     project = replace(budget.projects[project_id], **changes)
     return replace(budget, projects={**budget.projects, project_id: project})
@@ -361,20 +511,24 @@ def _change_project(budget: Budget, project_id: str, **changes) -> Budget:
 def _change_items(
     budget: Budget,
     lines: tuple[PaymentLine, ...],
+    day: date,
     request_status: RequestStatus | None,
     project_status: ProjectStatus,
     **changes,
 ) -> Budget:
+    """Move every request and project in a payment run a step; a request with no new status goes
+    back to the panel's decision."""
     requests = dict(budget.requests)
     projects = dict(budget.projects)
     for line in lines:
         if line.item == "request":
             request = requests[line.item_id]
             status = request_status or request.decision
-            request_changes = {k: v for k, v in changes.items() if k in ("run_id", "paid_on")}
-            requests[line.item_id] = replace(request, status=status, **request_changes)
+            requests[line.item_id] = replace(
+                request, status=status, history=(*request.history, (day, status)), **changes
+            )
         else:
             project = projects[line.item_id]
-            project_changes = {k: v for k, v in changes.items() if k == "run_id"}
+            project_changes = {k: v for k, v in changes.items() if k == "run_id"}  # projects keep no dates
             projects[line.item_id] = replace(project, status=project_status, **project_changes)
     return replace(budget, requests=requests, projects=projects)

@@ -1,248 +1,111 @@
-"""The request register: every PP+ request's story, folded from the budget streams.
+"""The request register: every PP+ request's story, as the budget's fold tells it.
 
 One row per request with its current status and every dated step it went through (``history``),
 so the tracking sheet and the drift-and-delay report can read a request as it stood on any day.
 The reviewed outcome of its funded targets, once the next PEP review is linked to the spend, is
-kept beside it (``impact_outcomes``). The steps mirror ``domain.reports.request_register``, which
-the reports are computed with.
+kept beside it (``impact_outcomes``). Each row is the request as ``domain.budget_state`` folds it:
+after every budget event, the requests the event changed are written again from the folded state.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import asyncpg
 
 from shared.eventlog.records import RecordedEvent
+from shared.jsonable import state_to_json
 
-from pupil_premium.domain.budget_state import RequestStatus
-from pupil_premium.domain.events import (
-    PUPIL_PREMIUM_EVENTS,
-    ImpactRecorded,
-    MoreInformationProvided,
-    MoreInformationRequested,
-    PaymentRunCancelled,
-    PaymentRunPaid,
-    PaymentRunScheduled,
-    PupilPremiumPlusRequested,
-    RequestApproved,
-    RequestPartApproved,
-    RequestRefused,
-    RequestWithdrawn,
-)
-
-HANDLED = (
-    PupilPremiumPlusRequested,
-    MoreInformationRequested,
-    MoreInformationProvided,
-    RequestApproved,
-    RequestPartApproved,
-    RequestRefused,
-    RequestWithdrawn,
-    PaymentRunScheduled,
-    PaymentRunPaid,
-    PaymentRunCancelled,
-    ImpactRecorded,
-)
+from pupil_premium.domain.budget_state import ImpactReview, RequestState
+from pupil_premium.projections.budget_fold import BUDGET_EVENTS, BudgetFolds
 
 
 class RequestRegisterProjection:
     name = "pp_requests"
     schema = "pupil_premium"
     tables = ("requests", "impact_outcomes")
-    event_types = frozenset(cls.event_type for cls in HANDLED)
+    event_types = BUDGET_EVENTS
+
+    def __init__(self) -> None:
+        self._folds = BudgetFolds()
 
     async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
-        decoded = PUPIL_PREMIUM_EVENTS.decode(event.event_type, event.schema_version, event.data)
-        match decoded:
-            case PupilPremiumPlusRequested():
-                await _insert_request(conn, decoded, event.position)
-            case MoreInformationRequested():
-                await _step(
-                    conn,
-                    decoded.financial_year,
-                    decoded.request_id,
-                    decoded.decided_on,
-                    RequestStatus.AWAITING_INFORMATION,
-                    appended={
-                        "questions": {
-                            "asked_on": decoded.decided_on.isoformat(),
-                            "questions": list(decoded.questions),
-                            "panel_members": list(decoded.panel_members),
-                        }
-                    },
-                )
-            case MoreInformationProvided():
-                await _step(
-                    conn,
-                    decoded.financial_year,
-                    decoded.request_id,
-                    decoded.provided_on,
-                    RequestStatus.SUBMITTED,
-                    amount_requested_pence=decoded.amount_pence,
-                    appended={
-                        "information": {
-                            "provided_on": decoded.provided_on.isoformat(),
-                            "information": decoded.information,
-                            "provided_by": decoded.provided_by,
-                            "amount_pence": decoded.amount_pence,
-                        }
-                    },
-                )
-            case RequestApproved() | RequestPartApproved() | RequestRefused():
-                await _decided(conn, decoded)
-            case RequestWithdrawn():
-                await _step(
-                    conn,
-                    decoded.financial_year,
-                    decoded.request_id,
-                    decoded.withdrawn_on,
-                    RequestStatus.WITHDRAWN,
-                    withdrawn_on=decoded.withdrawn_on,
-                    withdrawal_reason=decoded.reason,
-                )
-            case PaymentRunScheduled():
-                for request_id in _request_ids(decoded):
-                    await _step(
-                        conn,
-                        decoded.financial_year,
-                        request_id,
-                        decoded.scheduled_on,
-                        RequestStatus.SCHEDULED,
-                        run_id=decoded.run_id,
-                        scheduled_on=decoded.scheduled_on,
-                    )
-            case PaymentRunPaid():
-                for request_id in _request_ids(decoded):
-                    await _step(
-                        conn,
-                        decoded.financial_year,
-                        request_id,
-                        decoded.paid_on,
-                        RequestStatus.PAID,
-                        paid_on=decoded.paid_on,
-                        finance_reference=decoded.finance_reference,
-                    )
-            case PaymentRunCancelled():
-                for request_id in _request_ids(decoded):
-                    # Back to the panel's decision, ready for another run.
-                    await _step(
-                        conn,
-                        decoded.financial_year,
-                        request_id,
-                        decoded.cancelled_on,
-                        None,
-                        run_id=None,
-                        scheduled_on=None,
-                    )
-            case ImpactRecorded():
-                await _impact(conn, decoded)
+        step = await self._folds.step(conn, event)
+        year = step.after.financial_year or ""
+        for request_id, request in step.after.requests.items():
+            earlier = step.before.requests.get(request_id)
+            if request is earlier:  # the fold shares what an event leaves alone
+                continue
+            await _write_request(conn, year, request, event.position)
+            impact = request.impact
+            if impact is not None and (earlier is None or earlier.impact is not impact):
+                await _write_impact(conn, year, request.request_id, impact)
 
 
-async def _insert_request(conn: asyncpg.Connection, event: PupilPremiumPlusRequested, position: int) -> None:
+def request_columns(financial_year: str, request: RequestState) -> dict[str, Any]:
+    """The register's row for a request (all but the log position it was made at)."""
+    return {
+        "financial_year": financial_year,
+        "request_id": request.request_id,
+        "child_id": request.child_id,
+        "school_urn": request.school_urn,
+        "term": request.term,
+        "pep_id": request.pep_id,
+        "targets": state_to_json(request.targets),
+        "intervention_type": request.intervention_type.value,
+        "intervention": request.intervention,
+        "policy": request.policy,
+        "amount_requested_pence": request.amount_requested_pence,
+        "amount_approved_pence": request.amount_approved_pence,
+        "status": request.status.value,
+        "decision": request.decision.value if request.decision else None,
+        "requested_on": request.requested_on,
+        "requested_by": request.requested_by,
+        "decided_on": request.decided_on,
+        "reasons": list(request.reasons),
+        "panel_members": list(request.panel_members),
+        "questions": state_to_json(request.questions),
+        "information": state_to_json(request.information),
+        "run_id": request.run_id,
+        "scheduled_on": request.scheduled_on,
+        "paid_on": request.paid_on,
+        "finance_reference": request.finance_reference,
+        "withdrawn_on": request.withdrawn_on,
+        "withdrawal_reason": request.withdrawal_reason,
+        "impact_recorded_on": request.impact_recorded_on,
+        "history": state_to_json(request.history),
+    }
+
+
+async def _write_request(conn: asyncpg.Connection, financial_year: str, request: RequestState, position: int) -> None:
+    # The log position of the event that made the request orders the register; a later event
+    # changing the request leaves it where it was.
+    row = {**request_columns(financial_year, request), "requested_position": position}
+    names = list(row)
+    changed = [n for n in names if n not in ("financial_year", "request_id", "requested_position")]
     await conn.execute(
-        """
-        INSERT INTO pupil_premium.requests (
-            financial_year, request_id, requested_position, child_id, school_urn, term, pep_id, targets,
-            intervention_type, intervention, policy, amount_requested_pence, status, requested_on,
-            requested_by, history)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-        """,
-        event.financial_year,
-        event.request_id,
-        position,
-        event.child_id,
-        event.school_urn,
-        event.term,
-        event.pep_id,
-        [target.model_dump(mode="json") for target in event.targets],
-        event.intervention_type.value,
-        event.intervention,
-        event.policy,
-        event.amount_pence,
-        RequestStatus.SUBMITTED.value,
-        event.requested_on,
-        event.requested_by,
-        [[event.requested_on.isoformat(), RequestStatus.SUBMITTED.value]],
+        f"INSERT INTO pupil_premium.requests ({', '.join(names)}) "
+        f"VALUES ({', '.join(f'${i}' for i in range(1, len(names) + 1))}) "
+        "ON CONFLICT (financial_year, request_id) DO UPDATE SET "
+        + ", ".join(f"{n} = EXCLUDED.{n}" for n in changed),
+        *row.values(),
     )
 
 
-async def _decided(
-    conn: asyncpg.Connection, event: RequestApproved | RequestPartApproved | RequestRefused
+async def _write_impact(
+    conn: asyncpg.Connection, financial_year: str, request_id: str, impact: ImpactReview
 ) -> None:
-    if isinstance(event, RequestRefused):
-        decision, approved = RequestStatus.REFUSED, 0
-    else:
-        decision = (
-            RequestStatus.APPROVED if isinstance(event, RequestApproved) else RequestStatus.PART_APPROVED
-        )
-        approved = event.amount_approved_pence
-    await _step(
-        conn,
-        event.financial_year,
-        event.request_id,
-        event.decided_on,
-        decision,
-        decision=decision.value,
-        decided_on=event.decided_on,
-        amount_approved_pence=approved,
-        reasons=list(event.reasons),
-        panel_members=list(event.panel_members),
-    )
-
-
-async def _step(
-    conn: asyncpg.Connection,
-    financial_year: str,
-    request_id: str,
-    day: date,
-    status: RequestStatus | None,
-    *,
-    appended: dict[str, Any] | None = None,
-    **columns: Any,
-) -> None:
-    """One dated step: the new status (None: back to the panel's decision) and changed columns."""
-    values: list[Any] = [financial_year, request_id, day.isoformat(), status.value if status else None]
-    sets = [
-        "status = coalesce($4, decision)",
-        "history = history || jsonb_build_array(jsonb_build_array($3::text, coalesce($4, decision)))",
-    ]
-    for name, value in columns.items():
-        values.append(value)
-        sets.append(f"{name} = ${len(values)}")
-    for name, value in (appended or {}).items():
-        values.append([value])
-        sets.append(f"{name} = {name} || ${len(values)}::jsonb")
-    await conn.execute(
-        f"UPDATE pupil_premium.requests SET {', '.join(sets)} WHERE financial_year = $1 AND request_id = $2",
-        *values,
-    )
-
-
-async def _impact(conn: asyncpg.Connection, event: ImpactRecorded) -> None:
-    await conn.execute(
-        "UPDATE pupil_premium.requests SET impact_recorded_on = $3 "
-        "WHERE financial_year = $1 AND request_id = $2",
-        event.financial_year,
-        event.request_id,
-        event.reviewed_on,
-    )
     await conn.execute(
         """
         INSERT INTO pupil_premium.impact_outcomes
             (financial_year, request_id, pep_id, reviewed_on, spend_pence, paid, outcomes)
         VALUES ($1, $2, $3, $4, $5, $6, $7)
         """,
-        event.financial_year,
-        event.request_id,
-        event.pep_id,
-        event.reviewed_on,
-        event.spend_pence,
-        event.paid,
-        [outcome.model_dump(mode="json") for outcome in event.outcomes],
+        financial_year,
+        request_id,
+        impact.pep_id,
+        impact.reviewed_on,
+        impact.spend_pence,
+        impact.paid,
+        state_to_json(impact.outcomes),
     )
-
-
-def _request_ids(event: PaymentRunScheduled | PaymentRunPaid | PaymentRunCancelled) -> list[str]:
-    return [line.item_id for line in event.payments if line.item == "request"]

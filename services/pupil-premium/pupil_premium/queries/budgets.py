@@ -6,15 +6,15 @@ from datetime import date
 
 import asyncpg
 
+from pupil_premium.domain.ledger import LedgerEntry
 from pupil_premium.domain.reports.finance import QuarterlyFinanceReport, quarterly_finance_report_from
-from pupil_premium.domain.reports.ledger import LedgerEntry
 from pupil_premium.domain.reports.position import BudgetPosition, position_from_ledger
 from pupil_premium.queries.requests import request_records
 
 
 async def ledger_entries(pool: asyncpg.Pool, financial_year: str) -> list[LedgerEntry]:
     rows = await pool.fetch(
-        "SELECT financial_year, day, kind, amount_pence, item_id, label, school_urn, category, child_ids"
+        "SELECT financial_year, day, kind, amount_pence, item, item_id, label, school_urn, category, child_ids"
         " FROM pupil_premium.ledger_entries WHERE financial_year = $1 ORDER BY position, line",
         financial_year,
     )
@@ -24,6 +24,7 @@ async def ledger_entries(pool: asyncpg.Pool, financial_year: str) -> list[Ledger
             day=row["day"],
             kind=row["kind"],
             amount_pence=row["amount_pence"],
+            item=row["item"],
             item_id=row["item_id"],
             label=row["label"],
             school_urn=row["school_urn"],

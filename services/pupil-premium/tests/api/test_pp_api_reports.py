@@ -27,7 +27,7 @@ from shared.eventlog.subscriptions import rebuild
 from pupil_premium.domain.events import PUPIL_PREMIUM_EVENTS
 from pupil_premium.domain.reports.finance import quarterly_finance_report
 from pupil_premium.domain.reports.impact import impact_report
-from pupil_premium.domain.reports.request_register import request_register
+from pupil_premium.domain.budget_state import every_request
 from pupil_premium.domain.reports.tracking import drift_and_delay, weekly_tracking
 from pupil_premium.projections import read_models
 
@@ -137,7 +137,7 @@ async def test_drift_and_delay_and_requests_by_status(service_client, auth, cloc
         base = f"/budgets/{FY}/reports"
 
         delay = (await client.get(f"{base}/drift-and-delay", headers=finance)).json()
-        expected = drift_and_delay(request_register(events), as_of=date(2026, 11, 2))
+        expected = drift_and_delay(every_request(events), as_of=date(2026, 11, 2))
         assert delay["to_decision"] == {"count": 4, "median_days": 3.0, "mean_days": 3.0, "longest_days": 3}
         assert delay["to_payment"]["count"] == 1 and delay["to_payment"]["longest_days"] == 10
         assert delay["awaiting_decision"] == expected.awaiting_decision == 1
@@ -176,7 +176,7 @@ async def test_the_weekly_tracking_sheet_and_the_quarterly_finance_report(
         base = f"/budgets/{FY}/reports"
 
         week = (await client.get(f"{base}/weekly-tracking?week_starting=2026-10-19", headers=finance)).json()
-        expected = weekly_tracking(request_register(events), week_starting=date(2026, 10, 19))
+        expected = weekly_tracking(every_request(events), week_starting=date(2026, 10, 19))
         assert (week["received"], week["received_pence"], week["approved"], week["refused"]) == (
             4,
             160_000,

@@ -8,12 +8,12 @@ from pp_builders import FY
 from pp_scenario import autumn_2024
 from pupil_premium.domain.reports.csv_export import to_csv
 from pupil_premium.domain.reports.finance import SpendLine, quarterly_finance_report
-from pupil_premium.domain.reports.request_register import request_register
+from pupil_premium.domain.budget_state import every_request
 from pupil_premium.domain.reports.tracking import TrackingLine, weekly_tracking
 
 
 def test_the_weekly_tracking_sheet_downloads_as_csv():
-    week = weekly_tracking(request_register(autumn_2024()), week_starting=date(2024, 10, 14))
+    week = weekly_tracking(every_request(autumn_2024()), week_starting=date(2024, 10, 14))
     rows = to_csv(week.lines).splitlines()
     assert rows[0] == (
         "request_id,child_id,school_urn,term,intervention_type,status,amount_requested_pounds,"

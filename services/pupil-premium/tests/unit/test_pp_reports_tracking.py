@@ -5,7 +5,7 @@ from datetime import date
 
 from pp_scenario import autumn_2024
 from pupil_premium.domain.budget_state import RequestStatus
-from pupil_premium.domain.reports.request_register import request_register
+from pupil_premium.domain.budget_state import every_request
 from pupil_premium.domain.reports.tracking import (
     DelaySummary,
     drift_and_delay,
@@ -13,7 +13,7 @@ from pupil_premium.domain.reports.tracking import (
     weekly_tracking,
 )
 
-RECORDS = request_register(autumn_2024())
+RECORDS = every_request(autumn_2024())
 
 
 def by_status(groups):

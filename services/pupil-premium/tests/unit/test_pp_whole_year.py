@@ -24,7 +24,7 @@ from pupil_premium.domain.payments import (
 from pupil_premium.domain.pep_events import PepCompleted, PepReviewRecorded, TargetProgress
 from pupil_premium.domain.reports.impact import impact_report
 from pupil_premium.domain.reports.position import budget_position
-from pupil_premium.domain.reports.request_register import request_register
+from pupil_premium.domain.budget_state import every_request
 from pupil_premium.domain.reports.tracking import drift_and_delay
 
 
@@ -138,7 +138,7 @@ def test_a_request_goes_from_grant_to_payment_to_impact():
         65_000,
         349_000,
     )
-    delay = drift_and_delay(request_register(stream), as_of=date(2024, 12, 31))
+    delay = drift_and_delay(every_request(stream), as_of=date(2024, 12, 31))
     assert (delay.to_decision.longest_days, delay.to_payment.longest_days) == (7, 11)
     (line,) = impact_report(stream, by="intervention_type")
     assert (line.key, line.targets_achieved, line.spend_per_target_achieved_pence) == ("tutoring", 1, 65_000)

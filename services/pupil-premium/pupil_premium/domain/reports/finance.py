@@ -14,10 +14,10 @@ from datetime import date
 
 from shared.events import Event
 
+from ..budget_state import NO_BUDGET, RequestState, fold_by_year
 from ..financial_year import FinancialYear
-from .ledger import LedgerEntry, ledger, total
+from ..ledger import LedgerEntry, total
 from .position import TopSliceLine, position_from_ledger
-from .request_register import RequestRecord, request_register
 
 
 @dataclass(frozen=True)
@@ -58,25 +58,26 @@ class QuarterlyFinanceReport:
 def quarterly_finance_report(
     events: Iterable[Event], *, financial_year: str, quarter: int
 ) -> QuarterlyFinanceReport:
-    events = list(events)
+    budget = fold_by_year(events).get(financial_year, NO_BUDGET)
     return quarterly_finance_report_from(
-        ledger(events), request_register(events), financial_year=financial_year, quarter=quarter
+        budget.ledger, budget.requests.values(), financial_year=financial_year, quarter=quarter
     )
 
 
 def quarterly_finance_report_from(
     ledger_entries: Iterable[LedgerEntry],
-    records: Iterable[RequestRecord],
+    requests: Iterable[RequestState],
     *,
     financial_year: str,
     quarter: int,
 ) -> QuarterlyFinanceReport:
-    """The same report from the ledger and the request register (as the read models hold them)."""
+    """The report from the year's ledger and its requests (folded, or as the read models hold
+    them)."""
     period = FinancialYear.parse(financial_year).quarter(quarter)
     start, end = period.first_day, period.last_day
     entries = [entry for entry in ledger_entries if entry.financial_year == financial_year]
     position = position_from_ledger(entries, financial_year, as_of=end)
-    records = [r for r in records if r.financial_year == financial_year]
+    records = list(requests)
     paid_in_quarter = [r for r in records if r.paid_on and start <= r.paid_on <= end]
     payment_days = [r.days_to_payment for r in paid_in_quarter if r.days_to_payment is not None]
     return QuarterlyFinanceReport(

@@ -9,18 +9,18 @@ but not yet reviewed are shown as awaiting review, so gaps in evaluation are vis
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from shared.events import Event
 
-from ..events import ImpactRecorded, ReviewedTarget, TargetOutcome
-from .request_register import RequestRecord, request_register
+from ..budget_state import RequestState, every_request
+from ..events import TargetOutcome
 
 Grouping = Literal["child", "school", "intervention_type"]
 
-_KEYS: dict[Grouping, Callable[[RequestRecord], str]] = {
+_KEYS: dict[Grouping, Callable[[RequestState], str]] = {
     "child": lambda record: record.child_id,
     "school": lambda record: record.school_urn,
     "intervention_type": lambda record: record.intervention_type.value,
@@ -78,21 +78,12 @@ class _Tally:
 
 
 def impact_report(events: Iterable[Event], *, by: Grouping) -> list[ImpactLine]:
-    events = list(events)
-    outcomes = {
-        (e.financial_year, e.request_id): e.outcomes for e in events if isinstance(e, ImpactRecorded)
-    }
-    return impact_report_from(request_register(events), outcomes, by=by)
+    return impact_report_from(every_request(events), by=by)
 
 
-def impact_report_from(
-    records: Iterable[RequestRecord],
-    outcomes: Mapping[tuple[str, str], Iterable[ReviewedTarget]],
-    *,
-    by: Grouping,
-) -> list[ImpactLine]:
-    """The same report from the request register and the reviewed targets of each request
-    (keyed by financial year and request id), as the read models hold them."""
+def impact_report_from(records: Iterable[RequestState], *, by: Grouping) -> list[ImpactLine]:
+    """The report from requests (folded, or as the read models hold them), each with the review
+    linked to its spend, if there has been one yet."""
     if by not in _KEYS:
         raise ValueError(f"impact is reported by child, school or intervention_type, not {by!r}")
     key_of = _KEYS[by]
@@ -103,11 +94,10 @@ def impact_report_from(
         tally = tallies.setdefault(key_of(record), _Tally())
         tally.requests_funded += 1
         tally.spend += record.amount_approved_pence
-        reviewed = outcomes.get((record.financial_year, record.request_id))
-        if reviewed is None:
+        if record.impact is None:
             continue
         tally.requests_evaluated += 1
         tally.spend_evaluated += record.amount_approved_pence
-        for target in reviewed:
+        for target in record.impact.outcomes:
             tally.outcomes[target.outcome] += 1
     return [tally.line(key) for key, tally in sorted(tallies.items())]

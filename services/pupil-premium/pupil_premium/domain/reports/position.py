@@ -1,8 +1,8 @@
 """The budget position: grant, top-slices, committed, paid and remaining, on any date.
 
-``budget_position`` reads the dated ledger, so it answers for a past date too ("what was the
-position at the end of June?"); ``position_of`` reads the folded state a decision is made against.
-Both come from the same events and agree on today's figures.
+``position_from_ledger`` reads the year's dated ledger, so it answers for a past date too ("what
+was the position at the end of June?"); ``position_of`` reads the folded state a decision is made
+against. The ledger is kept by the same fold, so both agree on today's figures.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import date
 
 from shared.events import Event
 
-from ..budget_state import Budget
-from .ledger import LedgerEntry, ledger, total
+from ..budget_state import Budget, fold_by_year
+from ..ledger import LedgerEntry, total
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ class BudgetPosition:
 def budget_position(
     events: Iterable[Event], financial_year: str, *, as_of: date | None = None
 ) -> BudgetPosition:
-    return position_from_ledger(ledger(events), financial_year, as_of=as_of)
+    budget = fold_by_year(events).get(financial_year)
+    return position_from_ledger(list(budget.ledger) if budget else [], financial_year, as_of=as_of)
 
 
 def position_from_ledger(

@@ -16,9 +16,8 @@ from datetime import date, timedelta
 from shared.calendar import working_days_between
 from shared.errors import InvalidInput
 
-from ..budget_state import OPEN_STATUSES, RequestStatus
+from ..budget_state import OPEN_STATUSES, RequestState, RequestStatus
 from ..events import InterventionType
-from .request_register import RequestRecord
 
 FINISHED = frozenset({RequestStatus.PAID, RequestStatus.REFUSED, RequestStatus.WITHDRAWN})
 AWAITING_PAYMENT = frozenset({RequestStatus.APPROVED, RequestStatus.PART_APPROVED, RequestStatus.SCHEDULED})
@@ -33,7 +32,7 @@ class StatusGroup:
     request_ids: tuple[str, ...]
 
 
-def requests_by_status(records: Iterable[RequestRecord], *, as_of: date | None = None) -> list[StatusGroup]:
+def requests_by_status(records: Iterable[RequestState], *, as_of: date | None = None) -> list[StatusGroup]:
     """Every status in lifecycle order with the requests in it (on ``as_of``, or now)."""
     grouped: dict[RequestStatus, list[RecordAsOf]] = {status: [] for status in RequestStatus}
     for record in records:
@@ -56,14 +55,14 @@ def requests_by_status(records: Iterable[RequestRecord], *, as_of: date | None =
 class RecordAsOf:
     """A request as it stood at the end of a day: later decisions and payments are not yet known."""
 
-    record: RequestRecord
+    record: RequestState
     status: RequestStatus
     decided_on: date | None
     paid_on: date | None
     amount_approved_pence: int
 
     @classmethod
-    def of(cls, record: RequestRecord, day: date | None) -> RecordAsOf | None:
+    def of(cls, record: RequestState, day: date | None) -> RecordAsOf | None:
         if day is None:
             return cls(record, record.status, record.decided_on, record.paid_on, record.amount_approved_pence)
         status = record.status_on(day)
@@ -120,7 +119,7 @@ class DriftAndDelay:
     lines: tuple[DelayLine, ...]
 
 
-def drift_and_delay(records: Iterable[RequestRecord], *, as_of: date) -> DriftAndDelay:
+def drift_and_delay(records: Iterable[RequestState], *, as_of: date) -> DriftAndDelay:
     """Days from request to decision and to payment, as things stood on ``as_of``."""
     lines = []
     for item in records:
@@ -199,7 +198,7 @@ class WeeklyTracking:
     lines: tuple[TrackingLine, ...]
 
 
-def weekly_tracking(records: Iterable[RequestRecord], *, week_starting: date) -> WeeklyTracking:
+def weekly_tracking(records: Iterable[RequestState], *, week_starting: date) -> WeeklyTracking:
     """The week's activity and every request still live in it, as the sheet stood at the week's end."""
     if not date.min + timedelta(days=1) <= week_starting <= date.max - timedelta(days=6):
         # The sheet reads the day before the week and the week's seven days: all on the calendar.

@@ -1,0 +1,64 @@
+"""A year's budget as the domain folds it, just before and just after the event being applied.
+
+The request register and the ledger write their rows from the budget the decisions are made
+against (``domain.budget_state.evolve``), never from a fold of their own. Each projection keeps the
+last budget it folded for each year, so applying the log in order costs one ``evolve`` per event;
+when the event is not the next one after the budget it holds (the first event after a start, a
+retry, a rebuild), the year's stream is read and folded again up to just before the event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+
+from shared.eventlog.records import RecordedEvent
+from shared.eventlog.store import EVENT_COLUMNS, record_from_row
+from shared.events import Event
+
+from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
+from pupil_premium.domain.events import BUDGET_EVENT_TYPES, PUPIL_PREMIUM_EVENTS
+
+BUDGET_EVENTS = frozenset(cls.event_type for cls in BUDGET_EVENT_TYPES)
+"""A projection written from the fold reads every event of the budget streams."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One event and the year's budget either side of it."""
+
+    before: Budget
+    event: Event
+    after: Budget
+
+
+class BudgetFolds:
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[int, Budget]] = {}
+
+    async def step(self, conn: asyncpg.Connection, record: RecordedEvent) -> Step:
+        version, budget = self._last.get(record.stream_id, (0, NO_BUDGET))
+        if version != record.stream_version - 1:
+            budget = await _fold_before(conn, record)
+        event = _decode(record)
+        after = evolve(budget, event)
+        self._last[record.stream_id] = (record.stream_version, after)
+        return Step(budget, event, after)
+
+
+async def _fold_before(conn: asyncpg.Connection, record: RecordedEvent) -> Budget:
+    rows = await conn.fetch(
+        f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE stream_id = $1 AND stream_version < $2"
+        " ORDER BY stream_version",
+        record.stream_id,
+        record.stream_version,
+    )
+    budget = NO_BUDGET
+    for row in rows:
+        budget = evolve(budget, _decode(record_from_row(row)))
+    return budget
+
+
+def _decode(record: RecordedEvent) -> Event:
+    return PUPIL_PREMIUM_EVENTS.decode(record.event_type, record.schema_version, record.data)
