@@ -32,7 +32,7 @@ from schools.domain.register import (
 from shared.eventlog.records import RecordedEvent, stream_category
 from shared.events import Event, EventCatalogue
 
-T = "schools.school_profiles"
+PROFILES = "schools.school_profiles"
 INSPECTIONS = "schools.school_inspections"
 
 
@@ -50,7 +50,7 @@ class SchoolProfiles:
         urn = event.urn  # type: ignore[attr-defined]
         await self._apply(conn, event, urn, record)
         await conn.execute(
-            f"UPDATE {T} SET versions = versions || jsonb_build_object($2::text, $3::int) WHERE urn = $1",
+            f"UPDATE {PROFILES} SET versions = versions || jsonb_build_object($2::text, $3::int) WHERE urn = $1",
             urn,
             stream_category(record.stream_id),
             record.stream_version,
@@ -120,14 +120,14 @@ async def _register(conn: asyncpg.Connection, event: SchoolRegistered) -> None:
     }
     columns = list(values)
     placeholders = ", ".join(f"${i}" for i in range(1, len(columns) + 1))
-    await conn.execute(f"INSERT INTO {T} ({', '.join(columns)}) VALUES ({placeholders})", *values.values())
+    await conn.execute(f"INSERT INTO {PROFILES} ({', '.join(columns)}) VALUES ({placeholders})", *values.values())
 
 
 async def _set(conn: asyncpg.Connection, urn: str, changes: dict[str, Any]) -> None:
     columns = list(changes)
     assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(columns, start=2))
     await conn.execute(
-        f"UPDATE {T} SET {assignments} WHERE urn = $1", urn, *(_column(v) for v in changes.values())
+        f"UPDATE {PROFILES} SET {assignments} WHERE urn = $1", urn, *(_column(v) for v in changes.values())
     )
 
 
@@ -172,7 +172,7 @@ async def _refresh_latest_inspection(conn: asyncpg.Connection, urn: str) -> None
     the school is stuck while its latest inspection repeats the sub-good judgement before it."""
     await conn.execute(
         f"""
-        UPDATE {T} AS p SET
+        UPDATE {PROFILES} AS p SET
             latest_inspection_id = i.inspection_id,
             latest_inspected_on = i.inspected_on,
             latest_framework = i.framework,
@@ -192,7 +192,7 @@ async def _refresh_latest_inspection(conn: asyncpg.Connection, urn: str) -> None
 
 async def _record_performance(conn: asyncpg.Connection, urn: str, event: Event) -> None:
     row = await conn.fetchrow(
-        f"SELECT results, floor_outcomes, downward_trends FROM {T} WHERE urn = $1 FOR UPDATE", urn
+        f"SELECT results, floor_outcomes, downward_trends FROM {PROFILES} WHERE urn = $1 FOR UPDATE", urn
     )
     if row is None:
         return

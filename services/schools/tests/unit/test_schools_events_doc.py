@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import reduce
 from pathlib import Path
 
-from schools.contract import RELIED_ON, render
+from schools.events_doc import RELIED_ON, main, render
 from schools.domain.catalogue import SCHOOLS_STREAM_CATEGORIES, schools_catalogue
 from schools.domain.categorisation import CouncilCategory
 from schools.domain.configuration import CONFIGURATION_CATEGORY, SupportOfferSet
@@ -25,8 +25,9 @@ DOCUMENT = Path(__file__).resolve().parents[4] / "docs" / "events-schools.md"
 
 def test_the_events_document_is_generated_from_the_catalogue_and_up_to_date() -> None:
     assert DOCUMENT.read_text(encoding="utf-8") == render(), (
-        "docs/events-schools.md is out of date: run `python -m schools.contract > docs/events-schools.md`"
+        "docs/events-schools.md is out of date: run `python -m schools.events_doc --write`"
     )
+    assert main(["--check"]) == 0
 
 
 def test_the_document_lists_every_event_and_says_how_a_details_change_reads() -> None:

@@ -1,6 +1,7 @@
 """The schools service's events as a document for the services that read them.
 
-    python -m schools.contract > docs/events-schools.md
+    python -m schools.events_doc --write    # after changing an event
+    python -m schools.events_doc --check    # exit 1 if the page and the catalogue disagree
 
 The document is made from the catalogue itself (fields, types, schema versions, docstrings), and
 a test fails when ``docs/events-schools.md`` no longer matches it, so it cannot drift.
@@ -8,6 +9,7 @@ a test fails when ``docs/events-schools.md`` no longer matches it, so it cannot 
 
 from __future__ import annotations
 
+import argparse
 import inspect
 import sys
 import types
@@ -34,6 +36,9 @@ from schools.domain.register import (
 from schools.domain.reviews import REVIEW_EVENTS
 from schools.domain.support import SUPPORT_EVENTS
 from shared.events import Event
+from shared.migrations import REPO_ROOT
+
+DOC_PATH = REPO_ROOT / "docs" / "events-schools.md"
 
 #: The events other services rely on: the register, inspections, the category, below floor.
 RELIED_ON: tuple[type[Event], ...] = (
@@ -62,9 +67,9 @@ INTRODUCTION = """\
 
 The schools service's public contract: the events it appends to the log, which the other
 services and the event feed read. Generated from the service's event catalogue with
-`python -m schools.contract > docs/events-schools.md`; a test fails if this file and the
-catalogue disagree. Event type names never change once written; a change of shape bumps the
-schema version and older events are read through the catalogue's upcasters.
+`python -m schools.events_doc --write`; a test fails if this file and the catalogue disagree.
+Event type names never change once written; a change of shape bumps the schema version and
+older events are read through the catalogue's upcasters.
 
 Reading them:
 
@@ -170,5 +175,26 @@ def _type(annotation) -> str:
     return simple.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--write", action="store_true", help=f"rewrite {DOC_PATH.relative_to(REPO_ROOT)}")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the page is out of date")
+    args = parser.parse_args(argv)
+    text = render()
+    if args.write:
+        DOC_PATH.write_text(text, encoding="utf-8")
+        return 0
+    if args.check:
+        current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
+        if current != text:
+            print(f"{DOC_PATH} is out of date: run python -m schools.events_doc --write", file=sys.stderr)
+            return 1
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
 if __name__ == "__main__":
-    sys.stdout.write(render())
+    raise SystemExit(main())
