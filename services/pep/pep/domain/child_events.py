@@ -10,6 +10,8 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
+from pydantic import BaseModel, ConfigDict
+
 from shared.events import Event, child_subject, school_subject
 
 
@@ -89,11 +91,14 @@ class _ChildEvent(Event):
         return [child_subject(self.child_id)]
 
 
-class ChildEnteredCare(_ChildEvent):
-    """A child became looked after by the council (the start of a care episode)."""
+class _Recorded(BaseModel):
+    # The fields an officer gives in a command and the event that records it, declared once so
+    # the two cannot drift apart. Listed first among a class's bases, its fields follow the
+    # child's id, in the order the events have always had.
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    event_type: ClassVar[str] = "ChildEnteredCare"
 
+class CareEntry(_Recorded):
     name: str
     date_of_birth: date
     entered_care_on: date
@@ -105,15 +110,8 @@ class ChildEnteredCare(_ChildEvent):
     sen_status: SenStatus
     year_group: YearGroup
 
-    def effective_on(self) -> date:
-        return self.entered_care_on
 
-
-class ChildDetailsUpdated(_ChildEvent):
-    """Some of a child's details changed; only the fields that changed are given."""
-
-    event_type: ClassVar[str] = "ChildDetailsUpdated"
-
+class DetailChanges(_Recorded):
     changed_on: date
     legal_status: LegalStatus | None = None
     social_worker: str | None = None
@@ -121,6 +119,32 @@ class ChildDetailsUpdated(_ChildEvent):
     independent_reviewing_officer: str | None = None
     sen_status: SenStatus | None = None
     year_group: YearGroup | None = None
+
+
+class PreviouslyLookedAfterRegistration(_Recorded):
+    name: str
+    date_of_birth: date
+    left_care_on: date
+    route: PreviouslyLookedAfterRoute
+    previously_looked_after_by: str
+    sen_status: SenStatus
+    year_group: YearGroup
+    registered_on: date
+
+
+class ChildEnteredCare(CareEntry, _ChildEvent):
+    """A child became looked after by the council (the start of a care episode)."""
+
+    event_type: ClassVar[str] = "ChildEnteredCare"
+
+    def effective_on(self) -> date:
+        return self.entered_care_on
+
+
+class ChildDetailsUpdated(DetailChanges, _ChildEvent):
+    """Some of a child's details changed; only the fields that changed are given."""
+
+    event_type: ClassVar[str] = "ChildDetailsUpdated"
 
     def effective_on(self) -> date:
         return self.changed_on
@@ -210,20 +234,11 @@ class ChildLeftCare(_ChildEvent):
         return self.left_care_on
 
 
-class PreviouslyLookedAfterChildRegistered(_ChildEvent):
+class PreviouslyLookedAfterChildRegistered(PreviouslyLookedAfterRegistration, _ChildEvent):
     """A child the council never looked after (adopted from another authority's care, or from
     state care abroad, ...) is now tracked by the virtual school as previously looked after."""
 
     event_type: ClassVar[str] = "PreviouslyLookedAfterChildRegistered"
-
-    name: str
-    date_of_birth: date
-    left_care_on: date
-    route: PreviouslyLookedAfterRoute
-    previously_looked_after_by: str
-    sen_status: SenStatus
-    year_group: YearGroup
-    registered_on: date
 
     def effective_on(self) -> date:
         return self.registered_on

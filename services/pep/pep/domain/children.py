@@ -22,6 +22,7 @@ from shared.urn import require_urn
 
 from .child_events import (
     PREVIOUSLY_LOOKED_AFTER_ROUTES,
+    CareEntry,
     ChildAwaitingSchoolPlace,
     ChildDetailsUpdated,
     ChildEnteredCare,
@@ -29,12 +30,13 @@ from .child_events import (
     ChildMovedSchool,
     ChildPlacedAtSchool,
     DesignatedTeacherNotified,
+    DetailChanges,
     HeadteacherNotified,
     LeftCareReason,
     LegalStatus,
     NotificationReason,
     PreviouslyLookedAfterChildRegistered,
-    PreviouslyLookedAfterRoute,
+    PreviouslyLookedAfterRegistration,
     SenStatus,
     YearGroup,
 )
@@ -49,27 +51,12 @@ class ChildCommand(Command):
     child_id: str
 
 
-class EnterCare(ChildCommand):
-    name: str
-    date_of_birth: date
-    entered_care_on: date
-    legal_status: LegalStatus
-    placing_authority: str
-    social_worker: str
-    carer: str
-    independent_reviewing_officer: str
-    sen_status: SenStatus
-    year_group: YearGroup
+class EnterCare(CareEntry, ChildCommand):
+    """A child enters the council's care."""
 
 
-class UpdateChildDetails(ChildCommand):
-    changed_on: date
-    legal_status: LegalStatus | None = None
-    social_worker: str | None = None
-    carer: str | None = None
-    independent_reviewing_officer: str | None = None
-    sen_status: SenStatus | None = None
-    year_group: YearGroup | None = None
+class UpdateChildDetails(DetailChanges, ChildCommand):
+    """Some of a child's details change; the others are left out."""
 
 
 class RecordAwaitingSchoolPlace(ChildCommand):
@@ -97,15 +84,8 @@ class RecordChildLeftCare(ChildCommand):
     reason: LeftCareReason
 
 
-class RegisterPreviouslyLookedAfterChild(ChildCommand):
-    name: str
-    date_of_birth: date
-    left_care_on: date
-    route: PreviouslyLookedAfterRoute
-    previously_looked_after_by: str
-    sen_status: SenStatus
-    year_group: YearGroup
-    registered_on: date
+class RegisterPreviouslyLookedAfterChild(PreviouslyLookedAfterRegistration, ChildCommand):
+    """The virtual school starts tracking a child the council never looked after."""
 
 
 # --- state ------------------------------------------------------------------------------------

@@ -28,9 +28,9 @@ class ReviewDeadline(StrEnum):
     SCHOOL_DAYS_INTO_TERM = "school_days_into_term"  # the n-th school day of the term
 
 
-class PepTimingPolicy(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class PepTimingSettings(BaseModel):
+    # What the virtual school head chooses, with the statutory defaults; the API's request body
+    # takes exactly these, and ``PepTimingPolicy`` checks them.
     effective_from: date
     initiation_days: int = 10
     in_place_after_entering_care_days: int = 20
@@ -38,6 +38,10 @@ class PepTimingPolicy(BaseModel):
     count_school_days: bool = False
     review_deadline: ReviewDeadline = ReviewDeadline.END_OF_TERM
     review_school_days_into_term: int | None = None
+
+
+class PepTimingPolicy(PepTimingSettings):
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     @model_validator(mode="after")
     def _check(self) -> PepTimingPolicy:

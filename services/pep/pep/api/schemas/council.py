@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from shared.text import NameOrEmpty
 
 from pep.domain.terms import TermDates
-from pep.domain.timing import PepTimingPolicy, ReviewDeadline
+from pep.domain.timing import PepTimingPolicy, PepTimingSettings
 
 from .commands import Body
 
@@ -37,14 +37,8 @@ class TermDatesPublic(BaseModel):
     years: list[TermYearPublic]
 
 
-class TimingPolicyCreate(Body):
-    effective_from: date
-    initiation_days: int = 10
-    in_place_after_entering_care_days: int = 20
-    in_place_after_change_of_school_days: int = 20
-    count_school_days: bool = False
-    review_deadline: ReviewDeadline = ReviewDeadline.END_OF_TERM
-    review_school_days_into_term: int | None = None
+class TimingPolicyCreate(PepTimingSettings, Body):
+    pass
 
 
 class TimingPoliciesPublic(BaseModel):
