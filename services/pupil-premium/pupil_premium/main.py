@@ -19,6 +19,7 @@ from pupil_premium.api import routers
 from pupil_premium.events import reading_catalogue
 from pupil_premium.policies import ImpactAtNextReview
 from pupil_premium.projections import read_models
+from pupil_premium.wiring import from_state
 
 DESCRIPTION = """PP+ budgets, requests against PEP targets, panel decisions and payments.
 
@@ -31,7 +32,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     def projections() -> list[Projection]:
         # Called by the lifespan once the event store exists: the policy appends through it.
-        return [*read_models(), ImpactAtNextReview(app.state.store)]
+        return [*read_models(), ImpactAtNextReview(from_state(app.state))]
 
     app = create_service_app(
         name=spec.name,

@@ -18,15 +18,15 @@ import asyncpg
 
 from shared.events import child_subject
 from shared.eventlog.records import NewEvent, RecordedEvent
-from shared.eventlog.store import EventStore, WrongExpectedVersion
-from shared.web.commands import MAX_ATTEMPTS, load
+from shared.eventlog.store import WrongExpectedVersion
+from shared.web.commands import MAX_ATTEMPTS
 
-from pupil_premium.domain.budget_state import NO_BUDGET, evolve
 from pupil_premium.domain.child_facts import facts_from
-from pupil_premium.domain.events import PUPIL_PREMIUM_EVENTS, RequestApproved, RequestPartApproved
+from pupil_premium.domain.events import RequestApproved, RequestPartApproved
 from pupil_premium.domain.financial_year import BUDGET_CATEGORY
 from pupil_premium.domain.impact import LinkReviewToSpend, link_review_to_spend
 from pupil_premium.domain.pep_events import PEP_EVENTS_READ, PepCompleted
+from pupil_premium.wiring import PupilPremium
 
 POLICY_ACTOR = "pupil-premium impact policy"
 
@@ -37,8 +37,8 @@ class ImpactAtNextReview:
     tables = ()
     event_types = frozenset({PepCompleted.event_type})
 
-    def __init__(self, store: EventStore) -> None:
-        self._store = store
+    def __init__(self, pp: PupilPremium) -> None:
+        self._pp = pp
 
     async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
         if event.category != "pep":
@@ -50,10 +50,10 @@ class ImpactAtNextReview:
             command = LinkReviewToSpend.for_completed_pep(facts, completed.pep_id, financial_year)
             # None when the PEP had no review to report (a child's first PEP reviews nothing).
             if command is not None:
-                await self._link(stream_id, command, event)
+                await self._link(stream_id, financial_year, command, event)
 
     async def _pep_history(self, event: RecordedEvent) -> list:
-        records = await self._store.read_stream(event.stream_id, up_to_position=event.position)
+        records = await self._pp.log.store.read_stream(event.stream_id, up_to_position=event.position)
         return [
             PEP_EVENTS_READ.decode(r.event_type, r.schema_version, r.data)
             for r in records
@@ -62,7 +62,7 @@ class ImpactAtNextReview:
 
     async def _budgets_funding(self, child_id: str) -> list[str]:
         """The budget streams that ever funded the child."""
-        funded = await self._store.read_all(
+        funded = await self._pp.log.store.read_all(
             categories=[BUDGET_CATEGORY],
             subject=child_subject(child_id),
             event_types=[RequestApproved.event_type, RequestPartApproved.event_type],
@@ -70,7 +70,9 @@ class ImpactAtNextReview:
         )
         return sorted({record.stream_id for record in funded})
 
-    async def _link(self, stream_id: str, command: LinkReviewToSpend, source: RecordedEvent) -> None:
+    async def _link(
+        self, stream_id: str, financial_year: str, command: LinkReviewToSpend, source: RecordedEvent
+    ) -> None:
         key = f"pupil-premium:impact:{source.position}:{stream_id}"
         metadata = {
             "actor": POLICY_ACTOR,
@@ -80,12 +82,12 @@ class ImpactAtNextReview:
             "correlation_id": source.metadata.get("correlation_id") or str(source.position),
         }
         for attempt in range(MAX_ATTEMPTS):
-            loaded = await load(self._store, PUPIL_PREMIUM_EVENTS, stream_id, NO_BUDGET, evolve)
+            loaded = await self._pp.budget(financial_year)
             events = link_review_to_spend(command, loaded.state)
             if not events:
                 return
             try:
-                await self._store.append(
+                await self._pp.log.store.append(
                     stream_id,
                     [NewEvent.from_event(e, default_effective_date=command.reviewed_on) for e in events],
                     expected_version=loaded.version,

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.errors import NotFound
 from shared.security.principal import Principal
-from shared.web.context import ContextDep, PoolDep, StoreDep
+from shared.web.context import ContextDep
+from shared.web.commands import answered, etag
 
 from pupil_premium import access
 from pupil_premium.api.public import BudgetPublic, TopSlicePublic, budget_public
@@ -19,8 +20,9 @@ from pupil_premium.api.text import Label, Note, Title
 from pupil_premium.domain.money import Count, Pence, PositivePence
 from pupil_premium.domain.reports.position import BudgetPosition
 from pupil_premium.handlers import budget as handlers
-from pupil_premium.handlers.common import load_budget, recorded_value
+from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import budgets as queries
+from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}", tags=["budgets"])
 
@@ -63,14 +65,14 @@ def year_label(financial_year: str) -> str:
 async def budget(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> BudgetPublic:
     label = year_label(financial_year)
-    loaded = await load_budget(store, label)
+    loaded = await pp.budget(label)
     if loaded.version == 0:
         raise NotFound(f"nothing has been recorded for the {label} budget yet", field="financial_year")
-    response.headers["ETag"] = f'"{loaded.version}"'
+    response.headers["ETag"] = etag(loaded.version)
     return budget_public(loaded.state, label, loaded.version)
 
 
@@ -78,10 +80,10 @@ async def budget(
 async def position(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     as_of: Annotated[date | None, Query(description="the end of this day")] = None,
 ) -> BudgetPosition:
-    return await queries.position_on(pool, year_label(financial_year), as_of)
+    return await queries.position_on(pp.pool, year_label(financial_year), as_of)
 
 
 @router.post("/grant/census", summary="Set the grant: the rate per child times the children looked after")
@@ -90,15 +92,14 @@ async def grant_from_census(
     body: CensusGrantCreate,
     principal: Annotated[Principal, Depends(access.SET_GRANT)],
     ctx: ContextDep,
-    store: StoreDep,
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> BudgetPublic:
     label = year_label(financial_year)
     outcome = await handlers.set_grant_from_census(
-        store, pool, ctx, label, body.census_date, body.looked_after_children
+        pp, ctx, label, body.census_date, body.looked_after_children
     )
-    response.headers["ETag"] = outcome.etag
+    answered(response, outcome)
     return budget_public(outcome.state, label, outcome.version)
 
 
@@ -108,12 +109,12 @@ async def grant_from_letter(
     body: GrantLetterCreate,
     principal: Annotated[Principal, Depends(access.SET_GRANT)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> BudgetPublic:
     label = year_label(financial_year)
-    outcome = await handlers.record_grant_letter(store, ctx, label, body.model_dump())
-    response.headers["ETag"] = outcome.etag
+    outcome = await handlers.record_grant_letter(pp, ctx, label, body.model_dump())
+    answered(response, outcome)
     return budget_public(outcome.state, label, outcome.version)
 
 
@@ -123,13 +124,13 @@ async def top_slice(
     body: TopSliceCreate,
     principal: Annotated[Principal, Depends(access.TOP_SLICE)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> TopSlicePublic:
     label = year_label(financial_year)
-    outcome = await handlers.top_slice(store, ctx, label, body.model_dump())
+    outcome = await handlers.top_slice(pp, ctx, label, body.model_dump())
     top_slice = outcome.state.top_slices[recorded_value(outcome, "top_slice_id", None)]
-    response.headers["ETag"] = outcome.etag
+    answered(response, outcome)
     return TopSlicePublic(
         top_slice_id=top_slice.top_slice_id, name=top_slice.name, amount_pence=top_slice.amount_pence
     )
@@ -142,13 +143,13 @@ async def amend_top_slice(
     body: TopSliceAmendmentCreate,
     principal: Annotated[Principal, Depends(access.TOP_SLICE)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> TopSlicePublic:
     label = year_label(financial_year)
-    outcome = await handlers.amend_top_slice(store, ctx, label, top_slice_id, body.model_dump())
+    outcome = await handlers.amend_top_slice(pp, ctx, label, top_slice_id, body.model_dump())
     top_slice = outcome.state.top_slices[top_slice_id]
-    response.headers["ETag"] = outcome.etag
+    answered(response, outcome)
     return TopSlicePublic(
         top_slice_id=top_slice.top_slice_id, name=top_slice.name, amount_pence=top_slice.amount_pence
     )

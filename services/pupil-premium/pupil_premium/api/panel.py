@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.security.principal import Principal
-from shared.web.commands import Outcome
-from shared.web.context import ContextDep, StoreDep
+from shared.web.context import ContextDep
+from shared.web.commands import Outcome, answered
 
 from pupil_premium import access
 from pupil_premium.api.budgets import year_label
@@ -19,6 +19,7 @@ from pupil_premium.api.public import RequestPublic, request_public
 from pupil_premium.api.text import Name, Note
 from pupil_premium.domain.money import PositivePence
 from pupil_premium.handlers import panel as handlers
+from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/requests/{request_id}", tags=["panel"])
 
@@ -49,7 +50,7 @@ class RefusalCreate(_Decision):
 
 
 def _answer(outcome: Outcome, label: str, request_id: str, response: Response) -> RequestPublic:
-    response.headers["ETag"] = outcome.etag
+    answered(response, outcome)
     return request_public(outcome.state, outcome.state.requests[request_id], label)
 
 
@@ -60,11 +61,11 @@ async def approve(
     body: ApprovalCreate,
     principal: Annotated[Principal, Depends(access.PANEL)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> RequestPublic:
     label = year_label(financial_year)
-    outcome = await handlers.approve(store, ctx, label, request_id, body.model_dump())
+    outcome = await handlers.approve(pp, ctx, label, request_id, body.model_dump())
     return _answer(outcome, label, request_id, response)
 
 
@@ -75,11 +76,11 @@ async def part_approve(
     body: PartApprovalCreate,
     principal: Annotated[Principal, Depends(access.PANEL)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> RequestPublic:
     label = year_label(financial_year)
-    outcome = await handlers.part_approve(store, ctx, label, request_id, body.model_dump())
+    outcome = await handlers.part_approve(pp, ctx, label, request_id, body.model_dump())
     return _answer(outcome, label, request_id, response)
 
 
@@ -90,11 +91,11 @@ async def ask_for_more_information(
     body: InformationRequestCreate,
     principal: Annotated[Principal, Depends(access.PANEL)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> RequestPublic:
     label = year_label(financial_year)
-    outcome = await handlers.ask_for_more_information(store, ctx, label, request_id, body.model_dump())
+    outcome = await handlers.ask_for_more_information(pp, ctx, label, request_id, body.model_dump())
     return _answer(outcome, label, request_id, response)
 
 
@@ -105,9 +106,9 @@ async def refuse(
     body: RefusalCreate,
     principal: Annotated[Principal, Depends(access.PANEL)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> RequestPublic:
     label = year_label(financial_year)
-    outcome = await handlers.refuse(store, ctx, label, request_id, body.model_dump())
+    outcome = await handlers.refuse(pp, ctx, label, request_id, body.model_dump())
     return _answer(outcome, label, request_id, response)

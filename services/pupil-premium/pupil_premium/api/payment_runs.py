@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.errors import NotFound
 from shared.security.principal import Principal
-from shared.web.commands import Outcome
-from shared.web.context import ContextDep, PoolDep, StoreDep
+from shared.web.context import ContextDep
+from shared.web.commands import Outcome, answered, etag
 
 from pupil_premium import access
 from pupil_premium.api.budgets import year_label
@@ -22,8 +22,9 @@ from pupil_premium.domain.budget_state import RunStatus
 from pupil_premium.domain.events import PaymentLine
 from pupil_premium.api.text import Label, Note
 from pupil_premium.handlers import payments as handlers
-from pupil_premium.handlers.common import load_budget, recorded_value
+from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import projects_and_runs as queries
+from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/payment-runs", tags=["payment runs"])
 
@@ -50,7 +51,7 @@ class CancellationCreate(_Body):
 
 
 def _answer(outcome: Outcome, label: str, run_id: str, response: Response) -> PaymentRunPublic:
-    response.headers["ETag"] = outcome.etag
+    answered(response, outcome)
     return payment_run_public(outcome.state.runs[run_id], label)
 
 
@@ -60,13 +61,12 @@ async def schedule(
     body: PaymentRunCreate,
     principal: Annotated[Principal, Depends(access.SCHEDULE_PAYMENT)],
     ctx: ContextDep,
-    store: StoreDep,
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> PaymentRunPublic:
     label = year_label(financial_year)
     fields = body.model_dump()
-    outcome = await handlers.schedule(store, pool, ctx, label, fields)
+    outcome = await handlers.schedule(pp, ctx, label, fields)
     run_id = recorded_value(outcome, "run_id", fields["run_id"])
     if not outcome.recorded:
         response.status_code = 200  # the same run asked for again: nothing new was scheduled
@@ -78,11 +78,11 @@ async def schedule(
 async def list_runs(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     status: RunStatus | None = None,
 ) -> list[PaymentRunPublic]:
     rows = await queries.list_payment_runs(
-        pool, year_label(financial_year), status=status.value if status else None
+        pp.pool, year_label(financial_year), status=status.value if status else None
     )
     return [_run_record(row) for row in rows]
 
@@ -92,15 +92,15 @@ async def run(
     financial_year: str,
     run_id: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> PaymentRunPublic:
     label = year_label(financial_year)
-    loaded = await load_budget(store, label)
+    loaded = await pp.budget(label)
     found = loaded.state.runs.get(run_id)
     if found is None:
         raise NotFound(f"there is no payment run {run_id} in the {label} budget", field="run_id")
-    response.headers["ETag"] = f'"{loaded.version}"'
+    response.headers["ETag"] = etag(loaded.version)
     return payment_run_public(found, label)
 
 
@@ -111,11 +111,11 @@ async def paid(
     body: PaymentMadeCreate,
     principal: Annotated[Principal, Depends(access.RECORD_PAYMENT)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> PaymentRunPublic:
     label = year_label(financial_year)
-    outcome = await handlers.record_paid(store, ctx, label, run_id, body.model_dump())
+    outcome = await handlers.record_paid(pp, ctx, label, run_id, body.model_dump())
     return _answer(outcome, label, run_id, response)
 
 
@@ -128,11 +128,11 @@ async def cancel(
     body: CancellationCreate,
     principal: Annotated[Principal, Depends(access.CANCEL_PAYMENT)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> PaymentRunPublic:
     label = year_label(financial_year)
-    outcome = await handlers.cancel(store, ctx, label, run_id, body.model_dump())
+    outcome = await handlers.cancel(pp, ctx, label, run_id, body.model_dump())
     return _answer(outcome, label, run_id, response)
 
 

@@ -13,7 +13,8 @@ from shared.errors import NotFound
 from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
 from shared.security.principal import Principal
 from shared.urn import Urn
-from shared.web.context import ContextDep, PoolDep, StoreDep
+from shared.web.context import ContextDep
+from shared.web.commands import answered
 
 from pupil_premium import access
 from pupil_premium.api.budgets import year_label
@@ -24,6 +25,7 @@ from pupil_premium.domain.money import PositivePence
 from pupil_premium.handlers import projects as handlers
 from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import projects_and_runs as queries
+from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/projects", tags=["school projects"])
 
@@ -105,16 +107,15 @@ async def propose(
     body: ProjectCreate,
     principal: Annotated[Principal, Depends(access.PROPOSE_PROJECT)],
     ctx: ContextDep,
-    store: StoreDep,
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> ProjectPublic:
     label = year_label(financial_year)
     fields = body.model_dump()
     fields["school_urn"] = fields["school_urn"] or designated_teacher_urn(principal)
-    outcome = await handlers.propose(store, pool, ctx, label, fields)
+    outcome = await handlers.propose(pp, ctx, label, fields)
     project_id = recorded_value(outcome, "project_id", None)
-    response.headers["ETag"] = outcome.etag
+    answered(response, outcome)
     response.headers["Location"] = f"/budgets/{label}/projects/{project_id}"
     return project_public(outcome.state, outcome.state.projects[project_id], label)
 
@@ -123,10 +124,10 @@ async def propose(
 async def list_projects(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
-    pool: PoolDep,
+    pp: PupilPremiumDep,
 ) -> list[ProjectRecordPublic]:
     rows = await queries.list_projects(
-        pool, year_label(financial_year), school_urn=designated_teacher_urn(principal)
+        pp.pool, year_label(financial_year), school_urn=designated_teacher_urn(principal)
     )
     return [_record(row) for row in rows]
 
@@ -136,10 +137,10 @@ async def project(
     financial_year: str,
     project_id: str,
     principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
-    pool: PoolDep,
+    pp: PupilPremiumDep,
 ) -> ProjectRecordPublic:
     label = year_label(financial_year)
-    row = await queries.project_row(pool, label, project_id)
+    row = await queries.project_row(pp.pool, label, project_id)
     ensure_designated_teacher_scope(principal, row["school_urn"] if row else None)
     if row is None:
         raise NotFound(f"there is no school project {project_id} in the {label} budget", field="project_id")
@@ -153,12 +154,12 @@ async def approve(
     body: ProjectApprovalCreate,
     principal: Annotated[Principal, Depends(access.PANEL)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> ProjectPublic:
     label = year_label(financial_year)
-    outcome = await handlers.approve(store, ctx, label, project_id, body.model_dump())
-    response.headers["ETag"] = outcome.etag
+    outcome = await handlers.approve(pp, ctx, label, project_id, body.model_dump())
+    answered(response, outcome)
     return project_public(outcome.state, outcome.state.projects[project_id], label)
 
 
@@ -169,12 +170,12 @@ async def refuse(
     body: ProjectRefusalCreate,
     principal: Annotated[Principal, Depends(access.PANEL)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> ProjectPublic:
     label = year_label(financial_year)
-    outcome = await handlers.refuse(store, ctx, label, project_id, body.model_dump())
-    response.headers["ETag"] = outcome.etag
+    outcome = await handlers.refuse(pp, ctx, label, project_id, body.model_dump())
+    answered(response, outcome)
     return project_public(outcome.state, outcome.state.projects[project_id], label)
 
 
@@ -186,12 +187,12 @@ async def milestone_met(
     body: MilestoneMetCreate,
     principal: Annotated[Principal, Depends(access.RECORD_MILESTONE)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> ProjectPublic:
     label = year_label(financial_year)
     outcome = await handlers.record_milestone_met(
-        store, ctx, label, project_id, milestone_id, body.model_dump()
+        pp, ctx, label, project_id, milestone_id, body.model_dump()
     )
-    response.headers["ETag"] = outcome.etag
+    answered(response, outcome)
     return project_public(outcome.state, outcome.state.projects[project_id], label)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import PlainTextResponse
 
 from shared.security.principal import Principal
-from shared.web.context import ContextDep, PoolDep
+from shared.web.context import ContextDep
 
 from pupil_premium import access
 from pupil_premium.api.budgets import year_label
@@ -32,6 +32,7 @@ from pupil_premium.domain.reports.tracking import (
 )
 from pupil_premium.queries import budgets as budget_queries
 from pupil_premium.queries import requests as request_queries
+from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/reports", tags=["reports"])
 
@@ -69,12 +70,12 @@ def csv_download(rows, row_type: type, filename: str) -> PlainTextResponse:
 async def by_status(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     as_of: date | None = None,
     format: Format = "json",
 ) -> list[StatusGroup]:
     label = year_label(financial_year)
-    groups = requests_by_status(await request_queries.request_records(pool, label), as_of=as_of)
+    groups = requests_by_status(await request_queries.request_records(pp.pool, label), as_of=as_of)
     if format == "csv":
         return csv_download(groups, StatusGroup, f"pp-requests-by-status-{label}.csv")
     return groups
@@ -87,13 +88,13 @@ async def delay(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
     ctx: ContextDep,
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     as_of: date | None = None,
     format: Format = "json",
 ) -> DriftAndDelay:
     label = year_label(financial_year)
     day = as_of or ctx.today
-    report = drift_and_delay(await request_queries.request_records(pool, label), as_of=day)
+    report = drift_and_delay(await request_queries.request_records(pp.pool, label), as_of=day)
     if format == "csv":
         return csv_download(report.lines, DelayLine, f"pp-drift-and-delay-{label}-{day.isoformat()}.csv")
     return report
@@ -104,13 +105,13 @@ async def tracking(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
     ctx: ContextDep,
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     week_starting: Annotated[date | None, Query(description="this week's Monday when left out")] = None,
     format: Format = "json",
 ) -> WeeklyTracking:
     label = year_label(financial_year)
     monday = week_starting or ctx.today - timedelta(days=ctx.today.weekday())
-    sheet = weekly_tracking(await request_queries.request_records(pool, label), week_starting=monday)
+    sheet = weekly_tracking(await request_queries.request_records(pp.pool, label), week_starting=monday)
     if format == "csv":
         return csv_download(sheet.lines, TrackingLine, f"pp-weekly-tracking-{label}-{monday.isoformat()}.csv")
     return sheet
@@ -120,12 +121,12 @@ async def tracking(
 async def quarterly_finance(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     quarter: Annotated[int, Query(ge=1, le=4, description="1 is April to June")],
     format: Format = "json",
 ) -> QuarterlyFinanceReport:
     label = year_label(financial_year)
-    report = await budget_queries.quarterly_finance(pool, label, quarter)
+    report = await budget_queries.quarterly_finance(pp.pool, label, quarter)
     if format == "csv":
         return csv_download(finance_lines(report), FinanceLine, f"pp-finance-{label}-q{quarter}.csv")
     return report
@@ -139,12 +140,12 @@ async def quarterly_finance(
 async def impact(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     by: Grouping = "school",
     format: Format = "json",
 ) -> list[ImpactLine]:
     label = year_label(financial_year)
-    lines = impact_report_from(await request_queries.request_records(pool, label), by=by)
+    lines = impact_report_from(await request_queries.request_records(pp.pool, label), by=by)
     if format == "csv":
         return csv_download(lines, ImpactLine, f"pp-impact-by-{by}-{label}.csv")
     return lines

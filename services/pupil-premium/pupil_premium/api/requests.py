@@ -14,7 +14,8 @@ from shared.security.data_scope import designated_teacher_urn, ensure_designated
 from shared.security.principal import Principal
 from shared.urn import Urn, UrnQuery
 from shared.web.audit import record_child_read
-from shared.web.context import ContextDep, PoolDep, StoreDep
+from shared.web.context import ContextDep
+from shared.web.commands import answered
 
 from pupil_premium import access
 from pupil_premium.api.budgets import year_label
@@ -27,6 +28,7 @@ from pupil_premium.handlers import requests as handlers
 from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import requests as queries
 from pupil_premium.queries.child_facts import facts_of, school_on_roll
+from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/requests", tags=["requests"])
 
@@ -125,16 +127,15 @@ async def make_request(
     body: RequestCreate,
     principal: Annotated[Principal, Depends(access.REQUEST)],
     ctx: ContextDep,
-    store: StoreDep,
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> RequestPublic:
     label = year_label(financial_year)
     fields = body.model_dump()
     fields["school_urn"] = fields["school_urn"] or designated_teacher_urn(principal)
-    outcome = await handlers.request_pupil_premium_plus(store, pool, ctx, label, fields)
+    outcome = await handlers.request_pupil_premium_plus(pp, ctx, label, fields)
     request_id = recorded_value(outcome, "request_id", None)
-    response.headers["ETag"] = outcome.etag
+    answered(response, outcome)
     response.headers["Location"] = f"/budgets/{label}/requests/{request_id}"
     return request_public(outcome.state, outcome.state.requests[request_id], label)
 
@@ -143,7 +144,7 @@ async def make_request(
 async def list_requests(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     status: RequestStatus | None = None,
     school_urn: UrnQuery = None,
     child_id: Identifier | None = None,
@@ -154,7 +155,7 @@ async def list_requests(
     if own_school is not None and school_urn not in (None, own_school):
         ensure_designated_teacher_scope(principal, None)
     rows = await queries.list_requests(
-        pool,
+        pp.pool,
         year_label(financial_year),
         status=status.value if status else None,
         school_urn=own_school or school_urn,
@@ -174,12 +175,12 @@ async def request_record(
     request_id: str,
     principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
     ctx: ContextDep,
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     request: Request,
 ) -> RequestRecordPublic:
-    row = await queries.request_row(pool, year_label(financial_year), request_id)
+    row = await queries.request_row(pp.pool, year_label(financial_year), request_id)
     if designated_teacher_urn(principal) is not None:
-        on_roll = school_on_roll(await facts_of(pool, row["child_id"]), ctx.today) if row else None
+        on_roll = school_on_roll(await facts_of(pp.pool, row["child_id"]), ctx.today) if row else None
         ensure_designated_teacher_scope(principal, on_roll if row and row["school_urn"] == on_roll else None)
     if row is None:
         raise NotFound(
@@ -196,13 +197,12 @@ async def provide_more_information(
     body: MoreInformationCreate,
     principal: Annotated[Principal, Depends(access.REQUEST)],
     ctx: ContextDep,
-    store: StoreDep,
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> RequestPublic:
     label = year_label(financial_year)
-    outcome = await handlers.provide_more_information(store, pool, ctx, label, request_id, body.model_dump())
-    response.headers["ETag"] = outcome.etag
+    outcome = await handlers.provide_more_information(pp, ctx, label, request_id, body.model_dump())
+    answered(response, outcome)
     return request_public(outcome.state, outcome.state.requests[request_id], label)
 
 
@@ -215,11 +215,10 @@ async def withdraw(
     body: WithdrawalCreate,
     principal: Annotated[Principal, Depends(access.REQUEST)],
     ctx: ContextDep,
-    store: StoreDep,
-    pool: PoolDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> RequestPublic:
     label = year_label(financial_year)
-    outcome = await handlers.withdraw_request(store, pool, ctx, label, request_id, body.model_dump())
-    response.headers["ETag"] = outcome.etag
+    outcome = await handlers.withdraw_request(pp, ctx, label, request_id, body.model_dump())
+    answered(response, outcome)
     return request_public(outcome.state, outcome.state.requests[request_id], label)

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.security.principal import Principal
 from shared.text import Label
-from shared.web.commands import Outcome
-from shared.web.context import ContextDep, StoreDep
+from shared.web.context import ContextDep
+from shared.web.commands import Outcome, answered
 
 from pupil_premium import access
 from pupil_premium.domain.council_config import (
@@ -26,7 +26,7 @@ from pupil_premium.domain.council_config import (
 from pupil_premium.domain.financial_year import FinancialYearLabel
 from pupil_premium.domain.money import Pence, PositivePence
 from pupil_premium.handlers import settings as handlers
-from pupil_premium.handlers.common import load_settings
+from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/settings", tags=["settings"])
 
@@ -125,7 +125,7 @@ def settings_public(settings: CouncilSettings, today: date) -> SettingsPublic:
 
 
 def _answer(outcome: Outcome, today: date, response: Response) -> SettingsPublic:
-    response.headers["ETag"] = outcome.etag
+    answered(response, outcome)
     return settings_public(outcome.state, today)
 
 
@@ -133,9 +133,9 @@ def _answer(outcome: Outcome, today: date, response: Response) -> SettingsPublic
 async def current_settings(
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
 ) -> SettingsPublic:
-    return settings_public(await load_settings(store), ctx.today)
+    return settings_public(await pp.settings(), ctx.today)
 
 
 @router.post("/rates", summary="Set the PP+ rate per looked-after child for a financial year")
@@ -143,10 +143,10 @@ async def set_rate(
     body: RateCreate,
     principal: Annotated[Principal, Depends(access.CONFIGURE)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> SettingsPublic:
-    return _answer(await handlers.set_rate(store, ctx, body.model_dump()), ctx.today, response)
+    return _answer(await handlers.set_rate(pp, ctx, body.model_dump()), ctx.today, response)
 
 
 @router.post("/devolution-policies", summary="Adopt a devolution policy from a date")
@@ -154,10 +154,10 @@ async def adopt_policy(
     body: DevolutionPolicyCreate,
     principal: Annotated[Principal, Depends(access.CONFIGURE)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> SettingsPublic:
-    return _answer(await handlers.adopt_devolution_policy(store, ctx, body.model_dump()), ctx.today, response)
+    return _answer(await handlers.adopt_devolution_policy(pp, ctx, body.model_dump()), ctx.today, response)
 
 
 @router.post("/term-dates", summary="Set the council's three terms of an academic year")
@@ -165,7 +165,7 @@ async def set_term_dates(
     body: TermDatesCreate,
     principal: Annotated[Principal, Depends(access.CONFIGURE)],
     ctx: ContextDep,
-    store: StoreDep,
+    pp: PupilPremiumDep,
     response: Response,
 ) -> SettingsPublic:
-    return _answer(await handlers.set_term_dates(store, ctx, body.model_dump()), ctx.today, response)
+    return _answer(await handlers.set_term_dates(pp, ctx, body.model_dump()), ctx.today, response)

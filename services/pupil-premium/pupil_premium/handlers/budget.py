@@ -5,22 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import asyncpg
-
-from shared.eventlog.store import EventStore
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pupil_premium.domain import budget as rules
-from pupil_premium.domain.budget_state import Budget
+from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
+from pupil_premium.domain.financial_year import budget_stream_id
 from pupil_premium.domain.money import parse_command
-from pupil_premium.handlers.common import actor, load_settings, new_id, on_budget
+from pupil_premium.handlers.common import actor, budget_operation, new_id
 from pupil_premium.queries.child_facts import looked_after_on
+from pupil_premium.wiring import PupilPremium
 
 
 async def set_grant_from_census(
-    store: EventStore,
-    pool: asyncpg.Pool,
+    pp: PupilPremium,
     ctx: CommandContext,
     financial_year: str,
     census_date: date,
@@ -29,7 +27,7 @@ async def set_grant_from_census(
     """The rate for the year times the children looked after on the census date: the number given,
     or, when none is given, the number the pep service's events say were looked after then."""
     if looked_after_children is None:
-        looked_after_children = await looked_after_on(pool, census_date)
+        looked_after_children = await looked_after_on(pp.pool, census_date)
     command = parse_command(
         rules.SetGrantFromCensus,
         {
@@ -38,56 +36,60 @@ async def set_grant_from_census(
             "looked_after_children": looked_after_children,
         },
     )
-    rates = (await load_settings(store)).rates_table
-    return await on_budget(
-        store,
+    rates = (await pp.settings()).rates_table
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.set_grant_from_census(command, budget, rates=rates, today=ctx.today),
-        operation="grant-census",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.set_grant_from_census(command, budget, rates=rates, today=ctx.today),
+        operation=budget_operation("grant-census", financial_year),
     )
 
 
 async def record_grant_letter(
-    store: EventStore, ctx: CommandContext, financial_year: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(rules.RecordGrantLetter, {**fields, "financial_year": financial_year})
-    return await on_budget(
-        store,
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.record_grant_letter(command, budget, today=ctx.today),
-        operation="grant-letter",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.record_grant_letter(command, budget, today=ctx.today),
+        operation=budget_operation("grant-letter", financial_year),
     )
 
 
 async def top_slice(
-    store: EventStore, ctx: CommandContext, financial_year: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(
         rules.TopSliceForCentralProvision,
         {**fields, "financial_year": financial_year, "top_slice_id": new_id("TS"), "decided_by": actor(ctx)},
     )
-    return await on_budget(
-        store,
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.top_slice(command, budget, today=ctx.today),
-        operation="top-slice",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.top_slice(command, budget, today=ctx.today),
+        operation=budget_operation("top-slice", financial_year),
     )
 
 
 async def amend_top_slice(
-    store: EventStore, ctx: CommandContext, financial_year: str, top_slice_id: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, top_slice_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(
         rules.AmendTopSlice,
         {**fields, "financial_year": financial_year, "top_slice_id": top_slice_id, "decided_by": actor(ctx)},
     )
-    return await on_budget(
-        store,
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.amend_top_slice(command, budget, today=ctx.today),
-        operation=f"amend-top-slice:{top_slice_id}",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.amend_top_slice(command, budget, today=ctx.today),
+        operation=budget_operation(f"amend-top-slice:{top_slice_id}", financial_year),
     )

@@ -1,86 +1,27 @@
-"""What every handler shares: the budget and settings streams, the actor's name, new ids, and the
-designated teacher's data scope."""
+"""What every handler shares: the idempotency scope of a budget command, the actor's name, new ids,
+and the designated teacher's data scope."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import asyncpg
 
-from shared.events import Event
-from shared.eventlog.store import EventStore
 from shared.security.data_scope import ensure_designated_teacher_scope
 from shared.security.roles import Role
-from shared.web.commands import Loaded, Outcome, execute, load
+from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
-from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
-from pupil_premium.domain.council_config import (
-    NO_SETTINGS,
-    CouncilSettings,
-    config_stream_id,
-    evolve_settings,
-)
-from pupil_premium.domain.events import PUPIL_PREMIUM_EVENTS
-from pupil_premium.domain.financial_year import FinancialYear, budget_stream_id
 from pupil_premium.queries.child_facts import facts_of, facts_of_children, school_on_roll
 
-CATALOGUE = PUPIL_PREMIUM_EVENTS
 
-
-def budget_stream(financial_year: str) -> str:
-    """The year's stream; a year written wrongly is refused naming ``financial_year``."""
-    return budget_stream_id(FinancialYear.parse(financial_year))
-
-
-async def load_budget(store: EventStore, financial_year: str) -> Loaded[Budget]:
-    return await load(store, CATALOGUE, budget_stream(financial_year), NO_BUDGET, evolve)
-
-
-async def load_settings(store: EventStore) -> CouncilSettings:
-    return (await load(store, CATALOGUE, config_stream_id(), NO_SETTINGS, evolve_settings)).state
-
-
-async def on_budget(
-    store: EventStore,
-    ctx: CommandContext,
-    financial_year: str,
-    decide: Callable[[Budget], Sequence[Event]],
-    *,
-    operation: str,
-) -> Outcome[Budget]:
-    return await execute(
-        store,
-        CATALOGUE,
-        ctx,
-        budget_stream(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=decide,
-        operation=f"{operation}:{financial_year}",
-    )
-
-
-async def on_settings(
-    store: EventStore,
-    ctx: CommandContext,
-    decide: Callable[[CouncilSettings], Sequence[Event]],
-    *,
-    operation: str,
-) -> Outcome[CouncilSettings]:
-    return await execute(
-        store,
-        CATALOGUE,
-        ctx,
-        config_stream_id(),
-        initial=NO_SETTINGS,
-        evolve=evolve_settings,
-        decide=decide,
-        operation=operation,
-    )
+def budget_operation(operation: str, financial_year: str) -> str:
+    """An Idempotency-Key is scoped to the year's budget it was sent for: the same key sent to
+    two years is two requests, not a retry of one."""
+    return f"{operation}:{financial_year}"
 
 
 def actor(ctx: CommandContext) -> str:

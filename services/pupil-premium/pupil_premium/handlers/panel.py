@@ -4,67 +4,72 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.eventlog.store import EventStore
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pupil_premium.domain import panel as rules
-from pupil_premium.domain.budget_state import Budget
+from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
+from pupil_premium.domain.financial_year import budget_stream_id
 from pupil_premium.domain.money import parse_command
-from pupil_premium.handlers.common import load_settings, on_budget
+from pupil_premium.handlers.common import budget_operation
+from pupil_premium.wiring import PupilPremium
 
 
 async def approve(
-    store: EventStore, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(rules.ApproveRequest, _decision(fields, financial_year, request_id))
-    policies = (await load_settings(store)).devolution_policies
-    return await on_budget(
-        store,
+    policies = (await pp.settings()).devolution_policies
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.approve_request(command, budget, policies=policies, today=ctx.today),
-        operation=f"approve:{request_id}",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.approve_request(command, budget, policies=policies, today=ctx.today),
+        operation=budget_operation(f"approve:{request_id}", financial_year),
     )
 
 
 async def part_approve(
-    store: EventStore, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(rules.PartApproveRequest, _decision(fields, financial_year, request_id))
-    policies = (await load_settings(store)).devolution_policies
-    return await on_budget(
-        store,
+    policies = (await pp.settings()).devolution_policies
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.part_approve_request(command, budget, policies=policies, today=ctx.today),
-        operation=f"part-approve:{request_id}",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.part_approve_request(command, budget, policies=policies, today=ctx.today),
+        operation=budget_operation(f"part-approve:{request_id}", financial_year),
     )
 
 
 async def ask_for_more_information(
-    store: EventStore, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(rules.AskForMoreInformation, _decision(fields, financial_year, request_id))
-    return await on_budget(
-        store,
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.ask_for_more_information(command, budget, today=ctx.today),
-        operation=f"ask-for-information:{request_id}",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.ask_for_more_information(command, budget, today=ctx.today),
+        operation=budget_operation(f"ask-for-information:{request_id}", financial_year),
     )
 
 
 async def refuse(
-    store: EventStore, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(rules.RefuseRequest, _decision(fields, financial_year, request_id))
-    return await on_budget(
-        store,
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.refuse_request(command, budget, today=ctx.today),
-        operation=f"refuse:{request_id}",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.refuse_request(command, budget, today=ctx.today),
+        operation=budget_operation(f"refuse:{request_id}", financial_year),
     )
 
 

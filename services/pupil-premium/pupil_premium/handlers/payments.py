@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-import asyncpg
-
-from shared.eventlog.store import EventStore
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pupil_premium.domain import payments as rules
-from pupil_premium.domain.budget_state import Budget
+from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
+from pupil_premium.domain.financial_year import budget_stream_id
 from pupil_premium.domain.money import parse_command
-from pupil_premium.handlers.common import load_budget, new_id, on_budget
+from pupil_premium.handlers.common import budget_operation, new_id
 from pupil_premium.queries.child_facts import facts_of_children
+from pupil_premium.wiring import PupilPremium
 
 
 async def schedule(
-    store: EventStore, pool: asyncpg.Pool, ctx: CommandContext, financial_year: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     """A run names its id (a retry with the same id and items changes nothing) or is given one."""
     run_id = fields.get("run_id") or new_id("RUN")
@@ -26,43 +25,46 @@ async def schedule(
         rules.SchedulePaymentRun, {**fields, "financial_year": financial_year, "run_id": run_id}
     )
     # Payment follows the child: each request's child must still be on roll at its school today.
-    budget = (await load_budget(store, financial_year)).state
+    budget = (await pp.budget(financial_year)).state
     child_ids = [budget.requests[r].child_id for r in command.request_ids if r in budget.requests]
-    children = await facts_of_children(pool, child_ids)
-    return await on_budget(
-        store,
+    children = await facts_of_children(pp.pool, child_ids)
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.schedule_payment_run(command, budget, children=children, today=ctx.today),
-        operation="schedule-run",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.schedule_payment_run(command, budget, children=children, today=ctx.today),
+        operation=budget_operation("schedule-run", financial_year),
     )
 
 
 async def record_paid(
-    store: EventStore, ctx: CommandContext, financial_year: str, run_id: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, run_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(
         rules.RecordPaymentRunPaid, {**fields, "financial_year": financial_year, "run_id": run_id}
     )
-    return await on_budget(
-        store,
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.record_payment_run_paid(command, budget, today=ctx.today),
-        operation=f"paid:{run_id}",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.record_payment_run_paid(command, budget, today=ctx.today),
+        operation=budget_operation(f"paid:{run_id}", financial_year),
     )
 
 
 async def cancel(
-    store: EventStore, ctx: CommandContext, financial_year: str, run_id: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, run_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(
         rules.CancelPaymentRun, {**fields, "financial_year": financial_year, "run_id": run_id}
     )
-    return await on_budget(
-        store,
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.cancel_payment_run(command, budget, today=ctx.today),
-        operation=f"cancel-run:{run_id}",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.cancel_payment_run(command, budget, today=ctx.today),
+        operation=budget_operation(f"cancel-run:{run_id}", financial_year),
     )

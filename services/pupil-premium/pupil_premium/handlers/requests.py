@@ -4,43 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
-import asyncpg
-
-from shared.eventlog.store import EventStore
 from shared.security.data_scope import ensure_designated_teacher_scope
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pupil_premium.domain import funding_requests as rules
-from pupil_premium.domain.budget_state import Budget
+from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
+from pupil_premium.domain.financial_year import budget_stream_id
 from pupil_premium.domain.money import parse_command
 from pupil_premium.handlers.common import (
     actor,
+    budget_operation,
     ensure_child_in_scope,
     is_designated_teacher,
-    load_budget,
-    load_settings,
     new_id,
-    on_budget,
 )
 from pupil_premium.queries.child_facts import facts_of
+from pupil_premium.wiring import PupilPremium
 
 
 async def request_pupil_premium_plus(
-    store: EventStore, pool: asyncpg.Pool, ctx: CommandContext, financial_year: str, fields: dict[str, Any]
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(
         rules.RequestPupilPremiumPlus,
         {**fields, "financial_year": financial_year, "request_id": new_id("PPR"), "requested_by": actor(ctx)},
     )
-    await ensure_child_in_scope(pool, ctx, command.child_id, command.school_urn, ctx.today)
-    child = await facts_of(pool, command.child_id)
-    settings = await load_settings(store)
-    return await on_budget(
-        store,
+    await ensure_child_in_scope(pp.pool, ctx, command.child_id, command.school_urn, ctx.today)
+    child = await facts_of(pp.pool, command.child_id)
+    settings = await pp.settings()
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.request_pupil_premium_plus(
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.request_pupil_premium_plus(
             command,
             budget,
             child=child,
@@ -48,13 +46,12 @@ async def request_pupil_premium_plus(
             policies=settings.devolution_policies,
             today=ctx.today,
         ),
-        operation="request",
+        operation=budget_operation("request", financial_year),
     )
 
 
 async def provide_more_information(
-    store: EventStore,
-    pool: asyncpg.Pool,
+    pp: PupilPremium,
     ctx: CommandContext,
     financial_year: str,
     request_id: str,
@@ -64,20 +61,22 @@ async def provide_more_information(
         rules.ProvideMoreInformation,
         {**fields, "financial_year": financial_year, "request_id": request_id, "provided_by": actor(ctx)},
     )
-    await ensure_request_in_scope(store, pool, ctx, financial_year, request_id)
-    policies = (await load_settings(store)).devolution_policies
-    return await on_budget(
-        store,
+    await ensure_request_in_scope(pp, ctx, financial_year, request_id)
+    policies = (await pp.settings()).devolution_policies
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.provide_more_information(command, budget, policies=policies, today=ctx.today),
-        operation=f"more-information:{request_id}",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.provide_more_information(
+            command, budget, policies=policies, today=ctx.today
+        ),
+        operation=budget_operation(f"more-information:{request_id}", financial_year),
     )
 
 
 async def withdraw_request(
-    store: EventStore,
-    pool: asyncpg.Pool,
+    pp: PupilPremium,
     ctx: CommandContext,
     financial_year: str,
     request_id: str,
@@ -87,24 +86,25 @@ async def withdraw_request(
         rules.WithdrawRequest,
         {**fields, "financial_year": financial_year, "request_id": request_id, "withdrawn_by": actor(ctx)},
     )
-    await ensure_request_in_scope(store, pool, ctx, financial_year, request_id)
-    return await on_budget(
-        store,
+    await ensure_request_in_scope(pp, ctx, financial_year, request_id)
+    return await pp.log.execute(
         ctx,
-        financial_year,
-        lambda budget: rules.withdraw_request(command, budget, today=ctx.today),
-        operation=f"withdraw:{request_id}",
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=lambda budget: rules.withdraw_request(command, budget, today=ctx.today),
+        operation=budget_operation(f"withdraw:{request_id}", financial_year),
     )
 
 
 async def ensure_request_in_scope(
-    store: EventStore, pool: asyncpg.Pool, ctx: CommandContext, financial_year: str, request_id: str
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, request_id: str
 ) -> None:
     """A designated teacher acts on a request only while its child is on roll at their school,
     the school it was made for; an unknown request is refused in the same words."""
     if not is_designated_teacher(ctx):
         return
-    request = (await load_budget(store, financial_year)).state.requests.get(request_id)
+    request = (await pp.budget(financial_year)).state.requests.get(request_id)
     if request is None:
         ensure_designated_teacher_scope(ctx.principal, None)
-    await ensure_child_in_scope(pool, ctx, request.child_id, request.school_urn, ctx.today)
+    await ensure_child_in_scope(pp.pool, ctx, request.child_id, request.school_urn, ctx.today)

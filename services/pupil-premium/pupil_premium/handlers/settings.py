@@ -4,40 +4,49 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.eventlog.store import EventStore
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pupil_premium.domain import council_config as config
+from pupil_premium.domain.council_config import NO_SETTINGS, config_stream_id, evolve_settings
 from pupil_premium.domain.money import parse_command
-from pupil_premium.handlers.common import actor, on_settings
+from pupil_premium.handlers.common import actor
+from pupil_premium.wiring import PupilPremium
 
 
-async def set_rate(store: EventStore, ctx: CommandContext, fields: dict[str, Any]) -> Outcome:
+async def set_rate(pp: PupilPremium, ctx: CommandContext, fields: dict[str, Any]) -> Outcome:
     command = parse_command(config.SetRate, fields)
-    return await on_settings(
-        store,
+    return await pp.log.execute(
         ctx,
-        lambda settings: config.set_rate(command, settings, today=ctx.today, by=actor(ctx)),
+        config_stream_id(),
+        initial=NO_SETTINGS,
+        evolve=evolve_settings,
+        decide=lambda settings: config.set_rate(command, settings, today=ctx.today, by=actor(ctx)),
         operation=f"set-rate:{command.financial_year}",
     )
 
 
-async def adopt_devolution_policy(store: EventStore, ctx: CommandContext, fields: dict[str, Any]) -> Outcome:
+async def adopt_devolution_policy(pp: PupilPremium, ctx: CommandContext, fields: dict[str, Any]) -> Outcome:
     command = parse_command(config.AdoptDevolutionPolicy, fields)
-    return await on_settings(
-        store,
+    return await pp.log.execute(
         ctx,
-        lambda settings: config.adopt_devolution_policy(command, settings, today=ctx.today, by=actor(ctx)),
+        config_stream_id(),
+        initial=NO_SETTINGS,
+        evolve=evolve_settings,
+        decide=lambda settings: config.adopt_devolution_policy(
+            command, settings, today=ctx.today, by=actor(ctx)
+        ),
         operation="adopt-policy",
     )
 
 
-async def set_term_dates(store: EventStore, ctx: CommandContext, fields: dict[str, Any]) -> Outcome:
+async def set_term_dates(pp: PupilPremium, ctx: CommandContext, fields: dict[str, Any]) -> Outcome:
     command = parse_command(config.SetTermDates, fields)
-    return await on_settings(
-        store,
+    return await pp.log.execute(
         ctx,
-        lambda settings: config.set_term_dates(command, settings, today=ctx.today, by=actor(ctx)),
+        config_stream_id(),
+        initial=NO_SETTINGS,
+        evolve=evolve_settings,
+        decide=lambda settings: config.set_term_dates(command, settings, today=ctx.today, by=actor(ctx)),
         operation=f"term-dates:{command.academic_year}",
     )

@@ -77,7 +77,9 @@ def request_columns(financial_year: str, request: RequestState) -> dict[str, Any
     }
 
 
-async def _write_request(conn: asyncpg.Connection, financial_year: str, request: RequestState, position: int) -> None:
+async def _write_request(
+    conn: asyncpg.Connection, financial_year: str, request: RequestState, position: int
+) -> None:
     # The log position of the event that made the request orders the register; a later event
     # changing the request leaves it where it was.
     row = {**request_columns(financial_year, request), "requested_position": position}
