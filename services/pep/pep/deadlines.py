@@ -56,6 +56,8 @@ async def _raise_for_child(pep: Pep, settings: CouncilConfig, child_id: str, tod
         log.warning("PEP deadlines of child %s cannot be checked: %s", child_id, missing.detail)
         return 0
     version = peps.version
+    # Appended directly rather than through ``ServiceLog.execute``: there is no request, and the
+    # idempotency key names the deadline itself, so it is the same in every run and instance.
     for event in due:
         try:
             recorded = await pep.log.store.append(
