@@ -18,9 +18,10 @@ from typing import ClassVar
 from schools.domain.checks import not_in_future, required_text
 from schools.domain.inspections import InspectionHistory
 from schools.domain.register import School, registered
+from schools.domain.school_events import SchoolEvent
 from schools.domain.terms import TermCalendar
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
-from shared.events import Command, Event, school_subject
+from shared.events import Command, Event
 
 
 def categorisation_stream(urn: str) -> str:
@@ -42,13 +43,13 @@ class CouncilCategory(StrEnum):
 # ---------------------------------------------------------------------------------------------
 
 
-class CategoryProposed(Event):
+class CategoryProposed(SchoolEvent):
     """An adviser proposed a category for the school, with reasons; it awaits a principal adviser.
     ``review_cycle`` is the term of the council's calendar the proposal belongs to."""
 
     event_type: ClassVar[str] = "CategoryProposed"
+    effective_field: ClassVar[str] = "proposed_on"
 
-    urn: str
     proposal_id: str
     category: CouncilCategory
     reasons: list[str]
@@ -56,20 +57,14 @@ class CategoryProposed(Event):
     proposed_on: date
     review_cycle: str
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
 
-    def effective_on(self) -> date:
-        return self.proposed_on
-
-
-class SchoolCategorised(Event):
+class SchoolCategorised(SchoolEvent):
     """A principal adviser approved a category: it is the school's category from ``categorised_on``
     until the next one. ``previous_category`` is None for a school's first categorisation."""
 
     event_type: ClassVar[str] = "SchoolCategorised"
+    effective_field: ClassVar[str] = "categorised_on"
 
-    urn: str
     proposal_id: str
     category: CouncilCategory
     previous_category: CouncilCategory | None = None
@@ -80,29 +75,17 @@ class SchoolCategorised(Event):
     categorised_on: date
     review_cycle: str
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
 
-    def effective_on(self) -> date:
-        return self.categorised_on
-
-
-class CategoryProposalRejected(Event):
+class CategoryProposalRejected(SchoolEvent):
     """A principal adviser sent a proposal back, with the reason; the category is unchanged."""
 
     event_type: ClassVar[str] = "CategoryProposalRejected"
+    effective_field: ClassVar[str] = "rejected_on"
 
-    urn: str
     proposal_id: str
     rejected_by: str
     rejected_on: date
     reason: str
-
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
-
-    def effective_on(self) -> date:
-        return self.rejected_on
 
 
 CATEGORISATION_EVENTS: tuple[type[Event], ...] = (

@@ -24,8 +24,9 @@ from schools.domain.frameworks import (
     headline_for,
 )
 from schools.domain.register import School, registered
+from schools.domain.school_events import SchoolEvent
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
-from shared.events import Command, Event, school_subject
+from shared.events import Command, Event
 
 
 def inspections_stream(urn: str) -> str:
@@ -37,7 +38,7 @@ def inspections_stream(urn: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-class InspectionRecorded(Event):
+class InspectionRecorded(SchoolEvent):
     """An Ofsted inspection and its judgements, in the vocabulary of ``framework``.
 
     ``headline_judgement`` sums up a graded inspection: the overall effectiveness grade, or where
@@ -48,8 +49,8 @@ class InspectionRecorded(Event):
     """
 
     event_type: ClassVar[str] = "InspectionRecorded"
+    effective_field: ClassVar[str] = "inspected_on"
 
-    urn: str
     inspection_id: str
     inspected_on: date
     inspection_type: InspectionType
@@ -61,46 +62,28 @@ class InspectionRecorded(Event):
     headline_judgement: str | None = None
     below_good: bool
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
 
-    def effective_on(self) -> date:
-        return self.inspected_on
-
-
-class InspectionReportPublished(Event):
+class InspectionReportPublished(SchoolEvent):
     """Ofsted published the report of an inspection recorded before."""
 
     event_type: ClassVar[str] = "InspectionReportPublished"
+    effective_field: ClassVar[str] = "published_on"
 
-    urn: str
     inspection_id: str
     published_on: date
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
 
-    def effective_on(self) -> date:
-        return self.published_on
-
-
-class SchoolIdentifiedAsStuck(Event):
+class SchoolIdentifiedAsStuck(SchoolEvent):
     """Two consecutive graded inspections gave the same judgement below good."""
 
     event_type: ClassVar[str] = "SchoolIdentifiedAsStuck"
+    effective_field: ClassVar[str] = "later_inspected_on"
 
-    urn: str
     judgement: str
     earlier_inspection_id: str
     earlier_inspected_on: date
     later_inspection_id: str
     later_inspected_on: date
-
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
-
-    def effective_on(self) -> date:
-        return self.later_inspected_on
 
 
 INSPECTION_EVENTS: tuple[type[Event], ...] = (

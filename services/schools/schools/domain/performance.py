@@ -19,8 +19,9 @@ from typing import ClassVar
 
 from schools.domain.floor_standards import FloorStandards, KeyStage
 from schools.domain.register import School, registered
+from schools.domain.school_events import SchoolEvent
 from shared.errors import InvalidInput
-from shared.events import Command, Event, school_subject
+from shared.events import Command, Event
 
 #: How many consecutive years of decline make a downward trend.
 TREND_YEARS = 3
@@ -35,83 +36,58 @@ def performance_stream(urn: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-class ResultsRecorded(Event):
+class ResultsRecorded(SchoolEvent):
     """Published results for one year and key stage. ``previous_measures`` is set when these
     replace results recorded before (e.g. validated results replacing provisional ones)."""
 
     event_type: ClassVar[str] = "ResultsRecorded"
+    effective_field: ClassVar[str] = "published_on"
 
-    urn: str
     year: int
     key_stage: KeyStage
     measures: dict[str, Decimal]
     previous_measures: dict[str, Decimal] | None = None
     published_on: date
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
 
-    def effective_on(self) -> date:
-        return self.published_on
+class FloorOutcome(SchoolEvent):
+    """A year's results measured against that year's floor standard: ``results`` and ``floor``
+    give each measure of the rule and its minimum. Above or below, the same facts are recorded."""
+
+    effective_field: ClassVar[str] = "published_on"
+
+    year: int
+    key_stage: KeyStage
+    results: dict[str, Decimal]
+    floor: dict[str, Decimal]
+    published_on: date
 
 
-class SchoolBelowFloor(Event):
+class SchoolBelowFloor(FloorOutcome):
     """The school's results fell below that year's floor standard. ``results`` and ``floor`` give
     each measure of the rule and its minimum."""
 
     event_type: ClassVar[str] = "SchoolBelowFloor"
 
-    urn: str
-    year: int
-    key_stage: KeyStage
-    results: dict[str, Decimal]
-    floor: dict[str, Decimal]
-    published_on: date
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
-
-    def effective_on(self) -> date:
-        return self.published_on
-
-
-class SchoolAboveFloor(Event):
+class SchoolAboveFloor(FloorOutcome):
     """The school's results met that year's floor standard (recorded when the year is first
     evaluated, or when corrected results change the outcome)."""
 
     event_type: ClassVar[str] = "SchoolAboveFloor"
 
-    urn: str
-    year: int
-    key_stage: KeyStage
-    results: dict[str, Decimal]
-    floor: dict[str, Decimal]
-    published_on: date
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
-
-    def effective_on(self) -> date:
-        return self.published_on
-
-
-class DownwardTrendIdentified(Event):
+class DownwardTrendIdentified(SchoolEvent):
     """The headline measure fell in each of ``TREND_YEARS`` consecutive years."""
 
     event_type: ClassVar[str] = "DownwardTrendIdentified"
+    effective_field: ClassVar[str] = "published_on"
 
-    urn: str
     key_stage: KeyStage
     measure: str
     years: list[int]
     values: list[Decimal]
     published_on: date
-
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
-
-    def effective_on(self) -> date:
-        return self.published_on
 
 
 PERFORMANCE_EVENTS: tuple[type[Event], ...] = (

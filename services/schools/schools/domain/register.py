@@ -26,6 +26,7 @@ from schools.domain.establishments import (
     is_maintained,
     valid_la_code,
 )
+from schools.domain.school_events import SchoolEvent
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.events import Command, Event, school_subject
 from shared.urn import require_urn
@@ -141,42 +142,30 @@ class SchoolDetailsChanged(Event, SchoolDetailFields):
         return self.changed_on
 
 
-class SchoolStatusChanged(Event):
+class SchoolStatusChanged(SchoolEvent):
     """A status change short of closure: proposed to close, a withdrawn proposal, opened."""
 
     event_type: ClassVar[str] = "SchoolStatusChanged"
+    effective_field: ClassVar[str] = "changed_on"
 
-    urn: str
     status: SchoolStatus
     previous_status: SchoolStatus
     changed_on: date
     reason: str | None = None
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
 
-    def effective_on(self) -> date:
-        return self.changed_on
-
-
-class SchoolClosed(Event):
+class SchoolClosed(SchoolEvent):
     """The school closed; a closed URN never reopens. ``successor_urn`` names the academy that
     replaced it, when it closed because it converted."""
 
     event_type: ClassVar[str] = "SchoolClosed"
+    effective_field: ClassVar[str] = "closed_on"
 
-    urn: str
     status: Literal[SchoolStatus.CLOSED] = SchoolStatus.CLOSED
     previous_status: SchoolStatus
     closed_on: date
     reason: str | None = None
     successor_urn: str | None = None
-
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
-
-    def effective_on(self) -> date:
-        return self.closed_on
 
 
 class SchoolConvertedToAcademy(Event):

@@ -20,9 +20,10 @@ from pydantic import Field
 from schools.domain.categorisation import Categorisation, CouncilCategory
 from schools.domain.checks import required_text
 from schools.domain.register import School, registered
+from schools.domain.school_events import SchoolEvent
 from schools.domain.terms import TermCalendar
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
-from shared.events import Command, Event, school_subject
+from shared.events import Command, Event
 
 
 def reviews_stream(urn: str) -> str:
@@ -79,13 +80,13 @@ DEFAULT_REVIEW_POLICY = ReviewPolicy(rules=(KENT_REVIEWS_2013,))
 # ---------------------------------------------------------------------------------------------
 
 
-class ProgressReviewScheduled(Event):
+class ProgressReviewScheduled(SchoolEvent):
     """``required_by`` is the latest date the policy allows; ``due_on`` the date it is planned for
     (never later). A review still not held after ``due_on`` is overdue."""
 
     event_type: ClassVar[str] = "ProgressReviewScheduled"
+    effective_field: ClassVar[str] = "scheduled_on"
 
-    urn: str
     review_id: str
     frequency: ReviewFrequency
     category: CouncilCategory | None
@@ -93,19 +94,13 @@ class ProgressReviewScheduled(Event):
     required_by: date
     scheduled_on: date
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
 
-    def effective_on(self) -> date:
-        return self.scheduled_on
-
-
-class ProgressReviewHeld(Event):
+class ProgressReviewHeld(SchoolEvent):
     """A scheduled progress review was held: its outcome, a summary and the actions agreed."""
 
     event_type: ClassVar[str] = "ProgressReviewHeld"
+    effective_field: ClassVar[str] = "held_on"
 
-    urn: str
     review_id: str
     held_on: date
     due_on: date
@@ -114,28 +109,16 @@ class ProgressReviewHeld(Event):
     actions: list[str] = Field(default_factory=list)
     recorded_by: str
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
 
-    def effective_on(self) -> date:
-        return self.held_on
-
-
-class ProgressReviewCancelled(Event):
+class ProgressReviewCancelled(SchoolEvent):
     """A scheduled review will not be held (e.g. replaced after re-categorisation), with the reason."""
 
     event_type: ClassVar[str] = "ProgressReviewCancelled"
+    effective_field: ClassVar[str] = "cancelled_on"
 
-    urn: str
     review_id: str
     cancelled_on: date
     reason: str
-
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
-
-    def effective_on(self) -> date:
-        return self.cancelled_on
 
 
 REVIEW_EVENTS: tuple[type[Event], ...] = (

@@ -25,9 +25,10 @@ from schools.domain.categorisation import Categorisation, CouncilCategory
 from schools.domain.checks import not_in_future, required_text
 from schools.domain.establishments import is_academy
 from schools.domain.register import School, registered
+from schools.domain.school_events import SchoolEvent
 from schools.domain.terms import academic_year_label, academic_year_of, academic_year_start
 from shared.errors import Conflict, InvalidInput, RuleViolation
-from shared.events import Command, Event, school_subject
+from shared.events import Command, Event
 
 
 def support_stream(urn: str) -> str:
@@ -96,13 +97,13 @@ DEFAULT_SUPPORT_POLICY = SupportPolicy(offers=(KENT_SUPPORT_OFFER_2013,))
 # ---------------------------------------------------------------------------------------------
 
 
-class SupportAllocated(Event):
+class SupportAllocated(SchoolEvent):
     """The year's allocation from the category (or academy offer); ``previous_days`` is set when
     it replaces an earlier allocation for the same year, e.g. after re-categorisation."""
 
     event_type: ClassVar[str] = "SupportAllocated"
+    effective_field: ClassVar[str] = "allocated_on"
 
-    urn: str
     academic_year: int
     days: Decimal
     category: CouncilCategory | None
@@ -111,38 +112,26 @@ class SupportAllocated(Event):
     previous_days: Decimal | None = None
     allocated_on: date
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
 
-    def effective_on(self) -> date:
-        return self.allocated_on
-
-
-class SupportIncreased(Event):
+class SupportIncreased(SchoolEvent):
     """Extra adviser days added to a year's allocation (an inspection due, concerns arising)."""
 
     event_type: ClassVar[str] = "SupportIncreased"
+    effective_field: ClassVar[str] = "increased_on"
 
-    urn: str
     academic_year: int
     extra_days: Decimal
     reason: str
     increased_by: str
     increased_on: date
 
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
 
-    def effective_on(self) -> date:
-        return self.increased_on
-
-
-class AdviserVisitLogged(Event):
+class AdviserVisitLogged(SchoolEvent):
     """An adviser's visit, and the days it used of the year's allocation."""
 
     event_type: ClassVar[str] = "AdviserVisitLogged"
+    effective_field: ClassVar[str] = "visited_on"
 
-    urn: str
     visit_id: str
     academic_year: int
     visited_on: date
@@ -150,12 +139,6 @@ class AdviserVisitLogged(Event):
     days: Decimal
     purpose: str
     notes: str | None = None
-
-    def subjects(self) -> list[str]:
-        return [school_subject(self.urn)]
-
-    def effective_on(self) -> date:
-        return self.visited_on
 
 
 SUPPORT_EVENTS: tuple[type[Event], ...] = (SupportAllocated, SupportIncreased, AdviserVisitLogged)
