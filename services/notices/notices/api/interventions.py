@@ -2,10 +2,11 @@
 
 Every write is the same three steps: the body names the command (``command(urn)`` on each body in
 ``api.schemas.interventions``), the handler decides it on the school's intervention stream, and
-the answer is the intervention as that command left it (``_decided``).
+the answer is the intervention as that command left it (``_decided``). The powers and the steps
+of s65 that are one command each are declared together (``_one_command_step``).
 """
 
-from __future__ import annotations
+from typing import Any
 
 from fastapi import APIRouter, Response
 
@@ -119,101 +120,84 @@ async def record_consultation_response(
     return await _decided(notices, ctx, body.command(urn, consultation_id), response)
 
 
-@router.post("/s63", summary="s63: require the governing body to enter into arrangements")
-async def require_arrangements(
-    urn: UrnPath,
-    body: ArrangementsCreate,
-    principal: Decider,
-    ctx: ContextDep,
-    notices: NoticesDep,
-    response: Response,
-) -> InterventionPublic:
-    return await _decided(notices, ctx, body.command(urn), response)
-
-
-@router.post("/s64", summary="s64: appoint additional governors")
-async def appoint_additional_governors(
-    urn: UrnPath,
-    body: AdditionalGovernorsCreate,
-    principal: Decider,
-    ctx: ContextDep,
-    notices: NoticesDep,
-    response: Response,
-) -> InterventionPublic:
-    return await _decided(notices, ctx, body.command(urn), response)
-
-
-@router.post(
-    "/s65/application", summary="s65: apply to the Secretary of State for an interim executive board"
+# The powers and the steps of s65, one command each: the body names the command, the school's
+# intervention answers. (Annotations here are evaluated as the routes are declared, so that
+# FastAPI reads each step's own body type.)
+CommandBody = (
+    ArrangementsCreate
+    | AdditionalGovernorsCreate
+    | InterimExecutiveBoardApplication
+    | SecretaryOfStateDecision
+    | InterimExecutiveBoardCreate
+    | InterimExecutiveBoardEnd
+    | BudgetSuspensionCreate
+    | SecretaryOfStateGovernorsCreate
 )
-async def apply_for_interim_executive_board(
-    urn: UrnPath,
-    body: InterimExecutiveBoardApplication,
-    principal: Decider,
-    ctx: ContextDep,
-    notices: NoticesDep,
-    response: Response,
-) -> InterventionPublic:
-    return await _decided(notices, ctx, body.command(urn), response)
 
 
-@router.post("/s65/secretary-of-state-decision", summary="s65: the Secretary of State consented, or refused")
-async def record_interim_executive_board_decision(
-    urn: UrnPath,
-    body: SecretaryOfStateDecision,
-    principal: Recorder,
-    ctx: ContextDep,
-    notices: NoticesDep,
-    response: Response,
-) -> InterventionPublic:
-    return await _decided(notices, ctx, body.command(urn), response)
+def _one_command_step(path: str, body_type: type[CommandBody], who: Any, name: str, summary: str) -> None:
+    async def step(
+        urn: UrnPath,
+        body: body_type,  # type: ignore[valid-type]
+        principal: who,  # type: ignore[valid-type]
+        ctx: ContextDep,
+        notices: NoticesDep,
+        response: Response,
+    ) -> InterventionPublic:
+        return await _decided(notices, ctx, body.command(urn), response)
+
+    router.post(path, name=name, summary=summary)(step)
 
 
-@router.post("/s65/establishment", summary="s65: the notice establishing the interim executive board")
-async def establish_interim_executive_board(
-    urn: UrnPath,
-    body: InterimExecutiveBoardCreate,
-    principal: Decider,
-    ctx: ContextDep,
-    notices: NoticesDep,
-    response: Response,
-) -> InterventionPublic:
-    return await _decided(notices, ctx, body.command(urn), response)
-
-
-@router.post("/s65/end", summary="s65: the interim executive board ended")
-async def end_interim_executive_board(
-    urn: UrnPath,
-    body: InterimExecutiveBoardEnd,
-    principal: Decider,
-    ctx: ContextDep,
-    notices: NoticesDep,
-    response: Response,
-) -> InterventionPublic:
-    return await _decided(notices, ctx, body.command(urn), response)
-
-
-@router.post("/s66", summary="s66: suspend the delegated budget")
-async def suspend_delegated_budget(
-    urn: UrnPath,
-    body: BudgetSuspensionCreate,
-    principal: Decider,
-    ctx: ContextDep,
-    notices: NoticesDep,
-    response: Response,
-) -> InterventionPublic:
-    return await _decided(notices, ctx, body.command(urn), response)
-
-
-@router.post(
-    "/secretary-of-state-governors", summary="s67: the Secretary of State appointed additional governors"
+_one_command_step(
+    "/s63",
+    ArrangementsCreate,
+    Decider,
+    "require_arrangements",
+    "s63: require the governing body to enter into arrangements",
 )
-async def record_secretary_of_state_governors(
-    urn: UrnPath,
-    body: SecretaryOfStateGovernorsCreate,
-    principal: Recorder,
-    ctx: ContextDep,
-    notices: NoticesDep,
-    response: Response,
-) -> InterventionPublic:
-    return await _decided(notices, ctx, body.command(urn), response)
+_one_command_step(
+    "/s64",
+    AdditionalGovernorsCreate,
+    Decider,
+    "appoint_additional_governors",
+    "s64: appoint additional governors",
+)
+_one_command_step(
+    "/s65/application",
+    InterimExecutiveBoardApplication,
+    Decider,
+    "apply_for_interim_executive_board",
+    "s65: apply to the Secretary of State for an interim executive board",
+)
+_one_command_step(
+    "/s65/secretary-of-state-decision",
+    SecretaryOfStateDecision,
+    Recorder,
+    "record_interim_executive_board_decision",
+    "s65: the Secretary of State consented, or refused",
+)
+_one_command_step(
+    "/s65/establishment",
+    InterimExecutiveBoardCreate,
+    Decider,
+    "establish_interim_executive_board",
+    "s65: the notice establishing the interim executive board",
+)
+_one_command_step(
+    "/s65/end",
+    InterimExecutiveBoardEnd,
+    Decider,
+    "end_interim_executive_board",
+    "s65: the interim executive board ended",
+)
+_one_command_step(
+    "/s66", BudgetSuspensionCreate, Decider, "suspend_delegated_budget", "s66: suspend the delegated budget"
+)
+_one_command_step(
+    "/secretary-of-state-governors",
+    SecretaryOfStateGovernorsCreate,
+    Recorder,
+    "record_secretary_of_state_governors",
+    "s67: the Secretary of State appointed additional governors",
+)
