@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from shared.eventlog.hashing import event_hash
 from shared.events import Event
 
 # Expected-version values for appends.
@@ -67,6 +68,23 @@ class RecordedEvent(NamedTuple):
     @property
     def category(self) -> str:
         return stream_category(self.stream_id)
+
+    def content_hash(self) -> bytes:
+        """The hash this event's content and place in the chain should have: what the writer
+        stores as ``hash``, and what verification recomputes to detect tampering."""
+        return event_hash(
+            prev_hash=self.prev_hash,
+            position=self.position,
+            stream_id=self.stream_id,
+            stream_version=self.stream_version,
+            event_type=self.event_type,
+            schema_version=self.schema_version,
+            data=self.data,
+            metadata=self.metadata,
+            effective_date=self.effective_date,
+            recorded_at=self.recorded_at,
+            subjects=self.subjects,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -41,7 +41,7 @@ import orjson
 
 from shared.database import connection_lost, database_unavailable, init_connection
 from shared.errors import Conflict, InvalidInput, ServiceUnavailable
-from shared.eventlog.hashing import GENESIS_HASH, NotStorable, event_hash, find_unstorable, text_problem
+from shared.eventlog.hashing import GENESIS_HASH, NotStorable, find_unstorable, text_problem
 from shared.eventlog.records import ANY_VERSION, NewEvent, RecordedEvent, StreamAppend
 from shared.tasks import cancel_and_wait
 
@@ -581,20 +581,7 @@ def _record(
     recorded_at: datetime,
     prev_hash: bytes,
 ) -> RecordedEvent:
-    digest = event_hash(
-        prev_hash=prev_hash,
-        position=position,
-        stream_id=stream_id,
-        stream_version=version,
-        event_type=new.event_type,
-        schema_version=new.schema_version,
-        data=new.data,
-        metadata=metadata,
-        effective_date=new.effective_date,
-        recorded_at=recorded_at,
-        subjects=new.subjects,
-    )
-    return RecordedEvent(
+    record = RecordedEvent(
         position=position,
         stream_id=stream_id,
         stream_version=version,
@@ -606,8 +593,9 @@ def _record(
         recorded_at=recorded_at,
         subjects=tuple(new.subjects),
         prev_hash=prev_hash,
-        hash=digest,
+        hash=b"",
     )
+    return record._replace(hash=record.content_hash())
 
 
 def _row(r: RecordedEvent) -> tuple[Any, ...]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from shared.eventlog.hashing import GENESIS_HASH, event_hash
+from shared.eventlog.hashing import GENESIS_HASH
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
 
 
@@ -85,19 +85,7 @@ async def verify_chain(
                         False, checked, first, last, _hex(last_hash), event.position,
                         "the event does not link to the hash of the event before it",
                     )
-                recomputed = event_hash(
-                    prev_hash=event.prev_hash,
-                    position=event.position,
-                    stream_id=event.stream_id,
-                    stream_version=event.stream_version,
-                    event_type=event.event_type,
-                    schema_version=event.schema_version,
-                    data=event.data,
-                    metadata=event.metadata,
-                    effective_date=event.effective_date,
-                    recorded_at=event.recorded_at,
-                    subjects=event.subjects,
-                )
+                recomputed = event.content_hash()
                 if recomputed != event.hash:
                     return VerificationResult(
                         False, checked, first, last, _hex(last_hash), event.position,

@@ -35,7 +35,10 @@ DOCS_PATHS = ("/docs", "/redoc")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-class SecurityHeadersMiddleware:
+class HttpMiddleware:
+    """The pure-ASGI middlewares here act on HTTP requests only; anything else (the lifespan)
+    passes straight through. Subclasses implement ``handle``."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -43,6 +46,14 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class SecurityHeadersMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         offered = _header(scope, b"x-request-id")
         request_id = offered if offered and REQUEST_ID.match(offered) else str(uuid.uuid4())
         scope.setdefault("state", {})["request_id"] = request_id
@@ -63,17 +74,11 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-class UnhandledErrorMiddleware:
+class UnhandledErrorMiddleware(HttpMiddleware):
     """Any exception no handler mapped becomes a 500 problem naming only the request id: the
     traceback goes to the log, never to the caller (it may hold SQL, data or file paths)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def watching_send(message: Message) -> None:
@@ -94,17 +99,14 @@ class UnhandledErrorMiddleware:
             await response(scope, receive, send)
 
 
-class BodySizeLimitMiddleware:
+class BodySizeLimitMiddleware(HttpMiddleware):
     """Refuses bodies over the limit with 413, whether or not Content-Length is declared."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._too_large(scope, receive, send)
@@ -158,19 +160,13 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-class UnstorableTextMiddleware:
+class UnstorableTextMiddleware(HttpMiddleware):
     """Refuses, with 422 naming the field, a request carrying text PostgreSQL cannot store: a NUL
     character or a lone surrogate in the path, a query parameter, or anywhere in a JSON or text
     body. Without this such a value travels as far as the log's writer, where the database
     refuses it; refused here, it is the sender's own clear error and never anyone else's."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if "\x00" in scope["path"]:
             await _unstorable(scope, receive, send, "path", "the address contains a NUL character (%00)")
             return
