@@ -14,9 +14,8 @@ from shared.web.context import ContextDep
 from shared.web.commands import answered, etag
 
 from pupil_premium import access
-from pupil_premium.api.public import BudgetPublic, TopSlicePublic, budget_public
+from pupil_premium.api.schemas import BudgetPublic, Label, Note, Title, TopSlicePublic, budget_public
 from pupil_premium.domain.financial_year import FinancialYear
-from pupil_premium.api.text import Label, Note, Title
 from pupil_premium.domain.money import Count, Pence, PositivePence
 from pupil_premium.domain.reports.position import BudgetPosition
 from pupil_premium.handlers import budget as handlers

@@ -15,8 +15,7 @@ from shared.web.commands import Outcome, answered
 
 from pupil_premium import access
 from pupil_premium.api.budgets import year_label
-from pupil_premium.api.public import RequestPublic, request_public
-from pupil_premium.api.text import Name, Note
+from pupil_premium.api.schemas import Name, Note, RequestPublic, request_public
 from pupil_premium.domain.money import PositivePence
 from pupil_premium.handlers import panel as handlers
 from pupil_premium.wiring import PupilPremiumDep

@@ -17,10 +17,9 @@ from shared.web.commands import Outcome, answered, etag
 
 from pupil_premium import access
 from pupil_premium.api.budgets import year_label
-from pupil_premium.api.public import PaymentRunPublic, payment_run_public
+from pupil_premium.api.schemas import Label, Note, PaymentRunPublic, payment_run_public
 from pupil_premium.domain.budget_state import RunStatus
 from pupil_premium.domain.events import PaymentLine
-from pupil_premium.api.text import Label, Note
 from pupil_premium.handlers import payments as handlers
 from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import projects_and_runs as queries

@@ -18,9 +18,8 @@ from shared.web.commands import answered
 
 from pupil_premium import access
 from pupil_premium.api.budgets import year_label
-from pupil_premium.api.public import ProjectPublic, project_public
+from pupil_premium.api.schemas import Label, Name, Note, ProjectPublic, Title, project_public
 from pupil_premium.domain.budget_state import ProjectStatus
-from pupil_premium.api.text import Label, Name, Note, Title
 from pupil_premium.domain.money import PositivePence
 from pupil_premium.handlers import projects as handlers
 from pupil_premium.handlers.common import recorded_value

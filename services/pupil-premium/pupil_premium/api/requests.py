@@ -19,10 +19,9 @@ from shared.web.commands import answered
 
 from pupil_premium import access
 from pupil_premium.api.budgets import year_label
-from pupil_premium.api.public import RequestPublic, request_public
+from pupil_premium.api.schemas import Label, Note, RequestPublic, request_public
 from pupil_premium.domain.budget_state import RequestStatus
 from pupil_premium.domain.events import FundedTarget, InterventionType
-from pupil_premium.api.text import Label, Note
 from pupil_premium.domain.money import Identifier, PositivePence
 from pupil_premium.handlers import requests as handlers
 from pupil_premium.handlers.common import recorded_value

@@ -1,11 +1,20 @@
-"""What the API answers with after a command: the budget, a request, a project or a payment run as
-the budget stream now has it (``...Public``), built from the folded state the command produced."""
+"""The pupil-premium API's shared shapes: the text a client may send, and what the API answers
+with after a command - the budget, a request, a project or a payment run as the budget stream now
+has it (``...Public``), built from the folded state the command produced.
+
+Text is checked against the limits of ``shared.text`` after surrounding whitespace is trimmed, as
+this service's commands have always trimmed it.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import BaseModel
+
+from shared import text
+from shared.text import Trimmed
 
 from pupil_premium.domain.budget_state import (
     Budget,
@@ -17,6 +26,11 @@ from pupil_premium.domain.budget_state import (
     RunStatus,
 )
 from pupil_premium.domain.events import FundedTarget, InterventionType, PaymentLine
+
+Name = Annotated[text.Name, Trimmed]
+Label = Annotated[text.Label, Trimmed]
+Title = Annotated[text.Title, Trimmed]
+Note = Annotated[text.Note, Trimmed]
 
 
 class TopSlicePublic(BaseModel):
