@@ -22,28 +22,24 @@ def academy_concern_stream(urn: str) -> str:
     return f"academyconcern-{urn}"
 
 
-class LetterOfConcernSentToTrust(SchoolEvent):
+class _LetterOfConcernSent(SchoolEvent):
+    """A letter of concern was sent; the two letters say the same things to different readers."""
+
+    school_name: str
+    trust_name: str
+    sent_on: date
+    concerns: tuple[str, ...]
+
+    def effective_on(self) -> date | None:
+        return self.sent_on
+
+
+class LetterOfConcernSentToTrust(_LetterOfConcernSent):
     event_type: ClassVar[str] = "LetterOfConcernSentToTrust"
 
-    school_name: str
-    trust_name: str
-    sent_on: date
-    concerns: tuple[str, ...]
 
-    def effective_on(self) -> date | None:
-        return self.sent_on
-
-
-class LetterOfConcernSentToSecretaryOfState(SchoolEvent):
+class LetterOfConcernSentToSecretaryOfState(_LetterOfConcernSent):
     event_type: ClassVar[str] = "LetterOfConcernSentToSecretaryOfState"
-
-    school_name: str
-    trust_name: str
-    sent_on: date
-    concerns: tuple[str, ...]
-
-    def effective_on(self) -> date | None:
-        return self.sent_on
 
 
 ACADEMY_CONCERN_EVENTS = (LetterOfConcernSentToTrust, LetterOfConcernSentToSecretaryOfState)
