@@ -71,6 +71,47 @@ class FloorThreshold(BaseModel):
     minimum: Decimal
 
 
+class SupportOfferFields(BaseModel):
+    """A version of the support offer, as an officer gives it and as it is recorded."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    effective_from: date
+    days_by_category: dict[CouncilCategory, Decimal]
+    academy_days: Decimal
+    source: str
+    set_by: str
+    set_on: date
+
+
+class FloorRuleFields(BaseModel):
+    """One year's floor standard for a key stage, as an officer gives it and as it is recorded."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    year: int
+    key_stage: KeyStage
+    attainment: FloorThreshold
+    progress: list[FloorThreshold]
+    progress_short_on: Literal["all", "any"]
+    source: str
+    set_by: str
+    set_on: date
+
+
+class ReviewRuleFields(BaseModel):
+    """The rule for frequent reviews, as an officer gives it and as it is recorded."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    effective_from: date
+    frequent_categories: list[CouncilCategory]
+    frequent_interval_days: int
+    source: str
+    set_by: str
+    set_on: date
+
+
 # ---------------------------------------------------------------------------------------------
 # Events
 # ---------------------------------------------------------------------------------------------
@@ -90,54 +131,31 @@ class TermDatesSet(Event):
         return self.set_on
 
 
-class SupportOfferSet(Event):
+class SupportOfferSet(Event, SupportOfferFields):
     """A version of the support offer: days a year per category (and for academies), applying to
     allocations for academic years starting on or after ``effective_from``."""
 
     event_type: ClassVar[str] = "SupportOfferSet"
 
-    effective_from: date
-    days_by_category: dict[CouncilCategory, Decimal]
-    academy_days: Decimal
-    source: str
-    set_by: str
-    set_on: date
-
     def effective_on(self) -> date:
         return self.set_on
 
 
-class FloorRuleSet(Event):
+class FloorRuleSet(Event, FloorRuleFields):
     """The floor standard for one year and key stage: below floor when short on attainment and
     short on all (or any) of the progress measures."""
 
     event_type: ClassVar[str] = "FloorRuleSet"
 
-    year: int
-    key_stage: KeyStage
-    attainment: FloorThreshold
-    progress: list[FloorThreshold]
-    progress_short_on: Literal["all", "any"]
-    source: str
-    set_by: str
-    set_on: date
-
     def effective_on(self) -> date:
         return self.set_on
 
 
-class ReviewRuleSet(Event):
+class ReviewRuleSet(Event, ReviewRuleFields):
     """Which council categories are reviewed every ``frequent_interval_days`` rather than termly,
     from ``effective_from``."""
 
     event_type: ClassVar[str] = "ReviewRuleSet"
-
-    effective_from: date
-    frequent_categories: list[CouncilCategory]
-    frequent_interval_days: int
-    source: str
-    set_by: str
-    set_on: date
 
     def effective_on(self) -> date:
         return self.set_on
@@ -163,33 +181,16 @@ class SetTermDates(Command):
     set_on: date
 
 
-class SetSupportOffer(Command):
-    effective_from: date
-    days_by_category: dict[CouncilCategory, Decimal]
-    academy_days: Decimal
-    source: str
-    set_by: str
-    set_on: date
+class SetSupportOffer(Command, SupportOfferFields):
+    """Set a version of the support offer."""
 
 
-class SetFloorRule(Command):
-    year: int
-    key_stage: KeyStage
-    attainment: FloorThreshold
-    progress: list[FloorThreshold]
-    progress_short_on: Literal["all", "any"]
-    source: str
-    set_by: str
-    set_on: date
+class SetFloorRule(Command, FloorRuleFields):
+    """Set a year's floor standard for a key stage."""
 
 
-class SetReviewRule(Command):
-    effective_from: date
-    frequent_categories: list[CouncilCategory]
-    frequent_interval_days: int
-    source: str
-    set_by: str
-    set_on: date
+class SetReviewRule(Command, ReviewRuleFields):
+    """Set the rule for frequent reviews from a date."""
 
 
 # ---------------------------------------------------------------------------------------------
