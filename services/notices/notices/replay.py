@@ -11,17 +11,12 @@ from __future__ import annotations
 
 from shared.jsonable import state_to_json
 
-from notices.domain import academy_concern, direction, intervention, warning_notice
 from notices.domain import catalogue as contract
+from notices.domain.streams import STREAM_KINDS
 
 __all__ = ["AGGREGATES", "CATALOGUE", "CATALOGUE_MODULE", "state_to_json"]
 
 CATALOGUE = contract.notices_catalogue()
 CATALOGUE_MODULE = contract.__name__  # where the contract is written, as the catalogue page cites it
 
-AGGREGATES = {
-    "notice": (warning_notice.NO_NOTICE, warning_notice.evolve, CATALOGUE),
-    "intervention": (intervention.NO_INTERVENTION, intervention.evolve, CATALOGUE),
-    "direction": (direction.NO_DIRECTION, direction.evolve, CATALOGUE),
-    "academyconcern": (academy_concern.NO_ACADEMY_CONCERN, academy_concern.evolve, CATALOGUE),
-}
+AGGREGATES = {category: (kind.initial, kind.evolve, CATALOGUE) for category, kind in STREAM_KINDS.items()}

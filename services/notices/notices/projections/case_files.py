@@ -19,12 +19,13 @@ from typing import Any
 
 import asyncpg
 
-from shared.events import Event, EventCatalogue
+from shared.events import EventCatalogue
 from shared.eventlog.records import RecordedEvent
 from shared.jsonable import state_to_json
-from notices.domain import academy_concern, direction, intervention, warning_notice
+from notices.domain import direction, warning_notice
 from notices.domain.catalogue import NOTICES_EVENTS
 from notices.domain.deadlines import Deadline
+from notices.domain.streams import STREAM_KINDS, StreamKind
 from notices.projections.state_codec import state_from_json
 
 
@@ -32,10 +33,8 @@ from notices.projections.state_codec import state_from_json
 class CaseFile:
     table: str
     key: str
-    initial: Any
-    evolve: Callable[[Any, Event], Any]
+    stream: StreamKind
     columns: Callable[[Any], dict[str, Any]]
-    pending: Callable[[Any], list[Deadline]] | None = None
 
 
 def _notice_columns(state: warning_notice.WarningNotice) -> dict[str, Any]:
@@ -56,35 +55,13 @@ def _direction_columns(state: direction.Direction) -> dict[str, Any]:
 
 
 CASE_FILES: dict[str, CaseFile] = {
-    "notice": CaseFile(
-        "notices",
-        "notice_id",
-        warning_notice.NO_NOTICE,
-        warning_notice.evolve,
-        _notice_columns,
-        warning_notice.pending_deadlines,
-    ),
-    "intervention": CaseFile(
-        "interventions",
-        "urn",
-        intervention.NO_INTERVENTION,
-        intervention.evolve,
-        lambda s: {},
-        intervention.pending_deadlines,
-    ),
-    "direction": CaseFile(
-        "directions",
-        "direction_id",
-        direction.NO_DIRECTION,
-        direction.evolve,
-        _direction_columns,
-        direction.pending_deadlines,
-    ),
+    "notice": CaseFile("notices", "notice_id", STREAM_KINDS["notice"], _notice_columns),
+    "intervention": CaseFile("interventions", "urn", STREAM_KINDS["intervention"], lambda s: {}),
+    "direction": CaseFile("directions", "direction_id", STREAM_KINDS["direction"], _direction_columns),
     "academyconcern": CaseFile(
         "academy_concerns",
         "urn",
-        academy_concern.NO_ACADEMY_CONCERN,
-        academy_concern.evolve,
+        STREAM_KINDS["academyconcern"],
         lambda s: {"school_name": s.school_name, "trust_name": s.trust_name},
     ),
 }
@@ -106,9 +83,10 @@ class CaseFilesProjection:
         key = record.stream_id.split("-", 1)[1]
         table = f"notices.{case_file.table}"
         stored = await conn.fetchval(f"SELECT state FROM {table} WHERE {case_file.key} = $1 FOR UPDATE", key)
-        state = state_from_json(type(case_file.initial), stored) if stored is not None else case_file.initial
+        stream = case_file.stream
+        state = state_from_json(type(stream.initial), stored) if stored is not None else stream.initial
         event = self._catalogue.decode(record.event_type, record.schema_version, record.data)
-        state = case_file.evolve(state, event)
+        state = stream.evolve(state, event)
         row = {
             case_file.key: key,
             **case_file.columns(state),
@@ -124,8 +102,8 @@ class CaseFilesProjection:
             + ", ".join(f"{n} = EXCLUDED.{n}" for n in names[1:]),
             *row.values(),
         )
-        if case_file.pending is not None:
-            await _replace_deadlines(conn, record.stream_id, case_file.pending(state))
+        if stream.pending_deadlines is not None:
+            await _replace_deadlines(conn, record.stream_id, stream.pending_deadlines(state))
 
 
 async def _replace_deadlines(conn: asyncpg.Connection, stream_id: str, pending: list[Deadline]) -> None:

@@ -59,6 +59,14 @@ async def causing_concern(pool: asyncpg.Pool, today: date) -> list[ConcernRow]:
     return [ConcernRow(c, schools[c.urn].name if c.urn in schools else "") for c in found]
 
 
+async def streams_with_deadlines_fired(pool: asyncpg.Pool, today: date) -> list[str]:
+    """The streams with a deadline whose day has come: the deadline job's work list."""
+    rows = await pool.fetch(
+        "SELECT DISTINCT stream_id FROM notices.deadlines WHERE fires_on <= $1 ORDER BY stream_id", today
+    )
+    return [r["stream_id"] for r in rows]
+
+
 async def upcoming_deadlines(
     pool: asyncpg.Pool, today: date, until: date, *, urn: str | None = None
 ) -> list[dict[str, Any]]:
