@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from schools.domain.checks import not_in_future, optional_text, required_text
-from schools.domain.establishments import EstablishmentType, SchoolStatus, is_academy
+from schools.domain.establishments import SchoolStatus, is_academy
 from schools.domain.register import (
+    ConversionFields,
     School,
     SchoolClosed,
     SchoolConvertedToAcademy,
@@ -27,15 +28,8 @@ from shared.events import Command, Event
 from shared.urn import require_urn
 
 
-class RecordAcademyConversion(Command):
+class RecordAcademyConversion(Command, ConversionFields):
     """The school at ``urn`` became the academy ``academy_urn``, open from ``converted_on``."""
-
-    urn: str
-    academy_urn: str
-    academy_name: str
-    academy_type: EstablishmentType
-    trust_name: str | None = None
-    converted_on: date
 
 
 @dataclass(frozen=True)

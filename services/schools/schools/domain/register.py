@@ -168,12 +168,10 @@ class SchoolClosed(SchoolEvent):
     successor_urn: str | None = None
 
 
-class SchoolConvertedToAcademy(Event):
-    """The school became an academy under a new URN. Written to the predecessor's stream,
-    followed there by ``SchoolClosed``; the academy's own stream begins with a
-    ``SchoolRegistered`` whose ``predecessor_urn`` is this school."""
+class ConversionFields(BaseModel):
+    """A conversion to an academy, as an officer records it and as the log keeps it."""
 
-    event_type: ClassVar[str] = "SchoolConvertedToAcademy"
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     urn: str
     academy_urn: str
@@ -181,6 +179,14 @@ class SchoolConvertedToAcademy(Event):
     academy_type: EstablishmentType
     trust_name: str | None = None
     converted_on: date
+
+
+class SchoolConvertedToAcademy(Event, ConversionFields):
+    """The school became an academy under a new URN. Written to the predecessor's stream,
+    followed there by ``SchoolClosed``; the academy's own stream begins with a
+    ``SchoolRegistered`` whose ``predecessor_urn`` is this school."""
+
+    event_type: ClassVar[str] = "SchoolConvertedToAcademy"
 
     def subjects(self) -> list[str]:
         return [school_subject(self.urn), school_subject(self.academy_urn)]
