@@ -11,6 +11,8 @@ on other streams. Pure: the application layer runs the commands through ``decide
 
 from __future__ import annotations
 
+from datetime import date
+
 from shared.events import Command, Event
 
 from .direction import RecordDirectedNoticeGiven
@@ -32,30 +34,28 @@ def _council_maintains(school: SchoolFacts) -> bool:
     return school.known and school.is_maintained and not school.is_closed
 
 
+def _eligible_under_notice(
+    event: NoticeOfIntentionToUsePowersGiven | WarningNoticeEligibilityDateReached, *, eligible_from: date
+) -> RecordEligibilityFromWarningNotice:
+    """A notice of intention, or a confirmed notice's eligibility date, makes the school eligible
+    from that day; the powers lapse as the notice says."""
+    return RecordEligibilityFromWarningNotice(
+        urn=event.urn,
+        notice_id=event.notice_id,
+        eligible_from=eligible_from,
+        compliance_period_ended_on=event.compliance_period_ended_on,
+        powers_lapse_on=event.powers_lapse_on,
+    )
+
+
 def commands_for(event: Event, school: SchoolFacts) -> list[Command]:
     """The commands ``event`` calls for; ``school`` is the facts of the event's school as they
     stand when the event is processed."""
     match event:
         case NoticeOfIntentionToUsePowersGiven() if _council_maintains(school):
-            return [
-                RecordEligibilityFromWarningNotice(
-                    urn=event.urn,
-                    notice_id=event.notice_id,
-                    eligible_from=event.given_on,
-                    compliance_period_ended_on=event.compliance_period_ended_on,
-                    powers_lapse_on=event.powers_lapse_on,
-                )
-            ]
+            return [_eligible_under_notice(event, eligible_from=event.given_on)]
         case WarningNoticeEligibilityDateReached() if _council_maintains(school):
-            return [
-                RecordEligibilityFromWarningNotice(
-                    urn=event.urn,
-                    notice_id=event.notice_id,
-                    eligible_from=event.eligible_on,
-                    compliance_period_ended_on=event.compliance_period_ended_on,
-                    powers_lapse_on=event.powers_lapse_on,
-                )
-            ]
+            return [_eligible_under_notice(event, eligible_from=event.eligible_on)]
         case WarningNoticeGiven() if event.direction_id is not None:
             return [
                 RecordDirectedNoticeGiven(
