@@ -1,6 +1,7 @@
 """The public events page, ``docs/events-pupil-premium.md``, generated from the catalogue.
 
-    python -m pupil_premium.events_doc --write
+    python -m pupil_premium.events_doc --write    # after changing an event
+    python -m pupil_premium.events_doc --check    # exit 1 if the page and the code disagree
 
 A unit test fails when the page and the code disagree, so the page is never edited by hand.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
-from pathlib import Path
+import sys
 from typing import Any
 
 from shared.events import Event
@@ -149,13 +150,20 @@ def _shape_name(ref: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--write", action="store_true", help=f"write {PAGE.relative_to(REPO_ROOT)}")
+    parser.add_argument("--write", action="store_true", help=f"rewrite {PAGE.relative_to(REPO_ROOT)}")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the page is out of date")
     args = parser.parse_args(argv)
     text = render()
     if args.write:
-        Path(PAGE).write_text(text, encoding="utf-8")
-    else:
-        print(text, end="")
+        PAGE.write_text(text, encoding="utf-8")
+        return 0
+    if args.check:
+        current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""
+        if current != text:
+            print(f"{PAGE} is out of date: run python -m pupil_premium.events_doc --write", file=sys.stderr)
+            return 1
+        return 0
+    sys.stdout.write(text)
     return 0
 
 

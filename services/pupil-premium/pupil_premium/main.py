@@ -16,7 +16,7 @@ from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
 
 from pupil_premium.api import routers
-from pupil_premium.events import reading_catalogue
+from pupil_premium.domain.catalogue import reading_catalogue
 from pupil_premium.policies import ImpactAtNextReview
 from pupil_premium.projections import read_models
 from pupil_premium.wiring import from_state

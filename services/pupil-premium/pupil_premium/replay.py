@@ -14,7 +14,7 @@ from typing import Any
 
 from shared.jsonable import state_to_json as _to_json
 
-from pupil_premium import events as contract
+from pupil_premium.domain import events as contract
 from pupil_premium.domain.budget_state import NO_BUDGET, Budget, RequestState, evolve
 from pupil_premium.domain.council_config import CONFIG_CATEGORY, NO_SETTINGS, CouncilSettings, evolve_settings
 from pupil_premium.domain.financial_year import BUDGET_CATEGORY

@@ -1,16 +1,17 @@
 """The catalogues: what this service writes (its public contract) and what it reads.
 
-The public contract lives with the domain (``domain.events.PUPIL_PREMIUM_EVENTS``: the budget
-streams and the council's settings stream). The service also reads the pep service's events about
-children and PEPs, through the one adapter that knows their shape (``domain.pep_events``).
+The public contract is written in ``domain.events`` (``PUPIL_PREMIUM_EVENTS``: the budget streams
+and the council's settings stream). The service also reads the pep service's events about
+children and PEPs, through the one adapter that knows their shape (``domain.pep_events``), so the
+app decodes with a bigger catalogue than the one it publishes.
 """
 
 from __future__ import annotations
 
 from shared.events import EventCatalogue
 
-from pupil_premium.domain.events import PUPIL_PREMIUM_EVENTS
-from pupil_premium.domain.pep_events import PEP_EVENTS_READ
+from .events import PUPIL_PREMIUM_EVENTS
+from .pep_events import PEP_EVENTS_READ
 
 __all__ = ["PUPIL_PREMIUM_EVENTS", "reading_catalogue"]
 
