@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, Response
 
 from shared.errors import NotFound
 from shared.security.principal import Principal
@@ -14,9 +12,18 @@ from shared.web.context import ContextDep
 from shared.web.commands import answered, etag
 
 from pupil_premium import access
-from pupil_premium.api.schemas import BudgetPublic, Label, Note, Title, TopSlicePublic, budget_public
-from pupil_premium.domain.financial_year import FinancialYear
-from pupil_premium.domain.money import Count, Pence, PositivePence
+from pupil_premium.api.schemas.budgets import (
+    BudgetPublic,
+    CensusGrantCreate,
+    EndOfDay,
+    GrantLetterCreate,
+    TopSliceAmendmentCreate,
+    TopSliceCreate,
+    TopSlicePublic,
+    budget_public,
+    top_slice_public,
+)
+from pupil_premium.api.schemas.common import year_label
 from pupil_premium.domain.reports.position import BudgetPosition
 from pupil_premium.handlers import budget as handlers
 from pupil_premium.handlers.common import recorded_value
@@ -24,40 +31,6 @@ from pupil_premium.queries import budgets as queries
 from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}", tags=["budgets"])
-
-
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CensusGrantCreate(_Body):
-    census_date: date
-    looked_after_children: Count | None = Field(
-        default=None,
-        description="leave out to count the children the pep service's events say were looked after then",
-    )
-
-
-class GrantLetterCreate(_Body):
-    letter_reference: Label
-    letter_date: date
-    grant_pence: Pence
-
-
-class TopSliceCreate(_Body):
-    name: Title
-    purpose: Note
-    amount_pence: PositivePence
-
-
-class TopSliceAmendmentCreate(_Body):
-    amount_pence: Pence
-    reason: Note
-
-
-def year_label(financial_year: str) -> str:
-    """The year as written in the path, checked (422 naming ``financial_year`` when it is not one)."""
-    return FinancialYear.parse(financial_year).label
 
 
 @router.get("", summary="The budget as it stands: grant, top-slices, committed, paid, remaining")
@@ -80,7 +53,7 @@ async def position(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
     pp: PupilPremiumDep,
-    as_of: Annotated[date | None, Query(description="the end of this day")] = None,
+    as_of: EndOfDay = None,
 ) -> BudgetPosition:
     return await queries.position_on(pp.pool, year_label(financial_year), as_of)
 
@@ -130,9 +103,7 @@ async def top_slice(
     outcome = await handlers.top_slice(pp, ctx, label, body.model_dump())
     top_slice = outcome.state.top_slices[recorded_value(outcome, "top_slice_id", None)]
     answered(response, outcome)
-    return TopSlicePublic(
-        top_slice_id=top_slice.top_slice_id, name=top_slice.name, amount_pence=top_slice.amount_pence
-    )
+    return top_slice_public(top_slice)
 
 
 @router.post("/top-slices/{top_slice_id}/amendments", summary="Change a top-slice's amount, with the reason")
@@ -149,6 +120,4 @@ async def amend_top_slice(
     outcome = await handlers.amend_top_slice(pp, ctx, label, top_slice_id, body.model_dump())
     top_slice = outcome.state.top_slices[top_slice_id]
     answered(response, outcome)
-    return TopSlicePublic(
-        top_slice_id=top_slice.top_slice_id, name=top_slice.name, amount_pence=top_slice.amount_pence
-    )
+    return top_slice_public(top_slice)

@@ -7,46 +7,24 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from shared.security.principal import Principal
 from shared.web.context import ContextDep
 from shared.web.commands import Outcome, answered
 
 from pupil_premium import access
-from pupil_premium.api.budgets import year_label
-from pupil_premium.api.schemas import Name, Note, RequestPublic, request_public
-from pupil_premium.domain.money import PositivePence
+from pupil_premium.api.schemas.common import year_label
+from pupil_premium.api.schemas.panel import (
+    ApprovalCreate,
+    InformationRequestCreate,
+    PartApprovalCreate,
+    RefusalCreate,
+)
+from pupil_premium.api.schemas.requests import RequestPublic, request_public
 from pupil_premium.handlers import panel as handlers
 from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/requests/{request_id}", tags=["panel"])
-
-PanelMembers = Annotated[list[Name], Field(min_length=1, max_length=20, description="who sat on the panel")]
-Reasons = Annotated[list[Note], Field(min_length=1, max_length=20)]
-
-
-class _Decision(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    panel_members: PanelMembers
-
-
-class ApprovalCreate(_Decision):
-    reasons: list[Note] = Field(default_factory=list, max_length=20)
-
-
-class PartApprovalCreate(_Decision):
-    amount_approved_pence: PositivePence
-    reasons: Reasons
-
-
-class InformationRequestCreate(_Decision):
-    questions: Annotated[list[Note], Field(min_length=1, max_length=20)]
-
-
-class RefusalCreate(_Decision):
-    reasons: Reasons
-
 
 def _answer(outcome: Outcome, label: str, request_id: str, response: Response) -> RequestPublic:
     answered(response, outcome)

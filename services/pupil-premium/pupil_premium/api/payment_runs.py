@@ -4,11 +4,9 @@ and items changes nothing, and an item already in a live run cannot be put in an
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from shared.errors import NotFound
 from shared.security.principal import Principal
@@ -16,37 +14,22 @@ from shared.web.context import ContextDep
 from shared.web.commands import Outcome, answered, etag
 
 from pupil_premium import access
-from pupil_premium.api.budgets import year_label
-from pupil_premium.api.schemas import Label, Note, PaymentRunPublic, payment_run_public
+from pupil_premium.api.schemas.common import year_label
+from pupil_premium.api.schemas.payment_runs import (
+    CancellationCreate,
+    PaymentMadeCreate,
+    PaymentRunCreate,
+    PaymentRunPublic,
+    payment_run_public,
+    run_record,
+)
 from pupil_premium.domain.budget_state import RunStatus
-from pupil_premium.domain.events import PaymentLine
 from pupil_premium.handlers import payments as handlers
 from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import projects_and_runs as queries
 from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/payment-runs", tags=["payment runs"])
-
-
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class PaymentRunCreate(_Body):
-    run_id: Label | None = Field(
-        default=None, description="name the run to make a retry safe (given one when left out)"
-    )
-    request_ids: list[Label] = Field(default_factory=list, max_length=1000)
-    project_ids: list[Label] = Field(default_factory=list, max_length=1000)
-
-
-class PaymentMadeCreate(_Body):
-    finance_reference: Label
-    paid_on: date
-
-
-class CancellationCreate(_Body):
-    reason: Note
 
 
 def _answer(outcome: Outcome, label: str, run_id: str, response: Response) -> PaymentRunPublic:
@@ -83,7 +66,7 @@ async def list_runs(
     rows = await queries.list_payment_runs(
         pp.pool, year_label(financial_year), status=status.value if status else None
     )
-    return [_run_record(row) for row in rows]
+    return [run_record(row) for row in rows]
 
 
 @router.get("/{run_id}", summary="One payment run, as the budget stream has it now")
@@ -133,18 +116,3 @@ async def cancel(
     label = year_label(financial_year)
     outcome = await handlers.cancel(pp, ctx, label, run_id, body.model_dump())
     return _answer(outcome, label, run_id, response)
-
-
-def _run_record(row: dict[str, Any]) -> PaymentRunPublic:
-    return PaymentRunPublic(
-        financial_year=row["financial_year"],
-        run_id=row["run_id"],
-        status=row["status"],
-        payments=[PaymentLine.model_validate(line) for line in row["lines"]],
-        total_pence=row["total_pence"],
-        scheduled_on=row["scheduled_on"],
-        paid_on=row["paid_on"],
-        finance_reference=row["finance_reference"],
-        cancelled_on=row["cancelled_on"],
-        cancellation_reason=row["cancellation_reason"],
-    )

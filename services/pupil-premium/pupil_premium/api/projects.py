@@ -3,101 +3,34 @@ milestones and its own approval by the panel."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from shared.errors import NotFound
 from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
 from shared.security.principal import Principal
-from shared.urn import Urn
 from shared.web.context import ContextDep
 from shared.web.commands import answered
 
 from pupil_premium import access
-from pupil_premium.api.budgets import year_label
-from pupil_premium.api.schemas import Label, Name, Note, ProjectPublic, Title, project_public
-from pupil_premium.domain.budget_state import ProjectStatus
-from pupil_premium.domain.money import PositivePence
+from pupil_premium.api.schemas.common import year_label
+from pupil_premium.api.schemas.projects import (
+    MilestoneMetCreate,
+    ProjectApprovalCreate,
+    ProjectCreate,
+    ProjectPublic,
+    ProjectRecordPublic,
+    ProjectRefusalCreate,
+    project_public,
+    project_record,
+)
 from pupil_premium.handlers import projects as handlers
 from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import projects_and_runs as queries
 from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/projects", tags=["school projects"])
-
-
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class MilestoneIn(_Body):
-    milestone_id: Label
-    description: Note
-    due_on: date
-
-
-class ProjectCreate(_Body):
-    school_urn: Urn | None = Field(
-        default=None, description="a designated teacher's own school when left out"
-    )
-    title: Title
-    plan: Note
-    child_ids: Annotated[list[Label], Field(min_length=1, max_length=1000)]
-    milestones: Annotated[list[MilestoneIn], Field(min_length=1, max_length=50)]
-    amount_pence: PositivePence
-
-
-class ProjectApprovalCreate(_Body):
-    amount_approved_pence: PositivePence | None = Field(
-        default=None, description="the amount proposed when left out"
-    )
-    reasons: list[Note] = Field(default_factory=list, max_length=20)
-    panel_members: Annotated[list[Name], Field(min_length=1, max_length=20)]
-
-
-class ProjectRefusalCreate(_Body):
-    reasons: Annotated[list[Note], Field(min_length=1, max_length=20)]
-    panel_members: Annotated[list[Name], Field(min_length=1, max_length=20)]
-
-
-class MilestoneMetCreate(_Body):
-    met_on: date
-    evidence: Note
-
-
-class MilestoneRecordPublic(BaseModel):
-    milestone_id: str
-    description: str
-    due_on: date
-    met_on: date | None
-    evidence: str | None
-
-
-class ProjectRecordPublic(BaseModel):
-    financial_year: str
-    project_id: str
-    school_urn: str
-    title: str
-    plan: str
-    child_ids: list[str]
-    milestones: list[MilestoneRecordPublic]
-    amount_requested_pence: int
-    amount_approved_pence: int
-    status: ProjectStatus
-    proposed_on: date
-    proposed_by: str
-    decided_on: date | None
-    reasons: list[str]
-    panel_members: list[str]
-    run_id: str | None
-    paid_on: date | None
-
-
-def _record(row: dict[str, Any]) -> ProjectRecordPublic:
-    return ProjectRecordPublic(**{name: row[name] for name in ProjectRecordPublic.model_fields})
 
 
 @router.post("", status_code=201, summary="Propose a pooled project for a school's looked-after children")
@@ -128,7 +61,7 @@ async def list_projects(
     rows = await queries.list_projects(
         pp.pool, year_label(financial_year), school_urn=designated_teacher_urn(principal)
     )
-    return [_record(row) for row in rows]
+    return [project_record(row) for row in rows]
 
 
 @router.get("/{project_id}", summary="One school project: plan, cohort, milestones, decision, payment")
@@ -143,7 +76,7 @@ async def project(
     ensure_designated_teacher_scope(principal, row["school_urn"] if row else None)
     if row is None:
         raise NotFound(f"there is no school project {project_id} in the {label} budget", field="project_id")
-    return _record(row)
+    return project_record(row)
 
 
 @router.post("/{project_id}/approval", summary="The panel approves the project (in full or in part)")

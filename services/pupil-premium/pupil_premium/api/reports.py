@@ -5,18 +5,25 @@ same pure functions the domain's tests check."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import PlainTextResponse
 
 from shared.security.principal import Principal
 from shared.web.context import ContextDep
 
 from pupil_premium import access
-from pupil_premium.api.budgets import year_label
+from pupil_premium.api.schemas.common import year_label
+from pupil_premium.api.schemas.reports import (
+    CSV_RESPONSE,
+    FinanceLine,
+    Format,
+    Quarter,
+    WeekStarting,
+    finance_lines,
+)
 from pupil_premium.domain.reports.csv_export import to_csv
 from pupil_premium.domain.reports.finance import QuarterlyFinanceReport
 from pupil_premium.domain.reports.impact import Grouping, ImpactLine, impact_report_from
@@ -35,28 +42,6 @@ from pupil_premium.queries import requests as request_queries
 from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/reports", tags=["reports"])
-
-Format = Annotated[Literal["json", "csv"], Query(description="csv for a spreadsheet download")]
-CSV_RESPONSE = {200: {"content": {"text/csv": {}}, "description": "JSON, or CSV when format=csv"}}
-
-
-@dataclasses.dataclass(frozen=True)
-class FinanceLine:
-    """One row of the quarterly report's CSV: the budget's figures, then spend by school and by
-    kind of support."""
-
-    section: str
-    key: str
-    approved_in_quarter_pence: int
-    paid_in_quarter_pence: int
-    approved_to_date_pence: int
-    paid_to_date_pence: int
-    children_funded_to_date: int | None = None
-    grant_pence: int | None = None
-    top_sliced_pence: int | None = None
-    committed_at_end_pence: int | None = None
-    remaining_at_end_pence: int | None = None
-
 
 def csv_download(rows, row_type: type, filename: str) -> PlainTextResponse:
     return PlainTextResponse(
@@ -106,7 +91,7 @@ async def tracking(
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
     ctx: ContextDep,
     pp: PupilPremiumDep,
-    week_starting: Annotated[date | None, Query(description="this week's Monday when left out")] = None,
+    week_starting: WeekStarting = None,
     format: Format = "json",
 ) -> WeeklyTracking:
     label = year_label(financial_year)
@@ -122,7 +107,7 @@ async def quarterly_finance(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
     pp: PupilPremiumDep,
-    quarter: Annotated[int, Query(ge=1, le=4, description="1 is April to June")],
+    quarter: Quarter,
     format: Format = "json",
 ) -> QuarterlyFinanceReport:
     label = year_label(financial_year)
@@ -148,35 +133,4 @@ async def impact(
     lines = impact_report_from(await request_queries.request_records(pp.pool, label), by=by)
     if format == "csv":
         return csv_download(lines, ImpactLine, f"pp-impact-by-{by}-{label}.csv")
-    return lines
-
-
-def finance_lines(report: QuarterlyFinanceReport) -> list[FinanceLine]:
-    lines = [
-        FinanceLine(
-            section="budget",
-            key=report.financial_year,
-            approved_in_quarter_pence=report.approved_in_quarter_pence,
-            paid_in_quarter_pence=report.paid_in_quarter_pence,
-            approved_to_date_pence=report.approved_to_date_pence,
-            paid_to_date_pence=report.paid_to_date_pence,
-            grant_pence=report.grant_pence,
-            top_sliced_pence=report.top_sliced_pence,
-            committed_at_end_pence=report.committed_at_end_pence,
-            remaining_at_end_pence=report.remaining_at_end_pence,
-        )
-    ]
-    for section, spend in (("school", report.by_school), ("kind_of_support", report.by_kind_of_support)):
-        lines += [
-            FinanceLine(
-                section=section,
-                key=line.key,
-                approved_in_quarter_pence=line.approved_in_quarter_pence,
-                paid_in_quarter_pence=line.paid_in_quarter_pence,
-                approved_to_date_pence=line.approved_to_date_pence,
-                paid_to_date_pence=line.paid_to_date_pence,
-                children_funded_to_date=line.children_funded_to_date,
-            )
-            for line in spend
-        ]
     return lines

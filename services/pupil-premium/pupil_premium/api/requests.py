@@ -3,26 +3,34 @@ child's PEP targets; more information for the panel; withdrawal; and the request
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, Request, Response
 
 from shared.errors import NotFound
 from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
 from shared.security.principal import Principal
-from shared.urn import Urn, UrnQuery
+from shared.urn import UrnQuery
 from shared.web.audit import record_child_read
 from shared.web.context import ContextDep
 from shared.web.commands import answered
 
 from pupil_premium import access
-from pupil_premium.api.budgets import year_label
-from pupil_premium.api.schemas import Label, Note, RequestPublic, request_public
+from pupil_premium.api.schemas.common import year_label
+from pupil_premium.api.schemas.requests import (
+    After,
+    MoreInformationCreate,
+    PageSize,
+    RequestCreate,
+    RequestPage,
+    RequestPublic,
+    RequestRecordPublic,
+    WithdrawalCreate,
+    record_public,
+    request_public,
+)
 from pupil_premium.domain.budget_state import RequestStatus
-from pupil_premium.domain.events import FundedTarget, InterventionType
-from pupil_premium.domain.money import Identifier, PositivePence
+from pupil_premium.domain.money import Identifier
 from pupil_premium.handlers import requests as handlers
 from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import requests as queries
@@ -30,94 +38,6 @@ from pupil_premium.queries.child_facts import facts_of, school_on_roll
 from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/requests", tags=["requests"])
-
-
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class RequestCreate(_Body):
-    child_id: Label
-    school_urn: Urn | None = Field(
-        default=None, description="a designated teacher's own school when left out"
-    )
-    term: Label = Field(description="e.g. autumn-2026")
-    amount_pence: PositivePence
-    target_ids: list[Label] = Field(
-        min_length=1, max_length=50, description="the child's PEP targets it serves"
-    )
-    intervention_type: InterventionType
-    intervention: Note
-
-
-class MoreInformationCreate(_Body):
-    information: Note
-    revised_amount_pence: PositivePence | None = None
-
-
-class WithdrawalCreate(_Body):
-    reason: Note
-
-
-class StepPublic(BaseModel):
-    on: date
-    status: RequestStatus
-
-
-class RequestRecordPublic(BaseModel):
-    """A request as the register holds it: its story so far, and how long each step took."""
-
-    financial_year: str
-    request_id: str
-    child_id: str
-    school_urn: str
-    term: str
-    status: RequestStatus
-    decision: RequestStatus | None
-    pep_id: str
-    targets: list[FundedTarget]
-    intervention_type: InterventionType
-    intervention: str
-    policy: str
-    amount_requested_pence: int
-    amount_approved_pence: int
-    requested_on: date
-    requested_by: str
-    decided_on: date | None
-    reasons: list[str]
-    panel_members: list[str]
-    questions: list[dict[str, Any]]
-    information: list[dict[str, Any]]
-    run_id: str | None
-    scheduled_on: date | None
-    paid_on: date | None
-    finance_reference: str | None
-    withdrawn_on: date | None
-    withdrawal_reason: str | None
-    impact_recorded_on: date | None
-    days_to_decision: int | None
-    days_to_payment: int | None
-    history: list[StepPublic]
-    position: int
-
-
-class RequestPage(BaseModel):
-    requests: list[RequestRecordPublic]
-    next_after: int | None = Field(description="pass as ?after= for the next page; null on the last page")
-
-
-_DERIVED = frozenset({"days_to_decision", "days_to_payment", "history", "position"})
-
-
-def record_public(row: dict[str, Any]) -> RequestRecordPublic:
-    record = queries.request_from_row(row)
-    return RequestRecordPublic(
-        **{name: row[name] for name in RequestRecordPublic.model_fields if name not in _DERIVED},
-        days_to_decision=record.days_to_decision,
-        days_to_payment=record.days_to_payment,
-        history=[StepPublic(on=on, status=status) for on, status in record.history],
-        position=row["requested_position"],
-    )
 
 
 @router.post("", status_code=201, summary="Request PP+ for a child and a term against PEP targets")
@@ -147,8 +67,8 @@ async def list_requests(
     status: RequestStatus | None = None,
     school_urn: UrnQuery = None,
     child_id: Identifier | None = None,
-    after: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE)] = 100,
+    after: After = 0,
+    limit: PageSize = 100,
 ) -> RequestPage:
     own_school = designated_teacher_urn(principal)
     if own_school is not None and school_urn not in (None, own_school):

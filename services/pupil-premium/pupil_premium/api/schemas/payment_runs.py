@@ -1,0 +1,74 @@
+"""Payment runs: scheduling, payment and cancellation as a client sends them, and a run as the
+budget (or the read model) has it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from pupil_premium.domain.budget_state import PaymentRun, RunStatus
+from pupil_premium.domain.events import PaymentLine
+
+from .common import Body, Label, Note
+
+
+class PaymentRunCreate(Body):
+    run_id: Label | None = Field(
+        default=None, description="name the run to make a retry safe (given one when left out)"
+    )
+    request_ids: list[Label] = Field(default_factory=list, max_length=1000)
+    project_ids: list[Label] = Field(default_factory=list, max_length=1000)
+
+
+class PaymentMadeCreate(Body):
+    finance_reference: Label
+    paid_on: date
+
+
+class CancellationCreate(Body):
+    reason: Note
+
+
+class PaymentRunPublic(BaseModel):
+    financial_year: str
+    run_id: str
+    status: RunStatus
+    payments: list[PaymentLine]
+    total_pence: int
+    scheduled_on: date
+    paid_on: date | None = None
+    finance_reference: str | None = None
+    cancelled_on: date | None = None
+    cancellation_reason: str | None = None
+
+
+def payment_run_public(run: PaymentRun, financial_year: str) -> PaymentRunPublic:
+    return PaymentRunPublic(
+        financial_year=financial_year,
+        run_id=run.run_id,
+        status=run.status,
+        payments=list(run.lines),
+        total_pence=sum(line.amount_pence for line in run.lines),
+        scheduled_on=run.scheduled_on,
+        paid_on=run.paid_on,
+        finance_reference=run.finance_reference,
+        cancelled_on=run.cancelled_on,
+        cancellation_reason=run.cancellation_reason,
+    )
+
+
+def run_record(row: dict[str, Any]) -> PaymentRunPublic:
+    return PaymentRunPublic(
+        financial_year=row["financial_year"],
+        run_id=row["run_id"],
+        status=row["status"],
+        payments=[PaymentLine.model_validate(line) for line in row["lines"]],
+        total_pence=row["total_pence"],
+        scheduled_on=row["scheduled_on"],
+        paid_on=row["paid_on"],
+        finance_reference=row["finance_reference"],
+        cancelled_on=row["cancelled_on"],
+        cancellation_reason=row["cancellation_reason"],
+    )

@@ -1,0 +1,126 @@
+"""School projects: the proposal and the panel's decision as a client sends them, the project as
+the budget has it after a command, and the read model's record of it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from shared.urn import Urn
+
+from pupil_premium.domain.budget_state import Budget, ProjectState, ProjectStatus
+from pupil_premium.domain.money import PositivePence
+
+from .common import Body, Label, Name, Note, Title
+
+
+class MilestoneIn(Body):
+    milestone_id: Label
+    description: Note
+    due_on: date
+
+
+class ProjectCreate(Body):
+    school_urn: Urn | None = Field(
+        default=None, description="a designated teacher's own school when left out"
+    )
+    title: Title
+    plan: Note
+    child_ids: Annotated[list[Label], Field(min_length=1, max_length=1000)]
+    milestones: Annotated[list[MilestoneIn], Field(min_length=1, max_length=50)]
+    amount_pence: PositivePence
+
+
+class ProjectApprovalCreate(Body):
+    amount_approved_pence: PositivePence | None = Field(
+        default=None, description="the amount proposed when left out"
+    )
+    reasons: list[Note] = Field(default_factory=list, max_length=20)
+    panel_members: Annotated[list[Name], Field(min_length=1, max_length=20)]
+
+
+class ProjectRefusalCreate(Body):
+    reasons: Annotated[list[Note], Field(min_length=1, max_length=20)]
+    panel_members: Annotated[list[Name], Field(min_length=1, max_length=20)]
+
+
+class MilestoneMetCreate(Body):
+    met_on: date
+    evidence: Note
+
+
+class MilestonePublic(BaseModel):
+    milestone_id: str
+    description: str
+    due_on: date
+    met: bool
+
+
+class ProjectPublic(BaseModel):
+    financial_year: str
+    project_id: str
+    school_urn: str
+    child_ids: list[str]
+    milestones: list[MilestonePublic]
+    amount_requested_pence: int
+    amount_approved_pence: int
+    status: ProjectStatus
+    run_id: str | None
+    budget_remaining_pence: int
+
+
+class MilestoneRecordPublic(BaseModel):
+    milestone_id: str
+    description: str
+    due_on: date
+    met_on: date | None
+    evidence: str | None
+
+
+class ProjectRecordPublic(BaseModel):
+    financial_year: str
+    project_id: str
+    school_urn: str
+    title: str
+    plan: str
+    child_ids: list[str]
+    milestones: list[MilestoneRecordPublic]
+    amount_requested_pence: int
+    amount_approved_pence: int
+    status: ProjectStatus
+    proposed_on: date
+    proposed_by: str
+    decided_on: date | None
+    reasons: list[str]
+    panel_members: list[str]
+    run_id: str | None
+    paid_on: date | None
+
+
+def project_public(budget: Budget, project: ProjectState, financial_year: str) -> ProjectPublic:
+    return ProjectPublic(
+        financial_year=financial_year,
+        project_id=project.project_id,
+        school_urn=project.school_urn,
+        child_ids=list(project.child_ids),
+        milestones=[
+            MilestonePublic(
+                milestone_id=m.milestone_id,
+                description=m.description,
+                due_on=m.due_on,
+                met=m.milestone_id in project.milestones_met,
+            )
+            for m in project.milestones
+        ],
+        amount_requested_pence=project.amount_requested_pence,
+        amount_approved_pence=project.amount_approved_pence,
+        status=project.status,
+        run_id=project.run_id,
+        budget_remaining_pence=budget.remaining_pence,
+    )
+
+
+def project_record(row: dict[str, Any]) -> ProjectRecordPublic:
+    return ProjectRecordPublic(**{name: row[name] for name in ProjectRecordPublic.model_fields})
