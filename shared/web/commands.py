@@ -3,8 +3,8 @@
 Every service's handlers go through ``ServiceLog`` (built once, in the service's ``wiring.py``)
 and get one result type back, ``Outcome``; the routes answer with ``answered`` (ETag and status).
 
-``execute`` does them with optimistic concurrency: it appends expecting the version it folded.
-If the caller sent If-Match, a stale version is refused with 409; if not, a clash with a
+``ServiceLog.execute`` does them with optimistic concurrency: it appends expecting the version it
+folded. If the caller sent If-Match, a stale version is refused with 409; if not, a clash with a
 concurrent writer is resolved by folding again and deciding again (so two officers acting at
 once are serialised, and the second decision sees the first - e.g. a budget approval that no
 longer fits is refused rather than overspending).
@@ -54,133 +54,6 @@ class Outcome(Generic[S]):
         return etag(self.version)
 
 
-async def load(
-    store: EventStore,
-    catalogue: EventCatalogue,
-    stream_id: str,
-    initial: S,
-    evolve: Callable[[S, Event], S],
-    **cutoffs,
-) -> Loaded[S]:
-    """Fold a stream to its current state (or as of a version / position / date)."""
-    state, version = initial, 0
-    for record in await store.read_stream(stream_id, **cutoffs):
-        state = evolve(state, catalogue.decode(record.event_type, record.schema_version, record.data))
-        version = record.stream_version
-    return Loaded(state, version)
-
-
-async def execute(
-    store: EventStore,
-    catalogue: EventCatalogue,
-    ctx: CommandContext,
-    stream_id: str,
-    *,
-    initial: S,
-    evolve: Callable[[S, Event], S],
-    decide: Callable[[S], Sequence[Event]],
-    operation: str,
-) -> Outcome[S]:
-    """Load, decide, append; returns the new state and what was recorded (nothing, if the
-    decision produced no events, e.g. an import row that changes nothing)."""
-    key = ctx.scoped_idempotency_key(operation)
-
-    async def answered_before() -> Outcome[S] | None:
-        # A retry of a request that already succeeded is answered as the first time was,
-        # without deciding again (the second decision might refuse: "already recorded").
-        earlier = (
-            await store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
-            if key is not None
-            else None
-        )
-        if earlier is None:
-            return None
-        mine = [r for r in earlier if r.stream_id == stream_id]
-        last = mine[-1] if mine else earlier[-1]
-        loaded = await load(store, catalogue, stream_id, initial, evolve, up_to_position=last.position)
-        return Outcome(stream_id, loaded.state, loaded.version, mine)
-
-    # A second request with this key waits here for the first, and is then answered from it.
-    async with store.exclusive_key(key):
-        for attempt in range(MAX_ATTEMPTS):
-            if (earlier := await answered_before()) is not None:
-                return earlier
-            loaded = await load(store, catalogue, stream_id, initial, evolve)
-            if ctx.if_match is not None and ctx.if_match != loaded.version:
-                raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
-            try:
-                events = list(decide(loaded.state))
-            except DomainError:
-                # A retry sent before the first attempt answered may be refused because that first
-                # attempt has just succeeded: then the first attempt's answer is the right one.
-                if (earlier := await answered_before()) is not None:
-                    return earlier
-                raise
-            if not events:
-                return Outcome(stream_id, loaded.state, loaded.version, [])
-            try:
-                recorded = await store.append(
-                    stream_id,
-                    [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
-                    expected_version=loaded.version,
-                    metadata=ctx.metadata(),
-                    idempotency_key=key,
-                    request_fingerprint=ctx.request_fingerprint,
-                )
-            except WrongExpectedVersion:
-                if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
-                    raise
-                await _pause(attempt)
-                continue
-            state = loaded.state
-            for record in recorded:
-                state = evolve(state, catalogue.decode(record.event_type, record.schema_version, record.data))
-            return Outcome(stream_id, state, recorded[-1].stream_version, recorded)
-        raise AssertionError("unreachable")
-
-
-async def execute_many(
-    store: EventStore,
-    ctx: CommandContext,
-    decide: Callable[[], Sequence[tuple[str, int, Sequence[Event]]]],
-    *,
-    operation: str,
-) -> list[RecordedEvent]:
-    """Several streams changed atomically. ``decide`` loads what it needs and returns, per
-    stream, the version it read and the events to append; clashes are retried as in
-    ``execute`` (the callable is simply run again)."""
-    key = ctx.scoped_idempotency_key(operation)
-    async with store.exclusive_key(key):
-        if key is not None:
-            earlier = await store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
-            if earlier is not None:
-                return earlier
-        for attempt in range(MAX_ATTEMPTS):
-            plan = [(sid, version, list(events)) for sid, version, events in await _maybe_await(decide())]
-            plan = [(sid, version, events) for sid, version, events in plan if events]
-            if not plan:
-                return []
-            try:
-                return await store.append_streams(
-                    [
-                        StreamAppend(
-                            sid,
-                            tuple(NewEvent.from_event(e, default_effective_date=ctx.today) for e in events),
-                            version,
-                        )
-                        for sid, version, events in plan
-                    ],
-                    metadata=ctx.metadata(),
-                    idempotency_key=key,
-                    request_fingerprint=ctx.request_fingerprint,
-                )
-            except WrongExpectedVersion:
-                if attempt == MAX_ATTEMPTS - 1:
-                    raise
-                await _pause(attempt)
-        raise AssertionError("unreachable")
-
-
 @dataclass(frozen=True)
 class ServiceLog:
     """A service's view of the event log: its store and the catalogue it reads with. The one way
@@ -189,10 +62,18 @@ class ServiceLog:
     store: EventStore
     catalogue: EventCatalogue
 
+    def decode(self, record: RecordedEvent) -> Event:
+        return self.catalogue.decode(record.event_type, record.schema_version, record.data)
+
     async def load(
         self, stream_id: str, initial: S, evolve: Callable[[S, Event], S], **cutoffs
     ) -> Loaded[S]:
-        return await load(self.store, self.catalogue, stream_id, initial, evolve, **cutoffs)
+        """Fold a stream to its current state (or as of a version / position / date)."""
+        state, version = initial, 0
+        for record in await self.store.read_stream(stream_id, **cutoffs):
+            state = evolve(state, self.decode(record))
+            version = record.stream_version
+        return Loaded(state, version)
 
     async def execute(
         self,
@@ -204,16 +85,63 @@ class ServiceLog:
         decide: Callable[[S], Sequence[Event]],
         operation: str,
     ) -> Outcome[S]:
-        return await execute(
-            self.store,
-            self.catalogue,
-            ctx,
-            stream_id,
-            initial=initial,
-            evolve=evolve,
-            decide=decide,
-            operation=operation,
-        )
+        """Load, decide, append; returns the new state and what was recorded (nothing, if the
+        decision produced no events, e.g. an import row that changes nothing)."""
+        store = self.store
+        key = ctx.scoped_idempotency_key(operation)
+
+        async def answered_before() -> Outcome[S] | None:
+            # A retry of a request that already succeeded is answered as the first time was,
+            # without deciding again (the second decision might refuse: "already recorded").
+            earlier = (
+                await store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
+                if key is not None
+                else None
+            )
+            if earlier is None:
+                return None
+            mine = [r for r in earlier if r.stream_id == stream_id]
+            last = mine[-1] if mine else earlier[-1]
+            loaded = await self.load(stream_id, initial, evolve, up_to_position=last.position)
+            return Outcome(stream_id, loaded.state, loaded.version, mine)
+
+        # A second request with this key waits here for the first, and is then answered from it.
+        async with store.exclusive_key(key):
+            for attempt in range(MAX_ATTEMPTS):
+                if (earlier := await answered_before()) is not None:
+                    return earlier
+                loaded = await self.load(stream_id, initial, evolve)
+                if ctx.if_match is not None and ctx.if_match != loaded.version:
+                    raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
+                try:
+                    events = list(decide(loaded.state))
+                except DomainError:
+                    # A retry sent before the first attempt answered may be refused because that
+                    # first attempt has just succeeded: then the first attempt's answer is right.
+                    if (earlier := await answered_before()) is not None:
+                        return earlier
+                    raise
+                if not events:
+                    return Outcome(stream_id, loaded.state, loaded.version, [])
+                try:
+                    recorded = await store.append(
+                        stream_id,
+                        [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
+                        expected_version=loaded.version,
+                        metadata=ctx.metadata(),
+                        idempotency_key=key,
+                        request_fingerprint=ctx.request_fingerprint,
+                    )
+                except WrongExpectedVersion:
+                    if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
+                        raise
+                    await _pause(attempt)
+                    continue
+                state = loaded.state
+                for record in recorded:
+                    state = evolve(state, self.decode(record))
+                return Outcome(stream_id, state, recorded[-1].stream_version, recorded)
+            raise AssertionError("unreachable")
 
     async def execute_many(
         self,
@@ -222,10 +150,40 @@ class ServiceLog:
         *,
         operation: str,
     ) -> list[RecordedEvent]:
-        return await execute_many(self.store, ctx, decide, operation=operation)
-
-    def decode(self, record: RecordedEvent) -> Event:
-        return self.catalogue.decode(record.event_type, record.schema_version, record.data)
+        """Several streams changed atomically. ``decide`` loads what it needs and returns, per
+        stream, the version it read and the events to append; clashes are retried as in
+        ``execute`` (the callable is simply run again)."""
+        store = self.store
+        key = ctx.scoped_idempotency_key(operation)
+        async with store.exclusive_key(key):
+            if key is not None:
+                earlier = await store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
+                if earlier is not None:
+                    return earlier
+            for attempt in range(MAX_ATTEMPTS):
+                plan = [(sid, version, list(events)) for sid, version, events in await _maybe_await(decide())]
+                plan = [(sid, version, events) for sid, version, events in plan if events]
+                if not plan:
+                    return []
+                try:
+                    return await store.append_streams(
+                        [
+                            StreamAppend(
+                                sid,
+                                tuple(NewEvent.from_event(e, default_effective_date=ctx.today) for e in events),
+                                version,
+                            )
+                            for sid, version, events in plan
+                        ],
+                        metadata=ctx.metadata(),
+                        idempotency_key=key,
+                        request_fingerprint=ctx.request_fingerprint,
+                    )
+                except WrongExpectedVersion:
+                    if attempt == MAX_ATTEMPTS - 1:
+                        raise
+                    await _pause(attempt)
+            raise AssertionError("unreachable")
 
 
 def etag(version: int) -> str:

@@ -1,6 +1,6 @@
 """A small service built with the shared app factory, exercising what every real service uses:
 guarded reads of a child's record (with the designated teacher's data scope and the read audit),
-a string filter, a command appended through ``execute``, and two ways of failing inside.
+a string filter, a command appended through ``ServiceLog.execute``, and two ways of failing inside.
 
 Its children live in a real table (``security_test.children``) that ``create_children_table``
 makes in the test's database.
@@ -24,7 +24,7 @@ from shared.security.roles import Role
 from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
 from shared.web.audit import record_child_read, record_child_reads
-from shared.web.commands import execute
+from shared.web.commands import ServiceLog
 from shared.web.context import ContextDep, PoolDep, StoreDep
 
 SERVICE = "security-test"
@@ -132,9 +132,7 @@ def children_router(*, audited: bool = True) -> APIRouter:
         store: StoreDep,
     ) -> NotePublic:
         stream_id = f"note-{uuid.uuid4()}"
-        outcome = await execute(
-            store,
-            CATALOGUE,
+        outcome = await ServiceLog(store, CATALOGUE).execute(
             ctx,
             stream_id,
             initial=None,

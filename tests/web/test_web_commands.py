@@ -17,7 +17,7 @@ from shared.security.principal import Principal
 from shared.security.roles import Role
 from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
-from shared.web.commands import execute
+from shared.web.commands import ServiceLog
 from shared.web.context import ContextDep, StoreDep
 
 
@@ -69,8 +69,8 @@ def create_app():
         store: StoreDep,
         response: Response,
     ) -> dict:
-        outcome = await execute(
-            store, CATALOGUE, ctx, f"ledger-{ledger}",
+        outcome = await ServiceLog(store, CATALOGUE).execute(
+            ctx, f"ledger-{ledger}",
             initial=Ledger(), evolve=evolve,
             decide=lambda state: decide_spend(state, ledger, body.amount_pence),
             operation="spend",

@@ -12,7 +12,7 @@ from notices_api_support import fire_deadlines, low_standards_notice  # noqa: E4
 
 from shared.eventlog.subscriptions import rebuild
 from shared.jsonable import state_to_json
-from shared.web.commands import load
+from shared.web.commands import ServiceLog
 from notices.domain import intervention, warning_notice
 from notices.projections import read_models
 
@@ -62,14 +62,14 @@ async def test_rebuilt_read_models_equal_the_live_ones(client, schools, on, advi
         assert await snapshot(pool, projection) == live[projection.name], projection.name
 
     # Each row holds what folding its stream gives.
-    store, catalogue = client.app.state.store, client.app.state.read_catalogue
-    folded = await load(
-        store, catalogue, f"notice-{notice_id}", warning_notice.NO_NOTICE, warning_notice.evolve
+    log = ServiceLog(client.app.state.store, client.app.state.read_catalogue)
+    folded = await log.load(
+        f"notice-{notice_id}", warning_notice.NO_NOTICE, warning_notice.evolve
     )
     [row] = [r for r in live["notices-case-files"]["notices"] if r["notice_id"] == notice_id]
     assert row["state"] == state_to_json(folded.state) and row["version"] == folded.version
-    case = await load(
-        store, catalogue, f"intervention-{URN}", intervention.NO_INTERVENTION, intervention.evolve
+    case = await log.load(
+        f"intervention-{URN}", intervention.NO_INTERVENTION, intervention.evolve
     )
     [case_row] = live["notices-case-files"]["interventions"]
     assert case_row["state"] == state_to_json(case.state)
