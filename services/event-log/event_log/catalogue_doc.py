@@ -8,10 +8,9 @@ A test runs the check, so the page cannot drift from the services' event classes
 
 from __future__ import annotations
 
-import argparse
-import sys
 from typing import Any
 
+from shared.generated_docs import page_command
 from shared.migrations import REPO_ROOT
 
 from event_log.catalogue import catalogue
@@ -150,22 +149,7 @@ def render(registry: Registry) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--write", action="store_true", help=f"write {DOC_PATH.relative_to(REPO_ROOT)}")
-    mode.add_argument("--check", action="store_true", help="exit 1 if the committed page is out of date")
-    args = parser.parse_args(argv)
-    text = render(discover())
-    if args.write:
-        DOC_PATH.parent.mkdir(parents=True, exist_ok=True)
-        DOC_PATH.write_text(text, encoding="utf-8")
-        return 0
-    current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
-    if current != text:
-        print(f"{DOC_PATH} is out of date: run python -m event_log.catalogue_doc --write", file=sys.stderr)
-        return 1
-    return 0
+main = page_command("event_log.catalogue_doc", DOC_PATH, lambda: render(discover()), description=__doc__)
 
 
 if __name__ == "__main__":

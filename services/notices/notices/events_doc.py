@@ -8,15 +8,14 @@ A test runs the check, so the page cannot drift from the event classes.
 
 from __future__ import annotations
 
-import argparse
 import enum
-import sys
 import types
 import typing
 from datetime import date
 
 from pydantic import BaseModel
 
+from shared.generated_docs import page_command
 from shared.migrations import REPO_ROOT
 from notices.domain.academy_concern import ACADEMY_CONCERN_EVENTS
 from notices.domain.catalogue import notices_catalogue
@@ -155,23 +154,7 @@ def render() -> str:
     return "\n".join(parts)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write", action="store_true")
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.write:
-        DOC_PATH.write_text(text, encoding="utf-8")
-        return 0
-    if args.check:
-        current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
-        if current != text:
-            print(f"{DOC_PATH} is out of date: run python -m notices.events_doc --write", file=sys.stderr)
-            return 1
-        return 0
-    sys.stdout.write(text)
-    return 0
+main = page_command("notices.events_doc", DOC_PATH, render, description=__doc__)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Writes docs/events-pep.md, the public list of this service's events, from its catalogue.
 
-    python -m pep.events_doc --write    # rewrite the document (also with no option)
+    python -m pep.events_doc --write    # rewrite the document (with no option: print it)
     python -m pep.events_doc --check    # exit 1 when the document is out of date
 
 A test runs the check, so the document cannot drift from the events the service appends.
@@ -8,9 +8,7 @@ A test runs the check, so the document cannot drift from the events the service 
 
 from __future__ import annotations
 
-import argparse
 import inspect
-import sys
 import types
 import typing
 from datetime import date
@@ -20,6 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from shared.generated_docs import page_command
 from shared.events import Event
 
 from pep.domain.child_events import CHILD_EVENTS
@@ -157,20 +156,7 @@ def render() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true", help="rewrite the document (what no option does)")
-    mode.add_argument("--check", action="store_true", help="only check that the document is current")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        if not DOCUMENT.exists() or DOCUMENT.read_text() != text:
-            print(f"{DOCUMENT} is out of date: run python -m pep.events_doc --write", file=sys.stderr)
-            return 1
-        return 0
-    DOCUMENT.write_text(text)
-    return 0
+main = page_command("pep.events_doc", DOCUMENT, render, description=__doc__)
 
 
 if __name__ == "__main__":

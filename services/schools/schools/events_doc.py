@@ -9,9 +9,7 @@ a test fails when ``docs/events-schools.md`` no longer matches it, so it cannot 
 
 from __future__ import annotations
 
-import argparse
 import inspect
-import sys
 import types
 import typing
 from datetime import date, timedelta
@@ -35,6 +33,7 @@ from schools.domain.register import (
 )
 from schools.domain.reviews import REVIEW_EVENTS
 from schools.domain.support import SUPPORT_EVENTS
+from shared.generated_docs import page_command
 from shared.events import Event
 from shared.migrations import REPO_ROOT
 
@@ -175,25 +174,7 @@ def _type(annotation) -> str:
     return simple.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--write", action="store_true", help=f"rewrite {DOC_PATH.relative_to(REPO_ROOT)}")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the page is out of date")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.write:
-        DOC_PATH.write_text(text, encoding="utf-8")
-        return 0
-    if args.check:
-        current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
-        if current != text:
-            print(f"{DOC_PATH} is out of date: run python -m schools.events_doc --write", file=sys.stderr)
-            return 1
-        return 0
-    sys.stdout.write(text)
-    return 0
+main = page_command("schools.events_doc", DOC_PATH, render, description=__doc__)
 
 
 if __name__ == "__main__":
