@@ -168,3 +168,42 @@ def test_a_layer_rule_that_is_broken_is_found(tmp_path: Path) -> None:
     assert "handlers" not in SHAPE["domain"].may_import and "wiring" not in SHAPE["domain"].may_import
     assert not _pure("asyncpg", "demo") and not _pure("shared.web.commands", "demo")
     assert _pure("shared.events.Event", "demo") and _pure("datetime", "demo")
+
+
+def _defines(module: Path, dotted: str) -> bool:
+    """Whether a module defines ``name`` or ``Class.method`` (a def, a class or an assignment)."""
+    scope: list[ast.stmt] = ast.parse(module.read_text()).body
+    for part in dotted.split("."):
+        found = None
+        for node in scope:
+            names = []
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            if part in names:
+                found = node
+                break
+        if found is None:
+            return False
+        scope = getattr(found, "body", [])
+    return True
+
+
+def test_every_rule_the_architecture_page_points_to_is_where_it_says() -> None:
+    """The "where is the rule for" index names `file:function`, then more names in that file."""
+    index = ARCHITECTURE.read_text().split("## Where is the rule for", 1)[1]
+    pointed = 0
+    missing = []
+    for row in (line for line in index.splitlines() if line.startswith("| ") and "`" in line):
+        places = re.findall(r"`([^`]+)`", row.rsplit("|", 2)[1])
+        path, first = places[0].split(":")
+        module = REPO_ROOT / path
+        for name in [first, *places[1:]]:
+            pointed += 1
+            if not module.exists() or not _defines(module, name):
+                missing.append(f"{path}:{name}")
+    assert pointed > 40
+    assert not missing, f"docs/architecture.md points to places that are not there: {missing}"
