@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Response
 
 from shared.errors import NotFound
 from shared.security.principal import Principal
-from shared.web.context import ContextDep
-from shared.web.commands import answered, etag
+from shared.web.commands import etag
 
 from pupil_premium import access
+from pupil_premium.api.budget_command import BudgetCommandDep
 from pupil_premium.api.schemas.budgets import (
     BudgetPublic,
     CensusGrantCreate,
@@ -63,15 +63,11 @@ async def grant_from_census(
     financial_year: str,
     body: CensusGrantCreate,
     principal: Annotated[Principal, Depends(access.SET_GRANT)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> BudgetPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.set_grant_from_census(
-        pp, ctx, label, body.census_date, body.looked_after_children
+    label, outcome = await command.run(
+        handlers.set_grant_from_census, financial_year, body.census_date, body.looked_after_children
     )
-    answered(response, outcome)
     return budget_public(outcome.state, label, outcome.version)
 
 
@@ -80,13 +76,9 @@ async def grant_from_letter(
     financial_year: str,
     body: GrantLetterCreate,
     principal: Annotated[Principal, Depends(access.SET_GRANT)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> BudgetPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.record_grant_letter(pp, ctx, label, body.model_dump())
-    answered(response, outcome)
+    label, outcome = await command.run(handlers.record_grant_letter, financial_year, body.model_dump())
     return budget_public(outcome.state, label, outcome.version)
 
 
@@ -95,15 +87,10 @@ async def top_slice(
     financial_year: str,
     body: TopSliceCreate,
     principal: Annotated[Principal, Depends(access.TOP_SLICE)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> TopSlicePublic:
-    label = year_label(financial_year)
-    outcome = await handlers.top_slice(pp, ctx, label, body.model_dump())
-    top_slice = outcome.state.top_slices[recorded_value(outcome, "top_slice_id", None)]
-    answered(response, outcome)
-    return top_slice_public(top_slice)
+    _, outcome = await command.run(handlers.top_slice, financial_year, body.model_dump())
+    return top_slice_public(outcome.state.top_slices[recorded_value(outcome, "top_slice_id", None)])
 
 
 @router.post("/top-slices/{top_slice_id}/amendments", summary="Change a top-slice's amount, with the reason")
@@ -112,12 +99,7 @@ async def amend_top_slice(
     top_slice_id: str,
     body: TopSliceAmendmentCreate,
     principal: Annotated[Principal, Depends(access.TOP_SLICE)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> TopSlicePublic:
-    label = year_label(financial_year)
-    outcome = await handlers.amend_top_slice(pp, ctx, label, top_slice_id, body.model_dump())
-    top_slice = outcome.state.top_slices[top_slice_id]
-    answered(response, outcome)
-    return top_slice_public(top_slice)
+    _, outcome = await command.run(handlers.amend_top_slice, financial_year, top_slice_id, body.model_dump())
+    return top_slice_public(outcome.state.top_slices[top_slice_id])

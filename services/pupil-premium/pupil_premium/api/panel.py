@@ -6,29 +6,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends
 
 from shared.security.principal import Principal
-from shared.web.context import ContextDep
-from shared.web.commands import Outcome, answered
 
 from pupil_premium import access
-from pupil_premium.api.schemas.common import year_label
+from pupil_premium.api.budget_command import BudgetCommandDep
 from pupil_premium.api.schemas.panel import (
     ApprovalCreate,
     InformationRequestCreate,
     PartApprovalCreate,
     RefusalCreate,
 )
-from pupil_premium.api.schemas.requests import RequestPublic, request_public
+from pupil_premium.api.schemas.requests import RequestPublic
 from pupil_premium.handlers import panel as handlers
-from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/requests/{request_id}", tags=["panel"])
 
-def _answer(outcome: Outcome, label: str, request_id: str, response: Response) -> RequestPublic:
-    answered(response, outcome)
-    return request_public(outcome.state, outcome.state.requests[request_id], label)
+# The Virtual School Head, who chairs the panel and records its decisions.
+PanelChair = Annotated[Principal, Depends(access.PANEL)]
 
 
 @router.post("/approval", summary="Approve the amount requested")
@@ -36,14 +32,10 @@ async def approve(
     financial_year: str,
     request_id: str,
     body: ApprovalCreate,
-    principal: Annotated[Principal, Depends(access.PANEL)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    principal: PanelChair,
+    command: BudgetCommandDep,
 ) -> RequestPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.approve(pp, ctx, label, request_id, body.model_dump())
-    return _answer(outcome, label, request_id, response)
+    return await command.on_request(handlers.approve, financial_year, request_id, body.model_dump())
 
 
 @router.post("/part-approval", summary="Approve less than was requested, with reasons")
@@ -51,14 +43,10 @@ async def part_approve(
     financial_year: str,
     request_id: str,
     body: PartApprovalCreate,
-    principal: Annotated[Principal, Depends(access.PANEL)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    principal: PanelChair,
+    command: BudgetCommandDep,
 ) -> RequestPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.part_approve(pp, ctx, label, request_id, body.model_dump())
-    return _answer(outcome, label, request_id, response)
+    return await command.on_request(handlers.part_approve, financial_year, request_id, body.model_dump())
 
 
 @router.post("/information-request", summary="Ask the school for more information")
@@ -66,14 +54,12 @@ async def ask_for_more_information(
     financial_year: str,
     request_id: str,
     body: InformationRequestCreate,
-    principal: Annotated[Principal, Depends(access.PANEL)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    principal: PanelChair,
+    command: BudgetCommandDep,
 ) -> RequestPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.ask_for_more_information(pp, ctx, label, request_id, body.model_dump())
-    return _answer(outcome, label, request_id, response)
+    return await command.on_request(
+        handlers.ask_for_more_information, financial_year, request_id, body.model_dump()
+    )
 
 
 @router.post("/refusal", summary="Refuse the request, with reasons")
@@ -81,11 +67,7 @@ async def refuse(
     financial_year: str,
     request_id: str,
     body: RefusalCreate,
-    principal: Annotated[Principal, Depends(access.PANEL)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    principal: PanelChair,
+    command: BudgetCommandDep,
 ) -> RequestPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.refuse(pp, ctx, label, request_id, body.model_dump())
-    return _answer(outcome, label, request_id, response)
+    return await command.on_request(handlers.refuse, financial_year, request_id, body.model_dump())

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Response
 
 from shared.errors import NotFound
 from shared.security.principal import Principal
-from shared.web.context import ContextDep
-from shared.web.commands import Outcome, answered, etag
+from shared.web.commands import etag
 
 from pupil_premium import access
+from pupil_premium.api.budget_command import BudgetCommandDep
 from pupil_premium.api.schemas.common import year_label
 from pupil_premium.api.schemas.payment_runs import (
     CancellationCreate,
@@ -32,28 +32,20 @@ from pupil_premium.wiring import PupilPremiumDep
 router = APIRouter(prefix="/budgets/{financial_year}/payment-runs", tags=["payment runs"])
 
 
-def _answer(outcome: Outcome, label: str, run_id: str, response: Response) -> PaymentRunPublic:
-    answered(response, outcome)
-    return payment_run_public(outcome.state.runs[run_id], label)
-
-
 @router.post("", status_code=201, summary="Schedule approved requests and projects for payment")
 async def schedule(
     financial_year: str,
     body: PaymentRunCreate,
     principal: Annotated[Principal, Depends(access.SCHEDULE_PAYMENT)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> PaymentRunPublic:
-    label = year_label(financial_year)
     fields = body.model_dump()
-    outcome = await handlers.schedule(pp, ctx, label, fields)
+    label, outcome = await command.run(handlers.schedule, financial_year, fields)
     run_id = recorded_value(outcome, "run_id", fields["run_id"])
     if not outcome.recorded:
-        response.status_code = 200  # the same run asked for again: nothing new was scheduled
-    response.headers["Location"] = f"/budgets/{label}/payment-runs/{run_id}"
-    return _answer(outcome, label, run_id, response)
+        command.response.status_code = 200  # the same run asked for again: nothing new was scheduled
+    command.created_at(f"/budgets/{label}/payment-runs/{run_id}")
+    return payment_run_public(outcome.state.runs[run_id], label)
 
 
 @router.get("", summary="The year's payment runs")
@@ -92,13 +84,9 @@ async def paid(
     run_id: str,
     body: PaymentMadeCreate,
     principal: Annotated[Principal, Depends(access.RECORD_PAYMENT)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> PaymentRunPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.record_paid(pp, ctx, label, run_id, body.model_dump())
-    return _answer(outcome, label, run_id, response)
+    return await command.on_payment_run(handlers.record_paid, financial_year, run_id, body.model_dump())
 
 
 @router.post(
@@ -109,10 +97,6 @@ async def cancel(
     run_id: str,
     body: CancellationCreate,
     principal: Annotated[Principal, Depends(access.CANCEL_PAYMENT)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> PaymentRunPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.cancel(pp, ctx, label, run_id, body.model_dump())
-    return _answer(outcome, label, run_id, response)
+    return await command.on_payment_run(handlers.cancel, financial_year, run_id, body.model_dump())

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends
 
 from shared.errors import NotFound
 from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
 from shared.security.principal import Principal
-from shared.web.context import ContextDep
-from shared.web.commands import answered
 
 from pupil_premium import access
+from pupil_premium.api.budget_command import BudgetCommandDep
 from pupil_premium.api.schemas.common import year_label
 from pupil_premium.api.schemas.projects import (
     MilestoneMetCreate,
@@ -38,17 +37,13 @@ async def propose(
     financial_year: str,
     body: ProjectCreate,
     principal: Annotated[Principal, Depends(access.PROPOSE_PROJECT)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> ProjectPublic:
-    label = year_label(financial_year)
     fields = body.model_dump()
     fields["school_urn"] = fields["school_urn"] or designated_teacher_urn(principal)
-    outcome = await handlers.propose(pp, ctx, label, fields)
+    label, outcome = await command.run(handlers.propose, financial_year, fields)
     project_id = recorded_value(outcome, "project_id", None)
-    answered(response, outcome)
-    response.headers["Location"] = f"/budgets/{label}/projects/{project_id}"
+    command.created_at(f"/budgets/{label}/projects/{project_id}")
     return project_public(outcome.state, outcome.state.projects[project_id], label)
 
 
@@ -85,14 +80,9 @@ async def approve(
     project_id: str,
     body: ProjectApprovalCreate,
     principal: Annotated[Principal, Depends(access.PANEL)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> ProjectPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.approve(pp, ctx, label, project_id, body.model_dump())
-    answered(response, outcome)
-    return project_public(outcome.state, outcome.state.projects[project_id], label)
+    return await command.on_project(handlers.approve, financial_year, project_id, body.model_dump())
 
 
 @router.post("/{project_id}/refusal", summary="The panel refuses the project, with reasons")
@@ -101,14 +91,9 @@ async def refuse(
     project_id: str,
     body: ProjectRefusalCreate,
     principal: Annotated[Principal, Depends(access.PANEL)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> ProjectPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.refuse(pp, ctx, label, project_id, body.model_dump())
-    answered(response, outcome)
-    return project_public(outcome.state, outcome.state.projects[project_id], label)
+    return await command.on_project(handlers.refuse, financial_year, project_id, body.model_dump())
 
 
 @router.post("/{project_id}/milestones/{milestone_id}/met", summary="Record a milestone met, with evidence")
@@ -118,13 +103,8 @@ async def milestone_met(
     milestone_id: str,
     body: MilestoneMetCreate,
     principal: Annotated[Principal, Depends(access.RECORD_MILESTONE)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> ProjectPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.record_milestone_met(
-        pp, ctx, label, project_id, milestone_id, body.model_dump()
+    return await command.on_project(
+        handlers.record_milestone_met, financial_year, project_id, milestone_id, body.model_dump()
     )
-    answered(response, outcome)
-    return project_public(outcome.state, outcome.state.projects[project_id], label)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Request
 
 from shared.errors import NotFound
 from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
@@ -13,9 +13,9 @@ from shared.security.principal import Principal
 from shared.urn import UrnQuery
 from shared.web.audit import record_child_read
 from shared.web.context import ContextDep
-from shared.web.commands import answered
 
 from pupil_premium import access
+from pupil_premium.api.budget_command import BudgetCommandDep
 from pupil_premium.api.schemas.common import year_label
 from pupil_premium.api.schemas.requests import (
     After,
@@ -45,17 +45,13 @@ async def make_request(
     financial_year: str,
     body: RequestCreate,
     principal: Annotated[Principal, Depends(access.REQUEST)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> RequestPublic:
-    label = year_label(financial_year)
     fields = body.model_dump()
     fields["school_urn"] = fields["school_urn"] or designated_teacher_urn(principal)
-    outcome = await handlers.request_pupil_premium_plus(pp, ctx, label, fields)
+    label, outcome = await command.run(handlers.request_pupil_premium_plus, financial_year, fields)
     request_id = recorded_value(outcome, "request_id", None)
-    answered(response, outcome)
-    response.headers["Location"] = f"/budgets/{label}/requests/{request_id}"
+    command.created_at(f"/budgets/{label}/requests/{request_id}")
     return request_public(outcome.state, outcome.state.requests[request_id], label)
 
 
@@ -115,14 +111,11 @@ async def provide_more_information(
     request_id: str,
     body: MoreInformationCreate,
     principal: Annotated[Principal, Depends(access.REQUEST)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> RequestPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.provide_more_information(pp, ctx, label, request_id, body.model_dump())
-    answered(response, outcome)
-    return request_public(outcome.state, outcome.state.requests[request_id], label)
+    return await command.on_request(
+        handlers.provide_more_information, financial_year, request_id, body.model_dump()
+    )
 
 
 @router.post(
@@ -133,11 +126,6 @@ async def withdraw(
     request_id: str,
     body: WithdrawalCreate,
     principal: Annotated[Principal, Depends(access.REQUEST)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
+    command: BudgetCommandDep,
 ) -> RequestPublic:
-    label = year_label(financial_year)
-    outcome = await handlers.withdraw_request(pp, ctx, label, request_id, body.model_dump())
-    answered(response, outcome)
-    return request_public(outcome.state, outcome.state.requests[request_id], label)
+    return await command.on_request(handlers.withdraw_request, financial_year, request_id, body.model_dump())

@@ -9,10 +9,9 @@ from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pupil_premium.domain import budget as rules
-from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
-from pupil_premium.domain.financial_year import budget_stream_id
+from pupil_premium.domain.budget_state import Budget
 from pupil_premium.domain.money import parse_command
-from pupil_premium.handlers.common import actor, budget_operation, new_id
+from pupil_premium.handlers.common import actor, decide_on_budget, new_id
 from pupil_premium.queries.child_facts import looked_after_on
 from pupil_premium.wiring import PupilPremium
 
@@ -37,13 +36,12 @@ async def set_grant_from_census(
         },
     )
     rates = (await pp.settings()).rates_table
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.set_grant_from_census(command, budget, rates=rates, today=ctx.today),
-        operation=budget_operation("grant-census", financial_year),
+        financial_year,
+        "grant-census",
+        lambda budget: rules.set_grant_from_census(command, budget, rates=rates, today=ctx.today),
     )
 
 
@@ -51,13 +49,12 @@ async def record_grant_letter(
     pp: PupilPremium, ctx: CommandContext, financial_year: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(rules.RecordGrantLetter, {**fields, "financial_year": financial_year})
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.record_grant_letter(command, budget, today=ctx.today),
-        operation=budget_operation("grant-letter", financial_year),
+        financial_year,
+        "grant-letter",
+        lambda budget: rules.record_grant_letter(command, budget, today=ctx.today),
     )
 
 
@@ -68,13 +65,12 @@ async def top_slice(
         rules.TopSliceForCentralProvision,
         {**fields, "financial_year": financial_year, "top_slice_id": new_id("TS"), "decided_by": actor(ctx)},
     )
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.top_slice(command, budget, today=ctx.today),
-        operation=budget_operation("top-slice", financial_year),
+        financial_year,
+        "top-slice",
+        lambda budget: rules.top_slice(command, budget, today=ctx.today),
     )
 
 
@@ -85,11 +81,10 @@ async def amend_top_slice(
         rules.AmendTopSlice,
         {**fields, "financial_year": financial_year, "top_slice_id": top_slice_id, "decided_by": actor(ctx)},
     )
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.amend_top_slice(command, budget, today=ctx.today),
-        operation=budget_operation(f"amend-top-slice:{top_slice_id}", financial_year),
+        financial_year,
+        f"amend-top-slice:{top_slice_id}",
+        lambda budget: rules.amend_top_slice(command, budget, today=ctx.today),
     )

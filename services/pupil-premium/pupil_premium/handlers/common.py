@@ -1,27 +1,46 @@
-"""What every handler shares: the idempotency scope of a budget command, the actor's name, new ids,
-and the designated teacher's data scope."""
+"""What every handler shares: deciding a command against a year's budget, the actor's name, new
+ids, and the designated teacher's data scope."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 import asyncpg
 
+from shared.events import Event
 from shared.security.data_scope import ensure_designated_teacher_scope
 from shared.security.roles import Role
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
+from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
+from pupil_premium.domain.financial_year import budget_stream_id
 from pupil_premium.queries.child_facts import facts_of, facts_of_children, school_on_roll
+from pupil_premium.wiring import PupilPremium
 
 
-def budget_operation(operation: str, financial_year: str) -> str:
-    """An Idempotency-Key is scoped to the year's budget it was sent for: the same key sent to
-    two years is two requests, not a retry of one."""
-    return f"{operation}:{financial_year}"
+async def decide_on_budget(
+    pp: PupilPremium,
+    ctx: CommandContext,
+    financial_year: str,
+    operation: str,
+    decide: Callable[[Budget], Sequence[Event]],
+) -> Outcome[Budget]:
+    """Decide a command against the year's budget and record what it decided, through the
+    service log (a clash with another writer is decided again; a retried Idempotency-Key is
+    answered as the first attempt was). The key is scoped to the year's budget it was sent for:
+    the same key sent to two years is two requests, not a retry of one."""
+    return await pp.log.execute(
+        ctx,
+        budget_stream_id(financial_year),
+        initial=NO_BUDGET,
+        evolve=evolve,
+        decide=decide,
+        operation=f"{operation}:{financial_year}",
+    )
 
 
 def actor(ctx: CommandContext) -> str:

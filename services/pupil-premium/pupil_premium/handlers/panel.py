@@ -8,10 +8,9 @@ from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pupil_premium.domain import panel as rules
-from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
-from pupil_premium.domain.financial_year import budget_stream_id
+from pupil_premium.domain.budget_state import Budget
 from pupil_premium.domain.money import parse_command
-from pupil_premium.handlers.common import budget_operation
+from pupil_premium.handlers.common import decide_on_budget
 from pupil_premium.wiring import PupilPremium
 
 
@@ -20,13 +19,12 @@ async def approve(
 ) -> Outcome[Budget]:
     command = parse_command(rules.ApproveRequest, _decision(fields, financial_year, request_id))
     policies = (await pp.settings()).devolution_policies
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.approve_request(command, budget, policies=policies, today=ctx.today),
-        operation=budget_operation(f"approve:{request_id}", financial_year),
+        financial_year,
+        f"approve:{request_id}",
+        lambda budget: rules.approve_request(command, budget, policies=policies, today=ctx.today),
     )
 
 
@@ -35,13 +33,12 @@ async def part_approve(
 ) -> Outcome[Budget]:
     command = parse_command(rules.PartApproveRequest, _decision(fields, financial_year, request_id))
     policies = (await pp.settings()).devolution_policies
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.part_approve_request(command, budget, policies=policies, today=ctx.today),
-        operation=budget_operation(f"part-approve:{request_id}", financial_year),
+        financial_year,
+        f"part-approve:{request_id}",
+        lambda budget: rules.part_approve_request(command, budget, policies=policies, today=ctx.today),
     )
 
 
@@ -49,13 +46,12 @@ async def ask_for_more_information(
     pp: PupilPremium, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(rules.AskForMoreInformation, _decision(fields, financial_year, request_id))
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.ask_for_more_information(command, budget, today=ctx.today),
-        operation=budget_operation(f"ask-for-information:{request_id}", financial_year),
+        financial_year,
+        f"ask-for-information:{request_id}",
+        lambda budget: rules.ask_for_more_information(command, budget, today=ctx.today),
     )
 
 
@@ -63,13 +59,12 @@ async def refuse(
     pp: PupilPremium, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(rules.RefuseRequest, _decision(fields, financial_year, request_id))
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.refuse_request(command, budget, today=ctx.today),
-        operation=budget_operation(f"refuse:{request_id}", financial_year),
+        financial_year,
+        f"refuse:{request_id}",
+        lambda budget: rules.refuse_request(command, budget, today=ctx.today),
     )
 
 

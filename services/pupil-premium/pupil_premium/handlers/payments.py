@@ -8,10 +8,9 @@ from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pupil_premium.domain import payments as rules
-from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
-from pupil_premium.domain.financial_year import budget_stream_id
+from pupil_premium.domain.budget_state import Budget
 from pupil_premium.domain.money import parse_command
-from pupil_premium.handlers.common import budget_operation, new_id
+from pupil_premium.handlers.common import decide_on_budget, new_id
 from pupil_premium.queries.child_facts import facts_of_children
 from pupil_premium.wiring import PupilPremium
 
@@ -28,13 +27,12 @@ async def schedule(
     budget = (await pp.budget(financial_year)).state
     child_ids = [budget.requests[r].child_id for r in command.request_ids if r in budget.requests]
     children = await facts_of_children(pp.pool, child_ids)
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.schedule_payment_run(command, budget, children=children, today=ctx.today),
-        operation=budget_operation("schedule-run", financial_year),
+        financial_year,
+        "schedule-run",
+        lambda budget: rules.schedule_payment_run(command, budget, children=children, today=ctx.today),
     )
 
 
@@ -44,13 +42,12 @@ async def record_paid(
     command = parse_command(
         rules.RecordPaymentRunPaid, {**fields, "financial_year": financial_year, "run_id": run_id}
     )
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.record_payment_run_paid(command, budget, today=ctx.today),
-        operation=budget_operation(f"paid:{run_id}", financial_year),
+        financial_year,
+        f"paid:{run_id}",
+        lambda budget: rules.record_payment_run_paid(command, budget, today=ctx.today),
     )
 
 
@@ -60,11 +57,10 @@ async def cancel(
     command = parse_command(
         rules.CancelPaymentRun, {**fields, "financial_year": financial_year, "run_id": run_id}
     )
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.cancel_payment_run(command, budget, today=ctx.today),
-        operation=budget_operation(f"cancel-run:{run_id}", financial_year),
+        financial_year,
+        f"cancel-run:{run_id}",
+        lambda budget: rules.cancel_payment_run(command, budget, today=ctx.today),
     )

@@ -9,12 +9,11 @@ from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pupil_premium.domain import projects as rules
-from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
-from pupil_premium.domain.financial_year import budget_stream_id
+from pupil_premium.domain.budget_state import Budget
 from pupil_premium.domain.money import parse_command
 from pupil_premium.handlers.common import (
     actor,
-    budget_operation,
+    decide_on_budget,
     ensure_children_in_scope,
     is_designated_teacher,
     new_id,
@@ -33,15 +32,14 @@ async def propose(
     await ensure_children_in_scope(pp.pool, ctx, command.child_ids, command.school_urn, ctx.today)
     children = await facts_of_children(pp.pool, command.child_ids)
     policies = (await pp.settings()).devolution_policies
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.propose_school_project(
+        financial_year,
+        "propose-project",
+        lambda budget: rules.propose_school_project(
             command, budget, children=children, policies=policies, today=ctx.today
         ),
-        operation=budget_operation("propose-project", financial_year),
     )
 
 
@@ -52,15 +50,14 @@ async def approve(
         rules.ApproveSchoolProject, {**fields, "financial_year": financial_year, "project_id": project_id}
     )
     policies = (await pp.settings()).devolution_policies
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.approve_school_project(
+        financial_year,
+        f"approve-project:{project_id}",
+        lambda budget: rules.approve_school_project(
             command, budget, policies=policies, today=ctx.today
         ),
-        operation=budget_operation(f"approve-project:{project_id}", financial_year),
     )
 
 
@@ -70,13 +67,12 @@ async def refuse(
     command = parse_command(
         rules.RefuseSchoolProject, {**fields, "financial_year": financial_year, "project_id": project_id}
     )
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.refuse_school_project(command, budget, today=ctx.today),
-        operation=budget_operation(f"refuse-project:{project_id}", financial_year),
+        financial_year,
+        f"refuse-project:{project_id}",
+        lambda budget: rules.refuse_school_project(command, budget, today=ctx.today),
     )
 
 
@@ -95,11 +91,10 @@ async def record_milestone_met(
     if is_designated_teacher(ctx):
         project = (await pp.budget(financial_year)).state.projects.get(project_id)
         ensure_designated_teacher_scope(ctx.principal, project.school_urn if project else None)
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.record_milestone_met(command, budget, today=ctx.today),
-        operation=budget_operation(f"milestone:{project_id}:{milestone_id}", financial_year),
+        financial_year,
+        f"milestone:{project_id}:{milestone_id}",
+        lambda budget: rules.record_milestone_met(command, budget, today=ctx.today),
     )

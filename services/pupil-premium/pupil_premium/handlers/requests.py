@@ -9,12 +9,11 @@ from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 from pupil_premium.domain import funding_requests as rules
-from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
-from pupil_premium.domain.financial_year import budget_stream_id
+from pupil_premium.domain.budget_state import Budget
 from pupil_premium.domain.money import parse_command
 from pupil_premium.handlers.common import (
     actor,
-    budget_operation,
+    decide_on_budget,
     ensure_child_in_scope,
     is_designated_teacher,
     new_id,
@@ -33,12 +32,12 @@ async def request_pupil_premium_plus(
     await ensure_child_in_scope(pp.pool, ctx, command.child_id, command.school_urn, ctx.today)
     child = await facts_of(pp.pool, command.child_id)
     settings = await pp.settings()
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.request_pupil_premium_plus(
+        financial_year,
+        "request",
+        lambda budget: rules.request_pupil_premium_plus(
             command,
             budget,
             child=child,
@@ -46,16 +45,11 @@ async def request_pupil_premium_plus(
             policies=settings.devolution_policies,
             today=ctx.today,
         ),
-        operation=budget_operation("request", financial_year),
     )
 
 
 async def provide_more_information(
-    pp: PupilPremium,
-    ctx: CommandContext,
-    financial_year: str,
-    request_id: str,
-    fields: dict[str, Any],
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(
         rules.ProvideMoreInformation,
@@ -63,37 +57,29 @@ async def provide_more_information(
     )
     await ensure_request_in_scope(pp, ctx, financial_year, request_id)
     policies = (await pp.settings()).devolution_policies
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.provide_more_information(
-            command, budget, policies=policies, today=ctx.today
-        ),
-        operation=budget_operation(f"more-information:{request_id}", financial_year),
+        financial_year,
+        f"more-information:{request_id}",
+        lambda budget: rules.provide_more_information(command, budget, policies=policies, today=ctx.today),
     )
 
 
 async def withdraw_request(
-    pp: PupilPremium,
-    ctx: CommandContext,
-    financial_year: str,
-    request_id: str,
-    fields: dict[str, Any],
+    pp: PupilPremium, ctx: CommandContext, financial_year: str, request_id: str, fields: dict[str, Any]
 ) -> Outcome[Budget]:
     command = parse_command(
         rules.WithdrawRequest,
         {**fields, "financial_year": financial_year, "request_id": request_id, "withdrawn_by": actor(ctx)},
     )
     await ensure_request_in_scope(pp, ctx, financial_year, request_id)
-    return await pp.log.execute(
+    return await decide_on_budget(
+        pp,
         ctx,
-        budget_stream_id(financial_year),
-        initial=NO_BUDGET,
-        evolve=evolve,
-        decide=lambda budget: rules.withdraw_request(command, budget, today=ctx.today),
-        operation=budget_operation(f"withdraw:{request_id}", financial_year),
+        financial_year,
+        f"withdraw:{request_id}",
+        lambda budget: rules.withdraw_request(command, budget, today=ctx.today),
     )
 
 
