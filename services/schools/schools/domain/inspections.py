@@ -24,7 +24,7 @@ from schools.domain.frameworks import (
     headline_for,
 )
 from schools.domain.register import School, registered
-from schools.domain.school_events import SchoolEvent
+from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.events import Command, Event
 
@@ -38,7 +38,20 @@ def inspections_stream(urn: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-class InspectionRecorded(SchoolEvent):
+class InspectionFacts(RecordedFields):
+    """An inspection as Ofsted reported it: its date, type, framework and judgements."""
+
+    inspection_id: str  # Ofsted's inspection number
+    inspected_on: date
+    inspection_type: InspectionType
+    framework: Framework
+    overall_effectiveness: str | None = None
+    judgements: dict[str, str] = Field(default_factory=dict)
+    safeguarding: str | None = None
+    category_of_concern: CategoryOfConcern | None = None
+
+
+class InspectionRecorded(InspectionFacts, SchoolEvent):
     """An Ofsted inspection and its judgements, in the vocabulary of ``framework``.
 
     ``headline_judgement`` sums up a graded inspection: the overall effectiveness grade, or where
@@ -51,14 +64,6 @@ class InspectionRecorded(SchoolEvent):
     event_type: ClassVar[str] = "InspectionRecorded"
     effective_field: ClassVar[str] = "inspected_on"
 
-    inspection_id: str
-    inspected_on: date
-    inspection_type: InspectionType
-    framework: Framework
-    overall_effectiveness: str | None = None
-    judgements: dict[str, str] = Field(default_factory=dict)
-    safeguarding: str | None = None
-    category_of_concern: CategoryOfConcern | None = None
     headline_judgement: str | None = None
     below_good: bool
 
@@ -98,16 +103,8 @@ INSPECTION_EVENTS: tuple[type[Event], ...] = (
 # ---------------------------------------------------------------------------------------------
 
 
-class RecordInspection(Command):
-    urn: str
-    inspection_id: str  # Ofsted's inspection number
-    inspected_on: date
-    inspection_type: InspectionType
-    framework: Framework
-    overall_effectiveness: str | None = None
-    judgements: dict[str, str] = Field(default_factory=dict)
-    safeguarding: str | None = None
-    category_of_concern: CategoryOfConcern | None = None
+class RecordInspection(InspectionFacts, SchoolCommand):
+    """Record an inspection of the school ``urn``."""
 
 
 class PublishInspectionReport(Command):
@@ -245,15 +242,8 @@ def _record(
         category_of_concern=command.category_of_concern,
     )
     recorded = InspectionRecorded(
-        urn=command.urn,
+        **command.model_dump(exclude={"inspection_id"}),
         inspection_id=inspection_id,
-        inspected_on=command.inspected_on,
-        inspection_type=command.inspection_type,
-        framework=command.framework,
-        overall_effectiveness=command.overall_effectiveness,
-        judgements=dict(command.judgements),
-        safeguarding=command.safeguarding,
-        category_of_concern=command.category_of_concern,
         headline_judgement=assessment.headline.grade if assessment.headline else None,
         below_good=assessment.below_good,
     )

@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from shared.events import Event, school_subject
+from pydantic import BaseModel, ConfigDict
+
+from shared.events import Command, Event, school_subject
 
 
 class SchoolEvent(Event):
@@ -22,3 +24,17 @@ class SchoolEvent(Event):
 
     def effective_on(self) -> date:
         return getattr(self, self.effective_field)
+
+
+class SchoolCommand(Command):
+    """A command about the school ``urn``."""
+
+    urn: str
+
+
+class RecordedFields(BaseModel):
+    """Fields an officer gives in a command and the event that records it keeps, declared once
+    so the two cannot drift apart. Listed first among a class's bases, its fields follow the
+    school's ``urn``, in the order the events have always had."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")

@@ -25,7 +25,7 @@ from schools.domain.categorisation import Categorisation, CouncilCategory
 from schools.domain.checks import not_in_future, required_text
 from schools.domain.establishments import is_academy
 from schools.domain.register import School, registered
-from schools.domain.school_events import SchoolEvent
+from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from schools.domain.terms import academic_year_label, academic_year_of, academic_year_start
 from shared.errors import Conflict, InvalidInput, RuleViolation
 from shared.events import Command, Event
@@ -113,17 +113,21 @@ class SupportAllocated(SchoolEvent):
     allocated_on: date
 
 
-class SupportIncreased(SchoolEvent):
+class SupportIncrease(RecordedFields):
+    """Extra adviser days for a year, why, and who added them when."""
+
+    academic_year: int
+    extra_days: Decimal
+    reason: str  # e.g. inspection due, additional concerns
+    increased_by: str
+    increased_on: date
+
+
+class SupportIncreased(SupportIncrease, SchoolEvent):
     """Extra adviser days added to a year's allocation (an inspection due, concerns arising)."""
 
     event_type: ClassVar[str] = "SupportIncreased"
     effective_field: ClassVar[str] = "increased_on"
-
-    academic_year: int
-    extra_days: Decimal
-    reason: str
-    increased_by: str
-    increased_on: date
 
 
 class AdviserVisitLogged(SchoolEvent):
@@ -155,13 +159,8 @@ class AllocateSupport(Command):
     allocated_on: date
 
 
-class IncreaseSupport(Command):
-    urn: str
-    academic_year: int
-    extra_days: Decimal
-    reason: str  # e.g. inspection due, additional concerns
-    increased_by: str
-    increased_on: date
+class IncreaseSupport(SupportIncrease, SchoolCommand):
+    """Add adviser days to the year's allocation of the school ``urn``."""
 
 
 class LogAdviserVisit(Command):
