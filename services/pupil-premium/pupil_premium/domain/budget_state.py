@@ -217,6 +217,10 @@ class PaymentRun:
     cancelled_on: date | None = None
     cancellation_reason: str | None = None
 
+    @property
+    def total_pence(self) -> int:
+        return sum(line.amount_pence for line in self.lines)
+
 
 @dataclass(frozen=True)
 class Budget:

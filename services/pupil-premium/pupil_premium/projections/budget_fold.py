@@ -1,15 +1,18 @@
 """A year's budget as the domain folds it, just before and just after the event being applied.
 
-The request register and the ledger write their rows from the budget the decisions are made
-against (``domain.budget_state.evolve``), never from a fold of their own. Each projection keeps the
-last budget it folded for each year, so applying the log in order costs one ``evolve`` per event;
-when the event is not the next one after the budget it holds (the first event after a start, a
-retry, a rebuild), the year's stream is read and folded again up to just before the event.
+The request register, the ledger and the payment runs write their rows from the budget the
+decisions are made against (``domain.budget_state.evolve``), never from a fold of their own. Each
+projection keeps the last budget it folded for each year, so applying the log in order costs one
+``evolve`` per event; when the event is not the next one after the budget it holds (the first
+event after a start, a retry, a rebuild), the year's stream is read and folded again up to just
+before the event.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 
@@ -62,3 +65,25 @@ async def _fold_before(conn: asyncpg.Connection, record: RecordedEvent) -> Budge
 
 def _decode(record: RecordedEvent) -> Event:
     return PUPIL_PREMIUM_EVENTS.decode(record.event_type, record.schema_version, record.data)
+
+
+async def write_row(
+    conn: asyncpg.Connection,
+    table: str,
+    row: Mapping[str, Any],
+    *,
+    key: tuple[str, ...],
+    kept: tuple[str, ...] = (),
+) -> None:
+    """Write an item's row as the fold now has it: inserted the first time, every other column
+    replaced after that, except the key and the ``kept`` columns (where the item first appeared
+    in the log, which orders the lists)."""
+    names = list(row)
+    changed = [n for n in names if n not in key and n not in kept]
+    await conn.execute(
+        f"INSERT INTO pupil_premium.{table} ({', '.join(names)}) "
+        f"VALUES ({', '.join(f'${i}' for i in range(1, len(names) + 1))}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
+        + ", ".join(f"{n} = EXCLUDED.{n}" for n in changed),
+        *row.values(),
+    )

@@ -1,14 +1,20 @@
-"""School projects (plan, cohort, milestones, decision, payment) and payment runs, for listing."""
+"""School projects (plan, cohort, milestones, decision, payment) and payment runs, for listing.
+
+A payment run's row is the run as the budget's fold has it. A project's row keeps what the fold
+does not (its title and plan, who proposed it, the panel's reasons, the evidence for each
+milestone, the day it was paid), so it is still written from the events.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import asyncpg
 
 from shared.eventlog.records import RecordedEvent
 
-from pupil_premium.domain.budget_state import ProjectStatus, RunStatus
+from pupil_premium.domain.budget_state import PaymentRun, ProjectStatus
 from pupil_premium.domain.events import (
     PUPIL_PREMIUM_EVENTS,
     PaymentRunCancelled,
@@ -19,6 +25,7 @@ from pupil_premium.domain.events import (
     SchoolProjectProposed,
     SchoolProjectRefused,
 )
+from pupil_premium.projections.budget_fold import BUDGET_EVENTS, BudgetFolds, write_row
 
 PROJECT_EVENTS = (SchoolProjectProposed, SchoolProjectApproved, SchoolProjectRefused, ProjectMilestoneMet)
 RUN_EVENTS = (PaymentRunScheduled, PaymentRunPaid, PaymentRunCancelled)
@@ -120,44 +127,39 @@ async def _in_run(
 
 
 class PaymentRunsProjection:
+    """Each payment run as the budget's fold has it, written again whenever an event changes it."""
+
     name = "pp_payment_runs"
     schema = "pupil_premium"
     tables = ("payment_runs",)
-    event_types = frozenset(cls.event_type for cls in RUN_EVENTS)
+    event_types = BUDGET_EVENTS
+
+    def __init__(self) -> None:
+        self._folds = BudgetFolds()
 
     async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
-        decoded = PUPIL_PREMIUM_EVENTS.decode(event.event_type, event.schema_version, event.data)
-        key = (decoded.financial_year, decoded.run_id)
-        match decoded:
-            case PaymentRunScheduled():
-                await conn.execute(
-                    """
-                    INSERT INTO pupil_premium.payment_runs (
-                        financial_year, run_id, scheduled_position, status, lines, total_pence, scheduled_on)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    """,
-                    *key,
-                    event.position,
-                    RunStatus.SCHEDULED.value,
-                    [line.model_dump(mode="json") for line in decoded.payments],
-                    decoded.total_pence,
-                    decoded.scheduled_on,
-                )
-            case PaymentRunPaid():
-                await conn.execute(
-                    "UPDATE pupil_premium.payment_runs SET status = $3, paid_on = $4, finance_reference = $5 "
-                    "WHERE financial_year = $1 AND run_id = $2",
-                    *key,
-                    RunStatus.PAID.value,
-                    decoded.paid_on,
-                    decoded.finance_reference,
-                )
-            case PaymentRunCancelled():
-                await conn.execute(
-                    "UPDATE pupil_premium.payment_runs SET status = $3, cancelled_on = $4, "
-                    "cancellation_reason = $5 WHERE financial_year = $1 AND run_id = $2",
-                    *key,
-                    RunStatus.CANCELLED.value,
-                    decoded.cancelled_on,
-                    decoded.reason,
-                )
+        step = await self._folds.step(conn, event)
+        year = step.after.financial_year or ""
+        for run_id, run in step.after.runs.items():
+            if run is step.before.runs.get(run_id):  # the fold shares what an event leaves alone
+                continue
+            # The log position of the event that scheduled the run orders the list.
+            row = {**_run_columns(year, run), "scheduled_position": event.position}
+            await write_row(
+                conn, "payment_runs", row, key=("financial_year", "run_id"), kept=("scheduled_position",)
+            )
+
+
+def _run_columns(financial_year: str, run: PaymentRun) -> dict[str, Any]:
+    return {
+        "financial_year": financial_year,
+        "run_id": run.run_id,
+        "status": run.status.value,
+        "lines": [line.model_dump(mode="json") for line in run.lines],
+        "total_pence": run.total_pence,
+        "scheduled_on": run.scheduled_on,
+        "paid_on": run.paid_on,
+        "finance_reference": run.finance_reference,
+        "cancelled_on": run.cancelled_on,
+        "cancellation_reason": run.cancellation_reason,
+    }

@@ -17,7 +17,7 @@ from shared.eventlog.records import RecordedEvent
 from shared.jsonable import state_to_json
 
 from pupil_premium.domain.budget_state import ImpactReview, RequestState
-from pupil_premium.projections.budget_fold import BUDGET_EVENTS, BudgetFolds
+from pupil_premium.projections.budget_fold import BUDGET_EVENTS, BudgetFolds, write_row
 
 
 class RequestRegisterProjection:
@@ -83,14 +83,8 @@ async def _write_request(
     # The log position of the event that made the request orders the register; a later event
     # changing the request leaves it where it was.
     row = {**request_columns(financial_year, request), "requested_position": position}
-    names = list(row)
-    changed = [n for n in names if n not in ("financial_year", "request_id", "requested_position")]
-    await conn.execute(
-        f"INSERT INTO pupil_premium.requests ({', '.join(names)}) "
-        f"VALUES ({', '.join(f'${i}' for i in range(1, len(names) + 1))}) "
-        "ON CONFLICT (financial_year, request_id) DO UPDATE SET "
-        + ", ".join(f"{n} = EXCLUDED.{n}" for n in changed),
-        *row.values(),
+    await write_row(
+        conn, "requests", row, key=("financial_year", "request_id"), kept=("requested_position",)
     )
 
 

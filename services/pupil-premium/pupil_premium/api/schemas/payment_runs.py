@@ -50,7 +50,7 @@ def payment_run_public(run: PaymentRun, financial_year: str) -> PaymentRunPublic
         run_id=run.run_id,
         status=run.status,
         payments=list(run.lines),
-        total_pence=sum(line.amount_pence for line in run.lines),
+        total_pence=run.total_pence,
         scheduled_on=run.scheduled_on,
         paid_on=run.paid_on,
         finance_reference=run.finance_reference,
