@@ -18,7 +18,7 @@ from typing import ClassVar
 from schools.domain.checks import not_in_future, required_text
 from schools.domain.inspections import InspectionHistory
 from schools.domain.register import School, registered
-from schools.domain.school_events import SchoolEvent
+from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from schools.domain.terms import TermCalendar
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.events import Command, Event
@@ -43,18 +43,32 @@ class CouncilCategory(StrEnum):
 # ---------------------------------------------------------------------------------------------
 
 
-class CategoryProposed(SchoolEvent):
+class CategoryProposal(RecordedFields):
+    """An adviser's proposal of a category for the school, with the reasons."""
+
+    proposal_id: str
+    category: CouncilCategory
+    reasons: list[str]
+    proposed_by: str  # the school improvement adviser
+    proposed_on: date
+
+
+class ProposalRejection(RecordedFields):
+    """A principal adviser's reason for sending a proposal back."""
+
+    proposal_id: str
+    rejected_by: str
+    rejected_on: date
+    reason: str
+
+
+class CategoryProposed(CategoryProposal, SchoolEvent):
     """An adviser proposed a category for the school, with reasons; it awaits a principal adviser.
     ``review_cycle`` is the term of the council's calendar the proposal belongs to."""
 
     event_type: ClassVar[str] = "CategoryProposed"
     effective_field: ClassVar[str] = "proposed_on"
 
-    proposal_id: str
-    category: CouncilCategory
-    reasons: list[str]
-    proposed_by: str
-    proposed_on: date
     review_cycle: str
 
 
@@ -76,16 +90,11 @@ class SchoolCategorised(SchoolEvent):
     review_cycle: str
 
 
-class CategoryProposalRejected(SchoolEvent):
+class CategoryProposalRejected(ProposalRejection, SchoolEvent):
     """A principal adviser sent a proposal back, with the reason; the category is unchanged."""
 
     event_type: ClassVar[str] = "CategoryProposalRejected"
     effective_field: ClassVar[str] = "rejected_on"
-
-    proposal_id: str
-    rejected_by: str
-    rejected_on: date
-    reason: str
 
 
 CATEGORISATION_EVENTS: tuple[type[Event], ...] = (
@@ -100,13 +109,8 @@ CATEGORISATION_EVENTS: tuple[type[Event], ...] = (
 # ---------------------------------------------------------------------------------------------
 
 
-class ProposeCategory(Command):
-    urn: str
-    proposal_id: str
-    category: CouncilCategory
-    reasons: list[str]
-    proposed_by: str  # the school improvement adviser
-    proposed_on: date
+class ProposeCategory(CategoryProposal, SchoolCommand):
+    """Propose a category for the school ``urn``."""
 
 
 class ApproveCategory(Command):
@@ -116,12 +120,8 @@ class ApproveCategory(Command):
     approved_on: date
 
 
-class RejectCategoryProposal(Command):
-    urn: str
-    proposal_id: str
-    rejected_by: str
-    rejected_on: date
-    reason: str
+class RejectCategoryProposal(ProposalRejection, SchoolCommand):
+    """Send the proposal back, with the reason."""
 
 
 # ---------------------------------------------------------------------------------------------
