@@ -20,7 +20,7 @@ from pydantic import Field
 from schools.domain.categorisation import Categorisation, CouncilCategory
 from schools.domain.checks import required_text
 from schools.domain.register import School, registered
-from schools.domain.school_events import SchoolEvent
+from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from schools.domain.terms import TermCalendar
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.events import Command, Event
@@ -110,15 +110,19 @@ class ProgressReviewHeld(SchoolEvent):
     recorded_by: str
 
 
-class ProgressReviewCancelled(SchoolEvent):
-    """A scheduled review will not be held (e.g. replaced after re-categorisation), with the reason."""
-
-    event_type: ClassVar[str] = "ProgressReviewCancelled"
-    effective_field: ClassVar[str] = "cancelled_on"
+class ReviewCancellation(RecordedFields):
+    """A scheduled review that will not be held, from when, and why."""
 
     review_id: str
     cancelled_on: date
     reason: str
+
+
+class ProgressReviewCancelled(ReviewCancellation, SchoolEvent):
+    """A scheduled review will not be held (e.g. replaced after re-categorisation), with the reason."""
+
+    event_type: ClassVar[str] = "ProgressReviewCancelled"
+    effective_field: ClassVar[str] = "cancelled_on"
 
 
 REVIEW_EVENTS: tuple[type[Event], ...] = (
@@ -150,11 +154,8 @@ class RecordProgressReviewOutcome(Command):
     recorded_by: str
 
 
-class CancelProgressReview(Command):
-    urn: str
-    review_id: str
-    cancelled_on: date
-    reason: str
+class CancelProgressReview(ReviewCancellation, SchoolCommand):
+    """Cancel a scheduled review of the school ``urn``, with the reason."""
 
 
 # ---------------------------------------------------------------------------------------------
