@@ -10,9 +10,10 @@ before the event.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 
@@ -27,6 +28,9 @@ BUDGET_EVENTS = frozenset(cls.event_type for cls in BUDGET_EVENT_TYPES)
 """A projection written from the fold reads every event of the budget streams."""
 
 
+Item = TypeVar("Item")
+
+
 @dataclass(frozen=True)
 class Step:
     """One event and the year's budget either side of it."""
@@ -35,8 +39,23 @@ class Step:
     event: Event
     after: Budget
 
+    @property
+    def financial_year(self) -> str:
+        return self.after.financial_year or ""
+
+    def changed(self, items: Callable[[Budget], Mapping[str, Item]]) -> Iterator[tuple[Item, Item | None]]:
+        """Each item (request, run) the event changed or added, with what it was before (None
+        when new). The fold shares what an event leaves alone, so an unchanged item is the same
+        object either side."""
+        earlier = items(self.before)
+        for item_id, item in items(self.after).items():
+            if item is not earlier.get(item_id):
+                yield item, earlier.get(item_id)
+
 
 class BudgetFolds:
+    """The last budget folded for each year, so the next event costs one ``evolve``."""
+
     def __init__(self) -> None:
         self._last: dict[str, tuple[int, Budget]] = {}
 
@@ -48,6 +67,24 @@ class BudgetFolds:
         after = evolve(budget, event)
         self._last[record.stream_id] = (record.stream_version, after)
         return Step(budget, event, after)
+
+
+class BudgetReadModel(ABC):
+    """A read model written from the folded budget: each budget event is folded once, and the
+    model writes its rows from the budget either side of it."""
+
+    schema = "pupil_premium"
+    event_types = BUDGET_EVENTS
+
+    def __init__(self) -> None:
+        self._folds = BudgetFolds()
+
+    async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+        await self.write(conn, await self._folds.step(conn, event), event.position)
+
+    @abstractmethod
+    async def write(self, conn: asyncpg.Connection, step: Step, position: int) -> None:
+        """Write the rows the event changed; ``position`` is the event's place in the log."""
 
 
 async def _fold_before(conn: asyncpg.Connection, record: RecordedEvent) -> Budget:

@@ -10,33 +10,25 @@ from __future__ import annotations
 
 import asyncpg
 
-from shared.eventlog.records import RecordedEvent
-
-from pupil_premium.projections.budget_fold import BUDGET_EVENTS, BudgetFolds
+from pupil_premium.projections.budget_fold import BudgetReadModel, Step
 
 ENTRY_COLUMNS = (
     "financial_year, day, kind, amount_pence, item, item_id, label, school_urn, category, child_ids"
 )
 
 
-class LedgerProjection:
+class LedgerProjection(BudgetReadModel):
     name = "pp_ledger"
-    schema = "pupil_premium"
     tables = ("ledger_entries",)
-    event_types = BUDGET_EVENTS
 
-    def __init__(self) -> None:
-        self._folds = BudgetFolds()
-
-    async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
-        step = await self._folds.step(conn, event)
+    async def write(self, conn: asyncpg.Connection, step: Step, position: int) -> None:
         added = step.after.ledger[len(step.before.ledger) :]
         await conn.executemany(
             f"INSERT INTO pupil_premium.ledger_entries (position, line, {ENTRY_COLUMNS}) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             [
                 (
-                    event.position,
+                    position,
                     number,
                     entry.financial_year,
                     entry.day,

@@ -25,7 +25,7 @@ from pupil_premium.domain.events import (
     SchoolProjectProposed,
     SchoolProjectRefused,
 )
-from pupil_premium.projections.budget_fold import BUDGET_EVENTS, BudgetFolds, write_row
+from pupil_premium.projections.budget_fold import BudgetReadModel, Step, write_row
 
 PROJECT_EVENTS = (SchoolProjectProposed, SchoolProjectApproved, SchoolProjectRefused, ProjectMilestoneMet)
 RUN_EVENTS = (PaymentRunScheduled, PaymentRunPaid, PaymentRunCancelled)
@@ -126,25 +126,16 @@ async def _in_run(
             )
 
 
-class PaymentRunsProjection:
+class PaymentRunsProjection(BudgetReadModel):
     """Each payment run as the budget's fold has it, written again whenever an event changes it."""
 
     name = "pp_payment_runs"
-    schema = "pupil_premium"
     tables = ("payment_runs",)
-    event_types = BUDGET_EVENTS
 
-    def __init__(self) -> None:
-        self._folds = BudgetFolds()
-
-    async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
-        step = await self._folds.step(conn, event)
-        year = step.after.financial_year or ""
-        for run_id, run in step.after.runs.items():
-            if run is step.before.runs.get(run_id):  # the fold shares what an event leaves alone
-                continue
+    async def write(self, conn: asyncpg.Connection, step: Step, position: int) -> None:
+        for run, _ in step.changed(lambda budget: budget.runs):
             # The log position of the event that scheduled the run orders the list.
-            row = {**_run_columns(year, run), "scheduled_position": event.position}
+            row = {**_run_columns(step.financial_year, run), "scheduled_position": position}
             await write_row(
                 conn, "payment_runs", row, key=("financial_year", "run_id"), kept=("scheduled_position",)
             )

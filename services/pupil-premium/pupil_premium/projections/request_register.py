@@ -13,33 +13,22 @@ from typing import Any
 
 import asyncpg
 
-from shared.eventlog.records import RecordedEvent
 from shared.jsonable import state_to_json
 
 from pupil_premium.domain.budget_state import ImpactReview, RequestState
-from pupil_premium.projections.budget_fold import BUDGET_EVENTS, BudgetFolds, write_row
+from pupil_premium.projections.budget_fold import BudgetReadModel, Step, write_row
 
 
-class RequestRegisterProjection:
+class RequestRegisterProjection(BudgetReadModel):
     name = "pp_requests"
-    schema = "pupil_premium"
     tables = ("requests", "impact_outcomes")
-    event_types = BUDGET_EVENTS
 
-    def __init__(self) -> None:
-        self._folds = BudgetFolds()
-
-    async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
-        step = await self._folds.step(conn, event)
-        year = step.after.financial_year or ""
-        for request_id, request in step.after.requests.items():
-            earlier = step.before.requests.get(request_id)
-            if request is earlier:  # the fold shares what an event leaves alone
-                continue
-            await _write_request(conn, year, request, event.position)
+    async def write(self, conn: asyncpg.Connection, step: Step, position: int) -> None:
+        for request, earlier in step.changed(lambda budget: budget.requests):
+            await _write_request(conn, step.financial_year, request, position)
             impact = request.impact
             if impact is not None and (earlier is None or earlier.impact is not impact):
-                await _write_impact(conn, year, request.request_id, impact)
+                await _write_impact(conn, step.financial_year, request.request_id, impact)
 
 
 def request_columns(financial_year: str, request: RequestState) -> dict[str, Any]:
