@@ -8,12 +8,11 @@ A unit test fails when the page and the code disagree, so the page is never edit
 
 from __future__ import annotations
 
-import argparse
 import inspect
-import sys
 from typing import Any
 
 from shared.events import Event
+from shared.generated_docs import page_command
 from shared.migrations import REPO_ROOT
 
 from pupil_premium.domain.council_config import CONFIG_EVENT_TYPES
@@ -148,23 +147,8 @@ def _shape_name(ref: str) -> str:
     return f"[{name}](#{name.lower()})"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--write", action="store_true", help=f"rewrite {PAGE.relative_to(REPO_ROOT)}")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the page is out of date")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.write:
-        PAGE.write_text(text, encoding="utf-8")
-        return 0
-    if args.check:
-        current = PAGE.read_text(encoding="utf-8") if PAGE.exists() else ""
-        if current != text:
-            print(f"{PAGE} is out of date: run python -m pupil_premium.events_doc --write", file=sys.stderr)
-            return 1
-        return 0
-    sys.stdout.write(text)
-    return 0
+# ``render`` is looked up when the command runs, so a test can stand a changed page in for it.
+main = page_command("pupil_premium.events_doc", PAGE, lambda: render(), description=__doc__)
 
 
 if __name__ == "__main__":
