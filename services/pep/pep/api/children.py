@@ -7,8 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from shared.security.principal import Principal
-from shared.web.audit import record_child_read
-from shared.web.commands import etag
 from shared.web.context import ContextDep
 
 from pep import access
@@ -18,6 +16,7 @@ from pep.handlers.scope import child_and_peps_in_scope
 from pep.queries.education_record import education_record
 from pep.wiring import PepDep
 
+from .child_reads import answered_read
 from .schemas.children import (
     AwaitingPlaceCreate,
     ChildDetailsUpdate,
@@ -156,6 +155,5 @@ async def child_record(
 ) -> EducationRecordPublic:
     child, peps = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
     record = education_record(child_id, child.state, child.version, peps.state, peps.version)
-    await record_child_read(request, child_id)
-    response.headers["ETag"] = etag(child.version)
+    await answered_read(request, response, child_id, child.version)
     return EducationRecordPublic.model_validate(record)

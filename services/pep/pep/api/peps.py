@@ -12,8 +12,6 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from shared.errors import NotFound
 from shared.security.principal import Principal
-from shared.web.audit import record_child_read
-from shared.web.commands import etag
 from shared.web.context import ContextDep
 
 from pep import access
@@ -23,6 +21,7 @@ from pep.handlers.scope import child_and_peps_in_scope
 from pep.queries.education_record import pep_detail, pep_summary, peps_in_order
 from pep.wiring import PepDep
 
+from .child_reads import answered_read
 from .schemas.commands import CommandResultPublic, answer
 from .schemas.education_record import PepDetailPublic, PepListPublic
 from .schemas.identifiers import ChildId, PepId
@@ -73,8 +72,7 @@ async def list_peps(
     principal: Reader, child_id: ChildId, pep: PepDep, request: Request, response: Response
 ) -> PepListPublic:
     _child, peps = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
-    await record_child_read(request, child_id)
-    response.headers["ETag"] = etag(peps.version)
+    await answered_read(request, response, child_id, peps.version)
     return PepListPublic.model_validate(
         {
             "child_id": child_id,
@@ -92,8 +90,7 @@ async def get_pep(
     record = peps.state.peps.get(pep_id)
     if record is None:
         raise NotFound(f"no PEP {pep_id!r} for child {child_id}", field="pep_id")
-    await record_child_read(request, child_id)
-    response.headers["ETag"] = etag(peps.version)
+    await answered_read(request, response, child_id, peps.version)
     return PepDetailPublic.model_validate(pep_detail(record, peps.state))
 
 

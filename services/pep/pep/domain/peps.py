@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.events import Command, Event
@@ -280,6 +281,12 @@ def _require_editable(record: PepRecord) -> None:
         raise Conflict(f"PEP {record.pep_id} is submitted and awaiting quality assurance", field="pep_id")
 
 
+def _the_pep(command: PepCommand, record: PepRecord) -> dict[str, Any]:
+    """What every event about an existing PEP names first: the child, the PEP, its term and the
+    school it was initiated at (as recorded then, not where the child is now)."""
+    return {"child_id": command.child_id, "pep_id": record.pep_id, "term": record.term, "urn": record.urn}
+
+
 def _not_before_initiation(record: PepRecord, day: date, field_name: str) -> None:
     if day < record.initiated_on:
         raise InvalidInput(f"PEP {record.pep_id} was initiated on {record.initiated_on}", field=field_name)
@@ -292,10 +299,7 @@ def _save_draft(command: SavePepDraft, record: PepRecord) -> list[Event]:
         raise InvalidInput("describe the child's strengths and needs", field="strengths_and_needs")
     return [
         PepDraftSaved(
-            child_id=command.child_id,
-            pep_id=record.pep_id,
-            term=record.term,
-            urn=record.urn,
+            **_the_pep(command, record),
             saved_on=command.saved_on,
             strengths_and_needs=command.strengths_and_needs,
             meeting_date=command.meeting_date,
@@ -310,10 +314,7 @@ def _set_targets(command: SetPepTargets, state: PepState, record: PepRecord) -> 
     check_targets(command.targets, command.set_on, used_elsewhere)
     return [
         PepTargetsSet(
-            child_id=command.child_id,
-            pep_id=record.pep_id,
-            term=record.term,
-            urn=record.urn,
+            **_the_pep(command, record),
             set_on=command.set_on,
             targets=command.targets,
         )
@@ -333,10 +334,7 @@ def _record_review(command: RecordPepReview, state: PepState, record: PepRecord)
     check_support(command.support_funded, set(state.carried_target_ids()) | set(record.target_ids))
     events: list[Event] = [
         PepReviewRecorded(
-            child_id=command.child_id,
-            pep_id=record.pep_id,
-            term=record.term,
-            urn=record.urn,
+            **_the_pep(command, record),
             meeting_date=command.meeting_date,
             attendance=command.attendance,
             persistent_absence=command.attendance.persistently_absent,
@@ -352,10 +350,7 @@ def _record_review(command: RecordPepReview, state: PepState, record: PepRecord)
         if exclusion.unofficial and exclusion not in record.flagged_exclusions:
             events.append(
                 UnofficialExclusionFlagged(
-                    child_id=command.child_id,
-                    pep_id=record.pep_id,
-                    term=record.term,
-                    urn=record.urn,
+                    **_the_pep(command, record),
                     exclusion=exclusion,
                     reported_on=command.meeting_date,
                 )
@@ -391,10 +386,7 @@ def _submit(command: SubmitPep, state: PepState, record: PepRecord, child: Child
         raise InvalidInput(f"the PEP meeting was held on {record.review.meeting_date}", field="submitted_on")
     return [
         PepSubmitted(
-            child_id=command.child_id,
-            pep_id=record.pep_id,
-            term=record.term,
-            urn=record.urn,
+            **_the_pep(command, record),
             occasion=record.occasion,
             submitted_on=command.submitted_on,
         )
@@ -417,10 +409,7 @@ def _return(command: ReturnPepForRework, record: PepRecord) -> list[Event]:
         raise InvalidInput(f"the PEP was submitted on {submitted_on}", field="returned_on")
     return [
         PepReturnedForRework(
-            child_id=command.child_id,
-            pep_id=record.pep_id,
-            term=record.term,
-            urn=record.urn,
+            **_the_pep(command, record),
             returned_on=command.returned_on,
             reason=command.reason,
         )
@@ -455,20 +444,14 @@ def _quality_assure(
     due_on = due_on_for(record, child, calendar, policies)
     return [
         PepQualityAssured(
-            child_id=command.child_id,
-            pep_id=record.pep_id,
-            term=record.term,
-            urn=record.urn,
+            **_the_pep(command, record),
             occasion=record.occasion,
             quality_assured_on=command.quality_assured_on,
             rating=command.rating,
             comments=command.comments,
         ),
         PepCompleted(
-            child_id=command.child_id,
-            pep_id=record.pep_id,
-            term=record.term,
-            urn=record.urn,
+            **_the_pep(command, record),
             occasion=record.occasion,
             completed_on=submitted_on,
             due_on=due_on,
