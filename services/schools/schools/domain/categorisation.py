@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
-from schools.domain.checks import not_in_future, required_text
+from schools.domain.checks import each_text, not_in_future, required_text
 from schools.domain.inspections import InspectionHistory
 from schools.domain.register import School, registered
 from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
@@ -334,10 +334,4 @@ def _pending(state: Categorisation, proposal_id: str) -> Proposal:
 def _reasons(reasons: list[str]) -> list[str]:
     if not reasons:
         raise InvalidInput("a category needs at least one reason", field="reasons")
-    cleaned = []
-    for index, reason in enumerate(reasons):
-        text = " ".join(reason.split())
-        if not text:
-            raise InvalidInput("a reason cannot be blank", field=f"reasons.{index}")
-        cleaned.append(text)
-    return cleaned
+    return each_text(reasons, "reasons", "a reason cannot be blank")

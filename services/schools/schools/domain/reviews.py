@@ -18,7 +18,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from schools.domain.categorisation import Categorisation, CouncilCategory
-from schools.domain.checks import required_text
+from schools.domain.checks import each_text, required_text
 from schools.domain.register import School, registered
 from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from schools.domain.terms import TermCalendar
@@ -348,10 +348,7 @@ def _record_outcome(command: RecordProgressReviewOutcome, record: ReviewRecord, 
         raise InvalidInput("a review's outcome is recorded once it has been held", field="held_on")
     if command.held_on < review.scheduled_on:
         raise InvalidInput("a review is held after it was scheduled", field="held_on")
-    actions = [" ".join(a.split()) for a in command.actions]
-    for index, action in enumerate(actions):
-        if not action:
-            raise InvalidInput("an action cannot be blank", field=f"actions.{index}")
+    actions = each_text(command.actions, "actions", "an action cannot be blank")
     return [
         ProgressReviewHeld(
             urn=command.urn,

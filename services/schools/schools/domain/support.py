@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from schools.domain.categorisation import Categorisation, CouncilCategory
-from schools.domain.checks import not_in_future, required_text
+from schools.domain.checks import not_in_future, optional_text, required_text
 from schools.domain.establishments import is_academy
 from schools.domain.register import School, registered
 from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
@@ -336,7 +336,6 @@ def _log_visit(command: LogAdviserVisit, record: SupportRecord, today: date) -> 
             f"{year.total} days remain; record an increase first",
             field="days",
         )
-    notes = " ".join((command.notes or "").split()) or None
     return [
         AdviserVisitLogged(
             urn=command.urn,
@@ -346,7 +345,7 @@ def _log_visit(command: LogAdviserVisit, record: SupportRecord, today: date) -> 
             adviser=required_text(command.adviser, "adviser"),
             days=days,
             purpose=required_text(command.purpose, "purpose"),
-            notes=notes,
+            notes=optional_text(command.notes),
         )
     ]
 
