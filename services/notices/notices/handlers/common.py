@@ -1,4 +1,4 @@
-"""Rules every handler shares: new ids that survive a retried request, the school a stream is
+"""Rules every handler shares: new ids that survive a retried request, the school a record is
 about, how idempotency keys are scoped, and the context of appends made by the service itself
 (policies, deadlines)."""
 
@@ -38,14 +38,15 @@ def operation_on(command: Any, record_id: str) -> str:
     return f"{type(command).__name__}:{record_id}"
 
 
-async def first_event(notices: Notices, stream_id: str, field: str, what: str) -> dict[str, Any]:
-    """The data of a stream's first event (every stream's first event names its school); a stream
-    with no events is a record that does not exist."""
+async def school_of_record(notices: Notices, stream_id: str, field: str, what: str) -> str:
+    """The URN of the school a record is about, as its stream's first event names it (every
+    stream's first event names its school); a stream with no events is a record that does not
+    exist."""
     records = await notices.log.store.read_stream(stream_id, up_to_version=1)
     if not records:
         identifier = stream_id.split("-", 1)[1]
         raise NotFound(f"There is no {what} {identifier}.", field=field)
-    return records[0].data
+    return records[0].data["urn"]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from notices.domain.direction import (
     direction_stream,
 )
 from notices.domain.school_facts import SchoolFacts
-from notices.handlers.common import first_event, new_id, operation_on
+from notices.handlers.common import new_id, operation_on, school_of_record
 from notices.queries.school_facts import school_facts
 from notices.wiring import Notices
 
@@ -24,13 +24,19 @@ async def new_direction_id(notices: Notices, ctx: CommandContext) -> str:
     return await new_id(notices, ctx, RECORD)
 
 
+async def school_of_direction(notices: Notices, direction_id: str) -> str:
+    """The school a direction is about; an unknown direction is refused (404)."""
+    return await school_of_record(
+        notices, direction_stream(direction_id), "direction_id", "Secretary of State's direction"
+    )
+
+
 async def handle(notices: Notices, ctx: CommandContext, command: DirectionCommand) -> Outcome[Direction]:
     if isinstance(command, RecordDirectionToConsiderWarningNotice):
         urn, operation = command.urn, RECORD
     else:
         # An unknown direction is refused here, before anything is decided.
-        stream = direction_stream(command.direction_id)
-        urn = (await first_event(notices, stream, "direction_id", "Secretary of State's direction"))["urn"]
+        urn = await school_of_direction(notices, command.direction_id)
         operation = operation_on(command, command.direction_id)
     return await decide_on_direction(
         notices, ctx, command, await school_facts(notices.log, urn), operation=operation

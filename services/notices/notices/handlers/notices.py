@@ -6,7 +6,6 @@ from shared.errors import InvalidInput
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 from notices.domain import warning_notice
-from notices.domain.direction import direction_stream
 from notices.domain.warning_notice import (
     NO_NOTICE,
     DraftWarningNotice,
@@ -14,7 +13,8 @@ from notices.domain.warning_notice import (
     WarningNoticeCommand,
     notice_stream,
 )
-from notices.handlers.common import first_event, new_id, operation_on
+from notices.handlers.common import new_id, operation_on, school_of_record
+from notices.handlers.directions import school_of_direction
 from notices.queries.school_facts import school_facts
 from notices.wiring import Notices
 
@@ -29,12 +29,10 @@ async def _check_direction(notices: Notices, command: DraftWarningNotice) -> Non
     """A notice answering a Secretary of State's direction must name a direction about its school."""
     if command.direction_id is None:
         return
-    direction = await first_event(
-        notices, direction_stream(command.direction_id), "direction_id", "Secretary of State's direction"
-    )
-    if direction["urn"] != command.urn:
+    direction_urn = await school_of_direction(notices, command.direction_id)
+    if direction_urn != command.urn:
         raise InvalidInput(
-            f"Direction {command.direction_id} is about URN {direction['urn']}, not {command.urn}.",
+            f"Direction {command.direction_id} is about URN {direction_urn}, not {command.urn}.",
             field="direction_id",
         )
 
@@ -48,7 +46,7 @@ async def handle(
         urn, operation = command.urn, DRAFT
     else:
         # An unknown notice is refused here, before anything is decided.
-        urn = (await first_event(notices, stream, "notice_id", "warning notice"))["urn"]
+        urn = await school_of_record(notices, stream, "notice_id", "warning notice")
         operation = operation_on(command, command.notice_id)
     school = await school_facts(notices.log, urn)
     return await notices.log.execute(
