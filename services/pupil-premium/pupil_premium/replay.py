@@ -10,12 +10,13 @@ what is left. Every value in it is rendered by ``shared.jsonable.state_to_json``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from shared.jsonable import state_to_json as _to_json
 
 from pupil_premium.domain import events as contract
-from pupil_premium.domain.budget_state import NO_BUDGET, Budget, RequestState, evolve
+from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
 from pupil_premium.domain.council_config import CONFIG_CATEGORY, NO_SETTINGS, CouncilSettings, evolve_settings
 from pupil_premium.domain.financial_year import BUDGET_CATEGORY
 
@@ -50,8 +51,27 @@ AUDITED_REQUEST_FIELDS = (
 )
 
 
-def _request_json(request: RequestState) -> dict[str, Any]:
-    return {name: _to_json(getattr(request, name)) for name in AUDITED_REQUEST_FIELDS}
+# What it shows of a school project: its amounts, status, run and which milestones are met. The
+# fold also keeps the plan, the panel's wording and each milestone's date and evidence for the
+# projects list; that list shows those.
+AUDITED_PROJECT_FIELDS = (
+    "project_id",
+    "school_urn",
+    "child_ids",
+    "milestones",
+    "amount_requested_pence",
+    "status",
+    "amount_approved_pence",
+    "milestones_met",
+    "run_id",
+)
+
+
+def _audited(items: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """Each item (request, project) by its id, with the fields the auditors' view shows."""
+    return {
+        item_id: {name: _to_json(getattr(item, name)) for name in fields} for item_id, item in items.items()
+    }
 
 
 def state_to_json(state: Any) -> Any:
@@ -66,8 +86,8 @@ def state_to_json(state: Any) -> Any:
             "paid_pence": state.paid_pence,
             "remaining_pence": state.remaining_pence,
             "top_slices": _to_json(state.top_slices),
-            "requests": {rid: _request_json(r) for rid, r in state.requests.items()},
-            "projects": _to_json(state.projects),
+            "requests": _audited(state.requests, AUDITED_REQUEST_FIELDS),
+            "projects": _audited(state.projects, AUDITED_PROJECT_FIELDS),
             "payment_runs": _to_json(state.runs),
         }
     if isinstance(state, CouncilSettings):

@@ -174,20 +174,40 @@ class ProjectStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class MilestoneMet:
+    """The day a project's milestone was met, and the school's evidence for it."""
+
+    met_on: date
+    evidence: str
+
+
+@dataclass(frozen=True)
 class ProjectState:
     project_id: str
     school_urn: str
     child_ids: tuple[str, ...]
     milestones: tuple[Milestone, ...]
     amount_requested_pence: int
+    title: str
+    plan: str
+    proposed_on: date
+    proposed_by: str
     status: ProjectStatus = ProjectStatus.PROPOSED
     amount_approved_pence: int = 0
-    milestones_met: frozenset[str] = frozenset()
+    decided_on: date | None = None
+    reasons: tuple[str, ...] = ()
+    panel_members: tuple[str, ...] = ()
+    met: Mapping[str, MilestoneMet] = field(default_factory=dict)  # by milestone id
     run_id: str | None = None
+    paid_on: date | None = None
 
     @property
     def is_funded(self) -> bool:
         return self.status in (ProjectStatus.APPROVED, ProjectStatus.SCHEDULED, ProjectStatus.PAID)
+
+    @property
+    def milestones_met(self) -> frozenset[str]:
+        return frozenset(self.met)
 
     def milestone(self, milestone_id: str) -> Milestone | None:
         return next((m for m in self.milestones if m.milestone_id == milestone_id), None)
@@ -387,20 +407,27 @@ def _evolve(budget: Budget, event: Event) -> Budget:
                 child_ids=event.child_ids,
                 milestones=event.milestones,
                 amount_requested_pence=event.amount_pence,
+                title=event.title,
+                plan=event.plan,
+                proposed_on=event.proposed_on,
+                proposed_by=event.proposed_by,
             )
             return replace(budget, projects={**budget.projects, event.project_id: project})
-        case SchoolProjectApproved():
+        case SchoolProjectApproved() | SchoolProjectRefused():
+            approved = isinstance(event, SchoolProjectApproved)
             return _change_project(
                 budget,
                 event.project_id,
-                status=ProjectStatus.APPROVED,
-                amount_approved_pence=event.amount_approved_pence,
+                status=ProjectStatus.APPROVED if approved else ProjectStatus.REFUSED,
+                amount_approved_pence=event.amount_approved_pence if approved else 0,
+                decided_on=event.decided_on,
+                reasons=event.reasons,
+                panel_members=event.panel_members,
             )
-        case SchoolProjectRefused():
-            return _change_project(budget, event.project_id, status=ProjectStatus.REFUSED)
         case ProjectMilestoneMet():
-            met = budget.projects[event.project_id].milestones_met | {event.milestone_id}
-            return _change_project(budget, event.project_id, milestones_met=met)
+            project = budget.projects[event.project_id]
+            met = {**project.met, event.milestone_id: MilestoneMet(event.met_on, event.evidence)}
+            return _change_project(budget, event.project_id, met=met)
         case PaymentRunScheduled():
             run = PaymentRun(event.run_id, event.payments, event.scheduled_on)
             budget = replace(budget, runs={**budget.runs, event.run_id: run})
@@ -533,6 +560,7 @@ def _change_items(
             )
         else:
             project = projects[line.item_id]
-            project_changes = {k: v for k, v in changes.items() if k == "run_id"}  # projects keep no dates
+            # A project keeps the run it is in and the day it was paid.
+            project_changes = {k: v for k, v in changes.items() if k in ("run_id", "paid_on")}
             projects[line.item_id] = replace(project, status=project_status, **project_changes)
     return replace(budget, requests=requests, projects=projects)
