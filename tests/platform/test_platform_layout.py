@@ -116,7 +116,8 @@ def test_each_service_has_the_folders_of_the_shape(service: str) -> None:
     package = _package_dir(service)
     required = ["main.py", "wiring.py", "access.py", "api", "queries"]
     if service not in READ_ONLY:
-        required += ["handlers", "domain", "projections", "events_doc.py", "replay.py", "policies.py"]
+        required += ["handlers", "domain", "domain/catalogue.py", "projections", "events_doc.py", "replay.py",
+                     "policies.py"]
     missing = [name for name in required if not (package / name).exists()]
     assert not missing, f"{service} lacks {missing}"
     assert (package / "api" / "schemas.py").exists() or (package / "api" / "schemas" / "__init__.py").exists()
