@@ -1,7 +1,15 @@
 """Progress reviews per school: scheduled, held or cancelled. Overdue reviews are the open ones
-whose due date has passed, asked as of the day of the question."""
+whose due date has passed, asked as of the day of the question.
+
+Each row is the review as the school's review record folds it (``domain.reviews.evolve``): how
+often, when due, scheduled, held (and the outcome) or cancelled. What the fold does not keep - the
+category and latest date at scheduling, the summary, actions and who recorded them, the reason for
+a cancellation - is copied from the event that states it.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import asyncpg
 
@@ -10,9 +18,12 @@ from schools.domain.reviews import (
     ProgressReviewCancelled,
     ProgressReviewHeld,
     ProgressReviewScheduled,
+    ReviewRecord,
+    ScheduledReview,
 )
+from schools.projections.folds import StreamFolds
 from shared.eventlog.records import RecordedEvent
-from shared.events import EventCatalogue
+from shared.events import Event, EventCatalogue
 
 REVIEWS = "schools.progress_reviews"
 
@@ -24,41 +35,55 @@ class ProgressReviews:
     event_types = frozenset(cls.event_type for cls in REVIEW_EVENTS)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
-        self._catalogue = catalogue
+        self._folds = StreamFolds(catalogue)
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
-        event = self._catalogue.decode(record.event_type, record.schema_version, record.data)
-        match event:
-            case ProgressReviewScheduled():
-                await conn.execute(
-                    f"INSERT INTO {REVIEWS} (urn, review_id, frequency, category, due_on, required_by, "
-                    "scheduled_on) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    event.urn,
-                    event.review_id,
-                    event.frequency.value,
-                    event.category.value if event.category else None,
-                    event.due_on,
-                    event.required_by,
-                    event.scheduled_on,
-                )
-            case ProgressReviewHeld():
-                await conn.execute(
-                    f"UPDATE {REVIEWS} SET held_on = $3, outcome = $4, summary = $5, actions = $6, "
-                    "recorded_by = $7 WHERE urn = $1 AND review_id = $2",
-                    event.urn,
-                    event.review_id,
-                    event.held_on,
-                    event.outcome.value,
-                    event.summary,
-                    list(event.actions),
-                    event.recorded_by,
-                )
-            case ProgressReviewCancelled():
-                await conn.execute(
-                    f"UPDATE {REVIEWS} SET cancelled_on = $3, cancel_reason = $4 "
-                    "WHERE urn = $1 AND review_id = $2",
-                    event.urn,
-                    event.review_id,
-                    event.cancelled_on,
-                    event.reason,
-                )
+        step = await self._folds.step(conn, record)
+        after: ReviewRecord = step.after
+        event = step.event
+        review = after.find(event.review_id)  # type: ignore[attr-defined]
+        if review is None:
+            return
+        columns = _folded(review) | _stated(event)
+        if step.before.find(review.review_id) is None:
+            row = {"urn": event.urn, "review_id": review.review_id} | columns  # type: ignore[attr-defined]
+            await conn.execute(
+                f"INSERT INTO {REVIEWS} ({', '.join(row)}) "
+                f"VALUES ({', '.join(f'${i}' for i in range(1, len(row) + 1))})",
+                *row.values(),
+            )
+            return
+        await conn.execute(
+            f"UPDATE {REVIEWS} SET "
+            + ", ".join(f"{name} = ${i}" for i, name in enumerate(columns, start=3))
+            + " WHERE urn = $1 AND review_id = $2",
+            event.urn,  # type: ignore[attr-defined]
+            review.review_id,
+            *columns.values(),
+        )
+
+def _folded(review: ScheduledReview) -> dict[str, Any]:
+    """The columns the fold works out."""
+    return {
+        "frequency": review.frequency.value,
+        "due_on": review.due_on,
+        "scheduled_on": review.scheduled_on,
+        "held_on": review.held_on,
+        "outcome": review.outcome.value if review.outcome else None,
+        "cancelled_on": review.cancelled_on,
+    }
+
+
+def _stated(event: Event) -> dict[str, Any]:
+    """The columns copied from the event that states them."""
+    match event:
+        case ProgressReviewScheduled():
+            return {
+                "category": event.category.value if event.category else None,
+                "required_by": event.required_by,
+            }
+        case ProgressReviewHeld():
+            return {"summary": event.summary, "actions": list(event.actions), "recorded_by": event.recorded_by}
+        case ProgressReviewCancelled():
+            return {"cancel_reason": event.reason}
+    return {}
