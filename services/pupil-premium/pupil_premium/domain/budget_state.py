@@ -441,13 +441,13 @@ def _evolve(budget: Budget, event: Event) -> Budget:
                 scheduled_on=event.scheduled_on,
             )
         case PaymentRunPaid():
-            run = replace(
-                budget.runs[event.run_id],
+            budget = _change_run(
+                budget,
+                event.run_id,
                 status=RunStatus.PAID,
                 finance_reference=event.finance_reference,
                 paid_on=event.paid_on,
             )
-            budget = replace(budget, runs={**budget.runs, event.run_id: run})
             return _change_items(
                 budget,
                 event.payments,
@@ -458,13 +458,13 @@ def _evolve(budget: Budget, event: Event) -> Budget:
                 finance_reference=event.finance_reference,
             )
         case PaymentRunCancelled():
-            run = replace(
-                budget.runs[event.run_id],
+            budget = _change_run(
+                budget,
+                event.run_id,
                 status=RunStatus.CANCELLED,
                 cancelled_on=event.cancelled_on,
                 cancellation_reason=event.reason,
             )
-            budget = replace(budget, runs={**budget.runs, event.run_id: run})
             # Back to the panel's decision (approved for a project), ready for another run.
             return _change_items(
                 budget,
@@ -537,6 +537,11 @@ def _decision(event: RequestApproved | RequestPartApproved | RequestRefused) -> 
 def _change_project(budget: Budget, project_id: str, **changes) -> Budget:
     project = replace(budget.projects[project_id], **changes)
     return replace(budget, projects={**budget.projects, project_id: project})
+
+
+def _change_run(budget: Budget, run_id: str, **changes) -> Budget:
+    run = replace(budget.runs[run_id], **changes)
+    return replace(budget, runs={**budget.runs, run_id: run})
 
 
 def _change_items(

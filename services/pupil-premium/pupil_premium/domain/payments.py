@@ -16,7 +16,7 @@ from datetime import date
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.events import Command
 
-from .budget_state import Budget, ProjectStatus, RequestStatus, RunStatus, check_financial_year
+from .budget_state import Budget, PaymentRun, ProjectStatus, RequestStatus, RunStatus, check_financial_year
 from .child_facts import ChildEducationFacts
 from .events import PaymentLine, PaymentRunCancelled, PaymentRunPaid, PaymentRunScheduled
 from .financial_year import FinancialYearLabel
@@ -90,10 +90,7 @@ def schedule_payment_run(
 def record_payment_run_paid(
     command: RecordPaymentRunPaid, budget: Budget, *, today: date
 ) -> list[PaymentRunPaid]:
-    check_financial_year(budget, command.financial_year)
-    run = budget.runs.get(command.run_id)
-    if run is None:
-        raise NotFound(f"there is no payment run {command.run_id}", field="run_id")
+    run = _named_run(command, budget)
     if run.status is RunStatus.PAID:
         if run.finance_reference == command.finance_reference:
             return []
@@ -112,7 +109,7 @@ def record_payment_run_paid(
             financial_year=command.financial_year,
             run_id=run.run_id,
             payments=run.lines,
-            total_pence=sum(line.amount_pence for line in run.lines),
+            total_pence=run.total_pence,
             finance_reference=command.finance_reference,
             paid_on=command.paid_on,
         )
@@ -122,10 +119,7 @@ def record_payment_run_paid(
 def cancel_payment_run(
     command: CancelPaymentRun, budget: Budget, *, today: date
 ) -> list[PaymentRunCancelled]:
-    check_financial_year(budget, command.financial_year)
-    run = budget.runs.get(command.run_id)
-    if run is None:
-        raise NotFound(f"there is no payment run {command.run_id}", field="run_id")
+    run = _named_run(command, budget)
     if run.status is RunStatus.CANCELLED:
         return []
     if run.status is RunStatus.PAID:
@@ -135,7 +129,7 @@ def cancel_payment_run(
             financial_year=command.financial_year,
             run_id=run.run_id,
             payments=run.lines,
-            total_pence=sum(line.amount_pence for line in run.lines),
+            total_pence=run.total_pence,
             reason=command.reason,
             cancelled_on=today,
         )
@@ -171,6 +165,15 @@ def _request_line(
         child_ids=(request.child_id,),
         amount_pence=request.amount_approved_pence,
     )
+
+
+def _named_run(command: RecordPaymentRunPaid | CancelPaymentRun, budget: Budget) -> PaymentRun:
+    """The run a command names, in the year's budget it names."""
+    check_financial_year(budget, command.financial_year)
+    run = budget.runs.get(command.run_id)
+    if run is None:
+        raise NotFound(f"there is no payment run {command.run_id}", field="run_id")
+    return run
 
 
 def _project_line(budget: Budget, project_id: str, index: int) -> PaymentLine:
