@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Response
 
+from shared.security.data_scope import designated_teacher_urn
+from shared.security.principal import Principal
 from shared.web.commands import Outcome, answered
 from shared.web.context import CommandContext, ContextDep
 
@@ -22,6 +24,7 @@ from pupil_premium.api.schemas.payment_runs import PaymentRunPublic, payment_run
 from pupil_premium.api.schemas.projects import ProjectPublic, project_public
 from pupil_premium.api.schemas.requests import RequestPublic, request_public
 from pupil_premium.domain.budget_state import Budget
+from pupil_premium.handlers.common import recorded_value
 from pupil_premium.wiring import PupilPremium, PupilPremiumDep
 
 # A handler in ``pupil_premium.handlers``: the service, the caller's context, the year, then its own.
@@ -44,6 +47,24 @@ class BudgetCommand:
 
     def created_at(self, location: str) -> None:
         self.response.headers["Location"] = location
+
+    async def create_at_school(
+        self,
+        handler: Handler,
+        financial_year: str,
+        fields: dict[str, Any],
+        principal: Principal,
+        *,
+        kind: str,
+    ) -> tuple[str, Outcome[Budget], str]:
+        """Record a new request or project (``kind``, as its path and id name it) for a school: a
+        designated teacher's own when the body leaves it out. Answers with the year, the outcome
+        and the new item's id (on a retry, the first attempt's), and sets its Location."""
+        school_urn = fields["school_urn"] or designated_teacher_urn(principal)
+        label, outcome = await self.run(handler, financial_year, {**fields, "school_urn": school_urn})
+        item_id = recorded_value(outcome, f"{kind}_id", None)
+        self.created_at(f"/budgets/{label}/{kind}s/{item_id}")
+        return label, outcome, item_id
 
     async def on_request(
         self, handler: Handler, financial_year: str, request_id: str, *args: Any

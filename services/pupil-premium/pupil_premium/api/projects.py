@@ -25,7 +25,6 @@ from pupil_premium.api.schemas.projects import (
     project_record,
 )
 from pupil_premium.handlers import projects as handlers
-from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import projects_and_runs as queries
 from pupil_premium.wiring import PupilPremiumDep
 
@@ -39,11 +38,9 @@ async def propose(
     principal: Annotated[Principal, Depends(access.PROPOSE_PROJECT)],
     command: BudgetCommandDep,
 ) -> ProjectPublic:
-    fields = body.model_dump()
-    fields["school_urn"] = fields["school_urn"] or designated_teacher_urn(principal)
-    label, outcome = await command.run(handlers.propose, financial_year, fields)
-    project_id = recorded_value(outcome, "project_id", None)
-    command.created_at(f"/budgets/{label}/projects/{project_id}")
+    label, outcome, project_id = await command.create_at_school(
+        handlers.propose, financial_year, body.model_dump(), principal, kind="project"
+    )
     return project_public(outcome.state, outcome.state.projects[project_id], label)
 
 

@@ -32,7 +32,6 @@ from pupil_premium.api.schemas.requests import (
 from pupil_premium.domain.budget_state import RequestStatus
 from pupil_premium.domain.money import Identifier
 from pupil_premium.handlers import requests as handlers
-from pupil_premium.handlers.common import recorded_value
 from pupil_premium.queries import requests as queries
 from pupil_premium.queries.child_facts import facts_of, school_on_roll
 from pupil_premium.wiring import PupilPremiumDep
@@ -47,11 +46,9 @@ async def make_request(
     principal: Annotated[Principal, Depends(access.REQUEST)],
     command: BudgetCommandDep,
 ) -> RequestPublic:
-    fields = body.model_dump()
-    fields["school_urn"] = fields["school_urn"] or designated_teacher_urn(principal)
-    label, outcome = await command.run(handlers.request_pupil_premium_plus, financial_year, fields)
-    request_id = recorded_value(outcome, "request_id", None)
-    command.created_at(f"/budgets/{label}/requests/{request_id}")
+    label, outcome, request_id = await command.create_at_school(
+        handlers.request_pupil_premium_plus, financial_year, body.model_dump(), principal, kind="request"
+    )
     return request_public(outcome.state, outcome.state.requests[request_id], label)
 
 
