@@ -6,35 +6,24 @@ from typing import Any
 
 import asyncpg
 
+from pupil_premium.queries.year_rows import item_row, year_rows
+
 
 async def list_projects(
     pool: asyncpg.Pool, financial_year: str, *, school_urn: str | None = None
 ) -> list[dict[str, Any]]:
-    rows = await pool.fetch(
-        "SELECT * FROM pupil_premium.projects WHERE financial_year = $1"
-        " AND ($2::text IS NULL OR school_urn = $2) ORDER BY proposed_position",
-        financial_year,
-        school_urn,
+    return await year_rows(
+        pool, "projects", financial_year, order_by="proposed_position", column="school_urn", value=school_urn
     )
-    return [dict(row) for row in rows]
 
 
 async def project_row(pool: asyncpg.Pool, financial_year: str, project_id: str) -> dict[str, Any] | None:
-    row = await pool.fetchrow(
-        "SELECT * FROM pupil_premium.projects WHERE financial_year = $1 AND project_id = $2",
-        financial_year,
-        project_id,
-    )
-    return dict(row) if row is not None else None
+    return await item_row(pool, "projects", "project_id", financial_year, project_id)
 
 
 async def list_payment_runs(
     pool: asyncpg.Pool, financial_year: str, *, status: str | None = None
 ) -> list[dict[str, Any]]:
-    rows = await pool.fetch(
-        "SELECT * FROM pupil_premium.payment_runs WHERE financial_year = $1"
-        " AND ($2::text IS NULL OR status = $2) ORDER BY scheduled_position",
-        financial_year,
-        status,
+    return await year_rows(
+        pool, "payment_runs", financial_year, order_by="scheduled_position", column="status", value=status
     )
-    return [dict(row) for row in rows]

@@ -17,6 +17,7 @@ from pupil_premium.domain.budget_state import (
     RequestStatus,
 )
 from pupil_premium.domain.events import FundedTarget, InterventionType, ReviewedTarget
+from pupil_premium.queries.year_rows import item_row
 
 MAX_PAGE = 500
 # Log positions are PostgreSQL bigints. The API takes any ``after`` from 0 up, and one past the
@@ -25,12 +26,7 @@ MAX_PAGE = 500
 
 
 async def request_row(pool: asyncpg.Pool, financial_year: str, request_id: str) -> dict[str, Any] | None:
-    row = await pool.fetchrow(
-        "SELECT * FROM pupil_premium.requests WHERE financial_year = $1 AND request_id = $2",
-        financial_year,
-        request_id,
-    )
-    return dict(row) if row is not None else None
+    return await item_row(pool, "requests", "request_id", financial_year, request_id)
 
 
 async def list_requests(
