@@ -3,10 +3,14 @@
 The event-log service imports this module (``ServiceSpec.replay``): ``CATALOGUE`` is the
 service's public contract, the events it writes, and ``AGGREGATES`` folds each stream category it
 owns with the same ``evolve`` the service decides with. States are rendered as JSON by
-``shared.jsonable.state_to_json``.
+``shared.jsonable.state_to_json``, a PEP's with the fields the auditors' view shows.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from shared.jsonable import state_to_json as _to_json
 
 from pep.domain import catalogue as contract
 from pep.domain import children, council_config, peps, school_concerns
@@ -21,3 +25,17 @@ AGGREGATES = {
     SCHOOL_CONCERN: (school_concerns.NO_ALERTS, school_concerns.evolve, CATALOGUE),
     COUNCIL_CONFIG: (council_config.NO_CONFIG, council_config.evolve, CATALOGUE),
 }
+
+
+# What the auditors' view leaves out of a PEP: the fold also keeps the day it was last returned for
+# rework and whether it was completed in time, for the read models; the view shows neither.
+UNAUDITED_PEP_FIELDS = ("returned_on", "completed_in_time")
+
+
+def state_to_json(state: Any) -> Any:
+    rendered = _to_json(state)
+    if isinstance(state, peps.PepState):
+        for record in rendered["peps"].values():
+            for name in UNAUDITED_PEP_FIELDS:
+                del record[name]
+    return rendered

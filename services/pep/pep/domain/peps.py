@@ -56,7 +56,14 @@ from .reviews import (
     check_exclusions,
     check_support,
 )
-from .targets import CLOSING_STATUSES, SmartTarget, TargetProgress, check_progress, check_targets
+from .targets import (
+    CLOSING_STATUSES,
+    SmartTarget,
+    TargetProgress,
+    TargetStatus,
+    check_progress,
+    check_targets,
+)
 from .terms import SchoolCalendar, TermRef
 from .timing import (
     PepTimingPolicies,
@@ -151,6 +158,9 @@ class PepRecord:
     quality_assured_on: date | None = None
     completed_on: date | None = None
     due_on: date | None = None
+    returned_on: date | None = None
+    """The day it was last returned for rework (kept after it is submitted again)."""
+    completed_in_time: bool | None = None
 
     @property
     def in_place_on(self) -> date | None:
@@ -165,6 +175,11 @@ class TargetRecord:
     in_force: bool = False
     closed: bool = False
     progress: tuple[TargetProgress, ...] = ()
+
+    @property
+    def latest_status(self) -> TargetStatus | None:
+        """The status the latest completed review recorded for it (None before any)."""
+        return self.progress[-1].status if self.progress else None
 
 
 @dataclass(frozen=True)
@@ -512,7 +527,13 @@ def evolve(state: PepState, event: Event) -> PepState:
         )
     if isinstance(event, PepReturnedForRework):
         return _with_pep(
-            state, replace(record, status=PepStatus.RETURNED_FOR_REWORK, returned_reason=event.reason)
+            state,
+            replace(
+                record,
+                status=PepStatus.RETURNED_FOR_REWORK,
+                returned_on=event.returned_on,
+                returned_reason=event.reason,
+            ),
         )
     if isinstance(event, PepQualityAssured):
         return _with_pep(
@@ -537,7 +558,12 @@ def evolve(state: PepState, event: Event) -> PepState:
                 )
         for target_id in record.target_ids:
             targets[target_id] = replace(targets[target_id], in_force=True)
-        updated = replace(record, completed_on=event.completed_on, due_on=event.due_on)
+        updated = replace(
+            record,
+            completed_on=event.completed_on,
+            due_on=event.due_on,
+            completed_in_time=event.completed_in_time,
+        )
         return replace(_with_pep(state, updated), targets=targets)
     raise TypeError(f"not a PEP event: {type(event).__name__}")
 

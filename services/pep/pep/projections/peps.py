@@ -1,218 +1,148 @@
 """PEPs, their latest review, exclusions and targets (``pep.peps``, ``pep.pep_reviews``,
 ``pep.exclusions``, ``pep.targets``): the roll's PEP status, attendance and exclusion reports.
 
-A later review of the same PEP replaces the earlier one, with its exclusions; a target comes into
-force when its PEP is completed, and the completed PEP's review records progress on the targets
-carried into it (closing those achieved or not achieved), as the domain's ``peps.evolve`` does.
+Every row is written from the child's PEPs as the domain folds them (``peps.evolve``): a PEP's
+status and dates, its latest review with that review's exclusions, and each target with whether
+it is in force, closed, and the progress recorded on it. Each event of a PEP stream rewrites the
+rows of what it changed in the fold, and removes the targets the fold no longer has.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import asyncpg
 
 from shared.eventlog.records import RecordedEvent
 from shared.events import EventCatalogue
 
-from pep.domain.pep_events import (
-    PepCompleted,
-    PepDraftSaved,
-    PepInitiated,
-    PepQualityAssured,
-    PepReturnedForRework,
-    PepReviewRecorded,
-    PepSubmitted,
-    PepTargetsSet,
-)
-from pep.domain.peps import PepStatus
-from pep.domain.targets import CLOSING_STATUSES, TargetStatus
+from pep.domain import peps
+from pep.domain.pep_events import PEP_EVENTS, PepReviewRecorded
+from pep.domain.peps import PepRecord, PepState, PepStatus, TargetRecord
 from pep.domain.terms import SEASONS
 
-HANDLED = (
-    PepInitiated,
-    PepDraftSaved,
-    PepTargetsSet,
-    PepReviewRecorded,
-    PepSubmitted,
-    PepReturnedForRework,
-    PepQualityAssured,
-    PepCompleted,
-)
+from .stream_folds import StreamFolds
 
 
 class PepsProjection:
     name = "pep-peps"
     schema = "pep"
     tables = ("peps", "pep_reviews", "exclusions", "targets")
-    event_types = frozenset(cls.event_type for cls in HANDLED)
+    event_types = frozenset(cls.event_type for cls in PEP_EVENTS)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
-        self._catalogue = catalogue
+        self._folds: StreamFolds[PepState] = StreamFolds(catalogue, peps.NO_PEPS, peps.evolve)
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
-        event = self._catalogue.decode(record.event_type, record.schema_version, record.data)
-        key = (event.child_id, event.pep_id)
-        if isinstance(event, PepInitiated):
+        step = await self._folds.step(conn, record)
+        child_id = step.after.child_id
+        assert child_id is not None
+        for pep, earlier in step.changed(lambda state: state.peps):
+            await _write_pep(conn, child_id, pep)
+            if pep.review is not None and (earlier is None or pep.review is not earlier.review):
+                await _write_review(conn, child_id, pep.review)
+        for target_id in step.removed(lambda state: state.targets):
             await conn.execute(
-                """
-                INSERT INTO pep.peps (child_id, pep_id, term_year, term_season, term_order, occasion, status,
-                    urn, initiated_on)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                """,
-                *key,
-                event.term.academic_year,
-                event.term.season.value,
-                SEASONS.index(event.term.season),
-                event.occasion.value,
-                PepStatus.INITIATED.value,
-                event.urn,
-                event.initiated_on,
+                "DELETE FROM pep.targets WHERE child_id = $1 AND target_id = $2", child_id, target_id
             )
-        elif isinstance(event, PepDraftSaved):
-            await self._status(conn, key, PepStatus.IN_PROGRESS)
-        elif isinstance(event, PepTargetsSet):
-            await conn.execute("DELETE FROM pep.targets WHERE child_id = $1 AND pep_id = $2", *key)
-            await conn.executemany(
-                """
-                INSERT INTO pep.targets (child_id, target_id, pep_id, subject_or_area, baseline, target,
-                    by_when, who)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                """,
-                [
-                    (
-                        event.child_id,
-                        t.target_id,
-                        event.pep_id,
-                        t.subject_or_area,
-                        t.baseline,
-                        t.target,
-                        t.by_when,
-                        t.who,
-                    )
-                    for t in event.targets
-                ],
-            )
-            await self._status(conn, key, PepStatus.IN_PROGRESS)
-        elif isinstance(event, PepReviewRecorded):
-            await self._review(conn, event)
-            await self._status(conn, key, PepStatus.IN_PROGRESS)
-        elif isinstance(event, PepSubmitted):
-            await conn.execute(
-                "UPDATE pep.peps SET status = $3, submitted_on = $4, returned_reason = NULL "
-                "WHERE child_id = $1 AND pep_id = $2",
-                *key,
-                PepStatus.SUBMITTED.value,
-                event.submitted_on,
-            )
-        elif isinstance(event, PepReturnedForRework):
-            await conn.execute(
-                "UPDATE pep.peps SET status = $3, returned_on = $4, returned_reason = $5 "
-                "WHERE child_id = $1 AND pep_id = $2",
-                *key,
-                PepStatus.RETURNED_FOR_REWORK.value,
-                event.returned_on,
-                event.reason,
-            )
-        elif isinstance(event, PepQualityAssured):
-            await conn.execute(
-                "UPDATE pep.peps SET status = $3, quality_assured_on = $4, rating = $5, comments = $6 "
-                "WHERE child_id = $1 AND pep_id = $2",
-                *key,
-                PepStatus.QUALITY_ASSURED.value,
-                event.quality_assured_on,
-                event.rating.value,
-                event.comments,
-            )
-        elif isinstance(event, PepCompleted):
-            await self._complete(conn, event)
+        for target, _earlier in step.changed(lambda state: state.targets):
+            await _write_target(conn, child_id, target)
 
-    @staticmethod
-    async def _status(conn: asyncpg.Connection, key: tuple[str, str], status: PepStatus) -> None:
-        await conn.execute(
-            "UPDATE pep.peps SET status = $3 WHERE child_id = $1 AND pep_id = $2", *key, status.value
-        )
 
-    @staticmethod
-    async def _review(conn: asyncpg.Connection, event: PepReviewRecorded) -> None:
+async def _upsert(conn: asyncpg.Connection, table: str, row: dict[str, Any], key: tuple[str, ...]) -> None:
+    names = list(row)
+    await conn.execute(
+        f"INSERT INTO pep.{table} ({', '.join(names)}) "
+        f"VALUES ({', '.join(f'${i}' for i in range(1, len(names) + 1))}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
+        + ", ".join(f"{n} = EXCLUDED.{n}" for n in names if n not in key),
+        *row.values(),
+    )
+
+
+async def _write_pep(conn: asyncpg.Connection, child_id: str, pep: PepRecord) -> None:
+    assured = pep.status is PepStatus.QUALITY_ASSURED
+    row = {
+        "child_id": child_id,
+        "pep_id": pep.pep_id,
+        "term_year": pep.term.academic_year,
+        "term_season": pep.term.season.value,
+        "term_order": SEASONS.index(pep.term.season),
+        "occasion": pep.occasion.value,
+        "status": pep.status.value,
+        "urn": pep.urn,
+        "initiated_on": pep.initiated_on,
+        "submitted_on": pep.submitted_on,
+        "returned_on": pep.returned_on,
+        "returned_reason": pep.returned_reason,
+        "quality_assured_on": pep.quality_assured_on,
+        "rating": pep.rating.value if pep.rating else None,
+        "comments": pep.comments if assured else None,  # the quality assurance's comments
+        "completed_on": pep.completed_on,
+        "due_on": pep.due_on,
+        "completed_in_time": pep.completed_in_time,
+    }
+    await _upsert(conn, "peps", row, ("child_id", "pep_id"))
+
+
+async def _write_review(conn: asyncpg.Connection, child_id: str, review: PepReviewRecorded) -> None:
+    """The PEP's latest review, replacing an earlier one, and that review's exclusions."""
+    row = {
+        "child_id": child_id,
+        "pep_id": review.pep_id,
+        "term_year": review.term.academic_year,
+        "term_season": review.term.season.value,
+        "urn": review.urn,
+        "meeting_date": review.meeting_date,
+        "attendance_percentage": review.attendance.percentage,
+        "attendance_from": review.attendance.period_start,
+        "attendance_to": review.attendance.period_end,
+        "persistent_absence": review.persistent_absence,
         # jsonb travels as Python values: the pool's codec encodes it.
-        progress = [p.model_dump(mode="json") for p in event.target_progress]
-        await conn.execute(
-            """
-            INSERT INTO pep.pep_reviews (child_id, pep_id, term_year, term_season, urn, meeting_date,
-                attendance_percentage, attendance_from, attendance_to, persistent_absence, target_progress)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)
-            ON CONFLICT (child_id, pep_id) DO UPDATE SET
-                urn = EXCLUDED.urn, meeting_date = EXCLUDED.meeting_date,
-                attendance_percentage = EXCLUDED.attendance_percentage,
-                attendance_from = EXCLUDED.attendance_from, attendance_to = EXCLUDED.attendance_to,
-                persistent_absence = EXCLUDED.persistent_absence, target_progress = EXCLUDED.target_progress
-            """,
-            event.child_id,
-            event.pep_id,
-            event.term.academic_year,
-            event.term.season.value,
-            event.urn,
-            event.meeting_date,
-            event.attendance.percentage,
-            event.attendance.period_start,
-            event.attendance.period_end,
-            event.persistent_absence,
-            progress,
-        )
-        await conn.execute(
-            "DELETE FROM pep.exclusions WHERE child_id = $1 AND pep_id = $2", event.child_id, event.pep_id
-        )
-        await conn.executemany(
-            """
-            INSERT INTO pep.exclusions (child_id, pep_id, ordinal, urn, kind, first_day, school_days, reason,
-                unofficial, reported_on)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            """,
-            [
-                (
-                    event.child_id,
-                    event.pep_id,
-                    index,
-                    event.urn,
-                    e.kind.value,
-                    e.first_day,
-                    e.school_days,
-                    e.reason,
-                    e.unofficial,
-                    event.meeting_date,
-                )
-                for index, e in enumerate(event.exclusions)
-            ],
-        )
-
-    @staticmethod
-    async def _complete(conn: asyncpg.Connection, event: PepCompleted) -> None:
-        await conn.execute(
-            "UPDATE pep.peps SET completed_on = $3, due_on = $4, completed_in_time = $5 "
-            "WHERE child_id = $1 AND pep_id = $2",
-            event.child_id,
-            event.pep_id,
-            event.completed_on,
-            event.due_on,
-            event.completed_in_time,
-        )
-        progress = await conn.fetchval(
-            "SELECT target_progress FROM pep.pep_reviews WHERE child_id = $1 AND pep_id = $2",
-            event.child_id,
-            event.pep_id,
-        )
-        for item in progress or []:
-            status = TargetStatus(item["status"])
-            await conn.execute(
-                "UPDATE pep.targets SET progress = progress || $3::jsonb, closed = $4, latest_status = $5 "
-                "WHERE child_id = $1 AND target_id = $2",
-                event.child_id,
-                item["target_id"],
-                [item],
-                status in CLOSING_STATUSES,
-                status.value,
+        "target_progress": [p.model_dump(mode="json") for p in review.target_progress],
+    }
+    await _upsert(conn, "pep_reviews", row, ("child_id", "pep_id"))
+    await conn.execute(
+        "DELETE FROM pep.exclusions WHERE child_id = $1 AND pep_id = $2", child_id, review.pep_id
+    )
+    await conn.executemany(
+        """
+        INSERT INTO pep.exclusions (child_id, pep_id, ordinal, urn, kind, first_day, school_days, reason,
+            unofficial, reported_on)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        """,
+        [
+            (
+                child_id,
+                review.pep_id,
+                index,
+                review.urn,
+                e.kind.value,
+                e.first_day,
+                e.school_days,
+                e.reason,
+                e.unofficial,
+                review.meeting_date,
             )
-        await conn.execute(
-            "UPDATE pep.targets SET in_force = true WHERE child_id = $1 AND target_id = ANY($2::text[])",
-            event.child_id,
-            list(event.target_ids),
-        )
+            for index, e in enumerate(review.exclusions)
+        ],
+    )
+
+
+async def _write_target(conn: asyncpg.Connection, child_id: str, record: TargetRecord) -> None:
+    target = record.target
+    row = {
+        "child_id": child_id,
+        "target_id": target.target_id,
+        "pep_id": record.pep_id,
+        "subject_or_area": target.subject_or_area,
+        "baseline": target.baseline,
+        "target": target.target,
+        "by_when": target.by_when,
+        "who": target.who,
+        "in_force": record.in_force,
+        "closed": record.closed,
+        "latest_status": record.latest_status.value if record.latest_status else None,
+        "progress": [p.model_dump(mode="json") for p in record.progress],
+    }
+    await _upsert(conn, "targets", row, ("child_id", "target_id"))
