@@ -14,10 +14,10 @@ import logging
 from typing import Any
 
 from schools import queries
-from schools.domain import support
 from schools.domain.establishments import ACADEMY_TYPES
 from schools.domain.support import AllocateSupport, support_stream
 from schools.domain.terms import academic_year_of
+from schools.handlers.support import support_decision
 from schools.wiring import from_state
 from shared.errors import DomainError
 from shared.scheduler import ScheduledJob
@@ -32,18 +32,11 @@ async def allocate_support_for_the_year(state: Any) -> int:
     year = academic_year_of(today)
     appended = 0
     for urn in await queries.schools_without_allocation(schools.pool, year, [t.value for t in ACADEMY_TYPES]):
-        school = await schools.school(urn)
-        category = await schools.categorisation(urn)
-        config = await schools.configuration()
+        decision = await support_decision(schools, urn, today=today)
         current = await schools.support(urn)
         try:
-            decided = support.decide(
-                AllocateSupport(urn=urn, academic_year=year, allocated_on=today),
-                current.state,
-                school=school.state,
-                categorisation=category.state,
-                policy=config.state.support_policy(),
-                today=today,
+            decided = decision.decide(
+                AllocateSupport(urn=urn, academic_year=year, allocated_on=today), current.state
             )
         except DomainError as refused:
             # e.g. no offer in force that year: a principal adviser allocates by hand

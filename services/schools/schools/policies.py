@@ -21,7 +21,7 @@ from typing import Any
 
 import asyncpg
 
-from schools.domain import categorisation, reviews, support
+from schools.domain import categorisation, reviews
 from schools.domain.categorisation import NOT_CATEGORISED, SchoolCategorised
 from schools.domain.reviews import (
     CancelProgressReview,
@@ -31,6 +31,7 @@ from schools.domain.reviews import (
 )
 from schools.domain.support import AllocateSupport, support_stream
 from schools.domain.terms import academic_year_of
+from schools.handlers.support import support_decision
 from schools.wiring import Schools, from_state
 from shared.eventlog.records import RecordedEvent
 
@@ -92,22 +93,19 @@ class SchoolsPolicies:
 async def allocate_support_for_category(
     schools: Schools, reaction: Reaction, event: SchoolCategorised
 ) -> None:
-    school = await schools.school(event.urn)
-    if not school.state.is_open:
+    decision = await support_decision(
+        schools, event.urn, today=reaction.today, categorisation=categorisation.evolve(NOT_CATEGORISED, event)
+    )
+    if not decision.school.is_open:
         return
-    config = await schools.configuration()
     current = await schools.support(event.urn)
-    decided = support.decide(
+    decided = decision.decide(
         AllocateSupport(
             urn=event.urn,
             academic_year=academic_year_of(event.categorised_on),
             allocated_on=event.categorised_on,
         ),
         current.state,
-        school=school.state,
-        categorisation=categorisation.evolve(NOT_CATEGORISED, event),
-        policy=config.state.support_policy(),
-        today=reaction.today,
     )
     await _append(schools, reaction, support_stream(event.urn), current.version, decided)
 

@@ -61,7 +61,11 @@ class StreamFolds:
         return self._catalogue.decode(record.event_type, record.schema_version, record.data)
 
     async def _fold_before(
-        self, conn: asyncpg.Connection, record: RecordedEvent, initial: Any, evolve: Callable[[Any, Event], Any]
+        self,
+        conn: asyncpg.Connection,
+        record: RecordedEvent,
+        initial: Any,
+        evolve: Callable[[Any, Event], Any],
     ) -> Any:
         rows = await conn.fetch(
             f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE stream_id = $1 AND stream_version < $2"

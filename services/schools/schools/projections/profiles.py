@@ -120,7 +120,9 @@ async def _register(conn: asyncpg.Connection, event: SchoolRegistered) -> None:
     }
     columns = list(values)
     placeholders = ", ".join(f"${i}" for i in range(1, len(columns) + 1))
-    await conn.execute(f"INSERT INTO {PROFILES} ({', '.join(columns)}) VALUES ({placeholders})", *values.values())
+    await conn.execute(
+        f"INSERT INTO {PROFILES} ({', '.join(columns)}) VALUES ({placeholders})", *values.values()
+    )
 
 
 async def _set(conn: asyncpg.Connection, urn: str, changes: dict[str, Any]) -> None:

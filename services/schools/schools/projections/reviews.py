@@ -62,6 +62,7 @@ class ProgressReviews:
             *columns.values(),
         )
 
+
 def _folded(review: ScheduledReview) -> dict[str, Any]:
     """The columns the fold works out."""
     return {
@@ -83,7 +84,11 @@ def _stated(event: Event) -> dict[str, Any]:
                 "required_by": event.required_by,
             }
         case ProgressReviewHeld():
-            return {"summary": event.summary, "actions": list(event.actions), "recorded_by": event.recorded_by}
+            return {
+                "summary": event.summary,
+                "actions": list(event.actions),
+                "recorded_by": event.recorded_by,
+            }
         case ProgressReviewCancelled():
             return {"cancel_reason": event.reason}
     return {}
