@@ -6,7 +6,8 @@ say. ``NO_BUDGET`` is the state of a year whose stream has no events yet.
 
 Each request keeps every dated step it went through (``history``), so its status on any day can
 be read back, and each year keeps its ledger, every money movement dated (``ledger``): the request
-register, the budget ledger and the reports are all read from this one fold.
+register, the budget ledger, the school projects list and the reports are all read from this one
+fold.
 
 *Approved* is everything the panel has funded (requests and school projects) and not withdrawn;
 *paid* is the part of it finance has paid; *committed* is approved but not yet paid; *remaining*

@@ -1,9 +1,9 @@
 """A year's budget as the domain folds it, just before and just after the event being applied.
 
-The request register, the ledger and the payment runs write their rows from the budget the
-decisions are made against (``domain.budget_state.evolve``), never from a fold of their own. Each
-projection keeps the last budget it folded for each year, so applying the log in order costs one
-``evolve`` per event; when the event is not the next one after the budget it holds (the first
+The request register, the ledger, the school projects and the payment runs write their rows from
+the budget the decisions are made against (``domain.budget_state.evolve``), never from a fold of
+their own. Each projection keeps the last budget it folded for each year, so applying the log in
+order costs one ``evolve`` per event; when the event is not the next one after the budget it holds (the first
 event after a start, a retry, a rebuild), the year's stream is read and folded again up to just
 before the event.
 """
