@@ -11,9 +11,11 @@ from typing import Any
 
 import asyncpg
 
+from shared.eventlog.folds import write_row
+
 from pupil_premium.domain.budget_state import MilestoneMet, PaymentRun, ProjectState
 from pupil_premium.domain.events import Milestone
-from pupil_premium.projections.budget_fold import BudgetReadModel, Step, write_row
+from pupil_premium.projections.budget_fold import BudgetReadModel, Step, year_of
 
 
 class SchoolProjectsProjection(BudgetReadModel):
@@ -26,9 +28,9 @@ class SchoolProjectsProjection(BudgetReadModel):
     async def write(self, conn: asyncpg.Connection, step: Step, position: int) -> None:
         for project, _ in step.changed(lambda budget: budget.projects):
             # The log position of the event that proposed the project orders the list.
-            row = {**_project_columns(step.financial_year, project), "proposed_position": position}
+            row = {**_project_columns(year_of(step), project), "proposed_position": position}
             await write_row(
-                conn, "projects", row, key=("financial_year", "project_id"), kept=("proposed_position",)
+                conn, "pupil_premium.projects", row, key=("financial_year", "project_id"), kept=("proposed_position",)
             )
 
 
@@ -72,9 +74,9 @@ class PaymentRunsProjection(BudgetReadModel):
     async def write(self, conn: asyncpg.Connection, step: Step, position: int) -> None:
         for run, _ in step.changed(lambda budget: budget.runs):
             # The log position of the event that scheduled the run orders the list.
-            row = {**_run_columns(step.financial_year, run), "scheduled_position": position}
+            row = {**_run_columns(year_of(step), run), "scheduled_position": position}
             await write_row(
-                conn, "payment_runs", row, key=("financial_year", "run_id"), kept=("scheduled_position",)
+                conn, "pupil_premium.payment_runs", row, key=("financial_year", "run_id"), kept=("scheduled_position",)
             )
 
 

@@ -13,10 +13,11 @@ from typing import Any
 
 import asyncpg
 
+from shared.eventlog.folds import write_row
 from shared.jsonable import state_to_json
 
 from pupil_premium.domain.budget_state import ImpactReview, RequestState
-from pupil_premium.projections.budget_fold import BudgetReadModel, Step, write_row
+from pupil_premium.projections.budget_fold import BudgetReadModel, Step, year_of
 
 
 class RequestRegisterProjection(BudgetReadModel):
@@ -25,10 +26,10 @@ class RequestRegisterProjection(BudgetReadModel):
 
     async def write(self, conn: asyncpg.Connection, step: Step, position: int) -> None:
         for request, earlier in step.changed(lambda budget: budget.requests):
-            await _write_request(conn, step.financial_year, request, position)
+            await _write_request(conn, year_of(step), request, position)
             impact = request.impact
             if impact is not None and (earlier is None or earlier.impact is not impact):
-                await _write_impact(conn, step.financial_year, request.request_id, impact)
+                await _write_impact(conn, year_of(step), request.request_id, impact)
 
 
 def request_columns(financial_year: str, request: RequestState) -> dict[str, Any]:
@@ -73,7 +74,7 @@ async def _write_request(
     # changing the request leaves it where it was.
     row = {**request_columns(financial_year, request), "requested_position": position}
     await write_row(
-        conn, "requests", row, key=("financial_year", "request_id"), kept=("requested_position",)
+        conn, "pupil_premium.requests", row, key=("financial_year", "request_id"), kept=("requested_position",)
     )
 
 
