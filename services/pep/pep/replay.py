@@ -3,7 +3,8 @@
 The event-log service imports this module (``ServiceSpec.replay``): ``CATALOGUE`` is the
 service's public contract, the events it writes, and ``AGGREGATES`` folds each stream category it
 owns with the same ``evolve`` the service decides with. States are rendered as JSON by
-``shared.jsonable.state_to_json``, a PEP's with the fields the auditors' view shows.
+``shared.jsonable.state_to_json``, a child's and a PEP's with the fields the auditors' view
+shows.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ AGGREGATES = {
 }
 
 
+# What the auditors' view leaves out of a child: the fold also keeps, for a child registered as
+# previously looked after, who looked after them and the day they left that care, for the read
+# models; the view shows neither.
+UNAUDITED_CHILD_FIELDS = ("previously_looked_after_by", "previously_left_care_on")
+
 # What the auditors' view leaves out of a PEP: the fold also keeps the day it was last returned for
 # rework and whether it was completed in time, for the read models; the view shows neither.
 UNAUDITED_PEP_FIELDS = ("returned_on", "completed_in_time")
@@ -34,6 +40,9 @@ UNAUDITED_PEP_FIELDS = ("returned_on", "completed_in_time")
 
 def state_to_json(state: Any) -> Any:
     rendered = _to_json(state)
+    if isinstance(state, children.ChildState):
+        for name in UNAUDITED_CHILD_FIELDS:
+            del rendered[name]
     if isinstance(state, peps.PepState):
         for record in rendered["peps"].values():
             for name in UNAUDITED_PEP_FIELDS:

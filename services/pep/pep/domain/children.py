@@ -137,6 +137,8 @@ class ChildState:
     awaiting_place_since: date | None = None
     school_changes: tuple[date, ...] = ()  # first days at a new school after a change while looked after
     school_days_lost: int = 0  # over completed waits for a place
+    previously_looked_after_by: str | None = None  # a child registered as previously looked after
+    previously_left_care_on: date | None = None  # and the day that child left the other care
 
     @property
     def is_known(self) -> bool:
@@ -472,6 +474,8 @@ def evolve(state: ChildState, event: Event) -> ChildState:
             status=CareStatus.PREVIOUSLY_LOOKED_AFTER,
             sen_status=event.sen_status,
             year_group=event.year_group,
+            previously_looked_after_by=event.previously_looked_after_by,
+            previously_left_care_on=event.left_care_on,
         )
     if isinstance(event, ChildDetailsUpdated):
         changes = event.model_dump(exclude={"child_id", "changed_on"}, exclude_none=True)

@@ -21,7 +21,7 @@ from pep.domain.pep_events import PEP_EVENTS, PepReviewRecorded
 from pep.domain.peps import PepRecord, PepState, PepStatus, TargetRecord
 from pep.domain.terms import SEASONS
 
-from .stream_folds import StreamFolds
+from .stream_folds import StreamFolds, write_row
 
 
 class PepsProjection:
@@ -49,16 +49,6 @@ class PepsProjection:
             await _write_target(conn, child_id, target)
 
 
-async def _upsert(conn: asyncpg.Connection, table: str, row: dict[str, Any], key: tuple[str, ...]) -> None:
-    names = list(row)
-    await conn.execute(
-        f"INSERT INTO pep.{table} ({', '.join(names)}) "
-        f"VALUES ({', '.join(f'${i}' for i in range(1, len(names) + 1))}) "
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
-        + ", ".join(f"{n} = EXCLUDED.{n}" for n in names if n not in key),
-        *row.values(),
-    )
-
 
 async def _write_pep(conn: asyncpg.Connection, child_id: str, pep: PepRecord) -> None:
     assured = pep.status is PepStatus.QUALITY_ASSURED
@@ -82,7 +72,7 @@ async def _write_pep(conn: asyncpg.Connection, child_id: str, pep: PepRecord) ->
         "due_on": pep.due_on,
         "completed_in_time": pep.completed_in_time,
     }
-    await _upsert(conn, "peps", row, ("child_id", "pep_id"))
+    await write_row(conn, "peps", row, key=("child_id", "pep_id"))
 
 
 async def _write_review(conn: asyncpg.Connection, child_id: str, review: PepReviewRecorded) -> None:
@@ -101,7 +91,7 @@ async def _write_review(conn: asyncpg.Connection, child_id: str, review: PepRevi
         # jsonb travels as Python values: the pool's codec encodes it.
         "target_progress": [p.model_dump(mode="json") for p in review.target_progress],
     }
-    await _upsert(conn, "pep_reviews", row, ("child_id", "pep_id"))
+    await write_row(conn, "pep_reviews", row, key=("child_id", "pep_id"))
     await conn.execute(
         "DELETE FROM pep.exclusions WHERE child_id = $1 AND pep_id = $2", child_id, review.pep_id
     )
@@ -145,4 +135,4 @@ async def _write_target(conn: asyncpg.Connection, child_id: str, record: TargetR
         "latest_status": record.latest_status.value if record.latest_status else None,
         "progress": [p.model_dump(mode="json") for p in record.progress],
     }
-    await _upsert(conn, "targets", row, ("child_id", "target_id"))
+    await write_row(conn, "targets", row, key=("child_id", "target_id"))

@@ -70,3 +70,23 @@ class StreamFolds(Generic[State]):
         after = self._evolve(state, event)
         self._last[record.stream_id] = (record.stream_version, after)
         return Step(state, event, after)
+
+
+async def write_row(
+    conn: asyncpg.Connection,
+    table: str,
+    row: Mapping[str, Any],
+    *,
+    key: tuple[str, ...],
+    kept: tuple[str, ...] = (),
+) -> None:
+    """Write an item's row as the fold now has it: inserted the first time, every other column
+    replaced after that, except the key and the ``kept`` columns."""
+    names = list(row)
+    await conn.execute(
+        f"INSERT INTO pep.{table} ({', '.join(names)}) "
+        f"VALUES ({', '.join(f'${i}' for i in range(1, len(names) + 1))}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
+        + ", ".join(f"{n} = EXCLUDED.{n}" for n in names if n not in key and n not in kept),
+        *row.values(),
+    )
