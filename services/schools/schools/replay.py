@@ -11,8 +11,11 @@ several parts, a year and a key stage, as ``"2011:ks2"``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from schools.domain import catalogue as contract
 from schools.domain import categorisation, configuration, inspections, performance, register, reviews, support
+from shared.jsonable import state_to_json as _to_json
 
 CATALOGUE = contract.schools_catalogue()
 CATALOGUE_MODULE = contract.__name__  # where the contract is written, as the catalogue page cites it
@@ -30,3 +33,15 @@ AGGREGATES = {
         CATALOGUE,
     ),
 }
+
+
+# What the auditors' view shows of a school's results: the results, the floor outcomes and which
+# trends were flagged. The fold also keeps each key stage's latest trend (its measure, years and
+# values) for the school's profile; the profile shows it.
+AUDITED_PERFORMANCE_FIELDS = ("results", "below_floor", "trends_flagged")
+
+
+def state_to_json(state: Any) -> Any:
+    if isinstance(state, performance.PerformanceRecord):
+        return {name: _to_json(getattr(state, name)) for name in AUDITED_PERFORMANCE_FIELDS}
+    return _to_json(state)

@@ -147,6 +147,11 @@ class InspectionHistory:
         graded = self.graded()
         return graded[-1] if graded else None
 
+    def is_stuck(self) -> bool:
+        """Whether the latest graded inspection repeated the judgement below good before it."""
+        latest = self.latest_graded()
+        return latest is not None and any(later == latest.inspection_id for _, later in self.stuck_pairs)
+
     def current_category_of_concern(self) -> CategoryOfConcern | None:
         """The category Ofsted placed the school in at its latest graded inspection, if any."""
         latest = self.latest_graded()

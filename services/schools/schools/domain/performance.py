@@ -112,10 +112,34 @@ class RecordResults(Command):
 
 
 @dataclass(frozen=True)
+class Trend:
+    """A downward trend as it was flagged: the headline measure and its values year by year."""
+
+    measure: str
+    years: tuple[int, ...]
+    values: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
 class PerformanceRecord:
     results: Mapping[tuple[int, KeyStage], Mapping[str, Decimal]] = field(default_factory=dict)
     below_floor: Mapping[tuple[int, KeyStage], bool] = field(default_factory=dict)
     trends_flagged: frozenset[tuple[KeyStage, int]] = frozenset()  # (key stage, last year)
+    trends: Mapping[KeyStage, Trend] = field(default_factory=dict)
+    """The latest trend flagged for each key stage (the one ending in the latest year)."""
+
+    def is_below_floor(self) -> bool:
+        """Below floor in the latest evaluated year of any key stage."""
+        latest = {ks: max(year for year, k in self.below_floor if k == ks) for _, ks in self.below_floor}
+        return any(self.below_floor[(year, ks)] for ks, year in latest.items())
+
+    def has_current_downward_trend(self) -> bool:
+        """A trend is current while no later year's results have been recorded for its key stage."""
+        for key_stage, trend in self.trends.items():
+            years = [year for year, ks in self.results if ks == key_stage]
+            if years and trend.years[-1] >= max(years):
+                return True
+        return False
 
     def latest_floor_outcome(self, key_stage: KeyStage) -> tuple[int, bool] | None:
         """The latest evaluated year for the key stage and whether it was below floor."""
@@ -137,7 +161,12 @@ def evolve(record: PerformanceRecord, event: Event) -> PerformanceRecord:
             return replace(record, below_floor={**record.below_floor, key: below})
         case DownwardTrendIdentified():
             flag = (event.key_stage, event.years[-1])
-            return replace(record, trends_flagged=record.trends_flagged | {flag})
+            trends = record.trends
+            earlier = trends.get(event.key_stage)
+            if earlier is None or earlier.years[-1] <= event.years[-1]:
+                trend = Trend(event.measure, tuple(event.years), tuple(event.values))
+                trends = {**trends, event.key_stage: trend}
+            return replace(record, trends_flagged=record.trends_flagged | {flag}, trends=trends)
     return record
 
 

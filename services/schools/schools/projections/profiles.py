@@ -3,6 +3,13 @@ council's category, the flags its results raised, and the version of each of its
 
 The list of schools, its filters and the council dashboard read this table; ``at_risk`` and
 ``good_or_better`` are columns PostgreSQL derives from the others.
+
+Each event's stream is folded with the domain's own ``evolve`` up to that event, and the columns
+that stream owns are written from the folded state: the register entry from ``register``, the
+latest graded inspection and whether the school is stuck from ``inspections``, the category and
+any pending proposal from ``categorisation``, the results, floor outcomes, trends and the flags
+they raise from ``performance``. What a fold does not keep - the day a school was registered, an
+inspection's own grades, the successor a closure names - is copied from the event that states it.
 """
 
 from __future__ import annotations
@@ -13,24 +20,24 @@ from typing import Any
 import asyncpg
 
 from schools.domain.catalogue import SCHOOLS_EVENT_TYPES
-from schools.domain.categorisation import CategoryProposalRejected, CategoryProposed, SchoolCategorised
-from schools.domain.inspections import InspectionRecorded, InspectionReportPublished, SchoolIdentifiedAsStuck
-from schools.domain.performance import (
-    DownwardTrendIdentified,
-    ResultsRecorded,
-    SchoolAboveFloor,
-    SchoolBelowFloor,
+from schools.domain.categorisation import Categorisation
+from schools.domain.inspections import (
+    Inspection,
+    InspectionHistory,
+    InspectionRecorded,
+    SchoolIdentifiedAsStuck,
 )
+from schools.domain.performance import PerformanceRecord
 from schools.domain.register import (
     DETAIL_FIELDS,
+    School,
     SchoolClosed,
     SchoolConvertedToAcademy,
-    SchoolDetailsChanged,
     SchoolRegistered,
-    SchoolStatusChanged,
 )
+from schools.projections.folds import Step, StreamFolds
 from shared.eventlog.records import RecordedEvent, stream_category
-from shared.events import Event, EventCatalogue
+from shared.events import EventCatalogue
 
 PROFILES = "schools.school_profiles"
 INSPECTIONS = "schools.school_inspections"
@@ -43,86 +50,210 @@ class SchoolProfiles:
     event_types = frozenset(cls.event_type for cls in SCHOOLS_EVENT_TYPES)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
-        self._catalogue = catalogue
+        self._folds = StreamFolds(catalogue)
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
-        event = self._catalogue.decode(record.event_type, record.schema_version, record.data)
-        urn = event.urn  # type: ignore[attr-defined]
-        await self._apply(conn, event, urn, record)
+        category = stream_category(record.stream_id)
+        writer = _WRITERS.get(category)
+        if writer is not None:
+            step = await self._folds.step(conn, record)
+            urn = step.event.urn  # type: ignore[attr-defined]
+            await writer(conn, urn, step, record)
+        else:
+            urn = self._folds.decode(record).urn  # type: ignore[attr-defined]
         await conn.execute(
             f"UPDATE {PROFILES} SET versions = versions || jsonb_build_object($2::text, $3::int) WHERE urn = $1",
             urn,
-            stream_category(record.stream_id),
+            category,
             record.stream_version,
         )
 
-    async def _apply(self, conn: asyncpg.Connection, event: Event, urn: str, record: RecordedEvent) -> None:
-        match event:
-            case SchoolRegistered():
-                await _register(conn, event)
-            case SchoolDetailsChanged():
-                await _set(conn, urn, {name: getattr(event, name) for name in DETAIL_FIELDS})
-            case SchoolStatusChanged():
-                await _set(conn, urn, {"status": event.status.value})
-            case SchoolClosed():
-                changes = {"status": event.status.value, "closed_on": event.closed_on}
-                if event.successor_urn:
-                    changes["successor_urn"] = event.successor_urn
-                await _set(conn, urn, changes)
-            case SchoolConvertedToAcademy():
-                await _set(conn, urn, {"successor_urn": event.academy_urn})
-            case InspectionRecorded():
-                await _record_inspection(conn, event, record.position)
-                await _refresh_latest_inspection(conn, urn)
-            case InspectionReportPublished():
-                await conn.execute(
-                    f"UPDATE {INSPECTIONS} SET published_on = $3 WHERE urn = $1 AND inspection_id = $2",
-                    urn,
-                    event.inspection_id,
-                    event.published_on,
-                )
-            case SchoolIdentifiedAsStuck():
-                await conn.execute(
-                    f"UPDATE {INSPECTIONS} SET stuck_since_inspection = $3 "
-                    "WHERE urn = $1 AND inspection_id = $2",
-                    urn,
-                    event.later_inspection_id,
-                    event.earlier_inspection_id,
-                )
-                await _refresh_latest_inspection(conn, urn)
-            case CategoryProposed():
-                await _set(conn, urn, {"pending_proposal": _proposal(event)})
-            case SchoolCategorised():
-                await _set(
-                    conn,
-                    urn,
-                    {
-                        "category": event.category.value,
-                        "categorised_on": event.categorised_on,
-                        "review_cycle": event.review_cycle,
-                        "pending_proposal": None,
-                    },
-                )
-            case CategoryProposalRejected():
-                await _set(conn, urn, {"pending_proposal": None})
-            case ResultsRecorded() | SchoolBelowFloor() | SchoolAboveFloor() | DownwardTrendIdentified():
-                await _record_performance(conn, urn, event)
+
+# ---------------------------------------------------------------------------------------------
+# The register entry
+# ---------------------------------------------------------------------------------------------
 
 
-async def _register(conn: asyncpg.Connection, event: SchoolRegistered) -> None:
-    values: dict[str, Any] = {name: _column(getattr(event, name)) for name in DETAIL_FIELDS}
-    values |= {
-        "urn": event.urn,
-        "status": event.status.value,
-        "closed_on": event.closed_on,
-        "predecessor_urn": event.predecessor_urn,
-        "registered_on": event.registered_on,
+async def _write_register(conn: asyncpg.Connection, urn: str, step: Step, record: RecordedEvent) -> None:
+    school: School = step.after
+    event = step.event
+    if not school.exists:
+        return
+    columns = _register_columns(school)
+    if isinstance(event, SchoolRegistered):
+        values = {"urn": urn} | columns | {"registered_on": event.registered_on}
+        names = list(values)
+        placeholders = ", ".join(f"${i}" for i in range(1, len(names) + 1))
+        await conn.execute(
+            f"INSERT INTO {PROFILES} ({', '.join(names)}) VALUES ({placeholders})",
+            *(_column(v) for v in values.values()),
+        )
+        return
+    if isinstance(event, SchoolConvertedToAcademy):
+        columns["successor_urn"] = school.successor_urn
+    elif isinstance(event, SchoolClosed) and event.successor_urn:
+        columns["successor_urn"] = (
+            event.successor_urn
+        )  # the academy that replaced it, as the closure names it
+    await _set(conn, urn, columns)
+
+
+def _register_columns(school: School) -> dict[str, Any]:
+    """The register entry as the fold has it (the school exists)."""
+    details = school.details
+    return {name: getattr(details, name) for name in DETAIL_FIELDS} | {  # type: ignore[union-attr]
+        "status": school.status,
+        "closed_on": school.closed_on,
+        "predecessor_urn": school.predecessor_urn,
     }
-    columns = list(values)
-    placeholders = ", ".join(f"${i}" for i in range(1, len(columns) + 1))
-    await conn.execute(
-        f"INSERT INTO {PROFILES} ({', '.join(columns)}) VALUES ({placeholders})", *values.values()
+
+
+# ---------------------------------------------------------------------------------------------
+# Inspections
+# ---------------------------------------------------------------------------------------------
+
+
+async def _write_inspections(conn: asyncpg.Connection, urn: str, step: Step, record: RecordedEvent) -> None:
+    history: InspectionHistory = step.after
+    event = step.event
+    inspection_id = (
+        event.later_inspection_id if isinstance(event, SchoolIdentifiedAsStuck) else event.inspection_id  # type: ignore[attr-defined]
     )
+    inspection = history.find(inspection_id)
+    if inspection is None:
+        return
+    columns = _inspection_columns(inspection)
+    if isinstance(event, InspectionRecorded):
+        values = (
+            {"urn": urn, "inspection_id": inspection_id}
+            | columns
+            | {
+                "overall_effectiveness": event.overall_effectiveness,
+                "judgements": dict(event.judgements),
+                "safeguarding": event.safeguarding,
+                "recorded_position": record.position,
+            }
+        )
+        names = list(values)
+        await conn.execute(
+            f"INSERT INTO {INSPECTIONS} ({', '.join(names)}) "
+            f"VALUES ({', '.join(f'${i}' for i in range(1, len(names) + 1))})",
+            *(_column(v) for v in values.values()),
+        )
+    else:
+        if isinstance(event, SchoolIdentifiedAsStuck):
+            columns["stuck_since_inspection"] = event.earlier_inspection_id
+        await conn.execute(
+            f"UPDATE {INSPECTIONS} SET "
+            + ", ".join(f"{name} = ${i}" for i, name in enumerate(columns, start=3))
+            + " WHERE urn = $1 AND inspection_id = $2",
+            urn,
+            inspection_id,
+            *(_column(v) for v in columns.values()),
+        )
+    latest = history.latest_graded()
+    if latest is not None:
+        await _set(conn, urn, _latest_inspection_columns(latest) | {"stuck": history.is_stuck()})
+
+
+def _inspection_columns(inspection: Inspection) -> dict[str, Any]:
+    return {
+        "inspected_on": inspection.inspected_on,
+        "inspection_type": inspection.inspection_type,
+        "framework": inspection.framework,
+        "category_of_concern": inspection.category_of_concern,
+        "headline_judgement": inspection.headline.grade if inspection.headline else None,
+        "below_good": inspection.below_good,
+        "published_on": inspection.published_on,
+    }
+
+
+def _latest_inspection_columns(latest: Inspection) -> dict[str, Any]:
+    """The latest graded inspection by date (ungraded and monitoring visits leave it standing)."""
+    return {
+        "latest_inspection_id": latest.inspection_id,
+        "latest_inspected_on": latest.inspected_on,
+        "latest_framework": latest.framework,
+        "latest_judgement": latest.headline.grade if latest.headline else None,
+        "latest_category_of_concern": latest.category_of_concern,
+        "latest_below_good": latest.below_good,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The council's category
+# ---------------------------------------------------------------------------------------------
+
+
+async def _write_categorisation(
+    conn: asyncpg.Connection, urn: str, step: Step, record: RecordedEvent
+) -> None:
+    state: Categorisation = step.after
+    current, pending = state.current, state.pending
+    await _set(
+        conn,
+        urn,
+        {
+            "category": current.category if current else None,
+            "categorised_on": current.categorised_on if current else None,
+            "review_cycle": current.review_cycle if current else None,
+            "pending_proposal": (
+                {
+                    "proposal_id": pending.proposal_id,
+                    "category": pending.category.value,
+                    "reasons": list(pending.reasons),
+                    "proposed_by": pending.proposed_by,
+                    "proposed_on": pending.proposed_on.isoformat(),
+                    "review_cycle": pending.review_cycle,
+                }
+                if pending
+                else None
+            ),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Results and the flags they raise
+# ---------------------------------------------------------------------------------------------
+
+
+async def _write_performance(conn: asyncpg.Connection, urn: str, step: Step, record: RecordedEvent) -> None:
+    performance: PerformanceRecord = step.after
+    results: dict[str, dict[str, Any]] = {}
+    for (year, key_stage), measures in performance.results.items():
+        results.setdefault(key_stage.value, {})[str(year)] = {name: str(v) for name, v in measures.items()}
+    floors: dict[str, dict[str, bool]] = {}
+    for (year, key_stage), below in performance.below_floor.items():
+        floors.setdefault(key_stage.value, {})[str(year)] = below
+    trends = {
+        key_stage.value: {
+            "measure": trend.measure,
+            "years": list(trend.years),
+            "values": [str(v) for v in trend.values],
+        }
+        for key_stage, trend in performance.trends.items()
+    }
+    await _set(
+        conn,
+        urn,
+        {
+            "results": results,
+            "floor_outcomes": floors,
+            "downward_trends": trends,
+            "below_floor": performance.is_below_floor(),
+            "downward_trend": performance.has_current_downward_trend(),
+        },
+    )
+
+
+_WRITERS = {
+    "school": _write_register,
+    "inspections": _write_inspections,
+    "categorisation": _write_categorisation,
+    "performance": _write_performance,
+}
+"""The streams whose folded state the profile shows; the others only move its ``versions``."""
 
 
 async def _set(conn: asyncpg.Connection, urn: str, changes: dict[str, Any]) -> None:
@@ -136,108 +267,3 @@ async def _set(conn: asyncpg.Connection, urn: str, changes: dict[str, Any]) -> N
 def _column(value: Any) -> Any:
     """Enums are stored by their value; everything else as asyncpg takes it."""
     return value.value if isinstance(value, Enum) else value
-
-
-def _proposal(event: CategoryProposed) -> dict[str, Any]:
-    return {
-        "proposal_id": event.proposal_id,
-        "category": event.category.value,
-        "reasons": list(event.reasons),
-        "proposed_by": event.proposed_by,
-        "proposed_on": event.proposed_on.isoformat(),
-        "review_cycle": event.review_cycle,
-    }
-
-
-async def _record_inspection(conn: asyncpg.Connection, event: InspectionRecorded, position: int) -> None:
-    await conn.execute(
-        f"INSERT INTO {INSPECTIONS} (urn, inspection_id, inspected_on, inspection_type, framework, "
-        "overall_effectiveness, judgements, safeguarding, category_of_concern, headline_judgement, "
-        "below_good, recorded_position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        event.urn,
-        event.inspection_id,
-        event.inspected_on,
-        event.inspection_type.value,
-        event.framework.value,
-        event.overall_effectiveness,
-        dict(event.judgements),
-        event.safeguarding,
-        event.category_of_concern.value if event.category_of_concern else None,
-        event.headline_judgement,
-        event.below_good,
-        position,
-    )
-
-
-async def _refresh_latest_inspection(conn: asyncpg.Connection, urn: str) -> None:
-    """The latest graded inspection by date (ungraded and monitoring visits leave it standing);
-    the school is stuck while its latest inspection repeats the sub-good judgement before it."""
-    await conn.execute(
-        f"""
-        UPDATE {PROFILES} AS p SET
-            latest_inspection_id = i.inspection_id,
-            latest_inspected_on = i.inspected_on,
-            latest_framework = i.framework,
-            latest_judgement = i.headline_judgement,
-            latest_category_of_concern = i.category_of_concern,
-            latest_below_good = i.below_good,
-            stuck = i.stuck_since_inspection IS NOT NULL
-        FROM (
-            SELECT * FROM {INSPECTIONS} WHERE urn = $1 AND inspection_type = 'graded'
-            ORDER BY inspected_on DESC, recorded_position DESC LIMIT 1
-        ) AS i
-        WHERE p.urn = $1
-        """,
-        urn,
-    )
-
-
-async def _record_performance(conn: asyncpg.Connection, urn: str, event: Event) -> None:
-    row = await conn.fetchrow(
-        f"SELECT results, floor_outcomes, downward_trends FROM {PROFILES} WHERE urn = $1 FOR UPDATE", urn
-    )
-    if row is None:
-        return
-    results, floors, trends = dict(row["results"]), dict(row["floor_outcomes"]), dict(row["downward_trends"])
-    match event:
-        case ResultsRecorded():
-            stage = dict(results.get(event.key_stage.value, {}))
-            stage[str(event.year)] = {name: str(value) for name, value in event.measures.items()}
-            results[event.key_stage.value] = stage
-        case SchoolBelowFloor() | SchoolAboveFloor():
-            stage = dict(floors.get(event.key_stage.value, {}))
-            stage[str(event.year)] = isinstance(event, SchoolBelowFloor)
-            floors[event.key_stage.value] = stage
-        case DownwardTrendIdentified():
-            earlier = trends.get(event.key_stage.value)
-            if earlier is None or earlier["years"][-1] <= event.years[-1]:
-                trends[event.key_stage.value] = {
-                    "measure": event.measure,
-                    "years": list(event.years),
-                    "values": [str(v) for v in event.values],
-                }
-    await _set(
-        conn,
-        urn,
-        {
-            "results": results,
-            "floor_outcomes": floors,
-            "downward_trends": trends,
-            "below_floor": is_below_floor(floors),
-            "downward_trend": has_current_downward_trend(trends, results),
-        },
-    )
-
-
-def is_below_floor(floors: dict[str, dict[str, bool]]) -> bool:
-    """Below floor in the latest evaluated year of any key stage."""
-    return any(outcomes[max(outcomes, key=int)] for outcomes in floors.values() if outcomes)
-
-
-def has_current_downward_trend(trends: dict[str, dict], results: dict[str, dict]) -> bool:
-    """A trend is current while no later year's results have been recorded for its key stage."""
-    for key_stage, trend in trends.items():
-        years = results.get(key_stage, {})
-        if years and trend["years"][-1] >= max(int(y) for y in years):
-            return True
-    return False
