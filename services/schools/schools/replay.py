@@ -14,25 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from schools.domain import catalogue as contract
-from schools.domain import categorisation, configuration, inspections, performance, register, reviews, support
+from schools.domain import performance
+from schools.domain.streams import STREAM_FOLDS
 from shared.jsonable import state_to_json as _to_json
 
 CATALOGUE = contract.schools_catalogue()
 CATALOGUE_MODULE = contract.__name__  # where the contract is written, as the catalogue page cites it
 
-AGGREGATES = {
-    "school": (register.NO_SCHOOL, register.evolve, CATALOGUE),
-    "inspections": (inspections.NO_INSPECTIONS, inspections.evolve, CATALOGUE),
-    "categorisation": (categorisation.NOT_CATEGORISED, categorisation.evolve, CATALOGUE),
-    "support": (support.NO_SUPPORT, support.evolve, CATALOGUE),
-    "performance": (performance.NO_RESULTS, performance.evolve, CATALOGUE),
-    "reviews": (reviews.NO_REVIEWS, reviews.evolve, CATALOGUE),
-    configuration.CONFIGURATION_CATEGORY: (
-        configuration.DEFAULT_CONFIGURATION,
-        configuration.evolve,
-        CATALOGUE,
-    ),
-}
+AGGREGATES = {category: (initial, evolve, CATALOGUE) for category, (initial, evolve) in STREAM_FOLDS.items()}
 
 
 # What the auditors' view shows of a school's results: the results, the floor outcomes and which

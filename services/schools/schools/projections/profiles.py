@@ -35,7 +35,7 @@ from schools.domain.register import (
     SchoolConvertedToAcademy,
     SchoolRegistered,
 )
-from schools.projections.folds import Step, StreamFolds
+from schools.projections.folds import Step, school_folds
 from shared.eventlog.records import RecordedEvent, stream_category
 from shared.events import EventCatalogue
 
@@ -50,7 +50,7 @@ class SchoolProfiles:
     event_types = frozenset(cls.event_type for cls in SCHOOLS_EVENT_TYPES)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
-        self._folds = StreamFolds(catalogue)
+        self._folds = school_folds(catalogue)
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         category = stream_category(record.stream_id)

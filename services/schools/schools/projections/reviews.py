@@ -21,7 +21,7 @@ from schools.domain.reviews import (
     ReviewRecord,
     ScheduledReview,
 )
-from schools.projections.folds import StreamFolds
+from schools.projections.folds import school_folds
 from shared.eventlog.records import RecordedEvent
 from shared.events import Event, EventCatalogue
 
@@ -35,7 +35,7 @@ class ProgressReviews:
     event_types = frozenset(cls.event_type for cls in REVIEW_EVENTS)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
-        self._folds = StreamFolds(catalogue)
+        self._folds = school_folds(catalogue)
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         step = await self._folds.step(conn, record)

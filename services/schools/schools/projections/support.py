@@ -13,7 +13,7 @@ from typing import Any
 import asyncpg
 
 from schools.domain.support import SUPPORT_EVENTS, AdviserVisitLogged, SupportAllocated, SupportRecord
-from schools.projections.folds import StreamFolds
+from schools.projections.folds import school_folds
 from shared.eventlog.records import RecordedEvent
 from shared.events import EventCatalogue
 
@@ -28,7 +28,7 @@ class SupportYears:
     event_types = frozenset(cls.event_type for cls in SUPPORT_EVENTS)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
-        self._folds = StreamFolds(catalogue)
+        self._folds = school_folds(catalogue)
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         step = await self._folds.step(conn, record)
