@@ -1,5 +1,10 @@
 """Alerts to the virtual school about children at a school that gives cause for concern
-(``pep.alerts``), with their acknowledgement and the action taken."""
+(``pep.alerts``), with their acknowledgement and the action taken.
+
+An alert's status is the one the domain folds (``school_concerns.evolve``) from the concern's
+stream; the rest of the row is what the events recorded (the concern, when it was acknowledged,
+what was done).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,18 @@ import asyncpg
 from shared.eventlog.records import RecordedEvent
 from shared.events import EventCatalogue
 
+from pep.domain import school_concerns
 from pep.domain.school_concerns import (
     SCHOOL_CONCERN_EVENTS,
-    AlertStatus,
+    ConcernAlertsState,
     SchoolConcernAlertAcknowledged,
     SchoolConcernAlertActioned,
     SchoolConcernAlertRaised,
 )
+
+from .stream_folds import StreamFolds
+
+ALERT_EVENTS = SchoolConcernAlertRaised | SchoolConcernAlertAcknowledged | SchoolConcernAlertActioned
 
 
 class AlertsProjection:
@@ -24,10 +34,15 @@ class AlertsProjection:
     event_types = frozenset(cls.event_type for cls in SCHOOL_CONCERN_EVENTS)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
-        self._catalogue = catalogue
+        self._folds: StreamFolds[ConcernAlertsState] = StreamFolds(
+            catalogue, school_concerns.NO_ALERTS, school_concerns.evolve
+        )
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
-        event = self._catalogue.decode(record.event_type, record.schema_version, record.data)
+        step = await self._folds.step(conn, record)
+        event = step.event
+        assert isinstance(event, ALERT_EVENTS)
+        status = step.after.alerts[event.alert_id].status.value
         if isinstance(event, SchoolConcernAlertRaised):
             await conn.execute(
                 """
@@ -45,13 +60,13 @@ class AlertsProjection:
                 event.source_event_id,
                 list(event.children_on_roll),
                 event.raised_on,
-                AlertStatus.RAISED.value,
+                status,
             )
         elif isinstance(event, SchoolConcernAlertAcknowledged):
             await conn.execute(
                 "UPDATE pep.alerts SET status = $2, acknowledged_on = $3 WHERE alert_id = $1",
                 event.alert_id,
-                AlertStatus.ACKNOWLEDGED.value,
+                status,
                 event.acknowledged_on,
             )
         elif isinstance(event, SchoolConcernAlertActioned):
@@ -59,7 +74,7 @@ class AlertsProjection:
                 "UPDATE pep.alerts SET status = $2, actioned_on = $3, action = $4, notes = $5 "
                 "WHERE alert_id = $1",
                 event.alert_id,
-                AlertStatus.ACTIONED.value,
+                status,
                 event.actioned_on,
                 event.action.value,
                 event.notes,
