@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncpg
 
+from shared.eventlog.folds import StreamFolds
 from shared.eventlog.records import RecordedEvent
 from shared.events import EventCatalogue
 
@@ -21,8 +22,7 @@ from pep.domain.school_concerns import (
     SchoolConcernAlertActioned,
     SchoolConcernAlertRaised,
 )
-
-from .stream_folds import StreamFolds
+from pep.domain.streams import SCHOOL_CONCERN
 
 ALERT_EVENTS = SchoolConcernAlertRaised | SchoolConcernAlertAcknowledged | SchoolConcernAlertActioned
 
@@ -34,15 +34,16 @@ class AlertsProjection:
     event_types = frozenset(cls.event_type for cls in SCHOOL_CONCERN_EVENTS)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
-        self._folds: StreamFolds[ConcernAlertsState] = StreamFolds(
-            catalogue, school_concerns.NO_ALERTS, school_concerns.evolve
+        self._folds = StreamFolds(
+            catalogue, {SCHOOL_CONCERN: (school_concerns.NO_ALERTS, school_concerns.evolve)}
         )
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         step = await self._folds.step(conn, record)
         event = step.event
         assert isinstance(event, ALERT_EVENTS)
-        status = step.after.alerts[event.alert_id].status.value
+        after: ConcernAlertsState = step.after
+        status = after.alerts[event.alert_id].status.value
         if isinstance(event, SchoolConcernAlertRaised):
             await conn.execute(
                 """

@@ -15,14 +15,15 @@ from typing import Any
 
 import asyncpg
 
+from shared.eventlog.folds import StreamFolds, write_row
 from shared.eventlog.records import RecordedEvent
 from shared.events import EventCatalogue
 
 from pep.domain import children
 from pep.domain.child_events import CHILD_EVENTS
 from pep.domain.children import ChildState
+from pep.domain.streams import CHILD
 
-from .stream_folds import StreamFolds, write_row
 
 KEPT = ("date_of_birth",)
 """Written when the child's row is first made and not changed after."""
@@ -35,14 +36,14 @@ class ChildrenProjection:
     event_types = frozenset(cls.event_type for cls in CHILD_EVENTS)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
-        self._folds: StreamFolds[ChildState] = StreamFolds(catalogue, children.NO_CHILD, children.evolve)
+        self._folds = StreamFolds(catalogue, {CHILD: (children.NO_CHILD, children.evolve)})
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         step = await self._folds.step(conn, record)
-        child = step.after
+        child: ChildState = step.after
         assert child.child_id is not None
         row = _child_row(child, record.stream_version)
-        await write_row(conn, "children", row, key=("child_id",), kept=KEPT)
+        await write_row(conn, "pep.children", row, key=("child_id",), kept=KEPT)
         for episode in _changed(step.before.episodes, child.episodes):
             row = {
                 "child_id": child.child_id,
@@ -50,7 +51,7 @@ class ChildrenProjection:
                 "left_on": episode.left_on,
                 "left_reason": episode.left_reason.value if episode.left_reason else None,
             }
-            await write_row(conn, "care_episodes", row, key=("child_id", "entered_on"))
+            await write_row(conn, "pep.care_episodes", row, key=("child_id", "entered_on"))
         for placement in _changed(step.before.placements, child.placements):
             row = {
                 "child_id": child.child_id,
@@ -58,7 +59,7 @@ class ChildrenProjection:
                 "start_date": placement.start_date,
                 "end_date": placement.end_date,
             }
-            await write_row(conn, "school_places", row, key=("child_id", "start_date"))
+            await write_row(conn, "pep.school_places", row, key=("child_id", "start_date"))
 
 
 def _changed(before: Sequence[Any], after: Sequence[Any]) -> list[Any]:

@@ -13,15 +13,16 @@ from typing import Any
 
 import asyncpg
 
+from shared.eventlog.folds import StreamFolds, write_row
 from shared.eventlog.records import RecordedEvent
 from shared.events import EventCatalogue
 
 from pep.domain import peps
 from pep.domain.pep_events import PEP_EVENTS, PepReviewRecorded
 from pep.domain.peps import PepRecord, PepState, PepStatus, TargetRecord
+from pep.domain.streams import PEP
 from pep.domain.terms import SEASONS
 
-from .stream_folds import StreamFolds, write_row
 
 
 class PepsProjection:
@@ -31,17 +32,19 @@ class PepsProjection:
     event_types = frozenset(cls.event_type for cls in PEP_EVENTS)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
-        self._folds: StreamFolds[PepState] = StreamFolds(catalogue, peps.NO_PEPS, peps.evolve)
+        self._folds = StreamFolds(catalogue, {PEP: (peps.NO_PEPS, peps.evolve)})
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         step = await self._folds.step(conn, record)
-        child_id = step.after.child_id
+        before: PepState = step.before
+        after: PepState = step.after
+        child_id = after.child_id
         assert child_id is not None
         for pep, earlier in step.changed(lambda state: state.peps):
             await _write_pep(conn, child_id, pep)
             if pep.review is not None and (earlier is None or pep.review is not earlier.review):
                 await _write_review(conn, child_id, pep.review)
-        for target_id in step.removed(lambda state: state.targets):
+        for target_id in before.targets.keys() - after.targets.keys():
             await conn.execute(
                 "DELETE FROM pep.targets WHERE child_id = $1 AND target_id = $2", child_id, target_id
             )
@@ -72,7 +75,7 @@ async def _write_pep(conn: asyncpg.Connection, child_id: str, pep: PepRecord) ->
         "due_on": pep.due_on,
         "completed_in_time": pep.completed_in_time,
     }
-    await write_row(conn, "peps", row, key=("child_id", "pep_id"))
+    await write_row(conn, "pep.peps", row, key=("child_id", "pep_id"))
 
 
 async def _write_review(conn: asyncpg.Connection, child_id: str, review: PepReviewRecorded) -> None:
@@ -91,7 +94,7 @@ async def _write_review(conn: asyncpg.Connection, child_id: str, review: PepRevi
         # jsonb travels as Python values: the pool's codec encodes it.
         "target_progress": [p.model_dump(mode="json") for p in review.target_progress],
     }
-    await write_row(conn, "pep_reviews", row, key=("child_id", "pep_id"))
+    await write_row(conn, "pep.pep_reviews", row, key=("child_id", "pep_id"))
     await conn.execute(
         "DELETE FROM pep.exclusions WHERE child_id = $1 AND pep_id = $2", child_id, review.pep_id
     )
@@ -135,4 +138,4 @@ async def _write_target(conn: asyncpg.Connection, child_id: str, record: TargetR
         "latest_status": record.latest_status.value if record.latest_status else None,
         "progress": [p.model_dump(mode="json") for p in record.progress],
     }
-    await write_row(conn, "targets", row, key=("child_id", "target_id"))
+    await write_row(conn, "pep.targets", row, key=("child_id", "target_id"))
