@@ -18,7 +18,8 @@ from pep.queries import alerts as queries
 from pep.wiring import PepDep
 
 from .schemas.alerts import AcknowledgementCreate, ActionCreate, AlertsPublic
-from .schemas.commands import CommandResultPublic, answer
+from .answers import answer
+from .schemas.commands import CommandResultPublic
 from .schemas.identifiers import IDENTIFIER, AlertId
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])

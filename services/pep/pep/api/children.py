@@ -16,7 +16,6 @@ from pep.handlers.scope import child_and_peps_in_scope
 from pep.queries.education_record import education_record
 from pep.wiring import PepDep
 
-from .child_reads import answered_read
 from .schemas.children import (
     AwaitingPlaceCreate,
     ChildDetailsUpdate,
@@ -26,7 +25,8 @@ from .schemas.children import (
     PreviouslyLookedAfterCreate,
     SchoolMoveCreate,
 )
-from .schemas.commands import CommandResultPublic, answer
+from .answers import answer, answered_read
+from .schemas.commands import CommandResultPublic
 from .schemas.education_record import EducationRecordPublic
 from .schemas.identifiers import ChildId
 

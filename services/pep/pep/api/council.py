@@ -15,7 +15,8 @@ from pep.domain.timing import PepTimingPolicy
 from pep.handlers import council
 from pep.wiring import PepDep
 
-from .schemas.commands import CommandResultPublic, answer
+from .answers import answer
+from .schemas.commands import CommandResultPublic
 from .schemas.council import (
     TermDatesCreate,
     TermDatesPublic,

@@ -21,8 +21,8 @@ from pep.handlers.scope import child_and_peps_in_scope
 from pep.queries.education_record import pep_detail, pep_summary, peps_in_order
 from pep.wiring import PepDep
 
-from .child_reads import answered_read
-from .schemas.commands import CommandResultPublic, answer
+from .answers import answer, answered_read
+from .schemas.commands import CommandResultPublic
 from .schemas.education_record import PepDetailPublic, PepListPublic
 from .schemas.identifiers import ChildId, PepId
 from .schemas.peps import (

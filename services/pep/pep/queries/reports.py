@@ -15,8 +15,9 @@ from pep.domain.compliance import (
     totals_by_term,
 )
 from pep.domain.deadlines import ObligationKind
-from pep.domain.terms import SchoolCalendar, TermRef, term
+from pep.domain.terms import SchoolCalendar, term
 
+from .education_record import term_json
 from .roll import CHILD_SUMMARY, percentage
 
 
@@ -30,10 +31,6 @@ def _counts_json(counts: ComplianceCounts) -> dict[str, Any]:
         "not_yet_due": counts.not_yet_due,
         "in_time_percentage": percentage(rate.numerator, rate.denominator) if rate is not None else None,
     }
-
-
-def _term_json(ref: TermRef) -> dict[str, Any]:
-    return {"academic_year": ref.academic_year, "season": ref.season.value, "name": str(ref)}
 
 
 async def compliance(pool: asyncpg.Pool, academic_year: int | None, urn: str | None) -> dict[str, Any]:
@@ -61,10 +58,10 @@ async def compliance(pool: asyncpg.Pool, academic_year: int | None, urn: str | N
     for ref, counts in by_term.items():
         rate = counts.in_time_rate
         rose = None if rate is None or previous is None else rate > previous
-        terms.append({"term": _term_json(ref), **_counts_json(counts), "rose_on_previous_term": rose})
+        terms.append({"term": term_json(ref), **_counts_json(counts), "rose_on_previous_term": rose})
         previous = rate if rate is not None else previous
     by_school = [
-        {"term": _term_json(ref), "urn": school, **_counts_json(counts)}
+        {"term": term_json(ref), "urn": school, **_counts_json(counts)}
         for (ref, school), counts in sorted(
             by_term_and_school.items(), key=lambda item: (item[0][0].order, item[0][1] or "")
         )
@@ -92,7 +89,7 @@ async def overdue(pool: asyncpg.Pool, urn: str | None, include_resolved: bool) -
             "due_on": row["due_on"],
             "overdue_since": row["overdue_noticed_on"],
             "in_place_on": row["met_on"],
-            "term": _term_json(term(row["term_year"], row["term_season"])) if row["term_year"] else None,
+            "term": term_json(term(row["term_year"], row["term_season"])) if row["term_year"] else None,
             "urn": row["urn"],
         }
         for row in rows

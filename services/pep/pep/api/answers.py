@@ -1,0 +1,38 @@
+"""How the pep routes answer: a command with the events it recorded and the stream's version as
+ETag; a read of a child's record, recorded for auditors."""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from shared.web.audit import record_child_read
+from shared.web.commands import Outcome, answered, etag
+
+from .schemas.commands import CommandResultPublic, RecordedEventPublic
+
+
+def answer(outcome: Outcome, response: Response, *, created: bool = False) -> CommandResultPublic:
+    """The events recorded on the command's stream (none when nothing changed), with its new
+    version as the ETag; 201 when ``created`` and something new was recorded."""
+    answered(response, outcome, created=created)
+    return CommandResultPublic(
+        stream_id=outcome.stream_id,
+        version=outcome.version,
+        events=[
+            RecordedEventPublic(
+                type=record.event_type,
+                position=record.position,
+                stream_version=record.stream_version,
+                effective_date=record.effective_date,
+            )
+            for record in outcome.recorded
+            if record.stream_id == outcome.stream_id
+        ],
+    )
+
+
+async def answered_read(request: Request, response: Response, child_id: str, version: int) -> None:
+    """The read is recorded for auditors (only now: after the scope check, and once what was asked
+    for was found) and the answer carries the version shown as its ETag."""
+    await record_child_read(request, child_id)
+    response.headers["ETag"] = etag(version)
