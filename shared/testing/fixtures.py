@@ -279,29 +279,51 @@ def service_client(
 
     @asynccontextmanager
     async def running(
-        create_app: Callable[[], object], *, service: str | None = None
+        create_app: Callable[[], object], *, service: str | None = None, parks_events: bool = False
     ) -> AsyncIterator[httpx.AsyncClient]:
         spec = service_spec(service) if service else service_of_factory(create_app)
         app = build(create_app, spec)
         name = getattr(app.state, "service_name", None)
         if spec is not None and name != spec.name:
             raise AssertionError(f"the app is {name!r}, not the {spec.name!r} service")
-        async with in_process(app, clock) as client:
+        async with in_process(app, clock, parks_events=parks_events) as client:
             yield client
 
     return running
 
 
 @asynccontextmanager
-async def in_process(app, clock: FixedClock) -> AsyncIterator[httpx.AsyncClient]:
+async def in_process(app, clock: FixedClock, *, parks_events: bool = False) -> AsyncIterator[httpx.AsyncClient]:
     """An app running its lifespan with the test clock, called in-process through httpx; the
-    client carries the app as ``client.app``."""
+    client carries the app as ``client.app``.
+
+    A read model or policy that fails on an event parks it and carries on, which a test's own
+    assertions may never notice: unless the test says the app ``parks_events`` on purpose, any
+    event parked while it ran fails the test, naming the subscription, the event and the error."""
     app.state.clock = clock
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             client.app = app  # type: ignore[attr-defined]
             yield client
+        if not parks_events:
+            await _no_events_parked(app)
+
+
+async def _no_events_parked(app) -> None:
+    schema = getattr(app.state, "dead_letter_schema", None)
+    if schema is None:
+        return
+    async with app.state.pool.acquire() as conn:
+        parked = await conn.fetch(
+            f'SELECT subscription, position, event_type, error FROM "{schema}".dead_letters '
+            "WHERE status = 'parked' ORDER BY id"
+        )
+    if parked:
+        raise AssertionError(
+            "events were parked while the app ran: "
+            + "; ".join(f"{r['subscription']} at {r['position']} ({r['event_type']}): {r['error']}" for r in parked)
+        )
 
 
 async def settle(app) -> None:

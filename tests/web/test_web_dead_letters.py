@@ -34,7 +34,7 @@ async def running(service_client, pool, tally):
     """The tally service with the event of n=2 parked (its handler broken), 1 and 3 applied."""
     await create_tally_table(pool)
     tally.broken = {2}
-    async with service_client(tally_app(tally)) as client:
+    async with service_client(tally_app(tally), parks_events=True) as client:
         client.positions = await append_tallies(client.app.state.store, 1, 2, 3)
         await settle(client.app)
         yield client

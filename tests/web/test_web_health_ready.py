@@ -26,8 +26,9 @@ def tally() -> Tally:
 
 @pytest.fixture
 async def running(service_client, pool, tally):
+    """The tally service; some tests break its handler on purpose, so it may park events."""
     await create_tally_table(pool)
-    async with service_client(tally_app(tally)) as client:
+    async with service_client(tally_app(tally), parks_events=True) as client:
         yield client
 
 

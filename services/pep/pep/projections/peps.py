@@ -39,7 +39,10 @@ class PepsProjection:
         before: PepState = step.before
         after: PepState = step.after
         child_id = after.child_id
-        assert child_id is not None
+        if child_id is None:
+            # A PEP stream can open with an overdue notice for a child no PEP was initiated for
+            # yet (initiation overdue): there is no PEP to show until one is.
+            return
         for pep, earlier in step.changed(lambda state: state.peps):
             await _write_pep(conn, child_id, pep)
             if pep.review is not None and (earlier is None or pep.review is not earlier.review):
