@@ -57,6 +57,8 @@ class ServiceSettings(BaseSettings):
 
     subscription_poll_seconds: float = 1.0
     scheduler_interval_seconds: float = 60.0
+    # How long a request sent with Min-Log-Position may be held for the read models to catch up.
+    consistency_wait_seconds: float = Field(default=2.0, gt=0)
 
     def database_timeouts(self) -> DatabaseTimeouts:
         return DatabaseTimeouts(

@@ -43,6 +43,7 @@ from shared.database import connection_lost, database_unavailable, init_connecti
 from shared.errors import Conflict, InvalidInput, ServiceUnavailable
 from shared.eventlog.hashing import GENESIS_HASH, NotStorable, find_unstorable, text_problem
 from shared.eventlog.records import ANY_VERSION, NewEvent, RecordedEvent, StreamAppend
+from shared.eventlog.written import note_written
 from shared.tasks import cancel_and_wait
 
 __all__ = ["EventStore", "IdempotencyKeyReused", "StoreUnavailable", "WrongExpectedVersion", "init_connection"]
@@ -231,7 +232,9 @@ class EventStore:
         await self._queue.put(
             _PendingAppend(tuple(streams), meta, idempotency_key, request_fingerprint, future)
         )
-        return await future
+        recorded = await future
+        note_written(recorded[-1].position)
+        return recorded
 
     @asynccontextmanager
     async def exclusive_key(self, idempotency_key: str | None) -> AsyncIterator[None]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
@@ -27,6 +27,7 @@ from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter
 from shared.security.tokens import TokenVerifier
 from shared.settings import ServiceSettings
+from shared.web.consistency import LOG_POSITION, MIN_LOG_POSITION, LogPositionMiddleware, applied_up_to
 from shared.web.dead_letters import dead_letters_router, parked_counts
 from shared.web.middleware import (
     BodySizeLimitMiddleware,
@@ -110,6 +111,7 @@ def create_service_app(
     install_problem_handlers(app)
     # Added innermost first: the security headers end up outermost, so every answer carries
     # them, including CORS preflights, 413s and the last-resort 500.
+    app.add_middleware(LogPositionMiddleware)
     app.add_middleware(UnstorableTextMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(UnhandledErrorMiddleware)
@@ -122,9 +124,9 @@ def create_service_app(
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=[
                 "Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Request-Id",
-                "X-Correlation-Id",
+                "X-Correlation-Id", MIN_LOG_POSITION,
             ],
-            expose_headers=["ETag", "X-Request-Id", "Location"],
+            expose_headers=["ETag", "X-Request-Id", "Location", LOG_POSITION],
             max_age=600,
         )
     app.add_middleware(SecurityHeadersMiddleware)
@@ -135,7 +137,8 @@ def create_service_app(
         app.state.dead_letter_schema = migrations[0].schema
         app.include_router(dead_letters_router())
     for router in routers:
-        app.include_router(router)
+        # Any route may be asked to wait until the service has applied a given log position.
+        app.include_router(router, dependencies=[Depends(applied_up_to)])
     return app
 
 

@@ -22,6 +22,7 @@ from fastapi import Response
 
 from shared.eventlog.records import NewEvent, RecordedEvent, StreamAppend
 from shared.eventlog.store import EventStore, WrongExpectedVersion
+from shared.eventlog.written import note_written
 from shared.errors import DomainError
 from shared.events import Event, EventCatalogue
 from shared.web.context import CommandContext
@@ -100,6 +101,7 @@ class ServiceLog:
             )
             if earlier is None:
                 return None
+            note_written(earlier[-1].position)
             mine = [r for r in earlier if r.stream_id == stream_id]
             last = mine[-1] if mine else earlier[-1]
             loaded = await self.load(stream_id, initial, evolve, up_to_position=last.position)
@@ -159,6 +161,8 @@ class ServiceLog:
             if key is not None:
                 earlier = await store.recorded_for_key(key, request_fingerprint=ctx.request_fingerprint)
                 if earlier is not None:
+                    if earlier:
+                        note_written(earlier[-1].position)
                     return earlier
             for attempt in range(MAX_ATTEMPTS):
                 plan = [(sid, version, list(events)) for sid, version, events in await _maybe_await(decide())]
