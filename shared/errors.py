@@ -3,6 +3,11 @@
 Raise these from domain and handler code; never build HTTP responses for failures by hand.
 ``field`` names the input at fault (a dotted path such as ``judgements.quality_of_education``)
 so the caller can act on the answer.
+
+Each class names its entry in the problem catalogue (``shared.web.problem_types``) with
+``problem_type``; a subclass or a raise site (``problem_type=...``) may name a more specific
+family, so a client tells refusals apart by the problem's ``type`` and never by its prose. A
+class naming none is typed by its status.
 """
 
 from __future__ import annotations
@@ -11,11 +16,14 @@ from __future__ import annotations
 class DomainError(Exception):
     status: int = 400
     title: str = "Bad request"
+    problem_type: str | None = None
 
-    def __init__(self, detail: str, *, field: str | None = None) -> None:
+    def __init__(self, detail: str, *, field: str | None = None, problem_type: str | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
+        if problem_type is not None:
+            self.problem_type = problem_type
 
 
 class InvalidInput(DomainError):
@@ -23,6 +31,7 @@ class InvalidInput(DomainError):
 
     status = 422
     title = "Invalid input"
+    problem_type = "invalid-input"
 
 
 class RuleViolation(DomainError):
@@ -30,11 +39,13 @@ class RuleViolation(DomainError):
 
     status = 422
     title = "Refused by the rules"
+    problem_type = "refused-by-rules"
 
 
 class NotFound(DomainError):
     status = 404
     title = "Not found"
+    problem_type = "not-found"
 
 
 class Conflict(DomainError):
@@ -42,11 +53,13 @@ class Conflict(DomainError):
 
     status = 409
     title = "Conflict"
+    problem_type = "conflict"
 
 
 class Forbidden(DomainError):
     status = 403
     title = "Forbidden"
+    problem_type = "not-permitted"
 
 
 class ServiceUnavailable(DomainError):
@@ -55,7 +68,10 @@ class ServiceUnavailable(DomainError):
 
     status = 503
     title = "Service unavailable"
+    problem_type = "service-unavailable"
 
-    def __init__(self, detail: str, *, retry_after: int = 1, field: str | None = None) -> None:
-        super().__init__(detail, field=field)
+    def __init__(
+        self, detail: str, *, retry_after: int = 1, field: str | None = None, problem_type: str | None = None
+    ) -> None:
+        super().__init__(detail, field=field, problem_type=problem_type)
         self.retry_after = retry_after

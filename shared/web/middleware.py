@@ -148,7 +148,8 @@ class BodySizeLimitMiddleware(HttpMiddleware):
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem(
-            413, f"the request body is larger than {self.max_bytes} bytes", instance=scope["path"]
+            413, f"the request body is larger than {self.max_bytes} bytes", problem_type="payload-too-large",
+            instance=scope["path"],
         )
         await response(scope, receive, send)
 
@@ -229,4 +230,7 @@ def _bad_plain_text(body: bytes) -> tuple[str, str] | None:
 
 
 async def _unstorable(scope: Scope, receive: Receive, send: Send, field: str, detail: str) -> None:
-    await problem(422, detail, field=field, instance=scope["path"].replace("\x00", "%00"))(scope, receive, send)
+    answer = problem(
+        422, detail, problem_type="invalid-input", field=field, instance=scope["path"].replace("\x00", "%00")
+    )
+    await answer(scope, receive, send)

@@ -15,6 +15,7 @@ from shared.events import Command, Event
 
 from .checks import not_before, not_in_future, require_text
 from .event_base import SchoolEvent
+from .refusals import NotAnAcademy
 from .school_facts import SchoolFacts
 
 
@@ -104,9 +105,9 @@ def _require_academy(school: SchoolFacts, urn: str) -> None:
     if not school.known or school.urn != urn:
         raise NotFound(f"No school with URN {urn} is known to the schools service.", field="urn")
     if school.is_closed:
-        raise RuleViolation(f"{school.name} (URN {urn}) is closed.", field="urn")
+        raise NotAnAcademy(f"{school.name} (URN {urn}) is closed.", field="urn")
     if not school.is_academy:
-        raise RuleViolation(
+        raise NotAnAcademy(
             f"{school.name} (URN {urn}) is not an academy: where the council maintains a school it "
             "gives a warning notice rather than a letter of concern.",
             field="urn",

@@ -16,9 +16,10 @@ from __future__ import annotations
 import calendar as gregorian
 from datetime import date, timedelta
 
-from shared.errors import InvalidInput, RuleViolation
+from shared.errors import InvalidInput
 
 from .notice_content import validate_compliance_period
+from .refusals import OutsideStatutoryPeriod
 from .rules import InterventionRules
 from .vocabulary import CompliancePeriod
 from .working_days import WorkingDayCalendar
@@ -106,7 +107,7 @@ def compliance_period_as_given(
     if fixed is not None:
         ends_on = compliance_period_end(given_on, rules, calendar)
         if asked is not None and asked.working_days != fixed and asked.ends_on != ends_on:
-            raise RuleViolation(
+            raise OutsideStatutoryPeriod(
                 f"A notice given on {given_on.isoformat()} (before 18 April 2016) has the statutory "
                 f"compliance period: it ends on the {fixed}th working day following the day given, "
                 f"{ends_on.isoformat()}. It cannot be set otherwise.",

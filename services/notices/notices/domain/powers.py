@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Command, Event
 
 from . import dates
@@ -39,6 +39,12 @@ from .intervention_events import (
 )
 from .intervention_state import Consultation, InterimExecutiveBoard, InterventionCase
 from .recipients import RecipientRole, consultees, governing_body, headteacher
+from .refusals import (
+    ConsultationRequired,
+    InterimExecutiveBoardInPlace,
+    NotEligibleForIntervention,
+    PowerNoLongerAvailable,
+)
 from .rules import RuleBook
 from .school_facts import SchoolFacts, require_open_maintained_school
 from .vocabulary import POWERS_NEEDING_CONSULTATION, ArrangementForm, EligibilityBasis, Power
@@ -150,7 +156,7 @@ def require_power_available(
     """Refuse ``power`` on ``day`` unless the school is eligible on a basis that still allows it."""
     active = state.active_eligibility(day)
     if not active:
-        raise RuleViolation(
+        raise NotEligibleForIntervention(
             f"{school.name} (URN {school.urn}) is not eligible for intervention on {day.isoformat()}: "
             f"{POWER_NAMES[power]} can be used only once it has not complied with a warning notice and "
             "been given notice of intention, or Ofsted has judged it to have serious weaknesses or "
@@ -164,7 +170,7 @@ def require_power_available(
     ]
     record = max(lapsed, key=lambda e: e.powers_lapse_on or day)
     ended = record.compliance_period_ended_on.isoformat() if record.compliance_period_ended_on else "?"
-    raise RuleViolation(
+    raise PowerNoLongerAvailable(
         f"{POWER_NAMES[power]} lapsed on {record.powers_lapse_on.isoformat() if record.powers_lapse_on else '?'}: "
         f"where eligibility comes from a warning notice ({record.notice_id}) it must be used within "
         f"two months after the compliance period ended ({ended}). A new warning notice is needed.",
@@ -186,7 +192,7 @@ def _closed_consultation(
             field="consultation_id",
         )
     if day <= consultation.closes_on:
-        raise RuleViolation(
+        raise ConsultationRequired(
             f"The consultation runs until {consultation.closes_on.isoformat()}: {POWER_NAMES[power]} is "
             "decided only after the responses have been considered.",
             field=field,
@@ -248,7 +254,7 @@ def _start_consultation(
     command: StartConsultation, state: InterventionCase, school: SchoolFacts, today: date, rules: RuleBook
 ) -> list[Event]:
     if command.power not in POWERS_NEEDING_CONSULTATION:
-        raise RuleViolation(
+        raise ConsultationRequired(
             f"{POWER_NAMES[command.power]} needs no consultation; only s63 and s65 do.", field="power"
         )
     if state.consultation(command.consultation_id) is not None:
@@ -397,7 +403,7 @@ def _establish_ieb(
 ) -> list[Event]:
     board = state.interim_executive_board
     if board is None or board.consented_on is None or board.refused_on is not None:
-        raise RuleViolation(
+        raise ConsultationRequired(
             "An interim executive board is established only with the Secretary of State's written consent.",
             field="urn",
         )
@@ -454,14 +460,14 @@ def _suspend_budget(
     if board is not None and (
         board.constituted_or_due_on(command.notice_given_on) or board.in_place_on(command.suspended_from)
     ):
-        raise RuleViolation(
+        raise InterimExecutiveBoardInPlace(
             "The delegated budget cannot be suspended while the governing body is constituted as an "
             f"interim executive board (from {board.starts_on.isoformat() if board.starts_on else '?'}).",
             field="suspended_from",
         )
     appointed = state.secretary_of_state_governors_appointed_on
     if appointed is not None and appointed <= command.notice_given_on:
-        raise RuleViolation(
+        raise PowerNoLongerAvailable(
             f"The Secretary of State appointed additional governors on {appointed.isoformat()}: the "
             "council can no longer suspend the delegated budget.",
             field="notice_given_on",

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from shared.errors import NotFound, RuleViolation
+from shared.errors import NotFound
 
+from .refusals import SchoolNotMaintained
 from .vocabulary import CategoryOfConcern
 
 
@@ -195,7 +196,7 @@ def require_open_maintained_school(school: SchoolFacts, urn: str, action: str) -
         raise NotFound(f"No school with URN {urn} is known to the schools service.", field="urn")
     if school.converted_to_academy_on is not None:
         successor = f" under URN {school.academy_urn}" if school.academy_urn else ""
-        raise RuleViolation(
+        raise SchoolNotMaintained(
             f"{school.name} (URN {urn}) became an academy{successor} on "
             f"{school.converted_to_academy_on.isoformat()}, which the council does not maintain: it "
             f"cannot {action}. Write a letter of concern to the academy trust, and then to the "
@@ -203,23 +204,23 @@ def require_open_maintained_school(school: SchoolFacts, urn: str, action: str) -
             field="urn",
         )
     if school.status is SchoolStatus.PROPOSED_TO_OPEN:
-        raise RuleViolation(
+        raise SchoolNotMaintained(
             f"{school.name} (URN {urn}) has not opened: the council cannot {action}.", field="urn"
         )
     if school.is_closed:
         closed = f" on {school.closed_on.isoformat()}" if school.closed_on else ""
-        raise RuleViolation(
+        raise SchoolNotMaintained(
             f"{school.name} (URN {urn}) closed{closed}: the council cannot {action}.", field="urn"
         )
     if school.is_academy:
-        raise RuleViolation(
+        raise SchoolNotMaintained(
             f"{school.name} (URN {urn}) is an academy, which the council does not maintain: it "
             f"cannot {action}. Write a letter of concern to the academy trust, and then to the "
             "Secretary of State, instead.",
             field="urn",
         )
     if not school.is_maintained:
-        raise RuleViolation(
+        raise SchoolNotMaintained(
             f"{school.name} (URN {urn}) is a {school.establishment_type or 'school of unknown type'}, "
             f"not a school the council maintains: it cannot {action}.",
             field="urn",

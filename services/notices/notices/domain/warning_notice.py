@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.errors import Conflict, InvalidInput, RuleViolation
+from shared.errors import Conflict, InvalidInput
 from shared.events import Command, Event
 
 from . import dates
 from .checks import not_before, not_in_future, require_text
 from .notice_content import NoticeContent, validate_content
 from .recipients import warning_notice_recipients
+from .refusals import OutsideStatutoryPeriod, WarningNoticeStage
 from .rules import RuleBook
 from .school_facts import SchoolFacts, require_open_maintained_school
 from .vocabulary import CompliancePeriod, Power
@@ -178,11 +179,11 @@ def decide(
 
 def _draft_of(state: WarningNotice) -> WarningNotice:
     if state.stage is NoticeStage.NONE:
-        raise Conflict("There is no such warning notice.", field="notice_id")
+        raise WarningNoticeStage("There is no such warning notice.", field="notice_id")
     if state.stage is NoticeStage.DISCARDED:
-        raise Conflict("This draft warning notice was discarded.", field="notice_id")
+        raise WarningNoticeStage("This draft warning notice was discarded.", field="notice_id")
     if state.stage is not NoticeStage.DRAFT:
-        raise Conflict(
+        raise WarningNoticeStage(
             f"This warning notice was given on {_iso(state.given_on)}; it can no longer be changed.",
             field="notice_id",
         )
@@ -191,7 +192,7 @@ def _draft_of(state: WarningNotice) -> WarningNotice:
 
 def _given(state: WarningNotice) -> WarningNotice:
     if not state.is_given:
-        raise Conflict("This warning notice has not been given.", field="notice_id")
+        raise WarningNoticeStage("This warning notice has not been given.", field="notice_id")
     return state
 
 
@@ -294,18 +295,18 @@ def _representations(
 ) -> list[Event]:
     assert state.urn is not None and state.given_on is not None
     if not state.representations_allowed:
-        raise RuleViolation(
+        raise OutsideStatutoryPeriod(
             f"This notice was given on {state.given_on.isoformat()}: since 18 April 2016 a governing "
             "body can no longer make representations to Ofsted against a warning notice.",
             field="notice_id",
         )
     if state.representations_made_on is not None:
-        raise Conflict(
+        raise WarningNoticeStage(
             f"Representations were already made on {state.representations_made_on.isoformat()}.",
             field="notice_id",
         )
     if state.stage is not NoticeStage.COMPLIANCE_PERIOD:
-        raise Conflict(
+        raise WarningNoticeStage(
             f"The notice is at stage {state.stage.value}; representations are closed.", field="notice_id"
         )
     not_in_future(command.made_on, today, "made_on")
@@ -313,7 +314,7 @@ def _representations(
     window = state.representation_window_ends_on
     assert window is not None
     if command.made_on > window:
-        raise RuleViolation(
+        raise OutsideStatutoryPeriod(
             f"Representations must be made within 15 working days of receiving the notice, by "
             f"{window.isoformat()}.",
             field="made_on",
@@ -335,7 +336,7 @@ def _ofsted_decision(
 ) -> list[Event]:
     assert state.urn is not None and state.given_on is not None
     if state.stage is not NoticeStage.REPRESENTATIONS_WITH_OFSTED:
-        raise Conflict(
+        raise WarningNoticeStage(
             "Ofsted decides only on representations it has received and not yet decided.", field="notice_id"
         )
     assert state.representations_made_on is not None
@@ -375,10 +376,10 @@ _WHY_NO_JUDGEMENT = {
 def _compliance(command: RecordComplianceJudgement, state: WarningNotice, today: date) -> list[Event]:
     assert state.urn is not None and state.compliance_period_ends_on is not None
     if state.stage is not NoticeStage.COMPLIANCE_PERIOD:
-        raise Conflict(f"Compliance cannot be judged: {_WHY_NO_JUDGEMENT[state.stage]}.", field="notice_id")
+        raise WarningNoticeStage(f"Compliance cannot be judged: {_WHY_NO_JUDGEMENT[state.stage]}.", field="notice_id")
     not_in_future(command.judged_on, today, "judged_on")
     if command.judged_on < state.compliance_period_ends_on:
-        raise RuleViolation(
+        raise OutsideStatutoryPeriod(
             f"The compliance period runs until {state.compliance_period_ends_on.isoformat()}; compliance "
             "is judged at its end.",
             field="judged_on",
@@ -395,7 +396,7 @@ def _compliance(command: RecordComplianceJudgement, state: WarningNotice, today:
 def _intention(command: GiveNoticeOfIntentionToUsePowers, state: WarningNotice, today: date) -> list[Event]:
     assert state.urn is not None
     if state.stage is not NoticeStage.NOT_COMPLIED:
-        raise Conflict(
+        raise WarningNoticeStage(
             "Notice of intention to use powers follows a judgement that the warning notice was not complied with.",
             field="notice_id",
         )

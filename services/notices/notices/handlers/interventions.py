@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from shared.errors import NotFound, RuleViolation
-from shared.web.commands import Outcome
-from shared.web.context import CommandContext
 from notices.domain import intervention, warning_notice
 from notices.domain.eligibility import RecordEligibilityFromWarningNotice
 from notices.domain.intervention import (
@@ -14,12 +11,16 @@ from notices.domain.intervention import (
     intervention_stream,
 )
 from notices.domain.policies import commands_for
+from notices.domain.refusals import NotEligibleForIntervention
+from notices.domain.school_facts import SchoolFacts
 from notices.domain.schools_events import InspectionRecorded
 from notices.domain.warning_notice import NO_NOTICE, NoticeStage, notice_stream
-from notices.domain.school_facts import SchoolFacts
 from notices.handlers.common import new_id, operation_on
 from notices.queries.school_facts import school_facts
 from notices.wiring import Notices
+from shared.errors import NotFound, RuleViolation
+from shared.web.commands import Outcome
+from shared.web.context import CommandContext
 
 
 async def new_consultation_id(notices: Notices, ctx: CommandContext, urn: str) -> str:
@@ -74,7 +75,7 @@ async def eligibility_from_notice(
     if notice.stage is NoticeStage.NONE or notice.urn != urn:
         raise NotFound(f"There is no warning notice {notice_id} for URN {urn}.", field="notice_id")
     if notice.stage is not NoticeStage.SCHOOL_ELIGIBLE:
-        raise RuleViolation(
+        raise NotEligibleForIntervention(
             f"Warning notice {notice_id} has not made the school eligible for intervention (it is at "
             f"stage {notice.stage.value}).",
             field="notice_id",

@@ -58,6 +58,7 @@ async def test_a_notice_is_refused_for_an_academy_a_closed_school_and_an_unknown
         client, count_events, "POST", "/notices", low_standards_notice(ACADEMY), adviser, 422, "urn"
     )
     assert "academy" in academy["detail"] and "letter of concern" in academy["detail"]
+    assert academy["type"] == "/problems/school-not-maintained"
     converted = await refused(
         client, count_events, "POST", "/notices", low_standards_notice(CONVERTED), adviser, 422, "urn"
     )
@@ -66,10 +67,12 @@ async def test_a_notice_is_refused_for_an_academy_a_closed_school_and_an_unknown
         client, count_events, "POST", "/notices", low_standards_notice(CLOSED), adviser, 422, "urn"
     )
     assert "closed on 2023-08-31" in closed["detail"]
+    assert closed["type"] == "/problems/school-not-maintained"
     unknown = await refused(
         client, count_events, "POST", "/notices", low_standards_notice("999999"), adviser, 404, "urn"
     )
     assert "999999" in unknown["detail"]
+    assert unknown["type"] == "/problems/not-found"
 
     # For an academy the council writes to the trust, then to the Secretary of State.
     letter = {"sent_on": "2024-05-01", "concerns": ["Safeguarding records incomplete"]}
@@ -84,6 +87,7 @@ async def test_a_notice_is_refused_for_an_academy_a_closed_school_and_an_unknown
         "urn",
     )
     assert "trust first" in early["detail"]
+    assert early["type"] == "/problems/refused-by-rules"
     to_trust = await client.post(
         f"/academy-concerns/{ACADEMY}/letters-to-trust",
         json={**letter, "trust_name": "Coastal Learning Trust"},

@@ -1,0 +1,402 @@
+"""Every kind of refusal and failure a service answers with, one entry each.
+
+A problem body's ``type`` is ``/problems/<slug>``: a relative reference, resolved (RFC 3986)
+against the address of the service that answered, where ``GET /problems/<slug>`` describes it
+and ``GET /problems`` lists them all. A client tells refusals apart by ``type`` (or by its
+slug, the last segment), never by parsing ``title`` or ``detail``. The statuses never change
+for a slug; new slugs may be added, and a client should treat an unknown slug as its status.
+
+``shared.web.problems`` takes the type from the exception (``DomainError.problem_type``, or a
+raise site's ``problem_type=``) or, for the framework's own errors, from the status. The tests
+check that every problem any test provokes is in this catalogue with the status it lists.
+
+``python -m shared.web.problem_types --write`` writes ``docs/problems.md`` from this module;
+``--check`` fails when the page is out of date (the tests run it).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Path
+from fastapi.responses import JSONResponse
+
+PREFIX = "/problems/"
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    slug: str
+    status: int
+    title: str
+    when: str
+    """When a client meets it."""
+    what_to_do: str
+    service: str | None = None
+    """The one service that answers with it, or None for every service."""
+    retry: bool = False
+    """Whether repeating the request (as ``what_to_do`` says) can succeed."""
+
+    @property
+    def uri(self) -> str:
+        return PREFIX + self.slug
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "type": self.uri,
+            "slug": self.slug,
+            "status": self.status,
+            "title": self.title,
+            "when": self.when,
+            "what_to_do": self.what_to_do,
+            "service": self.service,
+            "retry": self.retry,
+        }
+
+
+_ENTRIES = (
+    # -- the request itself ------------------------------------------------------------------
+    ProblemType(
+        "validation", 422, "Invalid input",
+        "The request does not match the route's schema: a required field is missing, a value has "
+        "the wrong type, is too long or short, out of range, not one of the allowed values or not in "
+        "the required form, a field is not expected, or the body is not JSON at all. `field` names "
+        "the first field at fault and `errors` lists each one with its message.",
+        "Correct the request as the messages say; repeating it unchanged gets the same answer.",
+    ),
+    ProblemType(
+        "invalid-input", 422, "Invalid input",
+        "The request matches the schema but a value is refused by a rule of form: a date in the "
+        "future, an end before a start, a blank name, a list with a repeated entry, an If-Match "
+        "or Idempotency-Key that is not well formed, text containing a NUL character or a lone "
+        "surrogate.",
+        "Correct the value named by `field`.",
+    ),
+    ProblemType(
+        "bad-request", 400, "Bad request",
+        "The request cannot be read at all.",
+        "Correct the request.",
+    ),
+    ProblemType(
+        "idempotency-key-reused", 422, "Invalid input",
+        "The Idempotency-Key was already used for a different request (another body, path or "
+        "operation). A retry must repeat the first request exactly.",
+        "Send a new key with a new request; to retry, repeat the first request byte for byte.",
+    ),
+    ProblemType(
+        "payload-too-large", 413, "Request too large",
+        "The request body is larger than the service accepts.",
+        "Send less: split an import, or shorten the text (`docs/limits.md`).",
+    ),
+    ProblemType(
+        "unsupported-media-type", 415, "Unsupported media type",
+        "The body is in a form the route does not take (a school import that is not CSV, say).",
+        "Send the Content-Type the route's OpenAPI description names.",
+    ),
+    ProblemType(
+        "method-not-allowed", 405, "Method not allowed",
+        "The address exists but not with this method.",
+        "Use a method the route's OpenAPI description lists.",
+    ),
+    # -- who is asking -----------------------------------------------------------------------
+    ProblemType(
+        "unauthenticated", 401, "Not authenticated",
+        "No bearer token, or one that is expired, wrongly signed, for another audience or from "
+        "another issuer. The WWW-Authenticate header says which.",
+        "Get a new token from the council's identity provider and send it as "
+        "`Authorization: Bearer <token>`.",
+    ),
+    ProblemType(
+        "not-permitted", 403, "Forbidden",
+        "The caller's role (or a service account's scopes) does not admit this route.",
+        "Ask for the role or scope `docs/security.md` names for the route; repeating the request "
+        "with the same token gets the same answer.",
+    ),
+    ProblemType(
+        "out-of-data-scope", 403, "Forbidden",
+        "The role admits the route, but not for this record: a designated teacher asking about a "
+        "child who is not on roll at their school today. The answer is the same whether the child "
+        "exists or not.",
+        "Nothing to retry: the record is not available to this caller.",
+    ),
+    ProblemType(
+        "rate-limited", 429, "Too many requests",
+        "Too many writes from this caller in the last minute.",
+        "Wait for the seconds in Retry-After, then repeat the request with the same "
+        "Idempotency-Key.",
+        retry=True,
+    ),
+    # -- what the request asks for -----------------------------------------------------------
+    ProblemType(
+        "not-found", 404, "Not found",
+        "The record, or an id the request names, is not known (`field` says which).",
+        "Check the id; a record just created elsewhere may take a moment to appear in a read.",
+    ),
+    ProblemType(
+        "conflict", 409, "Conflict",
+        "The request clashes with the record's current state: it was already decided, a record "
+        "with this id already exists, or it is at a stage where this cannot be done.",
+        "Read the record again and decide whether the request still makes sense.",
+    ),
+    ProblemType(
+        "version-conflict", 409, "Conflict",
+        "The record has changed since it was read: the If-Match sent is not its current ETag "
+        "(or, without If-Match, it kept changing while the request was being recorded).",
+        "Read the record again (GET returns the new ETag), decide again, and send the request "
+        "with the new If-Match.",
+        retry=True,
+    ),
+    ProblemType(
+        "refused-by-rules", 422, "Refused by the rules",
+        "The request is valid, but the rules of the domain refuse it (a statutory condition, a "
+        "date the law sets, a money rule).",
+        "Read `detail`: it says which rule and, where there is one, the way forward.",
+    ),
+    # -- notices: warning notices and powers of intervention ---------------------------------
+    ProblemType(
+        "school-not-maintained", 422, "The council does not maintain this school",
+        "A warning notice or a power of intervention is asked for a school the council does not "
+        "maintain: an academy (or a school that became one), a school that has closed or not yet "
+        "opened, or another kind of establishment.",
+        "For an academy, write a letter of concern to its trust, then to the Secretary of State.",
+        service="notices",
+    ),
+    ProblemType(
+        "not-an-academy", 422, "The school is not an academy",
+        "A letter of concern is asked for a school that is not an open academy.",
+        "For a maintained school, give a warning notice instead.",
+        service="notices",
+    ),
+    ProblemType(
+        "not-eligible-for-intervention", 422, "The school is not eligible for intervention",
+        "A power (s63-s66) is asked for a school that is not eligible for intervention on that day: "
+        "no warning notice has been followed by notice of intention, and Ofsted has not judged it to "
+        "have serious weaknesses or to need special measures; or a recorded warning notice has not "
+        "made it eligible.",
+        "Nothing to retry until the school becomes eligible.",
+        service="notices",
+    ),
+    ProblemType(
+        "power-no-longer-available", 422, "The power is no longer available",
+        "The power's time has passed: where eligibility came from a warning notice, s63, s64 and s66 "
+        "lapse two months after the compliance period ended; and once the Secretary of State has "
+        "appointed additional governors the council can no longer suspend the delegated budget.",
+        "A new warning notice is needed to use the power again.",
+        service="notices",
+    ),
+    ProblemType(
+        "interim-executive-board-in-place", 422, "An interim executive board is in place",
+        "The delegated budget cannot be suspended while the governing body is (or is about to be) "
+        "constituted as an interim executive board.",
+        "Nothing to retry while the board is in place.",
+        service="notices",
+    ),
+    ProblemType(
+        "consultation-required", 422, "The consultation is not finished",
+        "s63 or s65 is used before its consultation has closed, or a consultation is started for a "
+        "power that needs none, or an interim executive board is established without the Secretary "
+        "of State's consent.",
+        "Wait until the consultation closes (the day is in `detail`), or record the consent first.",
+        service="notices",
+    ),
+    ProblemType(
+        "warning-notice-stage", 409, "The warning notice is at another stage",
+        "The warning notice is not at the stage this step needs: it has not been given, was "
+        "discarded, was already given (and can no longer be changed), compliance was already "
+        "judged, or representations are closed.",
+        "Read the notice again (GET /notices/<id>) to see its stage.",
+        service="notices",
+    ),
+    ProblemType(
+        "statutory-period", 422, "Refused by the statutory period",
+        "A date falls on the wrong side of a period the law sets: representations to Ofsted made "
+        "after their 15 working days (or for a notice given since 18 April 2016, when there are "
+        "none), compliance judged before the compliance period ends, or a compliance period set "
+        "for a notice given before 18 April 2016, when the law fixes it.",
+        "Correct the date; `detail` names the day the period ends.",
+        service="notices",
+    ),
+    # -- the service -------------------------------------------------------------------------
+    ProblemType(
+        "still-failing", 409, "Still failing",
+        "An operator retried a parked event and it failed again; it stays parked (`error` says why).",
+        "Fix the cause, then retry the dead letter again.",
+    ),
+    ProblemType(
+        "service-unavailable", 503, "Service unavailable",
+        "Something the service depends on (its database, the identity provider's signing keys) is "
+        "away for now, or a background task has stopped (/health). Nothing was changed that cannot "
+        "safely be repeated; `detail` says whether the request may have been recorded.",
+        "Wait for the seconds in Retry-After, then repeat the request with the same "
+        "Idempotency-Key: it is recorded exactly once.",
+        retry=True,
+    ),
+    ProblemType(
+        "internal-error", 500, "Internal error",
+        "A fault on the service's side. Nothing internal is in the answer; `detail` names the "
+        "request id.",
+        "Report it, quoting the request id (also in the X-Request-Id header).",
+    ),
+)
+
+CATALOGUE: dict[str, ProblemType] = {entry.slug: entry for entry in _ENTRIES}
+assert len(CATALOGUE) == len(_ENTRIES), "a slug is listed twice"
+
+# The type of an error the framework (or a generic DomainError) raises, by its status.
+_BY_STATUS = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "not-permitted",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "invalid-input",
+    429: "rate-limited",
+    500: "internal-error",
+    503: "service-unavailable",
+}
+
+
+def entry(slug: str) -> ProblemType:
+    try:
+        return CATALOGUE[slug]
+    except KeyError:
+        raise KeyError(f"{slug!r} is not in the problem catalogue (shared/web/problem_types.py)") from None
+
+
+def for_status(status: int) -> ProblemType:
+    """The catalogued type for an error known only by its status (500's when none fits)."""
+    return CATALOGUE[_BY_STATUS.get(status, "internal-error" if status >= 500 else "bad-request")]
+
+
+def catalogued(type_uri: object, status: int) -> str | None:
+    """Why a problem body's ``type`` and ``status`` are not a catalogue entry, or None if they are."""
+    if not isinstance(type_uri, str) or not type_uri.startswith(PREFIX):
+        return f"type {type_uri!r} is not a catalogued /problems/<slug>"
+    found = CATALOGUE.get(type_uri[len(PREFIX):])
+    if found is None:
+        return f"type {type_uri!r} is not in the problem catalogue"
+    if found.status != status:
+        return f"type {type_uri!r} is catalogued with status {found.status}, not {status}"
+    return None
+
+
+def problems_router() -> APIRouter:
+    """``GET /problems`` and ``GET /problems/{slug}``: the catalogue, so a problem's ``type``,
+    resolved against the service's address, describes itself. Public, like the API description."""
+    router = APIRouter(prefix="/problems", tags=["problems"])
+
+    @router.get("", summary="Every kind of problem this service answers with")
+    async def problem_types() -> JSONResponse:
+        return JSONResponse([e.describe() for e in _ENTRIES])
+
+    @router.get("/{slug}", summary="One kind of problem: when a client meets it and what to do")
+    async def problem_type(slug: str = Path(max_length=64)) -> JSONResponse:
+        found = CATALOGUE.get(slug)
+        if found is None:
+            from shared.errors import NotFound
+
+            raise NotFound(f"there is no problem type {slug!r}; GET /problems lists them", field="slug")
+        return JSONResponse(found.describe())
+
+    return router
+
+
+# -- docs/problems.md ------------------------------------------------------------------------
+
+
+def render() -> str:
+    lines = [
+        "# Problems: every error a service answers with",
+        "",
+        "<!-- Generated by `python -m shared.web.problem_types --write` from "
+        "shared/web/problem_types.py; do not edit by hand. -->",
+        "",
+        "Every refusal and failure is an RFC 9457 problem (`Content-Type: application/problem+json`):",
+        "",
+        "```json",
+        "{",
+        '  "type": "/problems/validation",',
+        '  "title": "Invalid input",',
+        '  "status": 422,',
+        '  "detail": "urn must be six digits, e.g. 100001",',
+        '  "field": "urn",',
+        '  "errors": [{"field": "urn", "message": "urn must be six digits, e.g. 100001"}],',
+        '  "instance": "/schools/12345"',
+        "}",
+        "```",
+        "",
+        "## `type`",
+        "",
+        "`type` is a relative reference, `/problems/<slug>`, resolved against the address of the "
+        "service that answered (behind the gateway, under that service's prefix, e.g. "
+        "`/schools/problems/not-found`). It does not pretend to be a page on any public site: "
+        "`GET` it from the service and it describes itself (`GET /problems` lists them all, "
+        "without a token). Tell refusals apart by the slug, the last segment; never by `title` or "
+        "`detail`, which are for people and may be reworded. A slug always comes with the status "
+        "listed below. New slugs may be added: treat one you do not know as its status.",
+        "",
+        "## `field`",
+        "",
+        "Where one input is at fault, `field` names it:",
+        "",
+        "- a body field by its dotted path from the top of the JSON body: `urn`, "
+        "`judgements.quality_of_education`, `targets.1.target` (list items by index, from 0; a "
+        "few domain checks write an index as `targets[1].target`);",
+        "- a path or query parameter by its name (`urn`, `financial_year`);",
+        "- a header by its name (`If-Match`, `Idempotency-Key`, `authorization`);",
+        "- `body` for the body as a whole: not JSON at all, or a body that is missing.",
+        "",
+        "A validation problem (`/problems/validation`) also lists every field at fault in "
+        "`errors`, each with a `message` that is a sentence naming the field and the rule "
+        "(\"financial_year is required\", \"amount_pence must be a whole number of pence\"); "
+        "`detail` is the first of them.",
+        "",
+        "## Which are worth retrying",
+        "",
+        "- **503** `service-unavailable`, with `Retry-After`: wait that many seconds and repeat the "
+        "request with the same `Idempotency-Key`; it is recorded exactly once.",
+        "- **429** `rate-limited`, with `Retry-After`: the same.",
+        "- **409** `version-conflict`: read the record again, decide again with what it now says, "
+        "and send the request with the new `If-Match`. Repeating the same request unchanged gets "
+        "the same answer.",
+        "",
+        "Every other problem gets the same answer until the request (or the caller's role, or "
+        "the record) changes. A 500 is a fault on our side: report it with the request id.",
+        "",
+        "## The catalogue",
+        "",
+        "| type | status | title | retry |",
+        "|---|---|---|---|",
+    ]
+    for e in _ENTRIES:
+        lines.append(f"| [`{e.uri}`](#{e.slug}) | {e.status} | {e.title} | {'yes' if e.retry else ''} |")
+    lines.append("")
+    for e in _ENTRIES:
+        lines += [
+            f"### {e.slug}",
+            "",
+            f"`{e.uri}` - {e.status} {e.title}" + (f" (only the {e.service} service)" if e.service else ""),
+            "",
+            f"**When:** {e.when}",
+            "",
+            f"**What to do:** {e.what_to_do}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def _main(argv: list[str] | None = None) -> int:
+    from shared.generated_docs import page_command
+    from shared.migrations import REPO_ROOT
+
+    return page_command("shared.web.problem_types", REPO_ROOT / "docs" / "problems.md", render, __doc__)(argv)
+
+
+main = _main
+
+if __name__ == "__main__":
+    sys.exit(main())
