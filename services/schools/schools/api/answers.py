@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Response
+from pydantic import BaseModel
 
 from shared.web.commands import Outcome, answered
 
@@ -14,6 +15,17 @@ def answer(response: Response, outcome: Outcome, *, created: bool = False) -> No
     answered(response, outcome, created=created)
     if created and not outcome.recorded:
         response.status_code = 200
+
+
+def nothing_new(model: type[BaseModel]) -> dict[int | str, dict]:
+    """The other success status of a route that creates (declared ``status_code=201``): 200 for
+    the request that recorded nothing new, with the same body."""
+    return {
+        200: {
+            "model": model,
+            "description": "Nothing new was recorded: the request repeated what is already recorded",
+        }
+    }
 
 
 def recorded_types(outcome: Outcome) -> list[str]:

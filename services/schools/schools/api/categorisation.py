@@ -9,11 +9,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Body, Depends, Response
 
 from schools import access
-from schools.api.answers import answer, recorded_types
-from schools.api.schemas.categorisation import CategorisationPublic, ProposalCreate, RejectionCreate
+from schools.api.answers import answer, nothing_new, recorded_types
+from schools.api.schemas.categorisation import (
+    ApprovalCreate,
+    CategorisationPublic,
+    ProposalCreate,
+    RejectionCreate,
+)
 from schools.api.schemas.paths import Identifier
 from schools.domain.categorisation import ApproveCategory, ProposeCategory, RejectCategoryProposal
 from schools.handlers.categorisation import decide_category
@@ -25,7 +30,13 @@ from shared.web.context import CommandContext, ContextDep
 router = APIRouter(prefix="/schools/{urn}/categorisation", tags=["categorisation"])
 
 
-@router.post("/proposals", response_model=CategorisationPublic, status_code=201, summary="Propose a category")
+@router.post(
+    "/proposals",
+    response_model=CategorisationPublic,
+    status_code=201,
+    responses=nothing_new(CategorisationPublic),
+    summary="Propose a category",
+)
 async def propose_category(
     urn: UrnPath,
     body: ProposalCreate,
@@ -40,7 +51,7 @@ async def propose_category(
         category=body.category,
         reasons=body.reasons,
         proposed_by=principal.subject,
-        proposed_on=ctx.today,
+        proposed_on=body.proposed_on or ctx.today,
     )
     return await _categorised(schools, ctx, response, command, created=True)
 
@@ -57,9 +68,11 @@ async def approve_category(
     principal: Annotated[Principal, Depends(access.APPROVE_CATEGORY)],
     ctx: ContextDep,
     schools: SchoolsDep,
+    body: Annotated[ApprovalCreate | None, Body()] = None,
 ) -> CategorisationPublic:
+    approved_on = body.approved_on if body is not None else None
     command = ApproveCategory(
-        urn=urn, proposal_id=proposal_id, approved_by=principal.subject, approved_on=ctx.today
+        urn=urn, proposal_id=proposal_id, approved_by=principal.subject, approved_on=approved_on or ctx.today
     )
     return await _categorised(schools, ctx, response, command)
 
@@ -82,7 +95,7 @@ async def reject_category(
         urn=urn,
         proposal_id=proposal_id,
         rejected_by=principal.subject,
-        rejected_on=ctx.today,
+        rejected_on=body.rejected_on or ctx.today,
         reason=body.reason,
     )
     return await _categorised(schools, ctx, response, command)

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from schools import access
-from schools.api.answers import answer
+from schools.api.answers import answer, nothing_new
 from schools.api.schemas.configuration import (
     ConfigurationPublic,
     FloorRulePublic,
@@ -95,6 +95,7 @@ async def set_term_dates(
     "/support-offers",
     response_model=SupportOfferPublic,
     status_code=201,
+    responses=nothing_new(SupportOfferPublic),
     summary="Set a version of the support offer",
 )
 async def set_support_offer(
@@ -132,6 +133,7 @@ async def set_floor_rule(
     "/review-rules",
     response_model=ReviewRulePublic,
     status_code=201,
+    responses=nothing_new(ReviewRulePublic),
     summary="Set the rule for frequent reviews",
 )
 async def set_review_rule(

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from schools import access
-from schools.api.answers import answer, recorded_types
+from schools.api.answers import answer, nothing_new, recorded_types
 from schools.api.schemas.inspections import InspectionCreate, InspectionPublic, PublicationCreate
 from schools.api.schemas.paths import Identifier
 from schools.domain.inspections import (
@@ -27,7 +27,13 @@ from shared.web.context import ContextDep
 router = APIRouter(prefix="/schools/{urn}/inspections", tags=["inspections"])
 
 
-@router.post("", response_model=InspectionPublic, status_code=201, summary="Record an Ofsted inspection")
+@router.post(
+    "",
+    response_model=InspectionPublic,
+    status_code=201,
+    responses=nothing_new(InspectionPublic),
+    summary="Record an Ofsted inspection",
+)
 async def record_inspection(
     urn: UrnPath,
     body: InspectionCreate,

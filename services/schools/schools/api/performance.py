@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from schools import access
-from schools.api.answers import answer, recorded_types
+from schools.api.answers import answer, nothing_new, recorded_types
 from schools.api.schemas.performance import ResultsCreate, ResultsPublic
 from schools.domain.performance import DownwardTrendIdentified, RecordResults
 from schools.handlers.performance import record_results
@@ -19,7 +19,13 @@ from shared.web.context import ContextDep
 router = APIRouter(prefix="/schools/{urn}/results", tags=["performance"])
 
 
-@router.post("", response_model=ResultsPublic, status_code=201, summary="Record a year's published results")
+@router.post(
+    "",
+    response_model=ResultsPublic,
+    status_code=201,
+    responses=nothing_new(ResultsPublic),
+    summary="Record a year's published results",
+)
 async def record_year_results(
     urn: UrnPath,
     body: ResultsCreate,

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from schools import access
-from schools.api.answers import answer, recorded_types
+from schools.api.answers import answer, nothing_new, recorded_types
 from schools.api.schemas.paths import Identifier
 from schools.api.schemas.reviews import CancellationCreate, ReviewCreate, ReviewOutcomeCreate, ReviewPublic
 from schools.domain.reviews import (
@@ -28,7 +28,13 @@ from shared.web.context import CommandContext, ContextDep
 router = APIRouter(prefix="/schools/{urn}/reviews", tags=["reviews"])
 
 
-@router.post("", response_model=ReviewPublic, status_code=201, summary="Schedule the next progress review")
+@router.post(
+    "",
+    response_model=ReviewPublic,
+    status_code=201,
+    responses=nothing_new(ReviewPublic),
+    summary="Schedule the next progress review",
+)
 async def schedule_review(
     urn: UrnPath,
     body: ReviewCreate,

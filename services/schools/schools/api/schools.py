@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from schools import access
-from schools.api.answers import answer, recorded_types
+from schools.api.answers import answer, nothing_new, recorded_types
 from schools.api.schemas.register import (
     ConversionCreate,
     ConversionPublic,
@@ -28,7 +28,13 @@ from shared.web.context import ContextDep
 router = APIRouter(prefix="/schools", tags=["register"])
 
 
-@router.post("", response_model=SchoolPublic, status_code=201, summary="Register a school")
+@router.post(
+    "",
+    response_model=SchoolPublic,
+    status_code=201,
+    responses=nothing_new(SchoolPublic),
+    summary="Register a school",
+)
 async def register_school(
     body: SchoolCreate,
     response: Response,

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 
 from schools import access
-from schools.api.answers import answer, recorded_types
+from schools.api.answers import answer, nothing_new, recorded_types
 from schools.api.schemas.support import (
     AllocationCreate,
     IncreaseCreate,
@@ -54,7 +54,13 @@ async def allocate_support(
     return _year(urn, year, outcome)
 
 
-@router.post("/increases", response_model=SupportYearPublic, status_code=201, summary="Add days to a year")
+@router.post(
+    "/increases",
+    response_model=SupportYearPublic,
+    status_code=201,
+    responses=nothing_new(SupportYearPublic),
+    summary="Add days to a year",
+)
 async def increase_support(
     urn: UrnPath,
     body: IncreaseCreate,
@@ -77,7 +83,13 @@ async def increase_support(
     return _year(urn, year, outcome)
 
 
-@router.post("/visits", response_model=VisitLoggedPublic, status_code=201, summary="Log an adviser's visit")
+@router.post(
+    "/visits",
+    response_model=VisitLoggedPublic,
+    status_code=201,
+    responses=nothing_new(VisitLoggedPublic),
+    summary="Log an adviser's visit",
+)
 async def log_visit(
     urn: UrnPath,
     body: VisitCreate,

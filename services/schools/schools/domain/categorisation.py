@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from schools.domain.checks import each_text, not_in_future, required_text
 from schools.domain.inspections import InspectionHistory
-from schools.domain.register import School, registered
+from schools.domain.register import School, open_on, registered
 from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from schools.domain.terms import TermCalendar
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
@@ -248,7 +248,16 @@ def _propose(
     reasons = _reasons(command.reasons)
     proposed_by = required_text(command.proposed_by, "proposed_by")
     not_in_future(command.proposed_on, today, "proposed_on")
-    _agrees_with_ofsted(command.category, inspections)
+    open_on(school, command.proposed_on, "proposed_on")
+    if state.current is not None and command.proposed_on < state.current.categorised_on:
+        # A stream's dates run forward, so the category "as of" any date folds correctly:
+        # historic categorisations are loaded oldest first.
+        raise InvalidInput(
+            f"the school's current category was approved on {state.current.categorised_on.isoformat()}; "
+            "a new proposal is dated on or after it",
+            field="proposed_on",
+        )
+    _agrees_with_ofsted(command.category, inspections.as_of(command.proposed_on))
     cycle = terms.term_for(command.proposed_on, field="proposed_on")
     return [
         CategoryProposed(
@@ -276,7 +285,7 @@ def _approve(
     not_in_future(command.approved_on, today, "approved_on")
     if command.approved_on < proposal.proposed_on:
         raise InvalidInput("a proposal is approved after it is made", field="approved_on")
-    _agrees_with_ofsted(proposal.category, inspections)
+    _agrees_with_ofsted(proposal.category, inspections.as_of(command.approved_on))
     return [
         SchoolCategorised(
             urn=command.urn,
@@ -310,6 +319,7 @@ def _reject(command: RejectCategoryProposal, state: Categorisation, today: date)
 
 
 def _agrees_with_ofsted(category: CouncilCategory, inspections: InspectionHistory) -> None:
+    """``inspections`` are those that had taken place by the date of the decision."""
     ofsted = inspections.current_category_of_concern()
     if ofsted is not None and category != CouncilCategory.OFSTED_CATEGORY:
         raise RuleViolation(

@@ -23,9 +23,9 @@ from schools.domain.frameworks import (
     assess,
     headline_for,
 )
-from schools.domain.register import School, registered
+from schools.domain.register import School, open_on, registered
 from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Command, Event
 
 
@@ -152,6 +152,10 @@ class InspectionHistory:
         latest = self.latest_graded()
         return latest is not None and any(later == latest.inspection_id for _, later in self.stuck_pairs)
 
+    def as_of(self, day: date) -> InspectionHistory:
+        """The inspections that had taken place by ``day``."""
+        return replace(self, inspections=tuple(i for i in self.inspections if i.inspected_on <= day))
+
     def current_category_of_concern(self) -> CategoryOfConcern | None:
         """The category Ofsted placed the school in at its latest graded inspection, if any."""
         latest = self.latest_graded()
@@ -232,11 +236,7 @@ def _record(
             f"({command.inspected_on.isoformat()} is after {today.isoformat()})",
             field="inspected_on",
         )
-    opened_on = school.details.opened_on if school.details else None
-    if opened_on is not None and command.inspected_on < opened_on:
-        raise RuleViolation("the school was not open on that date", field="inspected_on")
-    if school.closed_on is not None and command.inspected_on > school.closed_on:
-        raise RuleViolation("the school had closed by that date", field="inspected_on")
+    open_on(school, command.inspected_on, "inspected_on")
     assessment = assess(
         framework=command.framework,
         inspection_type=command.inspection_type,

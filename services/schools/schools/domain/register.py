@@ -442,6 +442,17 @@ def registered(school: School, urn: str) -> School:
     return school
 
 
+def open_on(school: School, day: date, field: str) -> date:
+    """``day``, if the school was open then (on or after it opened, on or before it closed);
+    else RuleViolation on ``field``."""
+    opened_on = school.details.opened_on if school.details else None
+    if opened_on is not None and day < opened_on:
+        raise RuleViolation("the school was not open on that date", field=field)
+    if school.closed_on is not None and day > school.closed_on:
+        raise RuleViolation("the school had closed by that date", field=field)
+    return day
+
+
 def _details(values: dict[str, object], *, today: date, status: SchoolStatus | None) -> SchoolDetails:
     """Check and tidy the details; only a school proposed to open has an opening date to come."""
     opened_on = values.get("opened_on")

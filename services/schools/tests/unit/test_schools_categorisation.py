@@ -354,3 +354,111 @@ def test_categorising_an_unregistered_school_is_not_found() -> None:
         when(propose(), NOT_CATEGORISED, school=NO_SCHOOL)
 
     assert refused.value.field == "urn"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dated categorisation: a historic category loaded with the dates it was proposed and approved
+# ---------------------------------------------------------------------------------------------
+
+OPENED_2010 = evolve_school(
+    NO_SCHOOL,
+    SchoolRegistered(
+        urn="118234",
+        name="Oak Tree Primary School",
+        la_code="886",
+        establishment_type=EstablishmentType.COMMUNITY,
+        phase=Phase.PRIMARY,
+        status=SchoolStatus.OPEN,
+        opened_on=date(2010, 9, 1),
+        registered_on=date(2013, 1, 7),
+    ),
+)
+
+
+def test_an_approval_dated_before_its_proposal_is_refused() -> None:
+    state = given(proposed(proposed_on=date(2013, 11, 6)))
+
+    with pytest.raises(InvalidInput) as refused:
+        when(
+            ApproveCategory(
+                urn="118234", proposal_id="P1", approved_by="pa.morgan", approved_on=date(2013, 11, 5)
+            ),
+            state,
+        )
+
+    assert refused.value.field == "approved_on"
+
+
+def test_an_approval_cannot_be_dated_in_the_future() -> None:
+    state = given(proposed())
+
+    with pytest.raises(InvalidInput) as refused:
+        when(
+            ApproveCategory(
+                urn="118234", proposal_id="P1", approved_by="pa.morgan", approved_on=date(2013, 11, 16)
+            ),
+            state,
+        )
+
+    assert refused.value.field == "approved_on"
+
+
+def test_a_proposal_dated_before_the_school_opened_is_refused() -> None:
+    with pytest.raises(RuleViolation) as refused:
+        when(propose(proposed_on=date(2010, 8, 31)), NOT_CATEGORISED, school=OPENED_2010)
+
+    assert refused.value.field == "proposed_on"
+
+
+def test_a_proposal_dated_before_the_current_category_was_approved_is_refused() -> None:
+    first = proposed(proposed_on=date(2013, 11, 6))
+    approved = when(
+        ApproveCategory(urn="118234", proposal_id="P1", approved_by="pa.morgan", approved_on=date(2013, 11, 8)),
+        given(first),
+    )
+
+    with pytest.raises(InvalidInput) as refused:
+        when(propose(proposal_id="P2", proposed_on=date(2013, 11, 7)), given(first, *approved))
+
+    assert refused.value.field == "proposed_on"
+
+
+def test_a_historic_category_follows_ofsteds_judgement_as_it_was_then() -> None:
+    # In special measures from 2 October 2013; in September the school was not in a category.
+    events = when(
+        propose(category=CouncilCategory.REQUIRES_IMPROVEMENT, proposed_on=date(2013, 9, 20)),
+        NOT_CATEGORISED,
+        in_special_measures(),
+    )
+    approved = when(
+        ApproveCategory(urn="118234", proposal_id="P1", approved_by="pa.morgan", approved_on=date(2013, 9, 25)),
+        given(*events),
+        in_special_measures(),
+    )
+
+    assert [e.effective_on() for e in (*events, *approved)] == [date(2013, 9, 20), date(2013, 9, 25)]
+    with pytest.raises(RuleViolation) as refused:
+        when(
+            propose(category=CouncilCategory.REQUIRES_IMPROVEMENT, proposal_id="P2"),
+            given(*events, *approved),
+            in_special_measures(),
+        )
+    assert refused.value.field == "category"
+
+
+def test_the_category_as_of_a_date_is_the_one_approved_by_then() -> None:
+    """The event log answers "as of" a date by folding the events effective by then."""
+    history = [proposed(proposed_on=date(2013, 9, 20))]
+    history += when(
+        ApproveCategory(urn="118234", proposal_id="P1", approved_by="pa.morgan", approved_on=date(2013, 9, 25)),
+        given(*history),
+    )
+
+    def as_of(day: date) -> Categorisation:
+        return given(*(e for e in history if e.effective_on() <= day))
+
+    assert as_of(date(2013, 9, 19)) == NOT_CATEGORISED
+    assert as_of(date(2013, 9, 24)).category is None
+    assert as_of(date(2013, 9, 24)).pending is not None
+    assert as_of(date(2013, 9, 25)).category == CouncilCategory.AT_RISK
+    assert as_of(date(2013, 9, 25)).current.categorised_on == date(2013, 9, 25)  # type: ignore[union-attr]

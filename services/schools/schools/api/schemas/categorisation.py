@@ -15,12 +15,34 @@ class ProposalCreate(BaseModel):
 
     category: CouncilCategory
     reasons: list[Note] = Field(max_length=20)
+    proposed_on: date | None = Field(
+        default=None,
+        description="when the category was proposed (a historic categorisation); today if not given. "
+        "Not in the future, not before the school opened, not before its current category was approved",
+    )
+
+
+class ApprovalCreate(BaseModel):
+    """The body of an approval is optional: without one, the category is approved today."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    approved_on: date | None = Field(
+        default=None,
+        description="when the category was approved, and so the school's category from; today if not "
+        "given. Not in the future, not before the proposal",
+    )
 
 
 class RejectionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Note
+    rejected_on: date | None = Field(
+        default=None,
+        description="when the proposal was sent back; today if not given. Not in the future, not "
+        "before the proposal",
+    )
 
 
 class ProposalPublic(BaseModel):
