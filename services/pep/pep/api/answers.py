@@ -4,6 +4,7 @@ ETag; a read of a child's record, recorded for auditors."""
 from __future__ import annotations
 
 from fastapi import Request, Response
+from pydantic import BaseModel
 
 from shared.web.audit import record_child_read
 from shared.web.commands import Outcome, answered, etag
@@ -29,6 +30,17 @@ def answer(outcome: Outcome, response: Response, *, created: bool = False) -> Co
             if record.stream_id == outcome.stream_id
         ],
     )
+
+
+def nothing_new(model: type[BaseModel] = CommandResultPublic) -> dict[int | str, dict]:
+    """The other success status of a route that creates (documented ``status_code=201``): 200 for
+    a request that recorded nothing new, the same body as 201."""
+    return {
+        200: {
+            "model": model,
+            "description": "Nothing new was recorded: the request repeated what is already recorded",
+        }
+    }
 
 
 async def answered_read(request: Request, response: Response, child_id: str, version: int) -> None:

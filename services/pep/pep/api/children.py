@@ -25,7 +25,7 @@ from .schemas.children import (
     PreviouslyLookedAfterCreate,
     SchoolMoveCreate,
 )
-from .answers import answer, answered_read
+from .answers import answer, answered_read, nothing_new
 from .schemas.commands import CommandResultPublic
 from .schemas.education_record import EducationRecordPublic
 from .schemas.identifiers import ChildId
@@ -35,7 +35,13 @@ router = APIRouter(tags=["children"])
 Recorder = Annotated[Principal, Depends(access.RECORD_CARE)]
 
 
-@router.post("/children", response_model=CommandResultPublic, status_code=200, summary="A child enters care")
+@router.post(
+    "/children",
+    response_model=CommandResultPublic,
+    status_code=201,
+    responses=nothing_new(),
+    summary="A child enters care",
+)
 async def enter_care(
     principal: Recorder, body: EnterCareCreate, pep: PepDep, ctx: ContextDep, response: Response
 ) -> CommandResultPublic:
@@ -47,6 +53,8 @@ async def enter_care(
 @router.post(
     "/previously-looked-after-children",
     response_model=CommandResultPublic,
+    status_code=201,
+    responses=nothing_new(),
     summary="Track a previously looked-after child (adopted, special guardianship, ...)",
 )
 async def register_previously_looked_after(

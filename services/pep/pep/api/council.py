@@ -15,7 +15,7 @@ from pep.domain.timing import PepTimingPolicy
 from pep.handlers import council
 from pep.wiring import PepDep
 
-from .answers import answer
+from .answers import answer, nothing_new
 from .schemas.commands import CommandResultPublic
 from .schemas.council import (
     TermDatesCreate,
@@ -62,6 +62,8 @@ async def term_dates(principal: Reader, pep: PepDep) -> TermDatesPublic:
 @router.post(
     "/pep-timing-policies",
     response_model=CommandResultPublic,
+    status_code=201,
+    responses=nothing_new(),
     summary="Set a version of the PEP timing policy, in force from its effective date",
 )
 async def set_timing_policy(

@@ -21,8 +21,8 @@ from pep.handlers.scope import child_and_peps_in_scope
 from pep.queries.education_record import pep_detail, pep_summary, peps_in_order
 from pep.wiring import PepDep
 
-from .answers import answer, answered_read
-from .schemas.commands import CommandResultPublic
+from .answers import answer, answered_read, nothing_new
+from .schemas.commands import CommandResultPublic, PepInitiatedPublic
 from .schemas.education_record import PepDetailPublic, PepListPublic
 from .schemas.identifiers import ChildId, PepId
 from .schemas.peps import (
@@ -43,7 +43,11 @@ QualityAssurer = Annotated[Principal, Depends(access.QUALITY_ASSURE)]
 
 
 @router.post(
-    "", response_model=CommandResultPublic, summary="Initiate a PEP for a term or a change of school"
+    "",
+    response_model=PepInitiatedPublic,
+    status_code=201,
+    responses=nothing_new(PepInitiatedPublic),
+    summary="Initiate a PEP for a term or a change of school",
 )
 async def initiate(
     principal: Annotated[Principal, Depends(access.INITIATE_PEP)],
@@ -52,7 +56,7 @@ async def initiate(
     pep: PepDep,
     ctx: ContextDep,
     response: Response,
-) -> CommandResultPublic:
+) -> PepInitiatedPublic:
     pep_id = body.pep_id or f"PEP-{uuid.uuid4().hex[:12]}"
     command = rules.InitiatePep(
         child_id=child_id,
@@ -61,10 +65,10 @@ async def initiate(
         occasion=body.occasion,
         initiated_on=body.initiated_on or ctx.today,
     )
-    outcome = await handlers.record(pep, ctx, command, "initiate")
+    outcome = await handlers.record(pep, ctx, command, "initiate", per_pep=False)
     created = next((r.data["pep_id"] for r in outcome.recorded if r.event_type == "PepInitiated"), pep_id)
     response.headers["Location"] = f"/children/{child_id}/peps/{created}"
-    return answer(outcome, response, created=True)
+    return PepInitiatedPublic(**answer(outcome, response, created=True).model_dump(), pep_id=created)
 
 
 @router.get("", response_model=PepListPublic, summary="A child's PEPs, oldest term first")

@@ -14,8 +14,11 @@ from .scope import child_in_scope
 
 
 async def record(
-    pep: Pep, ctx: CommandContext, command: peps.PepCommand, operation: str
+    pep: Pep, ctx: CommandContext, command: peps.PepCommand, operation: str, *, per_pep: bool = True
 ) -> Outcome[peps.PepState]:
+    """``per_pep`` scopes a client's Idempotency-Key to the PEP as well as the child; initiation
+    is scoped to the child alone, as the id of a new PEP may be made afresh for each request and a
+    retry must find the PEP the first request initiated."""
     # A designated teacher works only on PEPs of children on their school's roll today; the
     # check comes before anything else about the child is read.
     child = await child_in_scope(pep, ctx.principal, command.child_id, ctx.today)
@@ -29,5 +32,5 @@ async def record(
         decide=lambda state: peps.decide(
             command, state, child=child.state, calendar=calendar, policies=policies
         ),
-        operation=f"{operation}:{command.child_id}:{command.pep_id}",
+        operation=f"{operation}:{command.child_id}" + (f":{command.pep_id}" if per_pep else ""),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Body(BaseModel):
@@ -26,3 +26,12 @@ class CommandResultPublic(BaseModel):
     stream_id: str
     version: int
     events: list[RecordedEventPublic]
+
+
+class PepInitiatedPublic(CommandResultPublic):
+    """The answer to initiating a PEP: the command's answer and the new PEP's id."""
+
+    pep_id: str = Field(
+        description="the PEP's id: the one given, or the one made for it; a retry with the same "
+        "Idempotency-Key answers with the same id"
+    )
