@@ -63,6 +63,8 @@ EVENT_COLUMNS = (
 class WrongExpectedVersion(Conflict):
     """The stream has moved on since the caller read it: re-read and decide again."""
 
+    problem_type = "version-conflict"
+
     def __init__(self, stream_id: str, expected: int | None, actual: int) -> None:
         super().__init__(
             f"{stream_id} is at version {actual}, not {expected}: it was changed by someone else; "
@@ -82,6 +84,8 @@ class StoreUnavailable(ServiceUnavailable):
 class IdempotencyKeyReused(InvalidInput):
     """The same Idempotency-Key came with a different request: answering with the first
     request's result would silently drop this one (a second payment, say), so it is refused."""
+
+    problem_type = "idempotency-key-reused"
 
     def __init__(self) -> None:
         super().__init__(

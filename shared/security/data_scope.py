@@ -26,6 +26,8 @@ OUTSIDE_SCOPE_FIELD = "urn"
 class OutsideDataScope(Forbidden):
     """The caller's role may use the route, but not for this child."""
 
+    problem_type = "out-of-data-scope"
+
     def __init__(self) -> None:
         super().__init__(OUTSIDE_SCOPE_DETAIL, field=OUTSIDE_SCOPE_FIELD)
 

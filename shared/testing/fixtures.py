@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -319,15 +318,6 @@ async def in_process(app, clock: FixedClock, *, parks_events: bool = False) -> A
             await _no_events_parked(app)
 
 
-# Problems still built by hand outside ``shared.web.problems`` with ``about:blank``, each waiting
-# for its one-line change: (method, path pattern, status, title) -> the slug it is to carry.
-_AWAITING_TYPE = {
-    ("GET", re.compile(r"/health"), 503, "Service unavailable"): "service-unavailable",  # shared/web/app.py
-    ("POST", re.compile(r"/operations/dead-letters/[^/]+/retry"), 409, "Still failing"): "still-failing",
-    # ^ shared/web/dead_letters.py, _still_failing
-}
-
-
 async def _catalogued_problem(response: httpx.Response) -> None:
     """An httpx response hook: a problem outside the catalogue fails the test."""
     if not response.headers.get("content-type", "").startswith("application/problem+json"):
@@ -344,12 +334,6 @@ async def _catalogued_problem(response: httpx.Response) -> None:
     if body.get("status") != response.status_code:
         raise AssertionError(f"{route} answered {response.status_code} with a problem saying status "
                              f"{body.get('status')!r}: {body}")
-    if body.get("type") == "about:blank" and any(
-        method == response.request.method and path.fullmatch(response.request.url.path)
-        and status == response.status_code and title == body.get("title")
-        for method, path, status, title in _AWAITING_TYPE
-    ):
-        return
     why = catalogued(body.get("type"), response.status_code)
     if why is not None:
         raise AssertionError(

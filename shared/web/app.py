@@ -28,6 +28,7 @@ from shared.security.access import WriteRateLimiter
 from shared.security.tokens import TokenVerifier
 from shared.settings import ServiceSettings
 from shared.web.consistency import LOG_POSITION, MIN_LOG_POSITION, LogPositionMiddleware, applied_up_to
+from shared.web import problem_types
 from shared.web.dead_letters import dead_letters_router, parked_counts
 from shared.web.middleware import (
     BodySizeLimitMiddleware,
@@ -132,6 +133,7 @@ def create_service_app(
     app.add_middleware(SecurityHeadersMiddleware)
 
     app.include_router(_operations_router())
+    app.include_router(problem_types.problems_router())
     if migrations:
         # A service with a schema of its own has subscriptions, and parks their failures there.
         app.state.dead_letter_schema = migrations[0].schema
@@ -191,7 +193,7 @@ def _operations_router() -> APIRouter:
             return JSONResponse({"status": "ok"})
         log.error("health check failing: background tasks stopped: %s", ", ".join(stopped))
         body = {
-            "type": "about:blank",
+            "type": problem_types.entry("service-unavailable").uri,
             "title": "Service unavailable",
             "status": 503,
             "detail": "background tasks stopped: " + ", ".join(stopped) + "; restart the service",

@@ -35,6 +35,7 @@ from shared.eventlog.subscriptions import Subscription, describe_error
 from shared.security.access import allow
 from shared.security.principal import Principal
 from shared.security.roles import Role
+from shared.web import problem_types
 from shared.web.context import CommandContext, ContextDep
 from shared.web.problems import PROBLEM_JSON
 
@@ -305,7 +306,7 @@ async def _record(
 
 def _still_failing(request: Request, letter_id: int, error: str, attempts: int) -> JSONResponse:
     body: dict[str, Any] = {
-        "type": "about:blank",
+        "type": problem_types.entry("still-failing").uri,
         "title": "Still failing",
         "status": 409,
         "detail": f"the event of dead letter {letter_id} failed again and stays parked: {error}",

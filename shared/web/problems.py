@@ -19,8 +19,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.database import database_unavailable
 from shared.errors import DomainError, ServiceUnavailable
-from shared.eventlog.store import IdempotencyKeyReused, WrongExpectedVersion
-from shared.security.data_scope import OutsideDataScope
 from shared.web import problem_types
 
 log = logging.getLogger(__name__)
@@ -43,13 +41,6 @@ _TITLES = {
 }
 
 
-# Errors declared where the catalogue cannot be named on the class itself.
-_TYPES_OF_CLASSES: dict[type, str] = {
-    WrongExpectedVersion: "version-conflict",
-    IdempotencyKeyReused: "idempotency-key-reused",
-    OutsideDataScope: "out-of-data-scope",
-}
-
 
 def type_of(exc: DomainError) -> str:
     """The catalogue slug of a domain error: the raise site's ``problem_type=``, else the nearest
@@ -58,9 +49,6 @@ def type_of(exc: DomainError) -> str:
     slug = vars(exc).get("problem_type")
     if slug is None:
         for cls in type(exc).__mro__:
-            if cls in _TYPES_OF_CLASSES:
-                slug = _TYPES_OF_CLASSES[cls]
-                break
             if vars(cls).get("problem_type") is not None:
                 slug = vars(cls)["problem_type"]
                 break

@@ -32,8 +32,12 @@ from shared.security.principal import Principal
 from shared.security.roles import Role
 from shared.services import SERVICES, ServiceSpec
 
-# The only routes that answer without a token: the operations probes and the API description.
-PUBLIC_OPERATIONS = frozenset({"/health", "/ready", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+# The only routes that answer without a token: the operations probes, the API description and
+# the catalogue of problem types it refers to.
+PUBLIC_OPERATIONS = frozenset({
+    "/health", "/ready", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/problems",
+    "/problems/{slug}",
+})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # The school the designated teacher of these tests teaches at, and the URN put in paths.
 SAMPLE_URN = "118000"
