@@ -38,9 +38,10 @@ async def _decided(
     notices: Notices, ctx: CommandContext, command: wn.WarningNoticeCommand, response: Response
 ) -> NoticePublic:
     """Run the command and answer with the notice as that command left it, with its timeline
-    (which reads the school's intervention and direction streams too, as far as that command)."""
+    (which reads the school's intervention and direction streams too, as far as that command -
+    including the eligibility a notice of intention recorded with it)."""
     outcome = await handlers.handle(notices, ctx, command)
-    cut = outcome.recorded[-1].position if outcome.recorded else None
+    cut = max(r.position for r in outcome.recorded) if outcome.recorded else None
     return _shown(await notice_record(notices.log, command.notice_id, up_to_position=cut), response)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from notices.domain import intervention, warning_notice
 from notices.domain.eligibility import RecordEligibilityFromWarningNotice
 from notices.domain.intervention import (
@@ -10,7 +12,7 @@ from notices.domain.intervention import (
     InterventionCommand,
     intervention_stream,
 )
-from notices.domain.policies import commands_for
+from notices.domain.policies import commands_for, eligibility_caused_by, eligibility_under_notice
 from notices.domain.refusals import NotEligibleForIntervention
 from notices.domain.school_facts import SchoolFacts
 from notices.domain.schools_events import InspectionRecorded
@@ -19,6 +21,7 @@ from notices.handlers.common import new_id, operation_on
 from notices.queries.school_facts import school_facts
 from notices.wiring import Notices
 from shared.errors import NotFound, RuleViolation
+from shared.events import Event
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
@@ -60,9 +63,26 @@ async def decide_on_intervention(
     )
 
 
+async def eligibility_recorded_with(
+    notices: Notices, urn: str, events: list[Event], school: SchoolFacts, today: date
+) -> tuple[str, int, list[Event]] | None:
+    """The school's intervention stream's part of the append that records ``events`` on one of its
+    warning notices: the eligibility they make (a notice of intention, a confirmed notice's
+    eligibility date), with the intervention stream's version it was decided on - or ``None``
+    when they make none (or it is already recorded). A step that makes the school eligible and
+    the eligibility are one decision, so no power is refused while a reaction catches up."""
+    if not any(eligibility_under_notice(event, school) for event in events):
+        return None
+    stream = intervention_stream(urn)
+    loaded = await notices.log.load(stream, NO_INTERVENTION, intervention.evolve)
+    caused = eligibility_caused_by(events, loaded.state, school=school, today=today)
+    return (stream, loaded.version, caused) if caused else None
+
+
 # Eligibility from a fact already in the log ---------------------------------------------------
-# The service records eligibility by itself when a notice of intention, a confirmed notice's
-# eligibility date or an Ofsted category arrives (``notices.policies``). These two commands let an
+# The service records eligibility by itself: with the notice of intention or a confirmed notice's
+# eligibility date (``eligibility_recorded_with``), and when an Ofsted category arrives or for
+# notice events recorded before it did so (``notices.policies``). These two commands let an
 # officer record it again from the same fact - e.g. after a reaction was parked as a dead letter.
 # Both are idempotent: a fact already recorded records nothing.
 

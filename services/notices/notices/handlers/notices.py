@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from shared.errors import InvalidInput
+from shared.eventlog.store import WrongExpectedVersion
+from shared.events import Event
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 from notices.domain import warning_notice
@@ -15,6 +17,7 @@ from notices.domain.warning_notice import (
 )
 from notices.handlers.common import new_id, operation_on, school_of_record
 from notices.handlers.directions import school_of_direction
+from notices.handlers.interventions import eligibility_recorded_with
 from notices.queries.school_facts import school_facts
 from notices.wiring import Notices
 
@@ -40,6 +43,12 @@ async def _check_direction(notices: Notices, command: DraftWarningNotice) -> Non
 async def handle(
     notices: Notices, ctx: CommandContext, command: WarningNoticeCommand
 ) -> Outcome[WarningNotice]:
+    """Decide ``command`` on the notice's stream and append, in the same append, the eligibility
+    its events make on the school's intervention stream (a notice of intention makes the school
+    eligible): both are recorded, or neither.
+
+    The outcome is the notice's stream as this command left it; ``recorded`` holds every event
+    the command recorded, the intervention stream's too."""
     stream = notice_stream(command.notice_id)
     if isinstance(command, DraftWarningNotice):
         await _check_direction(notices, command)
@@ -49,13 +58,29 @@ async def handle(
         urn = await school_of_record(notices, stream, "notice_id", "warning notice")
         operation = operation_on(command, command.notice_id)
     school = await school_facts(notices.log, urn)
-    return await notices.log.execute(
-        ctx,
-        stream,
-        initial=NO_NOTICE,
-        evolve=warning_notice.evolve,
-        decide=lambda state: warning_notice.decide(
-            command, state, school=school, today=ctx.today, rules=notices.rules, calendar=notices.calendar
-        ),
-        operation=operation,
-    )
+
+    async def decide() -> list[tuple[str, int, list[Event]]]:
+        loaded = await notices.log.load(stream, NO_NOTICE, warning_notice.evolve)
+        if ctx.if_match is not None and ctx.if_match != loaded.version:
+            raise WrongExpectedVersion(stream, ctx.if_match, loaded.version)
+        events = warning_notice.decide(
+            command,
+            loaded.state,
+            school=school,
+            today=ctx.today,
+            rules=notices.rules,
+            calendar=notices.calendar,
+        )
+        plan = [(stream, loaded.version, events)]
+        if events and (
+            eligibility := await eligibility_recorded_with(notices, urn, events, school, ctx.today)
+        ):
+            plan.append(eligibility)
+        return plan
+
+    # execute_many answers a retried Idempotency-Key with what the first request recorded.
+    recorded = await notices.log.execute_many(ctx, decide, operation=operation)
+    mine = [r for r in recorded if r.stream_id == stream]
+    cutoff = {"up_to_version": mine[-1].stream_version} if mine else {}
+    loaded = await notices.log.load(stream, NO_NOTICE, warning_notice.evolve, **cutoff)
+    return Outcome(stream, loaded.state, loaded.version, recorded)
