@@ -3,7 +3,9 @@
 * A school categorised: allocate the year's adviser support for the category (the offer in
   force) and schedule its next progress review by the review rule (six-weekly for the frequent
   categories, termly for all). A review already planned for later than the new rule allows is
-  cancelled and replaced.
+  cancelled and replaced. What follows from a categorisation, and what does not (one dated in
+  an academic year that is over, or before any support offer), is decided by
+  ``domain.follow_up.follow_up``.
 * A progress review held: schedule the next one.
 
 Each reaction is appended with an idempotency key naming the source event's position, so it
@@ -23,14 +25,14 @@ import asyncpg
 
 from schools.domain import categorisation, reviews
 from schools.domain.categorisation import NOT_CATEGORISED, SchoolCategorised
+from schools.domain.follow_up import follow_up
 from schools.domain.reviews import (
     CancelProgressReview,
     ProgressReviewHeld,
     ScheduleProgressReview,
     reviews_stream,
 )
-from schools.domain.support import AllocateSupport, support_stream
-from schools.domain.terms import academic_year_of
+from schools.domain.support import support_stream
 from schools.handlers.support import support_decision
 from schools.wiring import Schools, from_state
 from shared.eventlog.records import RecordedEvent
@@ -98,15 +100,11 @@ async def allocate_support_for_category(
     )
     if not decision.school.is_open:
         return
+    allocation = follow_up(event, support_policy=decision.policy, today=reaction.today).allocate_support
+    if allocation is None:
+        return
     current = await schools.support(event.urn)
-    decided = decision.decide(
-        AllocateSupport(
-            urn=event.urn,
-            academic_year=academic_year_of(event.categorised_on),
-            allocated_on=event.categorised_on,
-        ),
-        current.state,
-    )
+    decided = decision.decide(allocation, current.state)
     await _append(schools, reaction, support_stream(event.urn), current.version, decided)
 
 
@@ -115,6 +113,8 @@ async def schedule_review_for_category(schools: Schools, reaction: Reaction, eve
     if not school.state.is_open:
         return
     config = await schools.configuration()
+    if not follow_up(event, support_policy=config.state.support_policy(), today=reaction.today).schedule_review:
+        return
     current = await schools.reviews(event.urn)
     category = categorisation.evolve(NOT_CATEGORISED, event)
     policy, terms = config.state.review_policy(), config.state.term_calendar()

@@ -66,14 +66,19 @@ class SupportPolicy:
     offers: tuple[SupportOffer, ...]
 
     def offer_for(self, academic_year: int) -> SupportOffer:
-        start = academic_year_start(academic_year)
-        in_force = [o for o in self.offers if o.effective_from <= start]
-        if not in_force:
+        offer = self.in_force_for(academic_year)
+        if offer is None:
             raise RuleViolation(
                 f"no support offer was in force for {academic_year_label(academic_year)}",
                 field="academic_year",
             )
-        return max(in_force, key=lambda o: o.effective_from)
+        return offer
+
+    def in_force_for(self, academic_year: int) -> SupportOffer | None:
+        """The offer in force on 1 September of ``academic_year``; None before the first one."""
+        start = academic_year_start(academic_year)
+        in_force = [o for o in self.offers if o.effective_from <= start]
+        return max(in_force, key=lambda o: o.effective_from) if in_force else None
 
 
 KENT_SUPPORT_OFFER_2013 = SupportOffer(

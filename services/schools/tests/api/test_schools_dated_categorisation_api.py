@@ -18,7 +18,7 @@ async def propose(client, headers, **body):
     )
 
 
-async def test_a_historic_categorisation_is_loaded_with_its_dates_and_what_follows_from_it_too(
+async def test_a_historic_categorisation_is_loaded_with_its_dates_and_sets_nothing_going(
     client, register, adviser, second_principal_adviser, settled
 ):
     await register()
@@ -45,11 +45,9 @@ async def test_a_historic_categorisation_is_loaded_with_its_dates_and_what_follo
     ]
     assert recorded[0].data["proposed_on"] == "2019-10-10"
     assert recorded[1].data["categorised_on"] == "2019-10-21"
-    [allocated] = await store.read_stream("support-118234")
-    assert allocated.data["academic_year"] == 2019 and allocated.data["allocated_on"] == "2019-10-21"
-    assert allocated.effective_date.isoformat() == "2019-10-21"
-    [scheduled] = await store.read_stream("reviews-118234")
-    assert scheduled.data["scheduled_on"] == "2019-10-21" and scheduled.data["due_on"] < "2020-09-01"
+    # 2019-20 is over by the clock (2026-11-02): no support for it, no review from it
+    assert await store.read_stream("support-118234") == []
+    assert await store.read_stream("reviews-118234") == []
 
 
 async def test_the_category_as_of_a_date_before_and_after_the_approval(
@@ -174,3 +172,56 @@ async def test_a_proposal_dated_before_the_current_category_is_refused(
 
     assert proposed.status_code == 422 and proposed.json()["field"] == "proposed_on"
     assert await head() == before
+
+
+async def categorise_on(client, adviser, approver, category: str, proposed_on: str, approved_on: str) -> dict:
+    proposed = await propose(client, adviser, category=category, proposed_on=proposed_on)
+    assert proposed.status_code == 201, proposed.text
+    proposal_id = proposed.json()["pending_proposal"]["proposal_id"]
+    approved = await client.post(
+        f"{PROPOSALS}/{proposal_id}/approval", json={"approved_on": approved_on}, headers=approver
+    )
+    assert approved.status_code == 200, approved.text
+    return approved.json()
+
+
+async def test_a_school_s_history_loaded_oldest_first_then_its_current_category(
+    client, register, adviser, second_principal_adviser, auditor, categorise, settled
+):
+    """2012 is before the first support offer (September 2013); 2016 and 2019 are years that are
+    over. None of them parks an event (the test app fails on one), allocates support or leaves a
+    review overdue; the current categorisation is followed as ever."""
+    await register()
+
+    for category, proposed_on, approved_on in (
+        ("requires_improvement", "2012-10-08", "2012-10-15"),
+        ("at_risk", "2016-10-10", "2016-10-17"),
+        ("requires_improvement", "2019-10-10", "2019-10-21"),
+    ):
+        await categorise_on(client, adviser, second_principal_adviser, category, proposed_on, approved_on)
+    await settled()
+    await categorise("118234", "requires_improvement")  # today, 2026-11-02
+    await settled()
+
+    store = client.app.state.store
+    categorised = [
+        r for r in await store.read_stream("categorisation-118234") if r.event_type == "SchoolCategorised"
+    ]
+    assert [r.data["categorised_on"] for r in categorised] == [
+        "2012-10-15",
+        "2016-10-17",
+        "2019-10-21",
+        "2026-11-02",
+    ]
+    [allocated] = await store.read_stream("support-118234")
+    assert allocated.event_type == "SupportAllocated"
+    assert allocated.data["academic_year"] == 2026 and allocated.data["allocated_on"] == "2026-11-02"
+    assert allocated.data["category"] == "requires_improvement" and allocated.data["days"] == "12"
+    assert allocated.metadata["causation_position"] == categorised[-1].position
+    [scheduled] = await store.read_stream("reviews-118234")
+    assert scheduled.event_type == "ProgressReviewScheduled"
+    assert scheduled.data["scheduled_on"] == "2026-11-02" and scheduled.data["due_on"] == "2026-12-14"
+    assert scheduled.metadata["causation_position"] == categorised[-1].position
+    overdue = await client.get("/reviews/overdue", headers=auditor)
+    assert overdue.status_code == 200, overdue.text
+    assert overdue.json() == {"as_of": "2026-11-02", "reviews": []}
