@@ -163,6 +163,25 @@ def _rate_limit(request: Request, principal: Principal) -> None:
         raise HTTPException(429, "too many writes from this caller: wait a minute", headers={"Retry-After": "60"})
 
 
+@dataclass(frozen=True)
+class Admitted:
+    """Who a route's rules admit, together: every rule must allow the caller."""
+
+    roles: frozenset[Role]
+    scopes: frozenset[str]
+    """The scopes a service account must hold, every one of them; empty when none is admitted."""
+
+
+def admitted_by(rules: list[AccessRule]) -> Admitted:
+    """The roles, and the scopes for service accounts, that every one of ``rules`` allows
+    (what ``AccessRule.allows`` admits for all of them; the API description shows it)."""
+    if not rules:
+        return Admitted(frozenset(), frozenset())
+    roles = frozenset.intersection(*(rule.roles for rule in rules))
+    scopes = {rule.scope for rule in rules}
+    return Admitted(roles, frozenset() if None in scopes else frozenset(s for s in scopes if s))
+
+
 def access_rule_of(dependency: object) -> AccessRule | None:
     return getattr(dependency, "access_rule", None)
 

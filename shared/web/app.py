@@ -36,6 +36,7 @@ from shared.web.middleware import (
     UnhandledErrorMiddleware,
     UnstorableTextMiddleware,
 )
+from shared.web.openapi import install_openapi
 from shared.web.problems import PROBLEM_JSON, install_problem_handlers
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ def create_service_app(
     app.state.write_rate_limiter = WriteRateLimiter(settings.write_rate_per_minute)
 
     install_problem_handlers(app)
+    install_openapi(app, name)
     # Added innermost first: the security headers end up outermost, so every answer carries
     # them, including CORS preflights, 413s and the last-resort 500.
     app.add_middleware(LogPositionMiddleware)
@@ -186,6 +188,8 @@ def _operations_router() -> APIRouter:
         summary="The process is alive: every background task it needs is running",
         description="503 naming the stopped tasks when one has died, so the process is restarted. "
         "The database being away does not fail it (that is /ready's business).",
+        responses={503: {"description": "A background task has stopped (`stopped` names them): "
+                         "restart the process. No Retry-After: waiting will not mend it."}},
     )
     async def health(request: Request) -> JSONResponse:
         stopped = [name for name, running in _background_tasks(request.app.state).items() if not running]
@@ -208,6 +212,11 @@ def _operations_router() -> APIRouter:
         description="503 when the service cannot serve. 200 with status \"degraded\" when it serves "
         "but some events are parked (parked_events counts them by subscription): see "
         "/operations/dead-letters.",
+        responses={503: {
+            "description": "The service cannot serve: the same body as 200, `ready` false and "
+            "`status` \"unavailable\", with the failing `checks`.",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }},
     )
     async def ready(request: Request) -> JSONResponse:
         state = request.app.state
