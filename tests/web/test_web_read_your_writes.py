@@ -45,6 +45,39 @@ async def test_a_school_just_registered_is_always_found_by_a_read_that_names_the
     assert positions == sorted(positions) and len(set(positions)) == ROUNDS
 
 
+GIAS_HEADER = (
+    "URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),"
+    "OpenDate,CloseDate,PhaseOfEducation (name),ReligiousCharacter (name),Diocese (name),HeadTitle (name),"
+    "HeadFirstName,HeadLastName"
+)
+
+
+def gias_csv(urn: str) -> bytes:
+    row = (f"{urn},886,Kent,Ash Primary,Community school,Open,01-09-1974,,Primary,Does not apply,"
+           "Not applicable,Mrs,Ann,Head")
+    return f"{GIAS_HEADER}\r\n{row}\r\n".encode()
+
+
+async def test_a_school_just_imported_from_the_national_register_is_always_found(
+    service_client, adviser, monkeypatch
+):
+    monkeypatch.setenv("SUBSCRIPTION_POLL_SECONDS", "5")
+    async with service_client(create_schools) as client:
+        for n in range(ROUNDS):
+            urn = f"{300000 + n}"
+            imported = await client.post(
+                "/schools/imports",
+                params={"la_code": "886", "as_of": "2026-11-02"},
+                content=gias_csv(urn),
+                headers={**adviser, "Content-Type": "text/csv"},
+            )
+            assert imported.status_code == 200, imported.text
+            read = await client.get(
+                f"/schools/{urn}", headers={**adviser, "Min-Log-Position": imported.headers["Log-Position"]}
+            )
+            assert read.status_code == 200, (n, read.text)
+
+
 async def test_a_retried_write_names_the_position_of_the_first(service_client, adviser):
     async with service_client(create_schools) as client:
         headers = {**adviser, "Idempotency-Key": "register-200500-once"}
