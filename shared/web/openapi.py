@@ -5,9 +5,10 @@ what holds for every route of every service, read off the route itself, so no ro
 declare it and none can be forgotten:
 
 * the problem answers it can give (``application/problem+json``, the ``Problem`` schema):
-  401 and 403 where it has an access rule; 422 where it takes parameters or a body; 404 where
-  its path has parameters; 409 on a write; 413 and 415 on a write with a body; 429 on a write;
-  503 on every route, with ``Retry-After``. Each names the catalogued problem types
+  400 where it takes a body (one that cannot be read at all); 401 and 403 where it has an
+  access rule; 422 where it takes parameters or a body; 404 where its path has parameters, or
+  on a write with a body (an id the body names); 409 on a write; 413 and 415 on a write with a
+  body; 429 on a write; 503 on every route, with ``Retry-After``. Each names the catalogued problem types
   (``shared.web.problem_types``) it may carry;
 * who may call it, from the same ``allow(...)`` rule object the route is guarded by: a line
   "Who may call it: ..." in its description, and ``x-roles`` / ``x-scopes``;
@@ -16,7 +17,7 @@ declare it and none can be forgotten:
   (``pupil_premium_requests_approve``, ``pupil_premium_projects_approve``).
 
 A status a route declares itself (``responses={503: ...}``) keeps its description, headers and
-content; the Problem content is added only where it declares none. ``install_openapi`` is
+content; the Problem content is added to a 4xx or 5xx it declares without any. ``install_openapi`` is
 called by ``create_service_app``; the document is built once, on first use, and kept.
 """
 
@@ -97,9 +98,10 @@ WWW_AUTHENTICATE = {
 
 # What each problem status means on an operation, and the slugs it may carry there.
 _WHEN = {
+    400: "The body cannot be read at all (it is not text in the encoding it declares).",
     401: "No bearer token, or one that is expired, wrongly signed, or for another audience or issuer.",
     403: "The caller's role (or a service account's scopes) does not admit this operation.",
-    404: "A record or id the path names is not known (`field` says which).",
+    404: "A record the path names, or an id the body names, is not known (`field` says which).",
     409: "The record changed since it was read (the If-Match sent is stale), or the request "
     "clashes with its current state.",
     413: "The request body is larger than the service accepts.",
@@ -109,6 +111,11 @@ _WHEN = {
     429: "Too many writes from this caller in the last minute.",
     503: "Something the service depends on is away for now, or it could not catch up with "
     "Min-Log-Position in time. Nothing was changed that cannot safely be repeated.",
+}
+# Problem answers an operation gives that no rule above foresees, until its route declares them
+# itself (``responses={404: {"description": ...}}``, which this honours): by (service, method, path).
+ANSWERS_NOT_BY_RULE: dict[tuple[str, str, str], dict[int, str]] = {
+    ("event-log", "GET", "/checkpoints/latest"): {404: "No checkpoint has been published yet."},
 }
 # A read answers 422 only for its input; the other 422 types refuse writes.
 _READ_422 = frozenset({"validation", "invalid-input"})
@@ -196,10 +203,12 @@ def problem_statuses(
     """The problem statuses an operation can answer with, by rule."""
     writes = any(rule.writes for rule in rules) if rules else method not in SAFE_METHODS
     statuses = []
+    if has_body:
+        statuses.append(400)  # a body that cannot be read at all (not text in its encoding)
     if rules:
         statuses += [401, 403]
-    if "{" in path:
-        statuses.append(404)
+    if "{" in path or (writes and has_body):
+        statuses.append(404)  # a record the path names, or an id the body names
     if writes:
         statuses.append(409)
         if has_body:
@@ -221,12 +230,13 @@ def _document_problems(
     declared = {str(code) for code in (getattr(route, "responses", None) or {})}
     responses = operation.setdefault("responses", {})
     admitted = admitted_by(rules) if rules else None
-    for status in problem_statuses(
-        method=method, path=path, rules=rules, takes_input=takes_input, has_body=has_body
-    ):
+    by_rule = problem_statuses(method=method, path=path, rules=rules, takes_input=takes_input, has_body=has_body)
+    extra = {int(code): text for code, text in ANSWERS_NOT_BY_RULE.get((service, method, path), {}).items()}
+    own = {int(code) for code in declared if code.isdigit() and int(code) >= 400}
+    for status in sorted({*by_rule, *extra, *own}):
         code = str(status)
-        if code in declared:
-            answer = responses.setdefault(code, {"description": _WHEN[status]})
+        if code in declared or status in extra:
+            answer = responses.setdefault(code, {"description": extra.get(status) or _WHEN.get(status, "")})
             answer.setdefault("content", {PROBLEM_JSON: {"schema": PROBLEM_REF}})
             continue
         slugs = _slugs(status, service, path, writes, admitted)
