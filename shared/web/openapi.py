@@ -112,11 +112,6 @@ _WHEN = {
     503: "Something the service depends on is away for now, or it could not catch up with "
     "Min-Log-Position in time. Nothing was changed that cannot safely be repeated.",
 }
-# Problem answers an operation gives that no rule above foresees, until its route declares them
-# itself (``responses={404: {"description": ...}}``, which this honours): by (service, method, path).
-ANSWERS_NOT_BY_RULE: dict[tuple[str, str, str], dict[int, str]] = {
-    ("event-log", "GET", "/checkpoints/latest"): {404: "No checkpoint has been published yet."},
-}
 # A read answers 422 only for its input; the other 422 types refuse writes.
 _READ_422 = frozenset({"validation", "invalid-input"})
 
@@ -231,12 +226,12 @@ def _document_problems(
     responses = operation.setdefault("responses", {})
     admitted = admitted_by(rules) if rules else None
     by_rule = problem_statuses(method=method, path=path, rules=rules, takes_input=takes_input, has_body=has_body)
-    extra = {int(code): text for code, text in ANSWERS_NOT_BY_RULE.get((service, method, path), {}).items()}
     own = {int(code) for code in declared if code.isdigit() and int(code) >= 400}
-    for status in sorted({*by_rule, *extra, *own}):
+    # A problem no rule foresees is declared by its route (``responses={404: {...}}``), kept here.
+    for status in sorted({*by_rule, *own}):
         code = str(status)
-        if code in declared or status in extra:
-            answer = responses.setdefault(code, {"description": extra.get(status) or _WHEN.get(status, "")})
+        if code in declared:
+            answer = responses.setdefault(code, {"description": _WHEN.get(status, "")})
             answer.setdefault("content", {PROBLEM_JSON: {"schema": PROBLEM_REF}})
             continue
         slugs = _slugs(status, service, path, writes, admitted)

@@ -36,7 +36,11 @@ async def published(
     }
 
 
-@router.get("/latest", summary="The most recent published checkpoint")
+@router.get(
+    "/latest",
+    summary="The most recent published checkpoint",
+    responses={404: {"description": "No checkpoint has been published yet."}},
+)
 async def latest(principal: Reader, log: EventLogDep) -> dict[str, Any]:
     checkpoint = await latest_checkpoint(log.pool)
     if checkpoint is None:
