@@ -8,6 +8,8 @@ body size limit. Starlette's own last-resort handler sits outside every user mid
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import json
 import logging
 import re
@@ -35,7 +37,7 @@ DOCS_PATHS = ("/docs", "/redoc")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-class HttpMiddleware:
+class HttpMiddleware(ABC):
     """The pure-ASGI middlewares here act on HTTP requests only; anything else (the lifespan)
     passes straight through. Subclasses implement ``handle``."""
 
@@ -48,8 +50,9 @@ class HttpMiddleware:
             return
         await self.handle(scope, receive, send)
 
+    @abstractmethod
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        raise NotImplementedError
+        """Answer one HTTP request (calling ``self.app`` to pass it on)."""
 
 
 class SecurityHeadersMiddleware(HttpMiddleware):

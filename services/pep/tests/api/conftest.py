@@ -7,7 +7,6 @@ council's data: tests set 2025/26 and 2026/27 first (spring 2027 ends the day be
 
 from __future__ import annotations
 
-import re
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
@@ -16,6 +15,7 @@ import httpx
 import pytest
 
 from pep.main import create_app
+from shared.testing.documented import answers_as_documented
 from shared.testing.fixtures import settle
 
 TERM_DATES = {
@@ -37,39 +37,6 @@ def term_dates_body(academic_year: int) -> dict[str, Any]:
     for season, (start, half_start, half_end, end) in TERM_DATES[academic_year].items():
         body[season] = {"start": start, "half_term_start": half_start, "half_term_end": half_end, "end": end}
     return body
-
-
-WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-def documented_statuses(app, method: str, path: str) -> set[int] | None:
-    """The success (2xx) statuses the app's OpenAPI document gives for the operation a request
-    reaches; None when the document has no such operation."""
-    templates = [
-        (template, operations[method.lower()])
-        for template, operations in app.openapi()["paths"].items()
-        if method.lower() in operations and re.fullmatch(re.sub(r"\{[^/]+\}", "[^/]+", template), path)
-    ]
-    if not templates:
-        return None
-    _, operation = min(templates, key=lambda found: found[0].count("{"))  # a literal segment wins
-    return {int(code) for code in operation["responses"] if code.startswith("2")}
-
-
-def answers_as_documented(app):
-    """An httpx response hook: a write that succeeds answers with a status its route documents."""
-
-    async def check(response: httpx.Response) -> None:
-        request = response.request
-        if request.method not in WRITES or not 200 <= response.status_code < 300:
-            return
-        documented = documented_statuses(app, request.method, request.url.path)
-        assert documented is None or response.status_code in documented, (
-            f"{request.method} {request.url.path} answered {response.status_code}; "
-            f"its OpenAPI document gives {sorted(documented)}"
-        )
-
-    return check
 
 
 class PepApi:
