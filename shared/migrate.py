@@ -6,7 +6,9 @@ docker-compose.yml); the services themselves never migrate, and report not-ready
 schema is at head.
 
 It connects as the database's owner: ``MIGRATION_DATABASE_URL`` (or ``DATABASE_URL`` if that is
-not set). The services never get that URL; each logs in as its own role (``schools_service``,
+not set). After the schema migrations it carries the term dates each service used to keep for
+itself into the council calendar (``shared.calendar_adoption``; a no-op once done). The services
+never get that URL; each logs in as its own role (``schools_service``,
 ...; see docs/operations.md, "Database roles"). A role's password is set from the environment
 variable the service list names (``SCHOOLS_DB_PASSWORD``, ...), when it is set; a role whose
 variable is not set keeps the password it has.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 
+from shared import calendar_adoption
 from shared.migrations import role_passwords, scram_sha_256_verifier, upgrade_all
 from shared.services import all_migrations, database_roles
 
@@ -37,6 +40,9 @@ def main() -> int:
                 return 2
     upgrade_all(all_migrations(), database_url, roles=roles, passwords=passwords)
     print("migrations at head:", ", ".join(h.schema for h in all_migrations()))
+    # The log's own data step: term dates kept by each service before the council calendar.
+    for adoption in calendar_adoption.adopt(database_url):
+        print("council calendar:", adoption.describe())
     for role in roles:
         if role.name in passwords:
             how = "password set"

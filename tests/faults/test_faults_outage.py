@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pep.main import create_app as create_pep
 from pep.projections import read_models
+from schools.main import create_app as create_schools
 
 from shared.testing.fixtures import settle
 
@@ -41,9 +42,10 @@ async def test_while_the_database_is_down_a_service_answers_503_and_recovers_by_
     tally = Tally()
     sw = auth("social_worker", sub="sw.jones")
     children = [f"D{i}" for i in range(4)]
-    async with fault_service(create_pep) as pep:
+    async with fault_service(create_pep) as pep, fault_service(create_schools) as schools:
+        # The council calendar (kept by the schools service) that PEP deadlines are counted on.
         terms = await request_until_answered(
-            pep, tally, "PUT", "/council/term-dates/2026", headers=auth("virtual_school_head"),
+            schools, tally, "PUT", "/council/term-dates/2026", headers=auth("virtual_school_head"),
             json=TERM_DATES, key="terms-2026",
         )
         assert terms is not None and terms.status_code == 200, terms and terms.text

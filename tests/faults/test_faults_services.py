@@ -179,7 +179,7 @@ async def test_services_lose_and_double_nothing_acknowledged_through_a_database_
     async with fault_service(create_pep) as pep, fault_service(create_schools) as schools:
         vsh = auth("virtual_school_head")
         setup = await request_until_answered(
-            pep, tally, "PUT", "/council/term-dates/2026", headers=vsh, json=TERM_DATES, key="terms-2026"
+            schools, tally, "PUT", "/council/term-dates/2026", headers=vsh, json=TERM_DATES, key="terms-2026"
         )
         assert setup is not None and setup.status_code < 300, setup and setup.text
 

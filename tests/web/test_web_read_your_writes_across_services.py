@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 from pep.main import create_app as create_pep
 from pupil_premium.main import create_app as create_pupil_premium
+from schools.main import create_app as create_schools
 
 ROUNDS = 200
 SETUP_BATCH = 10  # children set up at once
@@ -135,11 +136,16 @@ async def test_a_pep_just_completed_always_counts_for_a_pp_plus_request_that_nam
     teacher = auth("designated_teacher", urn=URN)
     children = [f"RYW{n:03d}" for n in range(ROUNDS)]
 
-    async with service_client(create_pep) as pep, service_client(create_pupil_premium) as pp:
-        # Given: children in care on roll at the teacher's school, each PEP submitted for
-        # quality assurance - all of which pupil premium has heard of.
+    async with (
+        service_client(create_pep) as pep,
+        service_client(create_pupil_premium) as pp,
+        service_client(create_schools) as schools,
+    ):
+        # Given: the council calendar (kept by the schools service), and children in care on roll
+        # at the teacher's school, each PEP submitted for quality assurance - all of which pupil
+        # premium has heard of.
         for year in TERM_DATES:
-            await ok(pep, "PUT", f"/council/term-dates/{year}", vsh, term_dates_body(year))
+            await ok(schools, "PUT", f"/council/term-dates/{year}", vsh, term_dates_body(year))
 
         async def pep_submitted(child_id: str) -> int:
             peps = f"/children/{child_id}/peps"

@@ -48,7 +48,8 @@ STREAMS: tuple[tuple[str, str, tuple[type[Event], ...]], ...] = (
     ),
     (
         "pepconfig-council",
-        "The council's term dates and PEP timing policy versions, set by the virtual school head.",
+        "The council's PEP timing policy versions, set by the virtual school head (and, retired, the term "
+        "dates it kept before the council calendar of the schools service held them).",
         CONFIG_EVENTS,
     ),
 )

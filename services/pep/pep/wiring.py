@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import asyncpg
 from fastapi import Depends, Request
 
+from shared.council_calendar import CALENDAR_STREAM
 from shared.web.commands import Loaded, ServiceLog
 
 from pep.domain import children, council_config, peps
@@ -35,9 +36,10 @@ class Pep:
         return self.clock.today()
 
     async def config(self) -> council_config.CouncilConfig:
-        """The council's term dates and PEP timing policy versions, as they are now."""
-        loaded = await self.log.load(council_config_stream(), council_config.NO_CONFIG, council_config.evolve)
-        return loaded.state
+        """The council's term dates (its calendar, read from the log) and PEP timing policy
+        versions, as they are now."""
+        own = await self.log.load(council_config_stream(), council_config.NO_CONFIG, council_config.evolve)
+        return (await self.log.load(CALENDAR_STREAM, own.state, council_config.evolve)).state
 
     async def child(self, child_id: str) -> Loaded[children.ChildState]:
         """A child's care episodes and school places (``child-<id>``)."""

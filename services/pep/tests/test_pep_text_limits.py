@@ -9,6 +9,7 @@ from typing import Any
 
 from pep.main import create_app
 
+from shared.testing.calendar import set_term_dates
 from shared.testing.problems import assert_problem
 from shared.text import NAME_MAX, NARRATIVE_MAX, NOTE_MAX, TITLE_MAX, unlimited_request_fields
 
@@ -62,7 +63,8 @@ async def a_child_with_a_pep(client, headers: dict[str, str], vsh: dict[str, str
             body[season] = {
                 "start": start, "half_term_start": half_start, "half_term_end": half_end, "end": end
             }
-        assert (await client.put(f"/council/term-dates/{year}", json=body, headers=vsh)).status_code == 200
+        app = client.app
+        await set_term_dates(app.state.store, year, body, set_on=app.state.clock.today())
     child = {
         "child_id": "C1",
         "name": "Child One",

@@ -58,7 +58,8 @@ WHEN: dict[str, str] = {
     ),
     "PupilPremiumRateSet": "`POST /settings/rates` by the Virtual School Head.",
     "DevolutionPolicyAdopted": "`POST /settings/devolution-policies` by the Virtual School Head.",
-    "PupilPremiumTermDatesSet": "`POST /settings/term-dates` by the Virtual School Head.",
+    "PupilPremiumTermDatesSet": "Retired: once `POST /settings/term-dates`; term dates are now the council "
+    "calendar's (`CouncilTermDatesSet`, schools service).",
 }
 
 INTRO = """# Pupil-premium events

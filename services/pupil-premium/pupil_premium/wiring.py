@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import asyncpg
 from fastapi import Depends, Request
 
+from shared.council_calendar import CALENDAR_STREAM
 from shared.web.commands import Loaded, ServiceLog
 
 from pupil_premium.domain.budget_state import NO_BUDGET, Budget, evolve
@@ -41,8 +42,10 @@ class PupilPremium:
         return await self.log.load(budget_stream_id(financial_year), NO_BUDGET, evolve)
 
     async def settings(self) -> CouncilSettings:
-        """The council's rates, devolution policies and term dates (``ppconfig-council``)."""
-        return (await self.log.load(config_stream_id(), NO_SETTINGS, evolve_settings)).state
+        """The council's rates and devolution policies (``ppconfig-council``) and its term dates
+        (the council calendar, ``calendar-council``), as they are now."""
+        own = await self.log.load(config_stream_id(), NO_SETTINGS, evolve_settings)
+        return (await self.log.load(CALENDAR_STREAM, own.state, evolve_settings)).state
 
 
 def from_state(state: Any) -> PupilPremium:

@@ -3,7 +3,9 @@
 * School improvement advisers propose categories and record inspections, results, adviser
   visits, support increases and progress reviews.
 * Principal advisers do all of that, approve or reject categories, keep the register, allocate
-  support and set the council's configuration (term dates, support offer, floor and review rules).
+  support and set the council's configuration (support offer, floor and review rules).
+* The council calendar (term dates, read by every service) is set by a principal adviser or the
+  virtual school head.
 * Other council systems with ``schools:write`` keep the register (the national register import)
   and feed in inspections and published results; with ``schools:read`` they read.
 * Council staff and auditors read everything; auditors write nothing.
@@ -40,3 +42,8 @@ LOG_VISIT = allow(*ADVISERS, writes=True)
 RECORD_REVIEW = allow(*ADVISERS, writes=True)
 
 CONFIGURE = allow(Role.PRINCIPAL_ADVISER, writes=True)
+# The council calendar is kept here for every service: the principal adviser (school improvement)
+# or the virtual school head sets it, and a council system with schools:write may feed it in.
+SET_TERM_DATES = allow(Role.PRINCIPAL_ADVISER, Role.VIRTUAL_SCHOOL_HEAD, scope=WRITE_SCOPE, writes=True)
+# Term dates are no secret: everyone who works with schools reads them, a school's own staff too.
+READ_TERM_DATES = READ_PROFILE

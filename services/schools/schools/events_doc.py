@@ -33,6 +33,7 @@ from schools.domain.register import (
 )
 from schools.domain.reviews import REVIEW_EVENTS
 from schools.domain.support import SUPPORT_EVENTS
+from shared.council_calendar import CALENDAR_EVENTS, CALENDAR_STREAM
 from shared.generated_docs import page_command
 from shared.events import Event
 from shared.migrations import REPO_ROOT
@@ -59,6 +60,7 @@ STREAMS: dict[str, tuple[type[Event], ...]] = {
     "performance-<urn>": PERFORMANCE_EVENTS,
     "reviews-<urn>": REVIEW_EVENTS,
     CONFIGURATION_STREAM: CONFIGURATION_EVENTS,
+    CALENDAR_STREAM: CALENDAR_EVENTS,
 }
 
 INTRODUCTION = """\

@@ -23,6 +23,8 @@ from schools.domain.performance import performance_stream
 from schools.domain.register import school_stream
 from schools.domain.reviews import reviews_stream
 from schools.domain.support import support_stream
+from shared.council_calendar import CALENDAR_STREAM, NO_CALENDAR, CouncilCalendar
+from shared.council_calendar import evolve as calendar_evolve
 from shared.eventlog.records import NewEvent, RecordedEvent
 from shared.events import Event
 from shared.web.commands import Loaded, ServiceLog
@@ -62,9 +64,17 @@ class Schools:
         return await self.log.load(reviews_stream(urn), reviews.NO_REVIEWS, reviews.evolve)
 
     async def configuration(self) -> Loaded[configuration.CouncilConfiguration]:
-        return await self.log.load(
+        """The configuration in force, with the council calendar's years as review cycles; the
+        version is the configuration stream's (its ETag)."""
+        own = await self.log.load(
             configuration.CONFIGURATION_STREAM, configuration.DEFAULT_CONFIGURATION, configuration.evolve
         )
+        with_calendar = await self.log.load(CALENDAR_STREAM, own.state, configuration.evolve)
+        return Loaded(with_calendar.state, own.version)
+
+    async def calendar(self) -> Loaded[CouncilCalendar]:
+        """The council calendar (``calendar-council``), which this service keeps for every service."""
+        return await self.log.load(CALENDAR_STREAM, NO_CALENDAR, calendar_evolve)
 
     async def all_schools(self) -> dict[str, Loaded[register.School]]:
         """Every school on the register with its stream version, read a page at a time."""

@@ -1,4 +1,6 @@
-"""The council's term dates and PEP timing policy versions, set by the virtual school head."""
+"""The council's PEP timing policy versions, set by the virtual school head, and the term dates PEP
+deadlines are counted on: the council calendar's, set once for every service at the schools
+service's ``PUT /council/term-dates/{academic_year}``."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from shared.security.principal import Principal
 from shared.web.context import ContextDep
 
 from pep import access
-from pep.domain.terms import TermCalendar
 from pep.domain.timing import PepTimingPolicy
 from pep.handlers import council
 from pep.wiring import PepDep
@@ -18,35 +19,16 @@ from pep.wiring import PepDep
 from .answers import answer, nothing_new
 from .schemas.commands import CommandResultPublic
 from .schemas.council import (
-    TermDatesCreate,
     TermDatesPublic,
     TermYearPublic,
     TimingPoliciesPublic,
     TimingPolicyCreate,
 )
-from .schemas.identifiers import AcademicYear
 
 router = APIRouter(prefix="/council", tags=["council settings"])
 
 Setter = Annotated[Principal, Depends(access.SET_COUNCIL_SETTINGS)]
 Reader = Annotated[Principal, Depends(access.READ_COUNCIL_SETTINGS)]
-
-
-@router.put(
-    "/term-dates/{academic_year}",
-    response_model=CommandResultPublic,
-    summary="Set one academic year's term dates",
-)
-async def set_term_dates(
-    principal: Setter,
-    academic_year: AcademicYear,
-    body: TermDatesCreate,
-    pep: PepDep,
-    ctx: ContextDep,
-    response: Response,
-) -> CommandResultPublic:
-    calendar = TermCalendar(academic_year=academic_year, **body.model_dump(exclude={"council"}))
-    return answer(await council.set_term_dates(pep, ctx, body.council, calendar), response)
 
 
 @router.get("/term-dates", response_model=TermDatesPublic, summary="The council's term dates")

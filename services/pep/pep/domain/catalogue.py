@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared.council_calendar import calendar_catalogue
 from shared.events import Event, EventCatalogue
 
 from .child_events import CHILD_EVENTS
@@ -19,7 +20,9 @@ def pep_event_catalogue() -> EventCatalogue:
 
 
 def pep_reading_catalogue() -> EventCatalogue:
-    """What the pep service's subscriptions decode: its own events and the foreign ones it reacts to."""
+    """What the pep service decodes: its own events, the foreign ones it reacts to and the council
+    calendar its deadlines are counted on."""
     catalogue = pep_event_catalogue()
     catalogue.include(foreign_event_catalogue())
+    catalogue.include(calendar_catalogue())
     return catalogue

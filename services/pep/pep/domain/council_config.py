@@ -1,14 +1,17 @@
-"""The council's own settings for PEPs, kept as events: term dates and PEP timing policy versions.
+"""The council's settings PEP deadlines are worked out with: its term dates and PEP timing policy.
 
 domain.md sections 2 and 5: term dates are set per council, and PEP timings differ between
 councils and change over time, so both are data with the date they apply from, never constants.
-They live in one stream the service owns (``pepconfig-council``) so every due date can be traced
-to the settings in force when it was worked out, and an auditor can replay them.
 
-* Term dates are set one academic year at a time; the years held must follow on from each other
-  (a gap would leave dates nobody can count school days across). Setting a year again corrects it.
+* Term dates are the council's one calendar (``shared.council_calendar``, stream
+  ``calendar-council``), set once for every service; this service folds that stream into its
+  settings and never writes it. ``PepTermDatesSet`` is what this service recorded before the
+  calendar existed: its years were carried into the calendar (``shared.calendar_adoption``), so
+  the fold passes over it.
 * A timing policy version applies from its ``effective_from``; setting a version for the same date
-  again replaces it. Until the council sets one, the domain defaults apply (``DEFAULT_PEP_TIMING``:
+  again replaces it. Versions live in the stream this service owns (``pepconfig-council``), so
+  every due date can be traced to the settings in force when it was worked out, and an auditor
+  can replay them. Until the council sets one, the domain defaults apply (``DEFAULT_PEP_TIMING``:
   10 working days to initiate, 20 to be in place, a review each term by its end).
 """
 
@@ -18,10 +21,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import ClassVar
 
-from shared.errors import RuleViolation
+from shared.council_calendar import CALENDAR_EVENTS, AcademicYearTerms, CouncilTermDatesSet
 from shared.events import Command, Event
 
-from .terms import SchoolCalendar, TermCalendar, TermDates, academic_year_label
+from .terms import SchoolCalendar, TermDates
 from .timing import DEFAULT_PEP_TIMING, PepTimingPolicies, PepTimingPolicy, ReviewDeadline
 
 UNNAMED_COUNCIL = "the council"
@@ -30,7 +33,9 @@ UNNAMED_COUNCIL = "the council"
 
 
 class PepTermDatesSet(Event):
-    """The council's term dates for one academic year (replacing any set before for that year)."""
+    """Retired: the council's term dates for one academic year, as this service recorded them
+    before the council calendar (``CouncilTermDatesSet``) held them for every service. Kept so the
+    history stays readable; nothing records it any more."""
 
     event_type: ClassVar[str] = "PepTermDatesSet"
 
@@ -41,15 +46,6 @@ class PepTermDatesSet(Event):
     summer: TermDates
     closure_days: tuple[date, ...] = ()
     set_on: date
-
-    def calendar(self) -> TermCalendar:
-        return TermCalendar(
-            academic_year=self.academic_year,
-            autumn=self.autumn,
-            spring=self.spring,
-            summer=self.summer,
-            closure_days=self.closure_days,
-        )
 
     def effective_on(self) -> date:
         return self.set_on
@@ -77,15 +73,11 @@ class PepTimingPolicySet(Event):
 
 
 CONFIG_EVENTS: tuple[type[Event], ...] = (PepTermDatesSet, PepTimingPolicySet)
+#: What the settings are folded from: this service's own stream and the council calendar.
+SETTINGS_EVENTS: tuple[type[Event], ...] = (*CONFIG_EVENTS, *CALENDAR_EVENTS)
 
 
 # --- commands ---------------------------------------------------------------------------------
-
-
-class SetTermDates(Command):
-    council: str
-    calendar: TermCalendar
-    set_on: date
 
 
 class SetPepTimingPolicy(Command):
@@ -99,7 +91,7 @@ class SetPepTimingPolicy(Command):
 @dataclass(frozen=True)
 class CouncilConfig:
     council: str = UNNAMED_COUNCIL
-    term_years: dict[int, TermCalendar] = field(default_factory=dict)
+    term_years: dict[int, AcademicYearTerms] = field(default_factory=dict)
     policy_versions: dict[date, PepTimingPolicy] = field(default_factory=dict)
 
     def school_calendar(self) -> SchoolCalendar:
@@ -121,39 +113,10 @@ NO_CONFIG = CouncilConfig()
 # --- decide / evolve --------------------------------------------------------------------------
 
 
-def decide(command: SetTermDates | SetPepTimingPolicy, state: CouncilConfig) -> list[Event]:
-    if isinstance(command, SetTermDates):
-        return _set_term_dates(command, state)
+def decide(command: SetPepTimingPolicy, state: CouncilConfig) -> list[Event]:
     if isinstance(command, SetPepTimingPolicy):
         return _set_policy(command, state)
     raise TypeError(f"not a council settings command: {type(command).__name__}")
-
-
-def _set_term_dates(command: SetTermDates, state: CouncilConfig) -> list[Event]:
-    calendar = command.calendar
-    year = calendar.academic_year
-    held = sorted(state.term_years)
-    if held and year not in state.term_years and year not in (held[0] - 1, held[-1] + 1):
-        raise RuleViolation(
-            f"term dates are held for {academic_year_label(held[0])} to {academic_year_label(held[-1])}; "
-            f"set {academic_year_label(held[0] - 1)} or {academic_year_label(held[-1] + 1)} next, "
-            "so that school days can be counted without a gap",
-            field="academic_year",
-        )
-    council = command.council.strip() or state.council
-    if state.term_years.get(year) == calendar and council == state.council:
-        return []
-    return [
-        PepTermDatesSet(
-            council=council,
-            academic_year=year,
-            autumn=calendar.autumn,
-            spring=calendar.spring,
-            summer=calendar.summer,
-            closure_days=calendar.closure_days,
-            set_on=command.set_on,
-        )
-    ]
 
 
 def _set_policy(command: SetPepTimingPolicy, state: CouncilConfig) -> list[Event]:
@@ -164,12 +127,14 @@ def _set_policy(command: SetPepTimingPolicy, state: CouncilConfig) -> list[Event
 
 
 def evolve(state: CouncilConfig, event: Event) -> CouncilConfig:
-    if isinstance(event, PepTermDatesSet):
+    if isinstance(event, CouncilTermDatesSet):
         return replace(
             state,
             council=event.council,
-            term_years={**state.term_years, event.academic_year: event.calendar()},
+            term_years={**state.term_years, event.academic_year: event.terms()},
         )
+    if isinstance(event, PepTermDatesSet):
+        return state  # retired: its years are in the council calendar
     if isinstance(event, PepTimingPolicySet):
         return replace(state, policy_versions={**state.policy_versions, event.effective_from: event.policy()})
     raise TypeError(f"not a council settings event: {type(event).__name__}")

@@ -1,29 +1,30 @@
-"""A council's term dates: the three terms of each academic year, their half-terms and school days.
+"""School days, counted on the council's term dates (domain.md section 5, *configurable*).
 
-Term dates are set by each council (domain.md section 5, *configurable*), so they are data: one
-``TermCalendar`` per academic year, gathered in a council's ``SchoolCalendar``. A *school day* is
-a weekday inside a term, outside its half-term, that is not a bank holiday in England (Good Friday,
-Easter Monday, 19 September 2022 ...) nor a day the council lists as a closure (INSET days).
+The term dates themselves are the council's one calendar (``shared.council_calendar``: three terms
+a year, their half-terms and closure days), entered once and read from the log. Here they are
+gathered into a ``SchoolCalendar``. A *school day* is a weekday inside a term, outside its
+half-term, that is not a bank holiday in England (Good Friday, Easter Monday, 19 September 2022
+...) nor a day the council lists as a closure (INSET days).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from shared.calendar import is_working_day
-from shared.errors import InvalidInput, RuleViolation
+from shared.council_calendar import (
+    SEASONS,
+    AcademicYearTerms,
+    Season,
+    TermDates,
+    academic_year_label,
+    academic_year_of,
+)
+from shared.errors import RuleViolation
 
-
-class Season(StrEnum):
-    AUTUMN = "autumn"
-    SPRING = "spring"
-    SUMMER = "summer"
-
-
-SEASONS: tuple[Season, ...] = (Season.AUTUMN, Season.SPRING, Season.SUMMER)
+__all__ = ["SEASONS", "AcademicYearTerms", "Season", "TermDates", "academic_year_label", "academic_year_of"]
 
 
 class TermRef(BaseModel):
@@ -43,91 +44,15 @@ class TermRef(BaseModel):
         return f"{self.academic_year}-{self.season.value}"
 
     def __str__(self) -> str:
-        return f"{self.season.value} {self.academic_year}/{(self.academic_year + 1) % 100:02d}"
-
-
-def academic_year_of(day: date) -> int:
-    """The academic year (September to August) a date falls in, named by the year it starts."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def academic_year_label(academic_year: int) -> str:
-    return f"{academic_year}/{(academic_year + 1) % 100:02d}"
+        return f"{self.season.value} {academic_year_label(self.academic_year)}"
 
 
 def term(academic_year: int, season: Season | str) -> TermRef:
     return TermRef(academic_year=academic_year, season=Season(season))
 
 
-class TermDates(BaseModel):
-    """First and last day of a term and of its half-term holiday (all inclusive)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    start: date
-    half_term_start: date
-    half_term_end: date
-    end: date
-
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-    def in_half_term(self, day: date) -> bool:
-        return self.half_term_start <= day <= self.half_term_end
-
-
-class TermCalendar(BaseModel):
-    """One academic year of a council's term dates."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    academic_year: int
-    autumn: TermDates
-    spring: TermDates
-    summer: TermDates
-    closure_days: tuple[date, ...] = ()
-
-    @model_validator(mode="after")
-    def _check_dates(self) -> TermCalendar:
-        previous_end: date | None = None
-        for season in SEASONS:
-            dates = self.dates(season)
-            if dates.half_term_start < dates.start:
-                raise InvalidInput(
-                    f"{season.value} half-term starts before the term does",
-                    field=f"{season.value}.half_term_start",
-                )
-            if dates.half_term_end < dates.half_term_start:
-                raise InvalidInput(
-                    f"{season.value} half-term ends before it starts", field=f"{season.value}.half_term_end"
-                )
-            if dates.end < dates.half_term_end:
-                raise InvalidInput(
-                    f"{season.value} term ends before its half-term does", field=f"{season.value}.end"
-                )
-            if previous_end is not None and dates.start <= previous_end:
-                raise InvalidInput(
-                    f"{season.value} term starts before the previous term ends", field=f"{season.value}.start"
-                )
-            previous_end = dates.end
-        if self.autumn.start.year != self.academic_year:
-            raise InvalidInput(
-                f"autumn term of {self.academic_year}/{(self.academic_year + 1) % 100:02d} must start in "
-                f"{self.academic_year}",
-                field="autumn.start",
-            )
-        if self.summer.end.year != self.academic_year + 1:
-            raise InvalidInput(f"summer term must end in {self.academic_year + 1}", field="summer.end")
-        for index, day in enumerate(self.closure_days):
-            if not any(self.dates(season).contains(day) for season in SEASONS):
-                raise InvalidInput(f"closure day {day} is not in a term", field=f"closure_days[{index}]")
-        return self
-
-    def dates(self, season: Season) -> TermDates:
-        return {Season.AUTUMN: self.autumn, Season.SPRING: self.spring, Season.SUMMER: self.summer}[season]
-
-    def refs(self) -> list[TermRef]:
-        return [term(self.academic_year, season) for season in SEASONS]
+def refs_of(year: AcademicYearTerms) -> list[TermRef]:
+    return [term(year.academic_year, season) for season in SEASONS]
 
 
 class TermDatesMissing(RuleViolation):
@@ -135,26 +60,23 @@ class TermDatesMissing(RuleViolation):
 
 
 class SchoolCalendar(BaseModel):
-    """A council's term dates over consecutive academic years.
+    """A council's term dates over its academic years, in order.
 
     A council that has not yet given any term dates has a calendar with no years: every question
     that needs a school day or a term is then refused with ``TermDatesMissing`` naming the date or
-    term, while working-day rules (the default PEP timings) still apply."""
+    term, while working-day rules (the default PEP timings) still apply. So is a question about a
+    year the calendar does not hold (years carried over from older records may leave a gap)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     council: str
-    years: tuple[TermCalendar, ...]
+    years: tuple[AcademicYearTerms, ...]
 
     @model_validator(mode="after")
-    def _check_years(self) -> SchoolCalendar:
-        for index in range(1, len(self.years)):
-            expected = self.years[index - 1].academic_year + 1
-            if self.years[index].academic_year != expected:
-                raise InvalidInput(
-                    f"academic years must follow on: expected {expected}",
-                    field=f"years[{index}].academic_year",
-                )
+    def _in_order(self) -> SchoolCalendar:
+        held = [year.academic_year for year in self.years]
+        if held != sorted(set(held)):
+            raise ValueError("a school calendar holds each academic year once, in order")
         return self
 
     @property
@@ -169,12 +91,10 @@ class SchoolCalendar(BaseModel):
             raise TermDatesMissing(f"{self.council} has not set any term dates", field="term_dates")
         return self.years[-1].summer.end
 
-    def _year(self, academic_year: int) -> TermCalendar | None:
-        if not self.years:
-            return None
-        offset = academic_year - self.years[0].academic_year
-        if 0 <= offset < len(self.years):
-            return self.years[offset]
+    def _year(self, academic_year: int) -> AcademicYearTerms | None:
+        for year in self.years:
+            if year.academic_year == academic_year:
+                return year
         return None
 
     def term_dates(self, ref: TermRef) -> TermDates:
@@ -188,14 +108,18 @@ class SchoolCalendar(BaseModel):
         return year.dates(ref.season)
 
     def terms(self) -> list[TermRef]:
-        return [ref for year in self.years for ref in year.refs()]
+        return [ref for year in self.years for ref in refs_of(year)]
 
     def covers(self, day: date) -> bool:
-        return bool(self.years) and self.first_day <= day <= self.last_day
+        return (
+            bool(self.years)
+            and self.first_day <= day <= self.last_day
+            and self._year(academic_year_of(day)) is not None
+        )
 
     def term_containing(self, day: date) -> TermRef | None:
         for year in self.years:
-            for ref in year.refs():
+            for ref in refs_of(year):
                 if year.dates(ref.season).contains(day):
                     return ref
         return None

@@ -1,4 +1,5 @@
-"""The virtual school head sets the council's term dates and PEP timing policy versions."""
+"""The virtual school head sets the council's PEP timing policy versions (term dates are the council
+calendar's, set at the schools service)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,8 @@ from shared.web.context import CommandContext
 
 from pep.domain import council_config
 from pep.domain.streams import council_config_stream
-from pep.domain.terms import TermCalendar
 from pep.domain.timing import PepTimingPolicy
 from pep.wiring import Pep
-
-
-async def set_term_dates(
-    pep: Pep, ctx: CommandContext, council: str, calendar: TermCalendar
-) -> Outcome[council_config.CouncilConfig]:
-    command = council_config.SetTermDates(council=council, calendar=calendar, set_on=ctx.today)
-    return await _record(pep, ctx, command, f"term-dates:{calendar.academic_year}")
 
 
 async def set_timing_policy(
@@ -29,7 +22,7 @@ async def set_timing_policy(
 async def _record(
     pep: Pep,
     ctx: CommandContext,
-    command: council_config.SetTermDates | council_config.SetPepTimingPolicy,
+    command: council_config.SetPepTimingPolicy,
     operation: str,
 ) -> Outcome[council_config.CouncilConfig]:
     return await pep.log.execute(

@@ -20,7 +20,7 @@ from shared.eventlog.records import RecordedEvent
 from shared.events import EventCatalogue
 
 from pep.domain.child_events import CHILD_EVENTS
-from pep.domain.council_config import CONFIG_EVENTS, CouncilConfig
+from pep.domain.council_config import SETTINGS_EVENTS, CouncilConfig
 from pep.domain.deadlines import PepObligation, pep_obligations
 from pep.domain.pep_events import PEP_EVENTS, PepInitiationOverdue, PepOverdue, PepReviewOverdue
 from pep.domain.peps import overdue_key
@@ -30,21 +30,21 @@ from .log_reads import child_and_peps, children_ever_in_care, council_settings
 
 log = logging.getLogger(__name__)
 
-CONFIG_TYPES = frozenset(cls.event_type for cls in CONFIG_EVENTS)
+SETTINGS_TYPES = frozenset(cls.event_type for cls in SETTINGS_EVENTS)
 
 
 class PepDeadlinesProjection:
     name = "pep-deadlines"
     schema = "pep"
     tables = ("pep_deadlines",)
-    event_types = frozenset(cls.event_type for cls in CHILD_EVENTS + PEP_EVENTS + CONFIG_EVENTS)
+    event_types = frozenset(cls.event_type for cls in CHILD_EVENTS + PEP_EVENTS + SETTINGS_EVENTS)
 
     def __init__(self, catalogue: EventCatalogue) -> None:
         self._catalogue = catalogue
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         settings = await council_settings(conn, self._catalogue, record.position)
-        if record.event_type in CONFIG_TYPES:
+        if record.event_type in SETTINGS_TYPES:
             child_ids = await children_ever_in_care(conn, record.position)
         else:
             child_ids = [record.data["child_id"]]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import asyncpg
 
+from shared.council_calendar import CALENDAR_STREAM
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
 from shared.events import Event, EventCatalogue, school_subject
@@ -53,7 +54,8 @@ async def child_as_of(
 async def council_settings(
     conn: asyncpg.Connection, catalogue: EventCatalogue, up_to_position: int
 ) -> council_config.CouncilConfig:
-    events = await stream_events(conn, catalogue, [council_config_stream()], up_to_position)
+    """The PEP settings and the council calendar, as they stood at that position."""
+    events = await stream_events(conn, catalogue, [council_config_stream(), CALENDAR_STREAM], up_to_position)
     return council_config.fold([event for _record, event in events])
 
 

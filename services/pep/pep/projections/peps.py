@@ -9,7 +9,6 @@ rows of what it changed in the fold, and removes the targets the fold no longer 
 
 from __future__ import annotations
 
-from typing import Any
 
 import asyncpg
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import httpx
 import pytest
-
 from pep.main import create_app
+
+from shared.testing.calendar import set_term_dates as set_council_term_dates
 from shared.testing.documented import answers_as_documented
 from shared.testing.fixtures import settle
 
@@ -63,8 +64,11 @@ class PepApi:
         await settle(self.app)
 
     async def set_term_dates(self, *years: int) -> None:
+        """Set years of the council calendar (kept by the schools service) as its officer would."""
         for year in years or (2025, 2026):
-            await self.ok("PUT", f"/council/term-dates/{year}", self.vsh, term_dates_body(year))
+            await set_council_term_dates(
+                self.app.state.store, year, term_dates_body(year), set_on=self.app.state.clock.today()
+            )
 
     async def enter_care(self, child_id: str, entered_care_on: str, **overrides: Any) -> dict[str, Any]:
         body = {

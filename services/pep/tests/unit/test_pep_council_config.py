@@ -1,33 +1,40 @@
-"""The council's settings as events: term dates a year at a time, timing policy versions over the
-domain defaults (domain.md sections 2 and 5, *configurable*)."""
+"""The council's settings as events: term dates a year at a time (the council calendar's, which
+the settings fold), timing policy versions over the domain defaults (domain.md sections 2 and 5,
+*configurable*)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-
 from pep.domain.compliance import status_as_recorded
 from pep.domain.council_config import (
     NO_CONFIG,
+    PepTermDatesSet,
     PepTimingPolicySet,
     SetPepTimingPolicy,
-    SetTermDates,
-    PepTermDatesSet,
     decide,
     fold,
 )
 from pep.domain.deadlines import ObligationStatus
 from pep.domain.terms import SchoolCalendar, TermDatesMissing, term
 from pep.domain.timing import DEFAULT_PEP_TIMING, PepTimingPolicy, in_place_due_on_after_entering_care
+
+from shared import council_calendar
+from shared.council_calendar import CouncilTermDatesSet, SetCouncilTermDates
 from shared.errors import RuleViolation
 
 SET_ON = date(2024, 7, 1)
 
 
-def set_year(calendar: SchoolCalendar, academic_year: int, state=NO_CONFIG):
+def set_year(calendar: SchoolCalendar, academic_year: int, events=()):
+    """The council calendar's decision on setting a year, given the calendar events so far."""
     year = next(y for y in calendar.years if y.academic_year == academic_year)
-    return decide(SetTermDates(council="Medway", calendar=year, set_on=SET_ON), state)
+    held = council_calendar.NO_CALENDAR
+    for event in events:
+        held = council_calendar.evolve(held, event)
+    command = SetCouncilTermDates(council="Medway", terms=year, set_by="vsh-1", set_on=SET_ON)
+    return council_calendar.decide(command, held)
 
 
 def test_without_settings_the_defaults_apply_and_school_days_are_refused_naming_the_year() -> None:
@@ -43,15 +50,25 @@ def test_without_settings_the_defaults_apply_and_school_days_are_refused_naming_
 
 
 def test_term_dates_follow_on_year_by_year_and_setting_the_same_again_changes_nothing(term_dates) -> None:
-    state = fold(set_year(term_dates, 2023))
-    [event] = set_year(term_dates, 2024, state)
-    assert isinstance(event, PepTermDatesSet)
-    state = fold([event], state)
-    assert state.school_calendar().years == term_dates.years[2:]
-    assert set_year(term_dates, 2024, state) == []
+    events = set_year(term_dates, 2023)
+    [event] = set_year(term_dates, 2024, events)
+    assert isinstance(event, CouncilTermDatesSet)
+    events = [*events, event]
+    assert fold(events).school_calendar().years == term_dates.years[2:]
+    assert fold(events).council == "Medway"
+    assert set_year(term_dates, 2024, events) == []
     with pytest.raises(RuleViolation) as gap:
-        set_year(term_dates, 2021, state)
+        set_year(term_dates, 2021, events)
     assert gap.value.field == "academic_year"
+
+
+def test_term_dates_the_service_kept_before_the_council_calendar_are_passed_over(term_dates) -> None:
+    """Their years were carried into the calendar; folding both would count a year twice."""
+    year = term_dates.years[0]
+    retired = PepTermDatesSet(
+        council="Medway", **year.model_dump(exclude={"closure_days"}), closure_days=year.closure_days, set_on=SET_ON
+    )
+    assert fold([retired]).school_calendar().years == ()
 
 
 def test_a_policy_version_joins_the_defaults_from_its_effective_date(term_dates) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from pep.domain.terms import SchoolCalendar, TermCalendar, TermDates, TermDatesMissing, term
+from pep.domain.terms import AcademicYearTerms, SchoolCalendar, TermDates, TermDatesMissing, term
 from pep.domain.timing import (
     DEFAULT_PEP_TIMING,
     PepTimingPolicies,
@@ -17,6 +16,7 @@ from pep.domain.timing import (
     initiation_due_on,
     review_due_on,
 )
+
 from shared.errors import InvalidInput, RuleViolation
 
 
@@ -161,7 +161,7 @@ def test_a_period_of_no_days_is_refused() -> None:
 
 def test_term_dates_with_half_term_before_the_term_starts_are_refused() -> None:
     with pytest.raises(InvalidInput) as error:
-        TermCalendar(
+        AcademicYearTerms(
             academic_year=2025,
             autumn=TermDates(
                 start=date(2025, 9, 3),
@@ -185,10 +185,17 @@ def test_term_dates_with_half_term_before_the_term_starts_are_refused() -> None:
     assert error.value.field == "autumn.half_term_start"
 
 
-def test_term_dates_with_a_missing_academic_year_in_between_are_refused(term_dates: SchoolCalendar) -> None:
-    with pytest.raises(InvalidInput) as error:
-        SchoolCalendar(council="Medway", years=(term_dates.years[0], term_dates.years[2]))
-    assert error.value.field == "years[1].academic_year"
+def test_a_school_day_in_an_academic_year_missing_in_between_is_refused_naming_it(
+    term_dates: SchoolCalendar,
+) -> None:
+    """Years carried over from older records may leave a gap: no day in it is guessed at."""
+    first, third = term_dates.years[0], term_dates.years[2]
+    gapped = SchoolCalendar(council="Medway", years=(first, third))
+    assert gapped.is_school_day(third.autumn.start)
+    missing_year = first.academic_year + 1
+    with pytest.raises(TermDatesMissing) as missing:
+        gapped.is_school_day(date(missing_year, 11, 3))
+    assert f"{missing_year}/" in missing.value.detail
 
 
 def test_a_term_is_reported_in_itself_and_a_holiday_date_in_the_next_term(term_dates: SchoolCalendar) -> None:

@@ -1,5 +1,7 @@
 """The council's PP+ settings, set by the Virtual School Head: the rate per looked-after child by
-financial year, the devolution policy and the date it applies from, and the term dates."""
+financial year, and the devolution policy and the date it applies from. The term dates shown are
+the council calendar's (set once for every service at the schools service's
+``PUT /council/term-dates/{academic_year}``), with this service's defaults for years not set."""
 
 from __future__ import annotations
 
@@ -17,7 +19,6 @@ from pupil_premium.api.schemas.settings import (
     DevolutionPolicyCreate,
     RateCreate,
     SettingsPublic,
-    TermDatesCreate,
     settings_public,
 )
 from pupil_premium.handlers import settings as handlers
@@ -60,14 +61,3 @@ async def adopt_policy(
     response: Response,
 ) -> SettingsPublic:
     return _answer(await handlers.adopt_devolution_policy(pp, ctx, body.model_dump()), ctx.today, response)
-
-
-@router.post("/term-dates", summary="Set the council's three terms of an academic year")
-async def set_term_dates(
-    body: TermDatesCreate,
-    principal: Annotated[Principal, Depends(access.CONFIGURE)],
-    ctx: ContextDep,
-    pp: PupilPremiumDep,
-    response: Response,
-) -> SettingsPublic:
-    return _answer(await handlers.set_term_dates(pp, ctx, body.model_dump()), ctx.today, response)

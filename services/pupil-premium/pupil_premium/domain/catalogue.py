@@ -8,6 +8,7 @@ app decodes with a bigger catalogue than the one it publishes.
 
 from __future__ import annotations
 
+from shared.council_calendar import calendar_catalogue
 from shared.events import EventCatalogue
 
 from .events import PUPIL_PREMIUM_EVENTS
@@ -17,7 +18,9 @@ __all__ = ["PUPIL_PREMIUM_EVENTS", "reading_catalogue"]
 
 
 def reading_catalogue() -> EventCatalogue:
-    """Everything the service's app decodes: its own events and the pep service's it reads."""
+    """Everything the service's app decodes: its own events, the pep service's it reads and the
+    council calendar its terms come from."""
     catalogue = EventCatalogue("pupil-premium", PUPIL_PREMIUM_EVENTS.event_classes())
     catalogue.include(PEP_EVENTS_READ)
+    catalogue.include(calendar_catalogue())
     return catalogue

@@ -1,11 +1,15 @@
 """The council's PP+ settings as data: the rates table, devolution policy versions and term dates.
 
 domain.md marks all three *configurable*: the rate per looked-after child changes each year, a
-council adopts a devolution model from a date, and term dates are set per council. They are
-events on the council's settings stream (``ppconfig-council``), folded into ``CouncilSettings``;
-until the Virtual School Head records something, the defaults from domain.md apply (the rates
-table, capped termly requests of 650 pounds, terms of September-December, January-March and
-April-July).
+council adopts a devolution model from a date, and term dates are set per council. Rates and
+policies are events on the council's settings stream (``ppconfig-council``); term dates are the
+council's one calendar (``shared.council_calendar``, stream ``calendar-council``), set once for
+every service. Both are folded into ``CouncilSettings``; until the council records something, the
+defaults from domain.md apply (the rates table, capped termly requests of 650 pounds, terms of
+September-December, January-March and April-July).
+
+``PupilPremiumTermDatesSet`` is what this service recorded before the calendar existed: its years
+were carried into the calendar (``shared.calendar_adoption``), so the fold passes over it.
 
 A setting never changes the past: a policy is adopted from today or a later date, and a request
 keeps the policy it was judged under (its event records it).
@@ -19,6 +23,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.council_calendar import CouncilTermDatesSet
 from shared.errors import InvalidInput, RuleViolation
 from shared.events import Command, Event
 
@@ -35,7 +40,7 @@ from .devolution import (
 from .financial_year import FinancialYear, FinancialYearLabel
 from .money import Pence, PositivePence, Text
 from .rates import DEFAULT_RATES, RatesTable
-from .terms import SEASONS, Term, TermCalendar, standard_term_dates
+from .terms import Term, TermCalendar, standard_term_dates, terms_of_year
 
 CONFIG_CATEGORY = "ppconfig"
 # The academic years the default term dates cover, until a council enters its own.
@@ -148,7 +153,9 @@ class DevolutionPolicyAdopted(Event):
 
 
 class PupilPremiumTermDatesSet(Event):
-    """The council's three terms of one academic year, replacing any set before for that year."""
+    """Retired: the council's three terms of one academic year as this service recorded them
+    before the council calendar (``CouncilTermDatesSet``) held them for every service. Kept so the
+    history stays readable; nothing records it any more."""
 
     event_type: ClassVar[str] = "PupilPremiumTermDatesSet"
     academic_year: int
@@ -224,9 +231,11 @@ def evolve_settings(settings: CouncilSettings, event: Event) -> CouncilSettings:
             kept = tuple(v for v in settings.policies if v.effective_from != event.effective_from)
             version = PolicyVersion(event.effective_from, event.policy, event.description)
             return replace(settings, policies=(*kept, version))
-        case PupilPremiumTermDatesSet():
-            terms = tuple(Term(t.term, t.starts_on, t.ends_on) for t in event.terms)
+        case CouncilTermDatesSet():
+            terms = terms_of_year(event.terms())
             return replace(settings, term_dates={**settings.term_dates, event.academic_year: terms})
+        case PupilPremiumTermDatesSet():
+            return settings  # retired: its years are in the council calendar
     return settings
 
 
@@ -241,18 +250,6 @@ class SetRate(Command):
 class AdoptDevolutionPolicy(Command):
     effective_from: date
     policy: PolicyTerms
-
-
-class SeasonDates(_Value):
-    starts_on: date
-    ends_on: date
-
-
-class SetTermDates(Command):
-    academic_year: Annotated[int, Field(strict=True, ge=2000, le=2100)]
-    autumn: SeasonDates
-    spring: SeasonDates
-    summer: SeasonDates
 
 
 def set_rate(
@@ -294,44 +291,6 @@ def adopt_devolution_policy(
             description=policy.describe(),
             adopted_on=today,
             adopted_by=by,
-        )
-    ]
-
-
-def set_term_dates(
-    command: SetTermDates, settings: CouncilSettings, *, today: date, by: str
-) -> list[PupilPremiumTermDatesSet]:
-    year = command.academic_year
-    terms = []
-    for season, first_year in zip(SEASONS, (year, year + 1, year + 1), strict=True):
-        dates: SeasonDates = getattr(command, season)
-        if dates.starts_on.year != first_year:
-            raise InvalidInput(
-                f"the {season} term of {year}/{(year + 1) % 100:02d} starts in {first_year}",
-                field=f"{season}.starts_on",
-            )
-        if dates.ends_on < dates.starts_on:
-            raise InvalidInput(f"the {season} term ends before it starts", field=f"{season}.ends_on")
-        terms.append(Term(f"{season}-{first_year}", dates.starts_on, dates.ends_on))
-    for earlier, later, season in zip(terms, terms[1:], SEASONS[1:], strict=False):
-        if later.starts_on <= earlier.ends_on:
-            raise InvalidInput(
-                f"the {season} term starts before the term before it ends", field=f"{season}.starts_on"
-            )
-    try:
-        calendar_with({**settings.term_dates, year: tuple(terms)})
-    except ValueError as error:
-        raise InvalidInput(
-            f"these terms overlap a neighbouring year's: {error}", field="academic_year"
-        ) from None
-    if settings.term_dates.get(year) == tuple(terms):
-        return []
-    return [
-        PupilPremiumTermDatesSet(
-            academic_year=year,
-            terms=tuple(TermDates(term=t.key, starts_on=t.starts_on, ends_on=t.ends_on) for t in terms),
-            set_on=today,
-            set_by=by,
         )
     ]
 

@@ -3,7 +3,9 @@
 A term is named by its season and the calendar year it starts in: ``autumn-2024`` (September to
 December 2024), ``spring-2025`` (January to Easter 2025), ``summer-2025`` (Easter to July 2025).
 A term belongs to the financial year in which it starts, so autumn 2024 and spring 2025 are paid
-from the 2024-25 budget and summer 2025 from the 2025-26 budget.
+from the 2024-25 budget and summer 2025 from the 2025-26 budget. The dates come from the council's
+one calendar (``shared.council_calendar``), whose years are named by the year they start in:
+``terms_of_year`` names its terms this service's way.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from shared.council_calendar import SEASONS as CALENDAR_SEASONS
+from shared.council_calendar import AcademicYearTerms
 from shared.errors import InvalidInput
 
 from .financial_year import FinancialYear
@@ -95,3 +99,13 @@ def standard_term_dates(first_academic_year: int, last_academic_year: int) -> Te
         terms.append(Term(f"spring-{year + 1}", date(year + 1, 1, 1), date(year + 1, 3, 31)))
         terms.append(Term(f"summer-{year + 1}", date(year + 1, 4, 1), date(year + 1, 7, 31)))
     return TermCalendar(terms)
+
+
+def terms_of_year(year: AcademicYearTerms) -> tuple[Term, ...]:
+    """A year of the council calendar as this service's terms: academic year 2024 gives
+    ``autumn-2024``, ``spring-2025`` and ``summer-2025``, first to last day (half-terms included)."""
+    named_by = (year.academic_year, year.academic_year + 1, year.academic_year + 1)
+    return tuple(
+        Term(f"{season.value}-{calendar_year}", year.dates(season).start, year.dates(season).end)
+        for season, calendar_year in zip(CALENDAR_SEASONS, named_by, strict=True)
+    )

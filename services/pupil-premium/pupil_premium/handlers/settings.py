@@ -1,4 +1,5 @@
-"""The council's PP+ settings: the rate per child, devolution policy versions, term dates."""
+"""The council's PP+ settings: the rate per child and devolution policy versions (term dates are
+the council calendar's, set at the schools service)."""
 
 from __future__ import annotations
 
@@ -38,16 +39,6 @@ async def adopt_devolution_policy(pp: PupilPremium, ctx: CommandContext, fields:
         ctx,
         "adopt-policy",
         lambda settings: config.adopt_devolution_policy(command, settings, today=ctx.today, by=actor(ctx)),
-    )
-
-
-async def set_term_dates(pp: PupilPremium, ctx: CommandContext, fields: dict[str, Any]) -> Outcome:
-    command = parse_command(config.SetTermDates, fields)
-    return await _decide_on_settings(
-        pp,
-        ctx,
-        f"term-dates:{command.academic_year}",
-        lambda settings: config.set_term_dates(command, settings, today=ctx.today, by=actor(ctx)),
     )
 
 

@@ -3,10 +3,8 @@ the year times the children the log says were looked after) or from the grant le
 for central provision, the position on any date, and the rates, devolution policy and term dates
 the Virtual School Head sets."""
 
-from datetime import date
 
 import pytest
-
 from pp_api import (
     FY,
     URN,
@@ -19,8 +17,9 @@ from pp_api import (
     make_request,
     settle,
 )
-
 from pupil_premium.domain.council_config import config_stream_id
+
+from shared.testing.calendar import set_term_dates
 
 
 @pytest.fixture
@@ -226,7 +225,9 @@ async def test_the_devolution_policy_adopted_applies_to_requests_made_from_its_d
         ).status_code == 403
 
 
-async def test_the_councils_term_dates_replace_the_default_terms(service_client, auth, vsh):
+async def test_the_council_calendars_term_dates_replace_the_default_terms(service_client, auth, vsh):
+    """Term dates are set once for every service (the schools service keeps the council calendar);
+    this service names its terms by them as soon as they are in the log."""
     async with service_client(create_app) as client:
         await given_child(client, "C1")
         settings = (await client.get("/settings", headers=auth("auditor"))).json()
@@ -237,35 +238,27 @@ async def test_the_councils_term_dates_replace_the_default_terms(service_client,
             "ends_on": "2026-12-31",
             "financial_year": FY,
         } in settings["terms"]
-        terms = {
-            "academic_year": 2026,
-            "autumn": {"starts_on": "2026-09-03", "ends_on": "2026-12-18"},
-            "spring": {"starts_on": "2027-01-05", "ends_on": "2027-03-26"},
-            "summer": {"starts_on": "2027-04-12", "ends_on": "2027-07-21"},
-        }
-        bad = await client.post(
-            "/settings/term-dates",
-            json={**terms, "spring": {"starts_on": "2027-01-05", "ends_on": "2027-01-01"}},
-            headers=vsh,
+        app = client.app
+        await set_term_dates(
+            app.state.store,
+            2026,
+            {
+                "council": "Medway",
+                "autumn": {"start": "2026-09-03", "end": "2026-12-18"},
+                "spring": {"start": "2027-01-05", "end": "2027-03-26"},
+                "summer": {"start": "2027-04-12", "end": "2027-07-21"},
+            },
+            set_on=app.state.clock.today(),
         )
-        assert bad.status_code == 422 and bad.json()["field"] == "spring.ends_on"
-        overlapping = await client.post(
-            "/settings/term-dates",
-            json={**terms, "summer": {"starts_on": "2027-03-20", "ends_on": "2027-07-21"}},
-            headers=vsh,
-        )
-        assert overlapping.status_code == 422 and overlapping.json()["field"] == "summer.starts_on"
-        answer = await client.post("/settings/term-dates", json=terms, headers=vsh)
-        assert answer.status_code == 200, answer.text
+        settings = (await client.get("/settings", headers=auth("auditor"))).json()
         assert {
             "term": "autumn-2026",
             "name": "Autumn 2026",
             "starts_on": "2026-09-03",
             "ends_on": "2026-12-18",
             "financial_year": FY,
-        } in answer.json()["terms"]
-        again = await client.post("/settings/term-dates", json=terms, headers=vsh)
-        assert again.status_code == 200
-        stream = await client.app.state.store.read_stream(config_stream_id())
-        assert [e.event_type for e in stream] == ["PupilPremiumTermDatesSet"]
-        assert stream[0].effective_date == date(2026, 11, 2)
+        } in settings["terms"]
+        assert {t["term"]: t["ends_on"] for t in settings["terms"]}["spring-2027"] == "2027-03-26"
+        typed_here = await client.post("/settings/term-dates", json={"academic_year": 2026}, headers=vsh)
+        assert typed_here.status_code == 404
+        assert await app.state.store.read_stream(config_stream_id()) == []

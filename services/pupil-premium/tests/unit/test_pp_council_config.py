@@ -4,20 +4,22 @@
 from datetime import date
 
 import pytest
-
 from pupil_premium.domain.council_config import (
     NO_SETTINGS,
     AdoptDevolutionPolicy,
+    PupilPremiumTermDatesSet,
     SetRate,
-    SetTermDates,
+    TermDates,
     adopt_devolution_policy,
     evolve_settings,
     set_rate,
-    set_term_dates,
 )
 from pupil_premium.domain.devolution import Bands, CappedTermlyRequests, DevolvedShare
 from pupil_premium.domain.financial_year import FinancialYear
 from pupil_premium.domain.money import parse_command
+
+from shared.council_calendar import CouncilTermDatesSet
+from shared.council_calendar import TermDates as CalendarTerm
 from shared.errors import InvalidInput, RuleViolation
 
 TODAY = date(2026, 11, 2)
@@ -32,16 +34,20 @@ def settled(*decisions):
     return settings
 
 
-def term_dates(**overrides):
-    return parse_command(
-        SetTermDates,
-        {
-            "academic_year": 2026,
-            "autumn": {"starts_on": date(2026, 9, 3), "ends_on": date(2026, 12, 18)},
-            "spring": {"starts_on": date(2027, 1, 5), "ends_on": date(2027, 3, 26)},
-            "summer": {"starts_on": date(2027, 4, 12), "ends_on": date(2027, 7, 21)},
-            **overrides,
-        },
+def calendar_year() -> CouncilTermDatesSet:
+    return CouncilTermDatesSet(
+        council="Medway",
+        academic_year=2026,
+        autumn=CalendarTerm(
+            start=date(2026, 9, 3),
+            half_term_start=date(2026, 10, 26),
+            half_term_end=date(2026, 10, 30),
+            end=date(2026, 12, 18),
+        ),
+        spring=CalendarTerm(start=date(2027, 1, 5), end=date(2027, 3, 26)),
+        summer=CalendarTerm(start=date(2027, 4, 12), end=date(2027, 7, 21)),
+        set_by=BY,
+        set_on=TODAY,
     )
 
 
@@ -117,27 +123,25 @@ def test_each_devolution_model_of_domain_md_can_be_adopted():
     assert refused.value.field == "policy.devolved_share.devolved_percent"
 
 
-def test_the_councils_term_dates_replace_the_default_year_and_keep_their_financial_years():
-    [event] = set_term_dates(term_dates(), NO_SETTINGS, today=TODAY, by=BY)
-    calendar = settled([event]).term_calendar
+def test_a_year_of_the_council_calendar_replaces_the_default_year_and_keeps_its_financial_years():
+    calendar = settled([calendar_year()]).term_calendar
+    assert calendar.get("autumn-2026").starts_on == date(2026, 9, 3)
     assert calendar.get("spring-2027").ends_on == date(2027, 3, 26)
     assert calendar.get("summer-2027").financial_year == FinancialYear(2027)
     assert calendar.term_on(date(2026, 12, 25)).key == "autumn-2026"  # the holiday after autumn
     assert calendar.get("autumn-2025").starts_on == date(2025, 9, 1)  # other years keep the defaults
-    assert set_term_dates(term_dates(), settled([event]), today=TODAY, by=BY) == []
 
 
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"autumn": {"starts_on": date(2027, 9, 3), "ends_on": date(2027, 12, 18)}}, "autumn.starts_on"),
-        ({"spring": {"starts_on": date(2027, 1, 5), "ends_on": date(2027, 1, 4)}}, "spring.ends_on"),
-        ({"spring": {"starts_on": date(2026, 12, 10), "ends_on": date(2027, 3, 26)}}, "spring.starts_on"),
-        ({"summer": {"starts_on": date(2027, 3, 1), "ends_on": date(2027, 7, 21)}}, "summer.starts_on"),
-        ({"summer": {"starts_on": date(2027, 4, 12), "ends_on": date(2027, 9, 2)}}, "academic_year"),
-    ],
-)
-def test_term_dates_that_do_not_fit_are_refused_naming_the_field(overrides, field):
-    with pytest.raises(InvalidInput) as refused:
-        set_term_dates(term_dates(**overrides), NO_SETTINGS, today=TODAY, by=BY)
-    assert refused.value.field == field
+def test_term_dates_the_service_kept_before_the_council_calendar_are_passed_over():
+    """Their years were carried into the calendar (shared/calendar_adoption.py)."""
+    retired = PupilPremiumTermDatesSet(
+        academic_year=2026,
+        terms=(
+            TermDates(term="autumn-2026", starts_on=date(2026, 9, 10), ends_on=date(2026, 12, 18)),
+            TermDates(term="spring-2027", starts_on=date(2027, 1, 5), ends_on=date(2027, 3, 26)),
+            TermDates(term="summer-2027", starts_on=date(2027, 4, 12), ends_on=date(2027, 7, 21)),
+        ),
+        set_on=TODAY,
+        set_by=BY,
+    )
+    assert settled([retired]) == NO_SETTINGS

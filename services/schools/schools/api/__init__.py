@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from schools.api import (
+    calendar,
     categorisation,
     configuration,
     dashboard,
@@ -31,4 +32,5 @@ def routers() -> list[APIRouter]:
         reviews.router,
         dashboard.router,
         configuration.router,
+        calendar.router,
     ]

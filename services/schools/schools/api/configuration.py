@@ -1,4 +1,5 @@
-"""The council's configuration: term dates, support offers, floor rules and review rules.
+"""The council's configuration: support offers, floor rules and review rules, and the review
+cycles the council calendar's term dates give (set at ``/council/term-dates``).
 
 Read by council staff; set by a principal adviser. Each setting applies to decisions made after
 it; what was decided before keeps the days, dates and outcomes it was decided with.
@@ -21,7 +22,6 @@ from schools.api.schemas.configuration import (
     SupportOfferCreate,
     SupportOfferPublic,
     TermCalendarPublic,
-    TermDatesUpdate,
     ThresholdPublic,
 )
 from schools.api.schemas.paths import AcademicYear, Year
@@ -30,7 +30,6 @@ from schools.domain.configuration import (
     SetFloorRule,
     SetReviewRule,
     SetSupportOffer,
-    SetTermDates,
     TermDates,
 )
 from schools.domain.floor_standards import FloorRule, KeyStage
@@ -68,27 +67,6 @@ async def term_dates(
     academic_year: AcademicYear, principal: Annotated[Principal, Depends(access.READ)], schools: SchoolsDep
 ) -> TermCalendarPublic:
     return _terms(academic_year, (await schools.configuration()).state)
-
-
-@router.put(
-    "/terms/{academic_year}", response_model=TermCalendarPublic, summary="Set an academic year's terms"
-)
-async def set_term_dates(
-    academic_year: AcademicYear,
-    body: TermDatesUpdate,
-    response: Response,
-    principal: Annotated[Principal, Depends(access.CONFIGURE)],
-    ctx: ContextDep,
-    schools: SchoolsDep,
-) -> TermCalendarPublic:
-    command = SetTermDates(
-        academic_year=academic_year,
-        terms=[TermDates(**term.model_dump()) for term in body.terms],
-        set_by=principal.subject,
-        set_on=ctx.today,
-    )
-    config = await _configured(schools, ctx, response, command)
-    return _terms(academic_year, config)
 
 
 @router.post(
@@ -152,7 +130,7 @@ async def _configured(
     schools: Schools,
     ctx: CommandContext,
     response: Response,
-    command: SetTermDates | SetSupportOffer | SetFloorRule | SetReviewRule,
+    command: SetSupportOffer | SetFloorRule | SetReviewRule,
     *,
     created: bool = False,
 ) -> CouncilConfiguration:

@@ -11,9 +11,13 @@ stable forever once written. The ones the other services rely on:
 * ``SchoolBelowFloor`` (and ``SchoolAboveFloor``), ``DownwardTrendIdentified``,
   ``SchoolIdentifiedAsStuck`` - the flags that feed categorisation.
 
-The council's configuration events (term dates, support offers, floor and review rules, stream
-``schoolsconfig-council``) are in the catalogue too, so the log can be read and replayed whole;
-no other service needs them.
+* ``CouncilTermDatesSet`` - the council calendar (stream ``calendar-council``), which this service
+  keeps for every service: the pep service counts school days on it, the pupil-premium service
+  names its terms by it (the event is defined in ``shared.council_calendar``).
+
+The council's configuration events (support offers, floor and review rules, and the retired
+``TermDatesSet``, stream ``schoolsconfig-council``) are in the catalogue too, so the log can be
+read and replayed whole; no other service needs them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from schools.domain.performance import PERFORMANCE_EVENTS
 from schools.domain.register import REGISTER_EVENTS
 from schools.domain.reviews import REVIEW_EVENTS
 from schools.domain.support import SUPPORT_EVENTS
+from shared.council_calendar import CALENDAR_EVENTS
 from shared.events import EventCatalogue
 
 SCHOOLS_EVENT_TYPES = (
@@ -49,4 +54,4 @@ SCHOOLS_STREAM_CATEGORIES = (
 
 def schools_catalogue() -> EventCatalogue:
     """A fresh catalogue of every event the schools service writes."""
-    return EventCatalogue("schools", (*SCHOOLS_EVENT_TYPES, *CONFIGURATION_EVENTS))
+    return EventCatalogue("schools", (*SCHOOLS_EVENT_TYPES, *CONFIGURATION_EVENTS, *CALENDAR_EVENTS))

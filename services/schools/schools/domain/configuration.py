@@ -1,12 +1,16 @@
 """The council's configuration as data: one stream, ``schoolsconfig-council``.
 
-Three things differ between councils and change over time (domain.md sections 1 and 5), so a
-principal adviser sets them and each change is an event like any other fact:
+Things that differ between councils and change over time (domain.md sections 1 and 5) are set
+by a principal adviser, and each change is an event like any other fact:
 
-* the **term calendar** of each academic year (the review cycles: Kent reviews six times a year);
 * the **support offer**: adviser days per category, each version in force from a date;
 * the **floor standard** of each year and key stage (the 2011 KS2 rule first);
 * the **review rule**: which categories are reviewed more often than termly, and how often.
+
+The **term dates** are the council's one calendar (``shared.council_calendar``, stream
+``calendar-council``), which this service keeps for every service; the configuration folds it
+into review cycles (``terms.review_terms``). ``TermDatesSet`` is what this service recorded before
+the calendar existed: its years were carried into the calendar, so the fold passes over it.
 
 Until the council sets something, the defaults stand: a typical six-term year, Kent's offer of
 2013, the 2011 KS2 floor rule and Kent's six-weekly reviews. A setting the council makes
@@ -34,14 +38,8 @@ from schools.domain.floor_standards import (
 )
 from schools.domain.reviews import DEFAULT_REVIEW_POLICY, ReviewPolicy, ReviewRule
 from schools.domain.support import DEFAULT_SUPPORT_POLICY, HALF_DAY, SupportOffer, SupportPolicy
-from schools.domain.terms import (
-    Term,
-    TermCalendar,
-    academic_year_end,
-    academic_year_label,
-    academic_year_start,
-    typical_terms,
-)
+from schools.domain.terms import Term, TermCalendar, review_terms, typical_terms
+from shared.council_calendar import CouncilTermDatesSet
 from shared.errors import InvalidInput
 from shared.events import Command, Event
 
@@ -118,7 +116,9 @@ class ReviewRuleFields(BaseModel):
 
 
 class TermDatesSet(Event):
-    """The council's terms for one academic year; they replace any set before for that year."""
+    """Retired: the council's terms for one academic year as this service recorded them before
+    the council calendar (``CouncilTermDatesSet``) held them for every service. Kept so the history
+    stays readable; nothing records it any more."""
 
     event_type: ClassVar[str] = "TermDatesSet"
 
@@ -174,13 +174,6 @@ CONFIGURATION_EVENTS: tuple[type[Event], ...] = (
 # ---------------------------------------------------------------------------------------------
 
 
-class SetTermDates(Command):
-    academic_year: int
-    terms: list[TermDates]
-    set_by: str
-    set_on: date
-
-
 class SetSupportOffer(Command, SupportOfferFields):
     """Set a version of the support offer."""
 
@@ -232,9 +225,11 @@ DEFAULT_CONFIGURATION = CouncilConfiguration()
 
 def evolve(config: CouncilConfiguration, event: Event) -> CouncilConfiguration:
     match event:
-        case TermDatesSet():
-            terms = tuple(Term(t.name, t.starts_on, t.ends_on) for t in event.terms)
+        case CouncilTermDatesSet():
+            terms = review_terms(event.terms())
             return replace(config, term_dates={**config.term_dates, event.academic_year: terms})
+        case TermDatesSet():
+            return config  # retired: its years are in the council calendar
         case SupportOfferSet():
             offer = _offer(event.effective_from, event.days_by_category, event.academy_days, event.source)
             return replace(config, support_offers={**config.support_offers, offer.effective_from: offer})
@@ -254,13 +249,11 @@ def evolve(config: CouncilConfiguration, event: Event) -> CouncilConfiguration:
 
 
 def decide(
-    command: SetTermDates | SetSupportOffer | SetFloorRule | SetReviewRule,
+    command: SetSupportOffer | SetFloorRule | SetReviewRule,
     config: CouncilConfiguration,
 ) -> list[Event]:
     """A setting identical to the one in force appends nothing."""
     match command:
-        case SetTermDates():
-            return _set_terms(command, config)
         case SetSupportOffer():
             return _set_offer(command, config)
         case SetFloorRule():
@@ -268,43 +261,6 @@ def decide(
         case SetReviewRule():
             return _set_review_rule(command, config)
     raise TypeError(f"not a configuration command: {type(command).__name__}")
-
-
-def _set_terms(command: SetTermDates, config: CouncilConfiguration) -> list[Event]:
-    year = _year(command.academic_year, "academic_year")
-    if not command.terms:
-        raise InvalidInput("give the year's terms", field="terms")
-    first, last = academic_year_start(year), academic_year_end(year)
-    terms: list[TermDates] = []
-    for index, given in enumerate(command.terms):
-        name = required_text(given.name, f"terms.{index}.name")
-        if given.ends_on < given.starts_on:
-            raise InvalidInput(f"term {name} ends before it starts", field=f"terms.{index}.ends_on")
-        if given.starts_on < first or given.ends_on > last:
-            raise InvalidInput(
-                f"term {name} is not within {academic_year_label(year)} "
-                f"({first.isoformat()} to {last.isoformat()})",
-                field=f"terms.{index}.starts_on",
-            )
-        terms.append(TermDates(name=name, starts_on=given.starts_on, ends_on=given.ends_on))
-    terms.sort(key=lambda t: t.starts_on)
-    candidate = evolve(
-        config, TermDatesSet(academic_year=year, terms=terms, set_by=command.set_by, set_on=command.set_on)
-    )
-    try:
-        candidate.term_calendar()
-    except ValueError as error:
-        raise InvalidInput(str(error), field="terms") from None
-    if candidate.term_dates[year] == config.term_dates.get(year):
-        return []
-    return [
-        TermDatesSet(
-            academic_year=year,
-            terms=terms,
-            set_by=required_text(command.set_by, "set_by"),
-            set_on=command.set_on,
-        )
-    ]
 
 
 def _set_offer(command: SetSupportOffer, config: CouncilConfiguration) -> list[Event]:

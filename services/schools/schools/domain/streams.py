@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from shared.council_calendar import CALENDAR_CATEGORY, NO_CALENDAR
+from shared.council_calendar import evolve as calendar_evolve
 from shared.events import Event
 
 from . import categorisation, configuration, inspections, performance, register, reviews, support
@@ -19,4 +21,6 @@ STREAM_FOLDS: dict[str, tuple[Any, Callable[[Any, Event], Any]]] = {
     "performance": (performance.NO_RESULTS, performance.evolve),
     "reviews": (reviews.NO_REVIEWS, reviews.evolve),
     configuration.CONFIGURATION_CATEGORY: (configuration.DEFAULT_CONFIGURATION, configuration.evolve),
+    # The council calendar every service reads; this service keeps it.
+    CALENDAR_CATEGORY: (NO_CALENDAR, calendar_evolve),
 }

@@ -1,8 +1,10 @@
-"""Academic years and the council's term calendar (domain.md section 5).
+"""Academic years and the review cycles of the council's term calendar (domain.md section 5).
 
 The academic year runs September to August and is named by the year it starts in (2013 is
-2013-14). Term dates are set by each council, so the calendar is data passed in: Kent reviews
-its schools six times a year and its calendar has six terms; another council might give three.
+2013-14). Term dates are the council's one calendar (``shared.council_calendar``); schools are
+reviewed once a review cycle, and a year's cycles are the halves of its three terms, split at
+half-term (six a year: Kent reviews its schools six times a year), or its three terms where the
+year was recorded without half-terms.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
+from shared.council_calendar import SEASONS, AcademicYearTerms
 from shared.errors import InvalidInput
 
 
@@ -97,4 +100,23 @@ def typical_terms(academic_year: int) -> tuple[Term, ...]:
             date(academic_year + offset, *ends),
         )
         for number, (starts, ends, offset) in enumerate(_TYPICAL_TERMS, start=1)
+    )
+
+
+def review_terms(year: AcademicYearTerms) -> tuple[Term, ...]:
+    """A year of the council calendar as review cycles: "2026-27 term 1" to "term 6" (the halves
+    of each term, either side of its half-term), or "term 1" to "term 3" without half-terms."""
+    spans: list[tuple[date, date]] = []
+    for season in SEASONS:
+        dates = year.dates(season)
+        # A half-term at the very start or end of a term leaves it whole.
+        halves = dates.half_term_start is not None and dates.half_term_end is not None
+        if halves and dates.start < dates.half_term_start and dates.half_term_end < dates.end:
+            spans.append((dates.start, dates.half_term_start - timedelta(days=1)))
+            spans.append((dates.half_term_end + timedelta(days=1), dates.end))
+        else:
+            spans.append((dates.start, dates.end))
+    label = academic_year_label(year.academic_year)
+    return tuple(
+        Term(f"{label} term {number}", starts, ends) for number, (starts, ends) in enumerate(spans, start=1)
     )

@@ -1,4 +1,4 @@
-"""The council's configuration: term dates, support offers, floor and review rules."""
+"""The council's configuration: support offers, floor and review rules."""
 
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ from schools.domain.configuration import (
     SetFloorRule,
     SetReviewRule,
     SetSupportOffer,
-    SetTermDates,
 )
 from schools.wiring import Schools
 from shared.web.commands import Outcome
 from shared.web.context import CommandContext
 
 OPERATIONS = {
-    SetTermDates: "set-term-dates",
     SetSupportOffer: "set-support-offer",
     SetFloorRule: "set-floor-rule",
     SetReviewRule: "set-review-rule",
@@ -27,7 +25,7 @@ OPERATIONS = {
 async def configure(
     schools: Schools,
     ctx: CommandContext,
-    command: SetTermDates | SetSupportOffer | SetFloorRule | SetReviewRule,
+    command: SetSupportOffer | SetFloorRule | SetReviewRule,
 ) -> Outcome[CouncilConfiguration]:
     return await schools.log.execute(
         ctx,

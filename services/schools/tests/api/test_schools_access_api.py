@@ -41,6 +41,7 @@ READS = [
     "/reviews/overdue",
     "/configuration",
     "/configuration/terms/2026",
+    "/council/term-dates",
 ]
 READERS = [
     "auditor",
@@ -80,7 +81,7 @@ async def test_auditors_write_nothing(client, two_schools, auth, graded, oak_tre
             headers=auditor,
         ),
         await client.post("/schools/118234/reviews", json={}, headers=auditor),
-        await client.put("/configuration/terms/2026", json={"terms": []}, headers=auditor),
+        await client.put("/council/term-dates/2026", json={}, headers=auditor),
     ]
 
     assert [a.status_code for a in attempts] == [403] * len(attempts)

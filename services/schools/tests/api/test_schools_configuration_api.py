@@ -1,59 +1,101 @@
-"""The council's configuration as data: term dates, support offers and review rules set by a
-principal adviser and used by the decisions made after them."""
+"""The council's configuration as data: the council calendar's term dates, and the support offers
+and review rules set by a principal adviser, used by the decisions made after them."""
 
 from __future__ import annotations
 
-THREE_TERMS = [
-    {"name": "2026-27 autumn", "starts_on": "2026-09-02", "ends_on": "2026-12-18"},
-    {"name": "2026-27 spring", "starts_on": "2027-01-05", "ends_on": "2027-03-26"},
-    {"name": "2026-27 summer", "starts_on": "2027-04-12", "ends_on": "2027-07-21"},
-]
+import json
+
+YEAR_2026 = {
+    "council": "Kent",
+    "autumn": {
+        "start": "2026-09-02",
+        "half_term_start": "2026-10-26",
+        "half_term_end": "2026-10-30",
+        "end": "2026-12-18",
+    },
+    "spring": {
+        "start": "2027-01-05",
+        "half_term_start": "2027-02-15",
+        "half_term_end": "2027-02-19",
+        "end": "2027-03-26",
+    },
+    "summer": {
+        "start": "2027-04-12",
+        "half_term_start": "2027-05-31",
+        "half_term_end": "2027-06-04",
+        "end": "2027-07-21",
+    },
+    "closure_days": ["2026-09-02"],
+}
 
 
-async def test_the_councils_term_dates_name_the_review_cycle(
-    client, register, principal_adviser, adviser, head
+async def test_the_council_calendar_is_set_once_and_names_the_review_cycle(
+    client, register, principal_adviser, adviser, head, auth, settled
 ):
     await register()
+    await settled()
     typical = (await client.get("/configuration/terms/2026", headers=adviser)).json()
 
-    set_terms = await client.put(
-        "/configuration/terms/2026", json={"terms": THREE_TERMS}, headers=principal_adviser
-    )
+    set_terms = await client.put("/council/term-dates/2026", json=YEAR_2026, headers=principal_adviser)
     after_setting = await head()
-    again = await client.put(
-        "/configuration/terms/2026", json={"terms": THREE_TERMS}, headers=principal_adviser
-    )
+    again = await client.put("/council/term-dates/2026", json=YEAR_2026, headers=auth("virtual_school_head"))
+    after_again = await head()
+    cycles = (await client.get("/configuration/terms/2026", headers=adviser)).json()
+    calendar = await client.get("/council/term-dates", headers=auth("designated_teacher", urn="118234"))
     proposed = await client.post(
         "/schools/118234/categorisation/proposals",
-        json={"category": "good", "reasons": ["good"]},
+        json={"category": "good", "reasons": ["good"], "proposed_on": "2026-11-02"},
         headers=adviser,
     )
 
     assert typical["configured"] is False and len(typical["terms"]) == 6
     assert set_terms.status_code == 200, set_terms.text
-    assert set_terms.json()["configured"] is True and [t["name"] for t in set_terms.json()["terms"]] == [
-        "2026-27 autumn",
-        "2026-27 spring",
-        "2026-27 summer",
+    assert set_terms.json()["autumn"]["half_term_start"] == "2026-10-26"
+    assert set_terms.json()["academic_year_label"] == "2026/27"
+    assert again.status_code == 200 and after_again == after_setting  # the same dates again: nothing new
+    assert cycles["configured"] is True
+    assert [(t["name"], t["starts_on"], t["ends_on"]) for t in cycles["terms"][:2]] == [
+        ("2026-27 term 1", "2026-09-02", "2026-10-25"),
+        ("2026-27 term 2", "2026-10-31", "2026-12-18"),
     ]
-    assert again.status_code == 200 and await head() == after_setting + 1  # the same dates again: nothing new
-    assert proposed.json()["pending_proposal"]["review_cycle"] == "2026-27 autumn"
+    assert calendar.status_code == 200
+    assert (calendar.json()["council"], [y["academic_year"] for y in calendar.json()["years"]]) == (
+        "Kent",
+        [2026],
+    )
+    assert proposed.json()["pending_proposal"]["review_cycle"] == "2026-27 term 2"
 
 
-async def test_term_dates_outside_the_year_or_overlapping_are_refused(client, principal_adviser, head):
-    outside = await client.put(
-        "/configuration/terms/2026",
-        json={"terms": [{"name": "early", "starts_on": "2026-08-20", "ends_on": "2026-10-20"}]},
+async def test_term_dates_that_do_not_make_a_year_or_leave_a_gap_are_refused_and_change_nothing(
+    client, principal_adviser, head
+):
+    set_first = await client.put("/council/term-dates/2026", json=YEAR_2026, headers=principal_adviser)
+    before = await head()
+    half_term_first = await client.put(
+        "/council/term-dates/2026",
+        json={**YEAR_2026, "autumn": {**YEAR_2026["autumn"], "half_term_start": "2026-09-01"}},
         headers=principal_adviser,
     )
-    overlapping = await client.put(
-        "/configuration/terms/2026",
-        json={"terms": [THREE_TERMS[0], {**THREE_TERMS[1], "starts_on": "2026-12-01"}]},
-        headers=principal_adviser,
-    )
+    two_years_on = json.loads(json.dumps(YEAR_2026).replace("2027-", "2029-").replace("2026-", "2028-"))
+    gap = await client.put("/council/term-dates/2028", json=two_years_on, headers=principal_adviser)
+    wrong_year = await client.put("/council/term-dates/2027", json=YEAR_2026, headers=principal_adviser)
+    not_set = await client.get("/council/term-dates/2030", headers=principal_adviser)
 
-    assert outside.status_code == 422 and outside.json()["field"] == "terms.0.starts_on"
-    assert overlapping.status_code == 422 and overlapping.json()["field"] == "terms"
+    assert set_first.status_code == 200
+    assert (half_term_first.status_code, half_term_first.json()["field"]) == (422, "autumn.half_term_start")
+    assert (gap.status_code, gap.json()["field"]) == (422, "academic_year")
+    assert (wrong_year.status_code, wrong_year.json()["field"]) == (422, "autumn.start")
+    assert (not_set.status_code, not_set.json()["field"]) == (404, "academic_year")
+    assert await head() == before
+
+
+async def test_only_a_principal_adviser_or_the_virtual_school_head_sets_the_calendar(client, auth, head):
+    refused = [
+        await client.put("/council/term-dates/2026", json=YEAR_2026, headers=auth(role))
+        for role in ("school_improvement_adviser", "virtual_school_officer", "finance_officer", "auditor")
+    ]
+
+    assert [answer.status_code for answer in refused] == [403] * len(refused)
     assert await head() == 0
 
 

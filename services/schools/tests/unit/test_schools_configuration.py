@@ -1,5 +1,5 @@
-"""The council's configuration as events: term dates, support offers, floor and review rules, each
-with the domain's defaults standing until the council sets its own."""
+"""The council's configuration as events: review cycles from the council calendar, support offers,
+floor and review rules, each with the domain's defaults standing until the council sets its own."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from schools.domain.configuration import (
     SetFloorRule,
     SetReviewRule,
     SetSupportOffer,
-    SetTermDates,
     SupportOfferSet,
     TermDates,
     TermDatesSet,
@@ -28,15 +27,12 @@ from schools.domain.configuration import (
 from schools.domain.floor_standards import KS2_2011, KeyStage
 from schools.domain.support import KENT_SUPPORT_OFFER_2013
 
+from shared.council_calendar import CouncilTermDatesSet
+from shared.council_calendar import TermDates as CalendarTerm
 from shared.errors import InvalidInput
 from shared.events import Event
 
 SET_ON = date(2026, 7, 1)
-THREE_TERMS = [
-    TermDates(name="autumn", starts_on=date(2026, 9, 2), ends_on=date(2026, 12, 18)),
-    TermDates(name="spring", starts_on=date(2027, 1, 5), ends_on=date(2027, 3, 26)),
-    TermDates(name="summer", starts_on=date(2027, 4, 12), ends_on=date(2027, 7, 21)),
-]
 
 
 def given(*events: Event) -> CouncilConfiguration:
@@ -64,46 +60,55 @@ def test_until_the_council_sets_anything_the_defaults_stand() -> None:
     assert config.review_policy().rule_on(date(2026, 11, 2)).frequent_interval == timedelta(weeks=6)
 
 
-def test_term_dates_set_for_a_year_replace_its_typical_terms_only() -> None:
-    [event] = decide(
-        SetTermDates(academic_year=2026, terms=THREE_TERMS, set_by="pa.okafor", set_on=SET_ON), given()
-    )
-    calendar = given(event).term_calendar()
+def calendar_year(*, half_terms: bool) -> CouncilTermDatesSet:
+    def term(start: date, half: tuple[date, date], end: date) -> CalendarTerm:
+        if not half_terms:
+            return CalendarTerm(start=start, end=end)
+        return CalendarTerm(start=start, half_term_start=half[0], half_term_end=half[1], end=end)
 
-    assert isinstance(event, TermDatesSet)
-    assert calendar.term_for(date(2026, 11, 2), field="today").name == "autumn"
+    return CouncilTermDatesSet(
+        council="Kent",
+        academic_year=2026,
+        autumn=term(date(2026, 9, 2), (date(2026, 10, 26), date(2026, 10, 30)), date(2026, 12, 18)),
+        spring=term(date(2027, 1, 5), (date(2027, 2, 15), date(2027, 2, 19)), date(2027, 3, 26)),
+        summer=term(date(2027, 4, 12), (date(2027, 5, 31), date(2027, 6, 4)), date(2027, 7, 21)),
+        set_by="pa.okafor",
+        set_on=SET_ON,
+    )
+
+
+def test_a_year_of_the_council_calendar_gives_six_review_cycles_and_replaces_its_typical_terms_only() -> None:
+    calendar = given(calendar_year(half_terms=True)).term_calendar()
+
+    autumn_2 = calendar.term_for(date(2026, 11, 2), field="today")
+    assert (autumn_2.name, autumn_2.starts_on, autumn_2.ends_on) == (
+        "2026-27 term 2",
+        date(2026, 10, 31),
+        date(2026, 12, 18),
+    )
+    # A day in the half-term belongs to the review cycle after it.
+    assert calendar.term_for(date(2026, 10, 28), field="today").name == "2026-27 term 2"
+    assert calendar.term_for(date(2027, 6, 10), field="today").name == "2026-27 term 6"
     assert calendar.term_for(date(2027, 9, 10), field="today").name == "2027-28 term 1"
 
 
-def test_the_same_term_dates_again_change_nothing() -> None:
-    command = SetTermDates(academic_year=2026, terms=THREE_TERMS, set_by="pa.okafor", set_on=SET_ON)
-    first = decide(command, given())
+def test_a_year_recorded_without_half_terms_gives_three_review_cycles() -> None:
+    calendar = given(calendar_year(half_terms=False)).term_calendar()
 
-    assert decide(command, given(*first)) == []
+    assert calendar.term_for(date(2026, 11, 2), field="today").name == "2026-27 term 1"
+    assert calendar.term_for(date(2027, 6, 10), field="today").name == "2026-27 term 3"
 
 
-@pytest.mark.parametrize(
-    ("terms", "field"),
-    [
-        (
-            [TermDates(name="early", starts_on=date(2026, 8, 20), ends_on=date(2026, 10, 1))],
-            "terms.0.starts_on",
-        ),
-        (
-            [TermDates(name="backwards", starts_on=date(2026, 10, 1), ends_on=date(2026, 9, 20))],
-            "terms.0.ends_on",
-        ),
-        ([THREE_TERMS[0], THREE_TERMS[1].model_copy(update={"starts_on": date(2026, 12, 1)})], "terms"),
-        ([THREE_TERMS[0], THREE_TERMS[1].model_copy(update={"name": "autumn"})], "terms"),
-        ([THREE_TERMS[0].model_copy(update={"name": " "})], "terms.0.name"),
-        ([], "terms"),
-    ],
-)
-def test_term_dates_that_do_not_make_a_year_are_refused(terms: list[TermDates], field: str) -> None:
-    with pytest.raises(InvalidInput) as refused:
-        decide(SetTermDates(academic_year=2026, terms=terms, set_by="pa.okafor", set_on=SET_ON), given())
+def test_term_dates_the_service_kept_before_the_council_calendar_are_passed_over() -> None:
+    """Their years were carried into the calendar (shared/calendar_adoption.py)."""
+    retired = TermDatesSet(
+        academic_year=2026,
+        terms=[TermDates(name="autumn", starts_on=date(2026, 9, 2), ends_on=date(2026, 12, 18))],
+        set_by="pa.okafor",
+        set_on=SET_ON,
+    )
 
-    assert refused.value.field == field
+    assert given(retired) == given()
 
 
 def test_a_new_support_offer_applies_from_its_year_and_the_old_one_before() -> None:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from functools import reduce
 from pathlib import Path
 
-from schools.events_doc import RELIED_ON, main, render
 from schools.domain.catalogue import SCHOOLS_STREAM_CATEGORIES, schools_catalogue
 from schools.domain.categorisation import CouncilCategory
 from schools.domain.configuration import CONFIGURATION_CATEGORY, SupportOfferSet
@@ -17,7 +16,10 @@ from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
 from schools.domain.floor_standards import KeyStage
 from schools.domain.performance import ResultsRecorded, SchoolBelowFloor
 from schools.domain.register import SchoolDetailsChanged, SchoolRegistered
+from schools.events_doc import RELIED_ON, main, render
 from schools.replay import AGGREGATES
+
+from shared.council_calendar import CALENDAR_CATEGORY
 from shared.jsonable import state_to_json
 
 DOCUMENT = Path(__file__).resolve().parents[4] / "docs" / "events-schools.md"
@@ -40,7 +42,7 @@ def test_the_document_lists_every_event_and_says_how_a_details_change_reads() ->
 
 
 def test_every_stream_category_the_service_owns_can_be_replayed() -> None:
-    assert set(AGGREGATES) == {*SCHOOLS_STREAM_CATEGORIES, CONFIGURATION_CATEGORY}
+    assert set(AGGREGATES) == {*SCHOOLS_STREAM_CATEGORIES, CONFIGURATION_CATEGORY, CALENDAR_CATEGORY}
 
 
 def test_a_school_folded_for_replay_reads_as_plain_json() -> None:

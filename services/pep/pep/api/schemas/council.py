@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from shared.text import NameOrEmpty
 
 from pep.domain.terms import TermDates
 from pep.domain.timing import PepTimingPolicy, PepTimingSettings
 
 from .commands import Body
-
-
-class TermDatesCreate(Body):
-    council: NameOrEmpty = Field(default="", description="The council's name, e.g. Medway")
-    autumn: TermDates
-    spring: TermDates
-    summer: TermDates
-    closure_days: list[date] = Field(
-        default_factory=list, max_length=100, description="INSET and other closure days"
-    )
 
 
 class TermYearPublic(BaseModel):

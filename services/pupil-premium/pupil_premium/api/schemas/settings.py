@@ -1,5 +1,5 @@
-"""The council's PP+ settings: the rate, devolution policy and term dates as the Virtual School
-Head sends them, and the settings as they stand."""
+"""The council's PP+ settings: the rate and devolution policy as the Virtual School Head sends
+them, and the settings as they stand (with the council calendar's terms)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from pupil_premium.domain.council_config import (
     CappedTermlyRequestsTerms,
     CouncilSettings,
     DevolvedShareTerms,
-    SeasonDates,
     TermlyInstalmentsTerms,
 )
 from pupil_premium.domain.financial_year import FinancialYearLabel
@@ -47,13 +46,6 @@ PolicyTermsIn = Annotated[
 class DevolutionPolicyCreate(Body):
     effective_from: date
     policy: PolicyTermsIn
-
-
-class TermDatesCreate(Body):
-    academic_year: int
-    autumn: SeasonDates
-    spring: SeasonDates
-    summer: SeasonDates
 
 
 class RatePublic(BaseModel):

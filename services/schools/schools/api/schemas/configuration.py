@@ -1,4 +1,4 @@
-"""The council's configuration: term dates, support offers, floor rules and review rules."""
+"""The council's configuration: review cycles, support offers, floor rules and review rules."""
 
 from __future__ import annotations
 
@@ -13,21 +13,10 @@ from schools.domain.floor_standards import KeyStage
 from shared.text import Label, Quantity, Title
 
 
-class TermIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: Label
-    starts_on: date
-    ends_on: date
-
-
-class TermDatesUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    terms: list[TermIn] = Field(max_length=12)
-
-
 class TermCalendarPublic(BaseModel):
+    """An academic year's review cycles, from the council calendar (typical dates where the
+    council has not set the year: ``configured`` false)."""
+
     academic_year: int
     academic_year_label: str
     configured: bool
