@@ -28,9 +28,10 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from shared.migrations import REPO_ROOT, asyncpg_url, role_passwords, upgrade_all, url_for_role
+from shared.migrate import bring_to_head
+from shared.migrations import REPO_ROOT, asyncpg_url, role_passwords, url_for_role
 from shared.security.mint import ensure_dev_keys
-from shared.services import SERVICES, all_migrations, database_roles
+from shared.services import SERVICES, database_roles
 
 DATABASE_NAME = "education"
 
@@ -92,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     roles = database_roles()
     passwords = role_passwords(roles)
     print("applying migrations ...", flush=True)
-    upgrade_all(all_migrations(), owner_url, roles=roles, passwords=passwords)
+    for adoption in bring_to_head(owner_url, roles, passwords):
+        print("council calendar:", adoption.describe(), flush=True)
     ensure_dev_keys()
 
     children: list[subprocess.Popen] = []

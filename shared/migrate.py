@@ -20,8 +20,17 @@ import os
 import sys
 
 from shared import calendar_adoption
-from shared.migrations import role_passwords, scram_sha_256_verifier, upgrade_all
+from shared.migrations import DatabaseRole, role_passwords, scram_sha_256_verifier, upgrade_all
 from shared.services import all_migrations, database_roles
+
+
+def bring_to_head(
+    database_url: str, roles: list[DatabaseRole], passwords: dict[str, str]
+) -> list[calendar_adoption.Adoption]:
+    """Every schema migration, then the log's data step: the term dates each service kept for
+    itself before the council calendar, carried into it (nothing, once done)."""
+    upgrade_all(all_migrations(), database_url, roles=roles, passwords=passwords)
+    return calendar_adoption.adopt(database_url)
 
 
 def main() -> int:
@@ -38,10 +47,9 @@ def main() -> int:
             except ValueError as refused:
                 print(f"nothing migrated: {role.password_env}: {refused}", file=sys.stderr)
                 return 2
-    upgrade_all(all_migrations(), database_url, roles=roles, passwords=passwords)
+    adopted = bring_to_head(database_url, roles, passwords)
     print("migrations at head:", ", ".join(h.schema for h in all_migrations()))
-    # The log's own data step: term dates kept by each service before the council calendar.
-    for adoption in calendar_adoption.adopt(database_url):
+    for adoption in adopted:
         print("council calendar:", adoption.describe())
     for role in roles:
         if role.name in passwords:
