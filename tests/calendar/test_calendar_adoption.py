@@ -5,12 +5,15 @@ copy wins where they disagree, and running it again changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from shared.calendar_adoption import LegacyRecord, adopt_legacy_term_dates, plan_adoption
 from shared.council_calendar import CALENDAR_STREAM, CouncilTermDatesSet
 from shared.eventlog.records import NewEvent
 from shared.eventlog.verify import verify_chain
+from shared.migrate import bring_to_head
+from shared.services import database_roles
 
 PEP_2024 = {
     "council": "Medway",
@@ -175,3 +178,15 @@ async def test_adopting_appends_each_year_once_and_leaves_the_old_events_as_they
     after = await pool.fetch("SELECT position, hash FROM eventlog.events ORDER BY position")
     assert after[: len(before)] == before
     assert (await verify_chain(pool)).ok
+
+
+async def test_the_migrate_step_adopts_them(database_url, store) -> None:
+    """``python -m shared.migrate`` (and the development launcher) bring the log to head this way."""
+    stream_id, event_type, data = LEGACY[1]
+    await store.append(stream_id, [NewEvent(event_type, data, date.fromisoformat(data["set_on"]))])
+
+    adopted = await asyncio.to_thread(bring_to_head, database_url, database_roles(), {})
+
+    assert [adoption.describe() for adoption in adopted] == ["2024 adopted from PepTermDatesSet"]
+    [year] = await store.read_stream(CALENDAR_STREAM)
+    assert year.data["academic_year"] == 2024
