@@ -39,6 +39,7 @@ from shared.migrations import asyncpg_url, upgrade_all, url_for_role
 from shared.security.mint import ensure_dev_keys, mint_token
 from shared.services import SERVICES, ServiceSpec, all_migrations
 from shared.services import service as service_spec
+from shared.testing.documented import headers_as_documented
 from shared.web.problem_types import catalogued
 
 TEST_ISSUER = "https://identity.council.example/dev"
@@ -288,14 +289,19 @@ def service_client(
         name = getattr(app.state, "service_name", None)
         if spec is not None and name != spec.name:
             raise AssertionError(f"the app is {name!r}, not the {spec.name!r} service")
-        async with in_process(app, clock, parks_events=parks_events) as client:
+        # A deployed service's answers are held to its OpenAPI document; a test's own app (even one
+        # named as a service, to log in as its role) documents only what the test needs.
+        documented = service_of_factory(create_app) is not None
+        async with in_process(app, clock, parks_events=parks_events, documented=documented) as client:
             yield client
 
     return running
 
 
 @asynccontextmanager
-async def in_process(app, clock: FixedClock, *, parks_events: bool = False) -> AsyncIterator[httpx.AsyncClient]:
+async def in_process(
+    app, clock: FixedClock, *, parks_events: bool = False, documented: bool = False
+) -> AsyncIterator[httpx.AsyncClient]:
     """An app running its lifespan with the test clock, called in-process through httpx; the
     client carries the app as ``client.app``.
 
@@ -305,12 +311,16 @@ async def in_process(app, clock: FixedClock, *, parks_events: bool = False) -> A
 
     Likewise every problem (``application/problem+json``) the app answers is checked against the
     problem catalogue: a ``type`` that is not catalogued, or catalogued with another status, fails
-    the test there and then, naming the route and the body."""
+    the test there and then, naming the route and the body. For a ``documented`` app (a deployed
+    service), so is every success answer's ``ETag`` and ``Log-Position``, against the app's OpenAPI
+    document (shared/testing/documented.py)."""
     app.state.clock = clock
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
-            transport=transport, base_url="http://testserver", event_hooks={"response": [_catalogued_problem]}
+            transport=transport,
+            base_url="http://testserver",
+            event_hooks={"response": [_catalogued_problem, *([headers_as_documented(app)] if documented else [])]},
         ) as client:
             client.app = app  # type: ignore[attr-defined]
             yield client

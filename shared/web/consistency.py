@@ -59,8 +59,11 @@ async def applied_up_to(
         str | None,
         Header(
             alias=MIN_LOG_POSITION,
-            description="A `Log-Position` from an earlier answer (of any service): the request is "
-            "held until this service has applied the log up to it (at most a few seconds; then 503).",
+            description="A `Log-Position` from an earlier answer (of any service), e.g. `1042`: the "
+            "request is held until this service has applied the log up to it, so it sees everything "
+            "that write caused. If the service cannot catch up within a few seconds the answer is 503 "
+            "with `Retry-After` (nothing was read or changed: repeat it); a value that is not a "
+            "position, or one beyond the end of the log, is refused with 422.",
         ),
     ] = None,
 ) -> None:

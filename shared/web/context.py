@@ -60,6 +60,20 @@ class CommandContext:
 
 
 async def command_context(request: Request) -> CommandContext:
+    """The context of a write to one record: ``Idempotency-Key`` and ``If-Match`` are honoured
+    (``ServiceLog.execute`` matches the record's version against ``If-Match``). The OpenAPI
+    document declares both headers on every write that takes this context (shared/web/openapi.py)."""
+    return await _context(request, versioned=True)
+
+
+async def unversioned_command_context(request: Request) -> CommandContext:
+    """The context of a write that changes no one record a caller could have read the version of
+    (an import of the register, an operator's action on a parked event): ``Idempotency-Key`` is
+    honoured, ``If-Match`` is not read. The OpenAPI document declares only the first."""
+    return await _context(request, versioned=False)
+
+
+async def _context(request: Request, *, versioned: bool) -> CommandContext:
     # Normally the route's access guard has already authenticated the caller; if a route lists
     # its context first, authenticating here still answers 401, never 500.
     principal = authenticate(request)
@@ -68,7 +82,7 @@ async def command_context(request: Request) -> CommandContext:
         raise InvalidInput(
             "Idempotency-Key must be 8 to 128 letters, digits or . _ : -", field="Idempotency-Key"
         )
-    if_match = parse_if_match(request.headers.get("if-match"))
+    if_match = parse_if_match(request.headers.get("if-match")) if versioned else None
     clock = request.app.state.clock
     request_id = getattr(request.state, "request_id", None) or request.headers.get("x-request-id", "")
     return CommandContext(
@@ -126,3 +140,4 @@ def get_pool(request: Request) -> asyncpg.Pool:
 StoreDep = Annotated[EventStore, Depends(get_store)]
 PoolDep = Annotated[asyncpg.Pool, Depends(get_pool)]
 ContextDep = Annotated[CommandContext, Depends(command_context)]
+UnversionedContextDep = Annotated[CommandContext, Depends(unversioned_command_context)]

@@ -36,7 +36,7 @@ from shared.security.access import allow
 from shared.security.principal import Principal
 from shared.security.roles import Role
 from shared.web import problem_types
-from shared.web.context import CommandContext, ContextDep
+from shared.web.context import CommandContext, UnversionedContextDep
 from shared.web.problems import PROBLEM_JSON
 
 # Operators act on parked events; auditors, who read everything, may see them too.
@@ -56,12 +56,27 @@ class DeadLetterStatus(StrEnum):
 
 
 class RetryRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"reason": "URN 118236 was missing from the register; it was imported on 2 November (INC-20431)."},
+                {},
+            ]
+        },
+    )
     reason: Reason | None = Field(default=None, description="What was fixed, for the record")
 
 
 class SkipRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"reason": "A test event sent by the pep service's supplier to live by mistake (INC-20477)."}
+            ]
+        },
+    )
     reason: Reason = Field(description="Why the event is not to be applied; kept with the action")
 
 
@@ -135,7 +150,7 @@ def dead_letters_router() -> APIRouter:
         request: Request,
         letter_id: LetterId,
         principal: Act,
-        ctx: ContextDep,
+        ctx: UnversionedContextDep,
         body: RetryRequest | None = None,
     ) -> DeadLetterDetail:
         schema = _schema(request)
@@ -185,7 +200,7 @@ def dead_letters_router() -> APIRouter:
 
     @router.post("/{letter_id}/skip", summary="Leave a parked event unapplied, with the reason why")
     async def skip(
-        request: Request, letter_id: LetterId, body: SkipRequest, principal: Act, ctx: ContextDep
+        request: Request, letter_id: LetterId, body: SkipRequest, principal: Act, ctx: UnversionedContextDep
     ) -> DeadLetterDetail:
         schema = _schema(request)
         key = ctx.scoped_idempotency_key(f"dead-letter-{letter_id}-skip")

@@ -14,7 +14,17 @@ declare it and none can be forgotten:
   "Who may call it: ..." in its description, and ``x-roles`` / ``x-scopes``;
 * a stable ``operationId``: ``<service>_<function>`` (``schools_register_school``), or
   ``<service>_<module>_<function>`` for functions of the same name in two modules
-  (``pupil_premium_requests_approve``, ``pupil_premium_projects_approve``).
+  (``pupil_premium_requests_approve``, ``pupil_premium_projects_approve``);
+* the headers it honours, from the dependency that reads them (``shared.web.context``):
+  ``Idempotency-Key`` on every write that takes a command context; ``If-Match`` on those whose
+  context is ``command_context`` (a write to one record, whose version ``ServiceLog.execute``
+  matches), not ``unversioned_command_context`` (the register import, the operators' actions on
+  parked events); ``Min-Log-Position`` is declared by FastAPI itself, from the dependency every
+  service route has (``shared.web.consistency.applied_up_to``). And the headers its success
+  answers carry: ``Log-Position`` on a write that records events (every write with a command
+  context but the operators' actions on parked events, which change no stream); ``ETag`` on a
+  write to one record (``answered`` sets it) and on a read that takes the ``Response`` (the one
+  header a read sets is the version of the record it shows).
 
 A status a route declares itself (``responses={503: ...}``) keeps its description, headers and
 content; the Problem content is added to a 4xx or 5xx it declares without any. ``install_openapi`` is
@@ -33,6 +43,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from shared.security.access import AccessRule, Admitted, access_rules_of, admitted_by
 from shared.security.roles import Role
 from shared.web import problem_types
+from shared.web.consistency import LOG_POSITION
+from shared.web.context import IDEMPOTENCY_KEY, command_context, unversioned_command_context
 from shared.web.problems import PROBLEM_JSON
 
 PROBLEM = "Problem"
@@ -96,6 +108,49 @@ WWW_AUTHENTICATE = {
     "schema": {"type": "string"},
 }
 
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+IF_MATCH_HEADER = "If-Match"
+ETAG_HEADER = "ETag"
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": IDEMPOTENCY_KEY_HEADER,
+    "in": "header",
+    "required": False,
+    "description": "A key of your own choosing (8 to 128 letters, digits or `. _ : -`) that makes "
+    "this write safe to repeat: send the same request with the same key after a timeout, a 503 or "
+    "a dropped connection, and it is recorded once; the repeat gets the first answer back. The same "
+    "key with a different request is refused (422, `idempotency-key-reused`). Keys are scoped to "
+    "the caller and the operation.",
+    "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
+    "example": "pep-review-C000123-2026-autumn",
+}
+IF_MATCH_PARAMETER = {
+    "name": IF_MATCH_HEADER,
+    "in": "header",
+    "required": False,
+    "description": "The `ETag` of the record as you last read or wrote it, e.g. `\"7\"`: if the "
+    "record has changed since, the write is refused (409, `version-conflict`) and nothing is "
+    "written; read it again and decide again. Without it, the write is decided on the record as it "
+    "stands when it arrives.",
+    "schema": {"type": "string", "pattern": '^(W/)?"[0-9]+"$'},
+    "example": '"7"',
+}
+LOG_POSITION_HEADER = {
+    "description": "The position in the event log of the last event this request recorded (on a "
+    "repeat with the same Idempotency-Key, of the first request's). Send it as `Min-Log-Position` "
+    "on your next request, to any service, to read what this write caused. Absent when the request "
+    "recorded nothing.",
+    "schema": {"type": "integer", "minimum": 1},
+}
+WRITE_ETAG_HEADER = {
+    "description": "The record's version after this write, e.g. `\"8\"`: send it as `If-Match` on "
+    "your next write to the record.",
+    "schema": {"type": "string"},
+}
+READ_ETAG_HEADER = {
+    "description": "The version of the record shown, e.g. `\"7\"`: send it as `If-Match` on a write "
+    "to the record, to have the write refused (409) if someone changed the record in between.",
+    "schema": {"type": "string"},
+}
 # What each problem status means on an operation, and the slugs it may carry there.
 _WHEN = {
     400: "The body cannot be read at all (it is not text in the encoding it declares).",
@@ -152,6 +207,7 @@ def complete(app: FastAPI, document: dict[str, Any], service: str) -> dict[str, 
             operation["operationId"] = name
         _document_access(operation, rules)
         _document_problems(operation, route, method, path, rules, service)
+        _document_headers(operation, route, method, path, rules)
 
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(PROBLEM_SCHEMAS)
@@ -245,6 +301,66 @@ def _document_problems(
             answer["headers"] = {"WWW-Authenticate": WWW_AUTHENTICATE}
         responses[code] = answer
     operation["responses"] = dict(sorted(responses.items(), key=lambda item: item[0]))
+
+
+# -- the headers -----------------------------------------------------------------------------
+
+
+def _calls(dependant, wanted: Iterable[Any]) -> set[Any]:
+    """Which of ``wanted`` the route's dependencies (at any depth) call."""
+    wanted = set(wanted)
+    found = set()
+    for dependency in dependant.dependencies:
+        if dependency.call in wanted:
+            found.add(dependency.call)
+        found |= _calls(dependency, wanted)
+    return found
+
+
+def _takes_response(dependant) -> bool:
+    return bool(dependant.response_param_name) or any(_takes_response(d) for d in dependant.dependencies)
+
+
+def honoured_headers(route, method: str, path: str, rules: list[AccessRule]) -> dict[str, list[str]]:
+    """The headers an operation honours, by rule from the dependencies its route takes:
+    ``{"request": [...], "response": [...]}`` (the response headers of its success answers)."""
+    writes = any(rule.writes for rule in rules) if rules else method not in SAFE_METHODS
+    contexts = _calls(route.dependant, (command_context, unversioned_command_context))
+    request: list[str] = []
+    response: list[str] = []
+    if writes and contexts:
+        request.append(IDEMPOTENCY_KEY_HEADER)
+        if command_context in contexts:
+            request.append(IF_MATCH_HEADER)
+            response.append(ETAG_HEADER)
+        if not path.startswith(DEAD_LETTERS):  # an operator's action on a parked event records no event
+            response.append(LOG_POSITION)
+    elif not writes and _takes_response(route.dependant):
+        response.append(ETAG_HEADER)
+    return {"request": request, "response": response}
+
+
+def _document_headers(operation: dict[str, Any], route, method: str, path: str, rules: list[AccessRule]) -> None:
+    honoured = honoured_headers(route, method, path, rules)
+    parameters = operation.get("parameters", [])
+    declared = {(p.get("in"), p.get("name", "").lower()) for p in parameters}
+    for name, parameter in ((IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PARAMETER), (IF_MATCH_HEADER, IF_MATCH_PARAMETER)):
+        if name in honoured["request"] and ("header", name.lower()) not in declared:
+            parameters.append(dict(parameter))
+    if parameters:
+        operation["parameters"] = parameters
+    if not honoured["response"]:
+        return
+    writes = bool(honoured["request"])
+    for code, answer in operation.get("responses", {}).items():
+        if not code.startswith("2"):
+            continue
+        headers = answer.setdefault("headers", {})
+        for name in honoured["response"]:
+            if name == ETAG_HEADER:
+                headers.setdefault(name, dict(WRITE_ETAG_HEADER if writes else READ_ETAG_HEADER))
+            elif name == LOG_POSITION:
+                headers.setdefault(name, dict(LOG_POSITION_HEADER))
 
 
 def _slugs(status: int, service: str, path: str, writes: bool, admitted: Admitted | None) -> list[str]:

@@ -100,9 +100,15 @@ _TYPE_TAGS = {"str", "int", "float", "bool", "date", "datetime", "time", "decima
 _TAG = re.compile(r"^[a-z]+(-[a-z]+)+(\[.*\])?$|\[")
 
 
-def field_path(error: dict[str, Any]) -> str:
+def field_path(error: dict[str, Any], body: Any = None) -> str:
     """The field at fault as a dotted path (``judgements.quality_of_education``, ``targets.1.target``)
-    or the parameter's name; ``body`` for the body as a whole (not JSON, or missing)."""
+    or the parameter's name; ``body`` for the body as a whole (not JSON, or missing).
+
+    ``body`` is the request body as received, where there is one: a segment pydantic adds to say
+    which member of a union it tried (the tag of a union told apart by a field, such as
+    ``ofsted_september_2012`` for ``framework``) is not a field of the body and is left out, so
+    the path is one the caller recognises. An error about the field that tells a union's members
+    apart names that field (``framework``)."""
     loc = list(error.get("loc", ()))
     where = loc[0] if loc and loc[0] in _LOCATIONS else None
     if where is not None:
@@ -110,13 +116,44 @@ def field_path(error: dict[str, Any]) -> str:
     if error.get("type") == "json_invalid":
         return "body"  # the location is the decoder's character offset, not a field
     parts: list[str] = []
+    value = body if where == "body" else _UNKNOWN
+    last = len(loc) - 1
     for index, part in enumerate(loc):
         text = str(part)
         # The first segment is the parameter or top-level field itself, kept whatever it looks like.
         if index and (text in _TYPE_TAGS or (isinstance(part, str) and _TAG.search(text))):
             continue
+        # A segment under which a value sits that is not in the body: a union member's tag.
+        if index < last and isinstance(value, dict) and isinstance(part, str) and part not in value:
+            continue
         parts.append(text)
+        value = _inside(value, part)
+    if error.get("type") in _UNION_TAG_ERRORS:
+        parts.append(_discriminator(error))
     return ".".join(parts) or "body"
+
+
+_UNKNOWN = object()
+# A union told apart by a field: that field is missing, or names no member.
+_UNION_TAG_ERRORS = frozenset({"union_tag_not_found", "union_tag_invalid"})
+
+
+def _inside(value: Any, part: Any) -> Any:
+    if isinstance(value, dict):
+        return value.get(part, _UNKNOWN)
+    if isinstance(value, list) and isinstance(part, int) and -len(value) <= part < len(value):
+        return value[part]
+    return _UNKNOWN
+
+
+def _discriminator(error: dict[str, Any]) -> str:
+    return str((error.get("ctx") or {}).get("discriminator", "")).strip("'\"") or "type"
+
+
+def _one_of(listed: str) -> str:
+    """``'a', 'b', 'c'`` as ``'a', 'b' or 'c'``."""
+    head, comma, tail = listed.rpartition(", ")
+    return f"{head} or {tail}" if comma else listed
 
 
 # Patterns the services use, said in words.
@@ -203,6 +240,12 @@ def message_for(field: str, error: dict[str, Any]) -> str:
         return f"{field} must have at most {_quantity(ctx.get('max_length'), 'item')}"
     if kind in {"enum", "literal_error"}:
         return f"{field} must be one of {ctx.get('expected', 'the listed values')}"
+    if kind == "union_tag_not_found":
+        return f"{field} is required"
+    if kind == "union_tag_invalid":
+        return f"{field} must be one of {_one_of(str(ctx.get('expected_tags', 'the listed values')))}"
+    if kind == "none_required":
+        return f"{field} must be left out (or null)"
     if kind == "greater_than":
         return f"{field} must be more than {_bound(ctx, 'gt')}"
     if kind == "greater_than_equal":
@@ -239,7 +282,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = []
         for e in exc.errors():
-            field = field_path(e)
+            field = field_path(e, exc.body)
             errors.append({"field": field, "message": message_for(field, e)})
         first = errors[0] if errors else {"field": "body", "message": "the body is not valid"}
         detail = first["message"]

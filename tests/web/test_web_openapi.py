@@ -1,7 +1,8 @@
 """Every service's OpenAPI document says, for every operation, the problems it can answer with,
-who may call it (from the very rule the route is guarded by) and a stable operationId
-(shared/web/openapi.py). The routes and the callers come from the security tests' route table,
-which walks every route of every app as every role: the document must agree with it."""
+who may call it (from the very rule the route is guarded by), a stable operationId and the
+headers it honours and answers with (shared/web/openapi.py). The routes and the callers come from
+the security tests' route table, which walks every route of every app as every role: the
+document must agree with it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from types import SimpleNamespace
 from typing import Annotated
 
 import pytest
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from shared.events import EventCatalogue
 from shared.security.access import allow
@@ -20,6 +21,7 @@ from shared.security.roles import Role
 from shared.services import SERVICES
 from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
+from shared.web.context import IDEMPOTENCY_KEY, ContextDep, UnversionedContextDep
 from shared.web.openapi import _operation_ids
 from shared.web.problems import PROBLEM_JSON
 
@@ -31,6 +33,24 @@ PROBLEM_REF = "#/components/schemas/Problem"
 NOT_PROBLEMS = frozenset({("GET", "/ready", "503")})
 # The operations probes say themselves why their 503 has no Retry-After (restart, not retry).
 NO_RETRY_AFTER = frozenset({("GET", "/health"), ("GET", "/ready")})
+
+# Writes that change no one record a caller could hold the version of: If-Match is not read there
+# (services/schools/tests/api/test_schools_declared_headers_api.py shows it), and no ETag is given.
+DEAD_LETTER_ACTIONS = frozenset({
+    ("POST", "/operations/dead-letters/{letter_id}/retry"), ("POST", "/operations/dead-letters/{letter_id}/skip"),
+})
+UNVERSIONED_WRITES = DEAD_LETTER_ACTIONS | {("POST", "/schools/imports")}
+# The reads that answer with the version of the record they show as its ETag, found by reading
+# every route (they set ``response.headers["ETag"]``).
+ETAG_READS = frozenset({
+    ("schools", "/schools/{urn}"), ("schools", "/configuration"),
+    ("pep", "/children/{child_id}"), ("pep", "/children/{child_id}/peps"), ("pep", "/children/{child_id}/peps/{pep_id}"),
+    ("pupil-premium", "/budgets/{financial_year}"), ("pupil-premium", "/budgets/{financial_year}/payment-runs/{run_id}"),
+    ("notices", "/notices/{notice_id}"), ("notices", "/interventions/{urn}"),
+    ("notices", "/interventions/{urn}/consultations/{consultation_id}"), ("notices", "/directions/{direction_id}"),
+    ("notices", "/academy-concerns/{urn}"),
+    ("event-log", "/streams/{stream_id}"), ("event-log", "/streams/{stream_id}/state"),
+})
 
 
 @pytest.fixture
@@ -141,6 +161,69 @@ def test_operation_ids_are_unique_and_the_same_in_every_build(spec, built):
     assert again == first
 
 
+# The headers every service honours by rule (a route may take others of its own: the feed's
+# Last-Event-ID).
+RULED_HEADERS = frozenset({"Idempotency-Key", "If-Match", "Min-Log-Position"})
+
+
+def header_parameters(operation: dict) -> dict[str, dict]:
+    return {
+        p["name"]: p for p in operation.get("parameters", []) if p["in"] == "header" and p["name"] in RULED_HEADERS
+    }
+
+
+def success_headers(operation: dict) -> dict[str, set[str]]:
+    """The headers each success answer (2xx) declares, by status."""
+    return {
+        code: set(answer.get("headers", {})) for code, answer in operation["responses"].items() if code.startswith("2")
+    }
+
+
+@pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
+def test_the_headers_each_operation_honours_are_declared_on_it_and_nowhere_else(spec, built):
+    """Idempotency-Key on every write; If-Match, and an ETag in the answer, on every write to one
+    record; Log-Position in the answer of every write that records events; Min-Log-Position on
+    every operation of the service's own routes (reads and writes: the dependency every one of
+    them has); an ETag on the reads that give one; none of them anywhere else."""
+    app = built(spec)
+    document = app.openapi()
+    found = routes_of(spec.name, app)
+    problems = []
+    for route in found.guarded:
+        operation = operation_of(document, route.method, route.path)
+        sent = header_parameters(operation)
+        answered = success_headers(operation)
+        key = (route.method, route.path)
+        expected_sent = set()
+        expected_answered = set()
+        if route.writes:
+            expected_sent.add("Idempotency-Key")
+            if key not in UNVERSIONED_WRITES:
+                expected_sent.add("If-Match")
+                expected_answered.add("ETag")
+            if key not in DEAD_LETTER_ACTIONS:
+                expected_answered.add("Log-Position")
+        elif (spec.name, route.path) in ETAG_READS:
+            expected_answered.add("ETag")
+        if not route.path.startswith("/operations/"):
+            expected_sent.add("Min-Log-Position")
+        if set(sent) != expected_sent:
+            problems.append(f"{route.label}: declares the request headers {sorted(sent)}, not {sorted(expected_sent)}")
+        if not answered:
+            problems.append(f"{route.label}: documents no success answer")
+        for code, names in answered.items():
+            if names != expected_answered:
+                problems.append(
+                    f"{route.label} {code}: declares the headers {sorted(names)}, not {sorted(expected_answered)}"
+                )
+        for name, parameter in sent.items():
+            if parameter.get("required") or len(parameter.get("description", "")) < 80:
+                problems.append(f"{route.label}: {name} is required, or not described so a caller can act on it")
+        if "Idempotency-Key" in sent and sent["Idempotency-Key"]["schema"].get("pattern") != IDEMPOTENCY_KEY.pattern:
+            problems.append(f"{route.label}: Idempotency-Key's pattern is not the one the service checks")
+    assert not problems, "\n".join(problems)
+
+
 # -- the rules themselves, on a small app -----------------------------------------------------
 
 read_for_teachers = allow(Role.DESIGNATED_TEACHER, Role.AUDITOR, Role.VIRTUAL_SCHOOL_HEAD, scope="pep:read")
@@ -215,3 +298,51 @@ def test_a_name_two_operations_share_is_qualified_by_its_module():
     ]
     with pytest.raises(RuntimeError, match="used twice"):
         _operation_ids("pep", [(route("record", "pep.api.x"), "POST")] * 2)
+
+
+def headers_app():
+    router = APIRouter()
+
+    @router.post("/records/{record_id}/notes")
+    async def write_one(record_id: str, body: dict, principal: Annotated[Principal, Depends(write)], ctx: ContextDep):
+        return {}
+
+    @router.post("/imports")
+    async def write_many(body: dict, principal: Annotated[Principal, Depends(write)], ctx: UnversionedContextDep):
+        return {}
+
+    @router.get("/report")
+    async def report(principal: Annotated[Principal, Depends(narrower)], ctx: ContextDep) -> dict:
+        return {}  # a read that takes the context for today's date: it honours neither header
+
+    @router.get("/records/{record_id}")
+    async def one(record_id: str, principal: Annotated[Principal, Depends(narrower)], response: Response) -> dict:
+        response.headers["ETag"] = '"1"'
+        return {}
+
+    return create_service_app(
+        name="pep", title="pep", description="pep", settings=ServiceSettings(),
+        catalogue=EventCatalogue("pep"), routers=[router],
+    )
+
+
+def test_the_header_rules_on_a_small_app(monkeypatch, signing_key):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://apps-are-built-not-started/none")
+    document = headers_app().openapi()
+
+    one_record = operation_of(document, "POST", "/records/{record_id}/notes")
+    assert set(header_parameters(one_record)) == {"Idempotency-Key", "If-Match", "Min-Log-Position"}
+    assert success_headers(one_record) == {"200": {"ETag", "Log-Position"}}
+    assert "409" in header_parameters(one_record)["If-Match"]["description"]
+
+    many = operation_of(document, "POST", "/imports")
+    assert set(header_parameters(many)) == {"Idempotency-Key", "Min-Log-Position"}
+    assert success_headers(many) == {"200": {"Log-Position"}}
+
+    report = operation_of(document, "GET", "/report")
+    assert set(header_parameters(report)) == {"Min-Log-Position"}
+    assert success_headers(report) == {"200": set()}
+
+    record = operation_of(document, "GET", "/records/{record_id}")
+    assert success_headers(record) == {"200": {"ETag"}}
+    assert "If-Match" in record["responses"]["200"]["headers"]["ETag"]["description"]

@@ -20,7 +20,7 @@ from schools.wiring import SchoolsDep
 from shared.errors import DomainError, InvalidInput
 from shared.security.principal import Principal
 from shared.text import LABEL_MAX
-from shared.web.context import ContextDep
+from shared.web.context import UnversionedContextDep
 
 router = APIRouter(prefix="/schools/imports", tags=["register"])
 
@@ -32,17 +32,32 @@ class UnsupportedMediaType(DomainError):
     title = "Unsupported media type"
 
 
+#: What a caller sends: the register's own CSV, as downloaded from Get Information about Schools
+#: (only the columns below are read; the file has many more, which are ignored).
+EXAMPLE_CSV = (
+    "URN,LA (code),LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name),"
+    "OpenDate,CloseDate,PhaseOfEducation (name),ReligiousCharacter (name),Diocese (name),HeadTitle (name),"
+    "HeadFirstName,HeadLastName\r\n"
+    "118234,886,Kent,Oak Tree Church of England Primary School,Voluntary aided school,Open,01-09-1974,,"
+    "Primary,Church of England,Diocese of Canterbury,Mrs,Sarah,Okafor\r\n"
+    "118235,886,Kent,Beech Primary School,Community school,Open,01-09-1968,,Primary,Does not apply,"
+    "Not applicable,Mr,James,Whitfield\r\n"
+    "145012,886,Kent,Cedar Academy,Academy sponsor led,Open,01-09-2017,,Secondary,Does not apply,"
+    "Not applicable,Ms,Amanda,Hughes\r\n"
+)
+
 _BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "text/csv": {"schema": {"type": "string"}},
+            "text/csv": {"schema": {"type": "string"}, "example": EXAMPLE_CSV},
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
                     "properties": {"file": {"type": "string", "format": "binary"}},
                     "required": ["file"],
-                }
+                },
+                "example": {"file": EXAMPLE_CSV},
             },
         },
     }
@@ -58,7 +73,7 @@ _BODY = {
 async def import_gias(
     request: Request,
     principal: Annotated[Principal, Depends(access.IMPORT_REGISTER)],
-    ctx: ContextDep,
+    ctx: UnversionedContextDep,
     schools: SchoolsDep,
     la_code: Annotated[
         str, Query(max_length=LABEL_MAX, description="keep only this LA's rows, e.g. 886 (Kent)")

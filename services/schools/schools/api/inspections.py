@@ -42,7 +42,7 @@ async def record_inspection(
     ctx: ContextDep,
     schools: SchoolsDep,
 ) -> InspectionPublic:
-    outcome = await decide_inspection(schools, ctx, RecordInspection(urn=urn, **body.model_dump()))
+    outcome = await decide_inspection(schools, ctx, RecordInspection(urn=urn, **body.facts()))
     answer(response, outcome, created=True)
     return _inspection(schools, urn, outcome, body.inspection_id.strip())
 

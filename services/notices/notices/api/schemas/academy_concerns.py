@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from shared.text import Name, Narrative
 from notices.api.schemas.common import Body, Public
@@ -12,12 +12,45 @@ from notices.domain import academy_concern as letters
 
 
 class LetterToTrustCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "sent_on": "2026-10-14",
+                    "concerns": [
+                        (
+                            "Three looked-after children have had fixed-term exclusions this term, with "
+                            "no PEP meeting held afterwards."
+                        ),
+                    ],
+                    "trust_name": "Weald Learning Trust",
+                },
+            ]
+        }
+    )
+
     sent_on: date
     concerns: list[Narrative] = Field(max_length=100)
     trust_name: Name | None = Field(default=None, description="When the schools service holds no trust")
 
 
 class LetterToSecretaryOfStateCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "sent_on": "2026-10-28",
+                    "concerns": [
+                        (
+                            "The trust has not answered the council's letter of 14 October 2026 about "
+                            "exclusions of looked-after children."
+                        ),
+                    ],
+                },
+            ]
+        }
+    )
+
     sent_on: date
     concerns: list[Narrative] = Field(max_length=100)
 

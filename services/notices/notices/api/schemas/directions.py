@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from shared.text import Narrative, NarrativeOrEmpty
 from shared.urn import Urn
@@ -13,12 +13,43 @@ from notices.domain import direction as sos
 
 
 class DirectionCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "urn": "118236",
+                    "given_on": "2026-10-01",
+                    "specified_terms": (
+                        "The council is to give the governing body a warning notice on the ground of low "
+                        "standards, requiring a plan to raise attainment in reading and mathematics."
+                    ),
+                },
+            ]
+        }
+    )
+
     urn: Urn
     given_on: date
     specified_terms: Narrative = Field(description="The terms the direction specifies for the notice")
 
 
 class DirectionResponseCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"responded_on": "2026-10-08", "will_give_notice": True},
+                {
+                    "responded_on": "2026-10-08",
+                    "will_give_notice": False,
+                    "reasons": (
+                        "The school joined a multi-academy trust on 1 October 2026; the council no "
+                        "longer maintains it."
+                    ),
+                },
+            ]
+        }
+    )
+
     responded_on: date
     will_give_notice: bool
     reasons: NarrativeOrEmpty = Field(
@@ -27,6 +58,8 @@ class DirectionResponseCreate(Body):
 
 
 class DirectionToGiveCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"directed_on": "2026-10-20"}]})
+
     directed_on: date
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from shared.text import Name, Narrative
 from notices.api.schemas.common import Body, DeadlinePublic, IdField, Public, deadlines_public
@@ -20,11 +20,34 @@ class EligibilityCreate(Body):
     """Record eligibility from a fact already in the log: a warning notice that made the school
     eligible, or an Ofsted inspection recorded by the schools service. Give exactly one."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"notice_id": "3f9c2a7e5b1d4c8e9a0f6b2d7c4e1a95"}, {"inspection_id": "10298004"}]
+        }
+    )
+
     notice_id: IdField | None = None
     inspection_id: IdField | None = None
 
 
 class ConsultationCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "power": "s65_interim_executive_board",
+                    "proposal": (
+                        "The council proposes to replace the governing body with an interim executive "
+                        "board of four members from 1 December 2026, to secure leadership able to raise "
+                        "standards quickly."
+                    ),
+                    "started_on": "2026-10-19",
+                    "days": 14,
+                },
+            ]
+        }
+    )
+
     power: Power
     proposal: Narrative
     started_on: date
@@ -37,6 +60,21 @@ class ConsultationCreate(Body):
 
 
 class ConsultationResponseCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "consultee": "governing_body",
+                    "received_on": "2026-10-28",
+                    "summary": (
+                        "The governing body opposes the proposal and asks for a further term to show "
+                        "improvement under the new headteacher."
+                    ),
+                },
+            ]
+        }
+    )
+
     consultee: RecipientRole
     received_on: date
     summary: Narrative
@@ -49,6 +87,24 @@ class ConsultationResponseCreate(Body):
 
 class ArrangementsCreate(Body):
     """s63: require the governing body to enter into arrangements, after consultation."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "required_on": "2026-10-26",
+                    "form": "collaborate_with_school",
+                    "with_whom": "Beech Primary School",
+                    "details": (
+                        "The governing body is to work with Beech Primary School's leaders on the "
+                        "teaching of reading for the rest of the school year, meeting at least "
+                        "fortnightly."
+                    ),
+                    "consultation_id": "8b41d0c2e7a94f3b9c5e2a1d6f0b7c38",
+                },
+            ]
+        }
+    )
 
     required_on: date
     form: ArrangementForm
@@ -63,6 +119,14 @@ class ArrangementsCreate(Body):
 class AdditionalGovernorsCreate(Body):
     """s64: appoint additional governors (no consultation)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"appointed_on": "2026-10-20", "governors": ["Mrs Anne Hollis", "Mr Tom Baker"]},
+            ]
+        }
+    )
+
     appointed_on: date
     governors: list[Name] = Field(max_length=50)
 
@@ -75,6 +139,12 @@ class AdditionalGovernorsCreate(Body):
 class InterimExecutiveBoardApplication(Body):
     """s65: apply to the Secretary of State for consent, after consultation."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"applied_on": "2026-11-02", "consultation_id": "c27e9a4b1f0d4e6a8b3c5d7e9f1a2b40"}]
+        }
+    )
+
     applied_on: date
     consultation_id: IdField
 
@@ -83,6 +153,10 @@ class InterimExecutiveBoardApplication(Body):
 
 
 class SecretaryOfStateDecision(Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"decided_on": "2026-10-30", "consented": True}]}
+    )
+
     decided_on: date
     consented: bool
 
@@ -92,6 +166,20 @@ class SecretaryOfStateDecision(Body):
 
 class InterimExecutiveBoardCreate(Body):
     """s65: the notice of establishment - at least two members, one of them the chair."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "notice_given_on": "2026-10-30",
+                    "starts_on": "2026-11-02",
+                    "ends_on": "2027-08-31",
+                    "members": ["Dr Margaret Lowe", "Mr Ian Fraser", "Mrs Kiran Dhillon"],
+                    "chair": "Dr Margaret Lowe",
+                },
+            ]
+        }
+    )
 
     notice_given_on: date
     starts_on: date
@@ -111,6 +199,8 @@ class InterimExecutiveBoardCreate(Body):
 
 
 class InterimExecutiveBoardEnd(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"ended_on": "2026-10-31"}]})
+
     ended_on: date
 
     def command(self, urn: str) -> powers.EndInterimExecutiveBoard:
@@ -119,6 +209,10 @@ class InterimExecutiveBoardEnd(Body):
 
 class BudgetSuspensionCreate(Body):
     """s66: suspend the governing body's right to a delegated budget (no consultation)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"notice_given_on": "2026-10-19", "suspended_from": "2026-10-19"}]}
+    )
 
     notice_given_on: date
     suspended_from: date
@@ -129,6 +223,14 @@ class BudgetSuspensionCreate(Body):
 
 class SecretaryOfStateGovernorsCreate(Body):
     """s67: the Secretary of State appointed additional governors."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"appointed_on": "2026-10-22", "governors": ["Mr Colin Adeyemi", "Ms Rachel Stone"]},
+            ]
+        }
+    )
 
     appointed_on: date
     governors: list[Name] = Field(max_length=50)

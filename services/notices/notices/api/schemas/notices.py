@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from shared.text import Name, Narrative, Note
 from shared.urn import Urn
@@ -58,6 +58,39 @@ class NoticeContentIn(Body):
 
 
 class WarningNoticeCreate(NoticeContentIn):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "urn": "118236",
+                    "grounds": ["low_standards"],
+                    "low_standards_basis": ["expected_attainment", "comparable_schools"],
+                    "concerns": [
+                        (
+                            "In 2026 only 38% of pupils reached the expected standard in reading, "
+                            "writing and mathematics at key stage 2, against 61% nationally and 64% in "
+                            "similar schools."
+                        ),
+                        (
+                            "Ofsted found in February 2025 that leaders have not acted on the weaknesses "
+                            "identified in 2022."
+                        ),
+                    ],
+                    "required_actions": [
+                        (
+                            "Adopt, by 30 November 2026, a school improvement plan for reading and "
+                            "mathematics agreed with the council's school improvement adviser."
+                        ),
+                        "Report to the council each half term on pupils' progress against the plan.",
+                    ],
+                    "compliance_period": {"working_days": 15},
+                    "powers_minded_to_use": ["s64_additional_governors", "s65_interim_executive_board"],
+                    "drafted_on": "2026-10-05",
+                },
+            ]
+        }
+    )
+
     urn: Urn
     drafted_on: date | None = Field(default=None, description="Today when not given")
     direction_id: IdField | None = Field(
@@ -66,15 +99,74 @@ class WarningNoticeCreate(NoticeContentIn):
 
 
 class WarningNoticeDraftAmend(NoticeContentIn):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "grounds": ["low_standards"],
+                    "low_standards_basis": ["expected_attainment", "comparable_schools"],
+                    "concerns": [
+                        (
+                            "In 2026 only 38% of pupils reached the expected standard in reading, "
+                            "writing and mathematics at key stage 2, against 61% nationally and 64% in "
+                            "similar schools."
+                        ),
+                        (
+                            "Ofsted found in February 2025 that leaders have not acted on the weaknesses "
+                            "identified in 2022."
+                        ),
+                    ],
+                    "required_actions": [
+                        (
+                            "Adopt, by 30 November 2026, a school improvement plan for reading and "
+                            "mathematics agreed with the council's school improvement adviser."
+                        ),
+                        "Report to the council each half term on pupils' progress against the plan.",
+                    ],
+                    "compliance_period": {"working_days": 20},
+                    "powers_minded_to_use": ["s64_additional_governors", "s65_interim_executive_board"],
+                    "amended_on": "2026-10-07",
+                },
+            ]
+        }
+    )
+
     amended_on: date | None = Field(default=None, description="Today when not given")
 
 
 class WarningNoticeDiscard(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "discarded_on": "2026-10-08",
+                    "reason": (
+                        "The governing body has agreed to join a federation with a good local school; "
+                        "the notice is not needed."
+                    ),
+                },
+            ]
+        }
+    )
+
     discarded_on: date | None = Field(default=None, description="Today when not given")
     reason: Note
 
 
 class WarningNoticeGive(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"given_on": "2026-10-12"},
+                {
+                    "given_on": "2026-10-12",
+                    "compliance_period": {"ends_on": "2026-11-02"},
+                    "diocesan_authority": "Diocese of Rochester",
+                },
+            ]
+        }
+    )
+
     given_on: date
     compliance_period: CompliancePeriodIn | None = Field(
         default=None, description="Replaces the draft's compliance period (from 18 April 2016)"
@@ -89,22 +181,62 @@ class WarningNoticeGive(Body):
 
 
 class RepresentationsCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "made_on": "2026-10-19",
+                    "summary": (
+                        "The governing body says the 2026 results reflect a cohort with high needs and "
+                        "that a new headteacher started in September; it asks Ofsted not to confirm the "
+                        "notice."
+                    ),
+                },
+            ]
+        }
+    )
+
     made_on: date
     summary: Narrative
 
 
 class OfstedDecisionCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"decided_on": "2026-10-26", "confirmed": True}]}
+    )
+
     decided_on: date
     confirmed: bool
 
 
 class ComplianceJudgementCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "judged_on": "2026-11-02",
+                    "complied": False,
+                    "evidence": (
+                        "No school improvement plan had been agreed by the end of the compliance period, "
+                        "and the half-termly progress report was not sent."
+                    ),
+                },
+            ]
+        }
+    )
+
     judged_on: date
     complied: bool
     evidence: Narrative
 
 
 class NoticeOfIntentionCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"given_on": "2026-11-02", "powers": ["s65_interim_executive_board"]}]
+        }
+    )
+
     given_on: date
     powers: list[Power] = Field(max_length=4)
 

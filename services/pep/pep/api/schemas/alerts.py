@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from shared.text import Note
 
@@ -37,10 +37,27 @@ class AlertsPublic(BaseModel):
 
 
 class AcknowledgementCreate(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"acknowledged_on": "2026-10-20"}, {}]})
+
     acknowledged_on: date | None = None
 
 
 class ActionCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "action": "school_contacted",
+                    "notes": (
+                        "Spoke to the designated teacher: Jordan has a mentor and a place in the nurture "
+                        "group; no change of school is needed. Will review at the December PEP meeting."
+                    ),
+                    "actioned_on": "2026-10-21",
+                },
+            ]
+        }
+    )
+
     action: AlertAction
     notes: Note
     actioned_on: date | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from shared.text import Name, Note
 from shared.urn import Urn
@@ -22,6 +22,26 @@ from .identifiers import IDENTIFIER
 
 
 class EnterCareCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "child_id": "C000123",
+                    "name": "Jordan Ellis",
+                    "date_of_birth": "2015-11-03",
+                    "entered_care_on": "2026-09-22",
+                    "legal_status": "interim_care_order",
+                    "placing_authority": "Kent County Council",
+                    "social_worker": "Amira Shah",
+                    "carer": "Mr and Mrs Taylor (foster carers)",
+                    "independent_reviewing_officer": "Paul Nwosu",
+                    "sen_status": "sen_support",
+                    "year_group": "year_6",
+                },
+            ]
+        }
+    )
+
     child_id: str = Field(pattern=IDENTIFIER, description="The council's identifier of the child")
     name: Name
     date_of_birth: date
@@ -36,6 +56,18 @@ class EnterCareCreate(Body):
 
 
 class ChildDetailsUpdate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "changed_on": "2026-10-19",
+                    "legal_status": "full_care_order",
+                    "social_worker": "Daniel Osei",
+                },
+            ]
+        }
+    )
+
     changed_on: date
     legal_status: LegalStatus | None = None
     social_worker: Name | None = None
@@ -46,18 +78,56 @@ class ChildDetailsUpdate(Body):
 
 
 class AwaitingPlaceCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "place_needed_from": "2026-10-12",
+                    "reason": (
+                        "Moved to a foster placement in Ashford, too far from her school to travel to "
+                        "each day."
+                    ),
+                    "left_school_on": "2026-10-09",
+                },
+            ]
+        }
+    )
+
     place_needed_from: date
     reason: Note
     left_school_on: date | None = Field(default=None, description="The last day on the current school's roll")
 
 
 class PlacementCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"urn": "118234", "start_date": "2026-09-03", "year_group": "year_6"}]
+        }
+    )
+
     urn: Urn
     start_date: date
     year_group: YearGroup | None = None
 
 
 class SchoolMoveCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "to_urn": "118235",
+                    "start_date": "2026-10-19",
+                    "reason": (
+                        "New long-term foster placement in Maidstone; the social worker and carers "
+                        "agreed a move to a school near the placement."
+                    ),
+                    "left_previous_school_on": "2026-10-16",
+                    "year_group": "year_6",
+                },
+            ]
+        }
+    )
+
     to_urn: Urn
     start_date: date
     reason: Note
@@ -66,11 +136,33 @@ class SchoolMoveCreate(Body):
 
 
 class LeftCareCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"left_care_on": "2026-10-30", "reason": "returned_home"}]}
+    )
+
     left_care_on: date
     reason: LeftCareReason
 
 
 class PreviouslyLookedAfterCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "child_id": "C000207",
+                    "name": "Maya Collins",
+                    "date_of_birth": "2018-06-30",
+                    "left_care_on": "2021-02-11",
+                    "route": "adopted",
+                    "previously_looked_after_by": "Medway Council",
+                    "sen_status": "none",
+                    "year_group": "year_3",
+                    "registered_on": "2026-09-15",
+                },
+            ]
+        }
+    )
+
     child_id: str = Field(pattern=IDENTIFIER)
     name: Name
     date_of_birth: date

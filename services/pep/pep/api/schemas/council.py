@@ -27,7 +27,21 @@ class TermDatesPublic(BaseModel):
 
 
 class TimingPolicyCreate(PepTimingSettings, Body):
-    pass
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "effective_from": "2027-01-04",
+                    "initiation_days": 10,
+                    "in_place_after_entering_care_days": 20,
+                    "in_place_after_change_of_school_days": 20,
+                    "count_school_days": True,
+                    "review_deadline": "school_days_into_term",
+                    "review_school_days_into_term": 30,
+                },
+            ]
+        }
+    }
 
 
 class TimingPoliciesPublic(BaseModel):

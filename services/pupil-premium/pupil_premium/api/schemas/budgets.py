@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from pupil_premium.domain.budget_state import Budget, TopSlice
 from pupil_premium.domain.money import Count, Pence, PositivePence
@@ -18,6 +18,15 @@ EndOfDay = Annotated[date | None, Query(description="the end of this day")]
 
 
 class CensusGrantCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"census_date": "2026-03-31", "looked_after_children": 412},
+                {"census_date": "2026-03-31"},
+            ]
+        }
+    )
+
     census_date: date
     looked_after_children: Count | None = Field(
         default=None,
@@ -26,18 +35,59 @@ class CensusGrantCreate(Body):
 
 
 class GrantLetterCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "letter_reference": "DfE PP+ allocation 2026-27 LA 886",
+                    "letter_date": "2026-06-24",
+                    "grant_pence": 105884000,
+                },
+            ]
+        }
+    )
+
     letter_reference: Label
     letter_date: date
     grant_pence: Pence
 
 
 class TopSliceCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Virtual school tutoring programme",
+                    "purpose": (
+                        "Small-group maths and English tutoring for looked-after children in Years 10 "
+                        "and 11, commissioned centrally from an approved provider."
+                    ),
+                    "amount_pence": 15000000,
+                },
+            ]
+        }
+    )
+
     name: Title
     purpose: Note
     amount_pence: PositivePence
 
 
 class TopSliceAmendmentCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "amount_pence": 12000000,
+                    "reason": (
+                        "The provider's contract came in lower than budgeted; the difference goes back "
+                        "to schools."
+                    ),
+                },
+            ]
+        }
+    )
+
     amount_pence: Pence
     reason: Note
 

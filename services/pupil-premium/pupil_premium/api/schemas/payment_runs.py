@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from pupil_premium.domain.budget_state import PaymentRun, RunStatus
 from pupil_premium.domain.events import PaymentLine
@@ -15,6 +15,18 @@ from .common import Body, Label, Note
 
 
 class PaymentRunCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "run_id": "RUN-2026-27-AUTUMN-1",
+                    "request_ids": ["PPR-3F2A9C71B0", "PPR-8D04E6A215"],
+                    "project_ids": ["PRJ-7D1E04A9C2"],
+                },
+            ]
+        }
+    )
+
     run_id: Label | None = Field(
         default=None, description="name the run to make a retry safe (given one when left out)"
     )
@@ -23,11 +35,30 @@ class PaymentRunCreate(Body):
 
 
 class PaymentMadeCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"finance_reference": "BACS 2026-10-30 0147", "paid_on": "2026-10-30"}]
+        }
+    )
+
     finance_reference: Label
     paid_on: date
 
 
 class CancellationCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason": (
+                        "Run scheduled with the wrong financial year; the payments will be made in a new "
+                        "run."
+                    ),
+                },
+            ]
+        }
+    )
+
     reason: Note
 
 

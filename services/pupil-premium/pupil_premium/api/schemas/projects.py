@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.urn import Urn
 
@@ -23,6 +23,35 @@ class MilestoneIn(Body):
 
 
 class ProjectCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "school_urn": "118234",
+                    "title": "Nurture group for looked-after pupils in Key Stage 2",
+                    "plan": (
+                        "A trained teaching assistant runs a nurture group four afternoons a week for "
+                        "six looked-after pupils, with termly Boxall profiles to measure progress."
+                    ),
+                    "child_ids": ["C000123", "C000207"],
+                    "milestones": [
+                        {
+                            "milestone_id": "M1",
+                            "description": "Teaching assistant trained and group running",
+                            "due_on": "2026-11-27",
+                        },
+                        {
+                            "milestone_id": "M2",
+                            "description": "Boxall profiles repeated for every pupil",
+                            "due_on": "2027-03-26",
+                        },
+                    ],
+                    "amount_pence": 120000,
+                },
+            ]
+        }
+    )
+
     school_urn: Urn | None = Field(
         default=None, description="a designated teacher's own school when left out"
     )
@@ -34,6 +63,22 @@ class ProjectCreate(Body):
 
 
 class ProjectApprovalCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "amount_approved_pence": 100000,
+                    "reasons": ["Approved; the school funds the remaining training costs."],
+                    "panel_members": [
+                        "Claire Fenton, Virtual School Head",
+                        "Raj Patel, finance business partner",
+                        "Dr Sue Adams, educational psychologist",
+                    ],
+                },
+            ]
+        }
+    )
+
     amount_approved_pence: PositivePence | None = Field(
         default=None, description="the amount proposed when left out"
     )
@@ -42,11 +87,37 @@ class ProjectApprovalCreate(Body):
 
 
 class ProjectRefusalCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reasons": ["Only one of the children named is looked after by the council."],
+                    "panel_members": [
+                        "Claire Fenton, Virtual School Head",
+                        "Raj Patel, finance business partner",
+                        "Dr Sue Adams, educational psychologist",
+                    ],
+                },
+            ]
+        }
+    )
+
     reasons: Annotated[list[Note], Field(min_length=1, max_length=20)]
     panel_members: Annotated[list[Name], Field(min_length=1, max_length=20)]
 
 
 class MilestoneMetCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "met_on": "2026-11-20",
+                    "evidence": "Training certificate dated 13 November 2026; the group has met six times since.",
+                },
+            ]
+        }
+    )
+
     met_on: date
     evidence: Note
 

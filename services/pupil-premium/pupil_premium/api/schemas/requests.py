@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.urn import Urn
 
@@ -24,6 +24,25 @@ PageSize = Annotated[int, Query(ge=1, le=queries.MAX_PAGE)]
 
 
 class RequestCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "child_id": "C000123",
+                    "school_urn": "118234",
+                    "term": "autumn-2026",
+                    "amount_pence": 45000,
+                    "target_ids": ["T1"],
+                    "intervention_type": "tutoring",
+                    "intervention": (
+                        "One-to-one reading tutoring with a qualified teacher, two 30-minute sessions a "
+                        "week for ten weeks, to meet the PEP's reading target."
+                    ),
+                },
+            ]
+        }
+    )
+
     child_id: Label
     school_urn: Urn | None = Field(
         default=None, description="a designated teacher's own school when left out"
@@ -38,11 +57,33 @@ class RequestCreate(Body):
 
 
 class MoreInformationCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "information": (
+                        "The tutor is employed by the school; sessions run before school on Tuesdays and "
+                        "Thursdays. The cost is now 10 weeks at 40 pounds."
+                    ),
+                    "revised_amount_pence": 40000,
+                },
+            ]
+        }
+    )
+
     information: Note
     revised_amount_pence: PositivePence | None = None
 
 
 class WithdrawalCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"reason": "Jordan has moved school; the new school will make its own request."},
+            ]
+        }
+    )
+
     reason: Note
 
 

@@ -24,6 +24,10 @@ from .common import Body
 
 
 class RateCreate(Body):
+    model_config = {
+        "json_schema_extra": {"examples": [{"financial_year": "2026-27", "rate_pence": 257000}]}
+    }
+
     # Its length is checked before it is read as a year, so an over-long value is not echoed back.
     financial_year: Annotated[text.Label, *FinancialYearLabel.__metadata__]
     rate_pence: PositivePence
@@ -44,6 +48,30 @@ PolicyTermsIn = Annotated[
 
 
 class DevolutionPolicyCreate(Body):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "effective_from": "2027-04-01",
+                    "policy": {
+                        "model": "capped_termly_requests",
+                        "termly_cap_pence": 65000,
+                        "minimum_pep_rating": "amber",
+                    },
+                },
+                {
+                    "effective_from": "2027-04-01",
+                    "policy": {
+                        "model": "devolved_share",
+                        "devolved_percent": 60,
+                        "termly_cap_pence": 80000,
+                        "minimum_children_per_project": 3,
+                    },
+                },
+            ]
+        }
+    }
+
     effective_from: date
     policy: PolicyTermsIn
 

@@ -11,7 +11,24 @@ from shared.text import Note
 
 
 class ProposalCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "category": "requires_improvement",
+                    "reasons": [
+                        "Ofsted judged the quality of education to require improvement in March 2023.",
+                        (
+                            "Reading at the expected standard at key stage 2 has fallen for three years "
+                            "running."
+                        ),
+                    ],
+                    "proposed_on": "2026-10-05",
+                },
+            ]
+        },
+    )
 
     category: CouncilCategory
     reasons: list[Note] = Field(max_length=20)
@@ -25,7 +42,10 @@ class ProposalCreate(BaseModel):
 class ApprovalCreate(BaseModel):
     """The body of an approval is optional: without one, the category is approved today."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"approved_on": "2026-10-12"}, {}]},
+    )
 
     approved_on: date | None = Field(
         default=None,
@@ -35,7 +55,20 @@ class ApprovalCreate(BaseModel):
 
 
 class RejectionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason": (
+                        "The 2026 results are provisional; bring the proposal back when the validated "
+                        "results are published in December."
+                    ),
+                    "rejected_on": "2026-10-09",
+                },
+            ]
+        },
+    )
 
     reason: Note
     rejected_on: date | None = Field(

@@ -24,7 +24,28 @@ class TermCalendarPublic(BaseModel):
 
 
 class SupportOfferCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "effective_from": "2026-09-01",
+                    "days_by_category": {
+                        "outstanding": "0",
+                        "good": "1",
+                        "requires_improvement": "4",
+                        "ofsted_category": "8",
+                        "at_risk": "6",
+                    },
+                    "academy_days": "0",
+                    "source": (
+                        "Kent school improvement offer 2026-27, agreed by the Schools Forum on 2 July "
+                        "2026"
+                    ),
+                },
+            ]
+        },
+    )
 
     effective_from: date
     days_by_category: dict[CouncilCategory, Quantity] = Field(max_length=len(CouncilCategory))
@@ -48,7 +69,29 @@ class ThresholdIn(BaseModel):
 
 
 class FloorRuleUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "attainment": {
+                        "measure": "pct_expected_standard_reading_writing_maths",
+                        "minimum": "65",
+                    },
+                    "progress": [
+                        {"measure": "progress_reading", "minimum": "-5"},
+                        {"measure": "progress_writing", "minimum": "-7"},
+                        {"measure": "progress_maths", "minimum": "-5"},
+                    ],
+                    "progress_short_on": "any",
+                    "source": (
+                        "DfE primary school accountability, 2016: 65% at the expected standard; progress "
+                        "-5, -7, -5"
+                    ),
+                },
+            ]
+        },
+    )
 
     attainment: ThresholdIn
     progress: list[ThresholdIn] = Field(default_factory=list, max_length=10)
@@ -72,7 +115,22 @@ class FloorRulePublic(BaseModel):
 
 
 class ReviewRuleCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "effective_from": "2026-09-01",
+                    "frequent_categories": ["ofsted_category", "at_risk"],
+                    "frequent_interval_days": 42,
+                    "source": (
+                        "Kent school improvement framework 2026-27: schools in a category reviewed every "
+                        "half term"
+                    ),
+                },
+            ]
+        },
+    )
 
     effective_from: date
     frequent_categories: list[CouncilCategory] = Field(max_length=len(CouncilCategory))

@@ -11,7 +11,23 @@ from shared.text import Label, Quantity
 
 
 class ResultsCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "year": 2011,
+                    "key_stage": "ks2",
+                    "measures": {
+                        "pct_level4_english_and_maths": "58.5",
+                        "pct_expected_progress_english": "84",
+                        "pct_expected_progress_maths": "82",
+                    },
+                    "published_on": "2011-12-14",
+                },
+            ]
+        },
+    )
 
     year: int = Field(description="the summer the tests or examinations were sat, e.g. 2011")
     key_stage: KeyStage

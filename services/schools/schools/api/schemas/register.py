@@ -52,7 +52,27 @@ class SchoolPublic(BaseModel):
 
 
 class SchoolCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "urn": "118234",
+                    "name": "Oak Tree Church of England Primary School",
+                    "la_code": "886",
+                    "la_name": "Kent",
+                    "establishment_type": "voluntary_aided",
+                    "phase": "primary",
+                    "religious_character": "Church of England",
+                    "diocese": "Diocese of Canterbury",
+                    "opened_on": "1974-09-01",
+                    "headteacher": "Mrs Sarah Okafor",
+                    "chair_of_governors": "Mr David Price",
+                    "designated_teacher": "Ms Helen Marsh",
+                },
+            ]
+        },
+    )
 
     urn: Urn
     name: Name
@@ -74,7 +94,19 @@ class SchoolDetailsUpdate(BaseModel):
     """Only the fields given change; a field given as null is cleared (name, LA code,
     establishment type and phase cannot be cleared)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"changed_on": "2026-09-01", "headteacher": "Mr James Whitfield"},
+                {
+                    "changed_on": "2026-10-05",
+                    "designated_teacher": "Mrs Priya Raman",
+                    "chair_of_governors": None,
+                },
+            ]
+        },
+    )
 
     changed_on: date | None = None
     name: Name | None = None
@@ -91,7 +123,21 @@ class SchoolDetailsUpdate(BaseModel):
 
 
 class StatusChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "proposed_to_close",
+                    "changed_on": "2026-10-14",
+                    "reason": (
+                        "The council's cabinet agreed on 14 October 2026 to consult on closing the "
+                        "school in August 2027: it has 52 pupils on roll and 210 places."
+                    ),
+                },
+            ]
+        },
+    )
 
     status: SchoolStatus
     changed_on: date | None = None
@@ -99,7 +145,20 @@ class StatusChange(BaseModel):
 
 
 class ConversionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "academy_urn": "149876",
+                    "academy_name": "Oak Tree Primary Academy",
+                    "academy_type": "academy_converter",
+                    "trust_name": "Weald Learning Trust",
+                    "converted_on": "2026-09-01",
+                },
+            ]
+        },
+    )
 
     academy_urn: Urn
     academy_name: Name

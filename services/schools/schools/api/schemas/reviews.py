@@ -11,7 +11,10 @@ from shared.text import Narrative, Note
 
 
 class ReviewCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"planned_for": "2026-11-20"}, {}]},
+    )
 
     planned_for: date | None = Field(
         default=None,
@@ -20,7 +23,29 @@ class ReviewCreate(BaseModel):
 
 
 class ReviewOutcomeCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "held_on": "2026-10-21",
+                    "outcome": "reasonable_progress",
+                    "summary": (
+                        "Leaders have put a new phonics programme in place and attendance is up to "
+                        "94.8%. Writing in key stage 2 is still weak: too few pupils write at length "
+                        "across the curriculum."
+                    ),
+                    "actions": [
+                        (
+                            "English lead to visit a good school's Year 5 and 6 writing lessons before "
+                            "half term."
+                        ),
+                        "Adviser to review a sample of Year 6 books at the next visit.",
+                    ],
+                },
+            ]
+        },
+    )
 
     held_on: date
     outcome: ReviewOutcome
@@ -29,7 +54,19 @@ class ReviewOutcomeCreate(BaseModel):
 
 
 class CancellationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason": (
+                        "The school became an academy on 1 September 2026; the council no longer reviews "
+                        "its progress."
+                    ),
+                },
+            ]
+        },
+    )
 
     reason: Note
 

@@ -16,13 +16,24 @@ from shared.text import Narrative, Note, Quantity, Title
 class AllocationCreate(BaseModel):
     """Allocate (or re-allocate, after the category or the offer changed) a year's days."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"academic_year": 2026}, {}]})
 
     academic_year: int | None = None  # the year it starts (2026 is 2026-27); this year if not given
 
 
 class IncreaseCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "academic_year": 2026,
+                    "extra_days": "2.5",
+                    "reason": "Extra adviser time to support the new headteacher through the autumn term.",
+                },
+            ]
+        },
+    )
 
     academic_year: int | None = None
     extra_days: Quantity
@@ -30,7 +41,22 @@ class IncreaseCreate(BaseModel):
 
 
 class VisitCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "visited_on": "2026-10-08",
+                    "days": "1",
+                    "purpose": "Review the reading action plan with the headteacher",
+                    "notes": (
+                        "Phonics is now taught daily in Reception and Year 1. Next visit: observe Year 2 "
+                        "reading groups and look at the autumn assessment results with the English lead."
+                    ),
+                },
+            ]
+        },
+    )
 
     visited_on: date
     days: Quantity
