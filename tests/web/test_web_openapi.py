@@ -43,7 +43,7 @@ UNVERSIONED_WRITES = DEAD_LETTER_ACTIONS | {("POST", "/schools/imports")}
 # The reads that answer with the version of the record they show as its ETag, found by reading
 # every route (they set ``response.headers["ETag"]``).
 ETAG_READS = frozenset({
-    ("schools", "/schools/{urn}"), ("schools", "/configuration"),
+    ("schools", "/schools/{urn}"), ("schools", "/configuration"), ("schools", "/council/term-dates"),
     ("pep", "/children/{child_id}"), ("pep", "/children/{child_id}/peps"), ("pep", "/children/{child_id}/peps/{pep_id}"),
     ("pupil-premium", "/budgets/{financial_year}"), ("pupil-premium", "/budgets/{financial_year}/payment-runs/{run_id}"),
     ("notices", "/notices/{notice_id}"), ("notices", "/interventions/{urn}"),

@@ -19,16 +19,6 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "security"))
 from security_route_table import app_factory
 
 JSON = "application/json"
-# The council's term dates are being reshaped on another branch (issue: council term dates); their
-# bodies get their examples there. Only these may go without one, and an example they do show must
-# still be accepted.
-TERM_DATES = frozenset({
-    ("schools", "PUT", "/configuration/terms/{academic_year}"),
-    ("pep", "PUT", "/council/term-dates/{academic_year}"),
-    ("pupil-premium", "POST", "/settings/term-dates"),
-})
-
-
 def resolve(document: dict, schema: dict) -> dict:
     while "$ref" in schema:
         schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
@@ -89,7 +79,7 @@ def test_every_request_body_shows_an_example_its_route_accepts(spec, monkeypatch
         where = f"{spec.name} {method} {path}"
         for media_type, content in operation["requestBody"]["content"].items():
             examples = examples_in(document, content)
-            if not examples and (spec.name, method, path) not in TERM_DATES:
+            if not examples:
                 problems.append(f"{where} ({media_type}): no example")
             for index, example in enumerate(examples):
                 checked += 1
@@ -98,18 +88,6 @@ def test_every_request_body_shows_an_example_its_route_accepts(spec, monkeypatch
     assert not problems, "\n".join(problems)
     if spec.name != "event-log":  # the read-only service takes no body
         assert checked, f"{spec.name} shows no example at all"
-
-
-def test_only_the_term_date_bodies_may_go_without_an_example(monkeypatch, signing_key):
-    """The exemption names operations that exist, each still without an example: once the term
-    dates' branch gives one, it is checked like every other and leaves this list."""
-    monkeypatch.setenv("DATABASE_URL", "postgresql://apps-are-built-not-started/none")
-    bare = set()
-    for spec in SERVICES:
-        for method, path, _, operation, document in bodies_of(spec):
-            if not any(examples_in(document, c) for c in operation["requestBody"]["content"].values()):
-                bare.add((spec.name, method, path))
-    assert bare <= TERM_DATES, sorted(bare - TERM_DATES)
 
 
 def test_an_example_the_model_refuses_is_caught(monkeypatch, signing_key):
