@@ -29,7 +29,9 @@ def domain_errors() -> list[tuple[str, type[DomainError]]]:
             found += [
                 (spec.name, value)
                 for value in vars(imported).values()
-                if isinstance(value, type) and issubclass(value, DomainError) and value.__module__ == module.name
+                if isinstance(value, type)
+                and issubclass(value, DomainError)
+                and value.__module__ == module.name
             ]
     return found
 
