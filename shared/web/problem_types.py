@@ -267,7 +267,7 @@ _ENTRIES = (
     ProblemType(
         "term-dates-missing", 422, "The council's term dates are not set",
         "Counting school days or naming a term needs the council's term dates for an academic "
-        "year that has not been set (`detail` names the year).",
+        "year that has not been set (`detail` names the term or the date).",
         "Have the council calendar's year set at the schools service "
         "(PUT /council/term-dates/<academic_year>), then repeat the request.",
         service="pep",
