@@ -217,6 +217,208 @@ _ENTRIES = (
         "Correct the date; `detail` names the day the period ends.",
         service="notices",
     ),
+    # -- pep: looked-after children and their PEPs -------------------------------------------
+    ProblemType(
+        "pep-stage", 409, "The PEP is at another stage",
+        "The PEP is not at the stage this step needs: it is submitted and awaiting quality "
+        "assurance (so cannot be edited or submitted again), it has been quality-assured (and is "
+        "final), the PEP for its term has already been quality-assured, or it is not submitted (so "
+        "cannot be returned for rework or quality-assured).",
+        "Read the PEP again (GET /children/<child_id>/peps/<pep_id>) to see its status; a PEP "
+        "returned for rework can be edited and submitted again.",
+        service="pep",
+    ),
+    ProblemType(
+        "pep-incomplete", 422, "The PEP is not complete",
+        "A PEP is submitted before its review is recorded or its SMART targets are set (`field` "
+        "says which: `review` or `targets`).",
+        "Record the review (POST .../peps/<pep_id>/review) or set the targets "
+        "(POST .../peps/<pep_id>/targets), then submit again.",
+        service="pep",
+    ),
+    ProblemType(
+        "pep-already-initiated", 409, "A PEP is already initiated for this occasion",
+        "The occasion already has its PEP in the child's current time in care: the initial PEP, "
+        "the PEP for that term, or the PEP for that change of school (`field` says which).",
+        "Carry on with the PEP already initiated (GET /children/<child_id>/peps lists them).",
+        service="pep",
+    ),
+    ProblemType(
+        "care-history", 422, "The child's care history does not allow this",
+        "The step depends on the child's care or school history as the virtual school holds it, "
+        "and that history says otherwise: a PEP initiated on a day the child was not looked after, "
+        "a change-of-school PEP when the child has not changed school while looked after, a legal "
+        "status for a child who is not looked after.",
+        "Read the child (GET /children/<child_id>); record the care episode or the move of school "
+        "first, or correct the date.",
+        service="pep",
+    ),
+    ProblemType(
+        "child-status", 409, "The child's care or school status is otherwise",
+        "The step assumes a care or school status the child does not have now: entering care while "
+        "already looked after, registering a previously looked-after child the virtual school "
+        "already knows, recording a wait for a school place while already waiting, placing a child "
+        "who is on a school's roll (record a move instead), moving a child who is on no school's "
+        "roll (record a placement instead), or a child leaving care who is not looked after.",
+        "Read the child (GET /children/<child_id>) and record what did happen; `detail` names the "
+        "step to use instead where there is one.",
+        service="pep",
+    ),
+    ProblemType(
+        "term-dates-missing", 422, "The council's term dates are not set",
+        "Counting school days or naming a term needs the council's term dates for an academic "
+        "year that has not been set (`detail` names the term or the date).",
+        "Have the council calendar's year set at the schools service "
+        "(PUT /council/term-dates/<academic_year>), then repeat the request.",
+        service="pep",
+    ),
+    ProblemType(
+        "alert-already-handled", 409, "The alert is already handled",
+        "A school-concern alert is acknowledged when it was already acknowledged or actioned, or "
+        "actioned when it was already actioned.",
+        "Nothing to do: read the alert (GET /alerts) to see who handled it and when.",
+        service="pep",
+    ),
+    # -- pupil-premium: Pupil Premium Plus ---------------------------------------------------
+    ProblemType(
+        "no-pep-no-premium", 422, "No PEP, no premium",
+        "PP+ pays for the needs in the child's PEP, and the PEP does not allow this request: the "
+        "child has no current PEP, the current PEP is not quality-assured at the rating the "
+        "devolution policy needs, or a target named is not one in force in the current PEP.",
+        "Complete the child's PEP at the pep service (quality-assured at the rating `detail` "
+        "names), then request against the targets in force in that PEP.",
+        service="pupil-premium",
+    ),
+    ProblemType(
+        "not-on-roll", 422, "The child is not a looked-after child on roll at the school",
+        "The child is not looked after today, or not on roll today at the school named: a request "
+        "or a pooled project for such a child, or a payment run paying a school the child has left.",
+        "Check the child's record at the pep service. Request for the school the child is on roll "
+        "at; leave a child who has left the school out of the payment run.",
+        service="pupil-premium",
+    ),
+    ProblemType(
+        "outside-devolution-policy", 422, "The amount is not one the devolution policy allows",
+        "The amount asked for is not allowed by the devolution policy in force: more than the cap "
+        "for the child in the term (or year), counting what is already approved, not the termly "
+        "instalment, or not one of the bands.",
+        "Ask for an amount the policy allows (GET /settings describes the policy in force).",
+        service="pupil-premium",
+    ),
+    ProblemType(
+        "budget-exceeded", 422, "The budget cannot cover it",
+        "Never spend more than the budget: an approval or top-slice more than the budget has left, "
+        "an approval beyond the policy's devolved share, an approval before the year's grant is "
+        "recorded, or a grant revised below what is already top-sliced and approved.",
+        "Read the budget (GET /budgets/<financial_year>): part-approve for less, record the grant "
+        "first, or withdraw approvals or reduce top-slices first.",
+        service="pupil-premium",
+    ),
+    ProblemType(
+        "request-already-open", 409, "A request for this child and term is still open",
+        "A request is made for a child and term that already has a request before the panel "
+        "(`detail` names it).",
+        "Follow the open request (GET /budgets/<financial_year>/requests/<request_id>): answer the "
+        "panel's questions on it, or withdraw it before requesting again.",
+        service="pupil-premium",
+    ),
+    ProblemType(
+        "funding-stage", 409, "The request, project or payment run is at another stage",
+        "The request, school project or payment run is not at the stage this step needs: a request "
+        "already decided by the panel, one the panel has not asked more information on (or already "
+        "has), one refused, withdrawn, paid or in a payment run (so it cannot be withdrawn); a "
+        "project already decided, or not approved (so no milestone is recorded), or a milestone "
+        "already met; a payment run cancelled, or paid (so it cannot be cancelled or paid again "
+        "under another finance reference).",
+        "Read the record again (GET it from /budgets/<financial_year>/...) to see its stage.",
+        service="pupil-premium",
+    ),
+    ProblemType(
+        "already-in-payment-run", 409, "Already paid or in a payment run",
+        "Never pay twice: a request or school project named in a payment run has already been "
+        "paid, or is in another payment run (`field` names it).",
+        "Leave it out of the run; to move it to another run, cancel the run it is in first.",
+        service="pupil-premium",
+    ),
+    ProblemType(
+        "not-approved-for-payment", 422, "Not approved, so not payable",
+        "A payment run names a request or school project the panel has not approved (`field` "
+        "names it).",
+        "Leave it out of the run until the panel approves it.",
+        service="pupil-premium",
+    ),
+    ProblemType(
+        "no-rate-for-year", 422, "No PP+ rate is recorded for the year",
+        "The grant is worked out from the census for a financial year whose rate per child is not "
+        "recorded.",
+        "Set the year's rate (POST /settings/rates), or record the grant from the DfE's letter "
+        "instead (POST /budgets/<financial_year>/grant/letter).",
+        service="pupil-premium",
+    ),
+    # -- schools: the register, categorisation, support and reviews --------------------------
+    ProblemType(
+        "school-not-open", 422, "The school is not open",
+        "The school has closed (a closed school is not categorised, reviewed, allocated support "
+        "or converted), or was not open on the date named (an inspection or a proposal dated "
+        "before it opened or after it closed).",
+        "Check the school's status and dates (GET /schools/<urn>); for a school that reopened or "
+        "converted, use its new URN.",
+        service="schools",
+    ),
+    ProblemType(
+        "register-change-not-allowed", 422, "The register does not change that way",
+        "A status change the register does not make (a closed URN never reopens), or a maintained "
+        "school's type changed to an academy's (or back) under the same URN.",
+        "Record an academy conversion (POST /schools/<urn>/conversion), which gives the academy its "
+        "new URN; register a reopened school under its new URN.",
+        service="schools",
+    ),
+    ProblemType(
+        "proposal-awaiting-approval", 409, "A categorisation proposal awaits approval",
+        "A category is proposed while another proposal for the school awaits a principal adviser "
+        "(`detail` names it).",
+        "Have the pending proposal approved or rejected "
+        "(POST /schools/<urn>/categorisation/proposals/<proposal_id>/approval or /rejection), then "
+        "propose again.",
+        service="schools",
+    ),
+    ProblemType(
+        "category-disagrees-with-ofsted", 422, "The category disagrees with Ofsted",
+        "The category proposed (or approved) disagrees with Ofsted's latest inspection by that "
+        "date: a school Ofsted placed in a category of concern is categorised `ofsted_category`, "
+        "and only such a school is (one at risk of it is `at_risk`).",
+        "Propose the category `detail` names.",
+        service="schools",
+    ),
+    ProblemType(
+        "second-adviser-needed", 422, "A second adviser must approve",
+        "A category is approved by the adviser who proposed it.",
+        "Have another principal adviser approve it.",
+        service="schools",
+    ),
+    ProblemType(
+        "not-categorised", 422, "The school has no approved category",
+        "Adviser support is allocated to a maintained school that has no approved category: its "
+        "days follow its category.",
+        "Categorise the school first (propose, then approve), then allocate its support.",
+        service="schools",
+    ),
+    ProblemType(
+        "beyond-support-allocation", 422, "Beyond the school's support allocation",
+        "Adviser days beyond the school's allocation for the academic year: a visit longer than "
+        "the days that remain, or a visit or an increase for a year with no allocation yet.",
+        "Allocate the year's support first (POST /schools/<urn>/support/allocations), or record an "
+        "increase (POST /schools/<urn>/support/increases) before logging the visit.",
+        service="schools",
+    ),
+    ProblemType(
+        "review-stage", 409, "The progress review is at another stage",
+        "The progress review is not at the stage this step needs: another review is already "
+        "scheduled (and not yet held or cancelled), or the review was already held or cancelled.",
+        "Read the school's reviews (GET /schools/<urn>) and record the outcome of, or cancel, the "
+        "one still scheduled.",
+        service="schools",
+    ),
     # -- the service -------------------------------------------------------------------------
     ProblemType(
         "still-failing", 409, "Still failing",

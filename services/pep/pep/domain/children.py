@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import InvalidInput, NotFound
 from shared.events import Command, Event
 from shared.urn import require_urn
 
@@ -40,6 +40,7 @@ from .child_events import (
     SenStatus,
     YearGroup,
 )
+from .refusals import CareHistory, ChildStatus
 from .terms import SchoolCalendar
 
 
@@ -220,7 +221,7 @@ def _enter_care(command: EnterCare, state: ChildState, today: date) -> list[Even
     if state.is_looked_after:
         episode = state.current_episode
         assert episode is not None
-        raise Conflict(
+        raise ChildStatus(
             f"child {command.child_id} has been looked after since {episode.entered_on}", field="child_id"
         )
     for field in ("name", "placing_authority", "social_worker", "carer", "independent_reviewing_officer"):
@@ -257,7 +258,9 @@ def _register_previously_looked_after(
     command: RegisterPreviouslyLookedAfterChild, state: ChildState
 ) -> list[Event]:
     if state.is_known:
-        raise Conflict(f"child {command.child_id} is already known to the virtual school", field="child_id")
+        raise ChildStatus(
+            f"child {command.child_id} is already known to the virtual school", field="child_id"
+        )
     _require_text(command.name, "name")
     _require_text(command.previously_looked_after_by, "previously_looked_after_by")
     if command.left_care_on < command.date_of_birth:
@@ -285,7 +288,7 @@ def _update_details(command: UpdateChildDetails, state: ChildState) -> list[Even
         if value != getattr(state, field):
             changes[field] = value
     if "legal_status" in changes and not state.is_looked_after:
-        raise RuleViolation("only a looked-after child has a legal status", field="legal_status")
+        raise CareHistory("only a looked-after child has a legal status", field="legal_status")
     if not changes:
         return []
     return [
@@ -298,7 +301,7 @@ def _update_details(command: UpdateChildDetails, state: ChildState) -> list[Even
 def _await_place(command: RecordAwaitingSchoolPlace, state: ChildState) -> list[Event]:
     _require_text(command.reason, "reason")
     if state.awaiting_place_since is not None:
-        raise Conflict(
+        raise ChildStatus(
             f"child {command.child_id} has been awaiting a place since {state.awaiting_place_since}",
             field="place_needed_from",
         )
@@ -354,7 +357,7 @@ def _place(
 ) -> list[Event]:
     require_urn(command.urn, "urn")
     if state.current_urn is not None:
-        raise Conflict(
+        raise ChildStatus(
             f"child {command.child_id} is on roll at {state.current_urn}; record a move instead", field="urn"
         )
     _check_after_history(state, command.start_date, "start_date")
@@ -391,7 +394,7 @@ def _move(command: MoveChildToSchool, state: ChildState, today: date) -> list[Ev
     _require_text(command.reason, "reason")
     placement = state.current_placement
     if placement is None:
-        raise Conflict(
+        raise ChildStatus(
             f"child {command.child_id} is not on any school's roll; record a placement instead",
             field="to_urn",
         )
@@ -427,7 +430,7 @@ def _move(command: MoveChildToSchool, state: ChildState, today: date) -> list[Ev
 def _leave_care(command: RecordChildLeftCare, state: ChildState) -> list[Event]:
     episode = state.current_episode
     if episode is None:
-        raise Conflict(f"child {command.child_id} is not looked after", field="child_id")
+        raise ChildStatus(f"child {command.child_id} is not looked after", field="child_id")
     if command.left_care_on < episode.entered_on:
         raise InvalidInput(
             f"the child entered care on {episode.entered_on}; a care episode cannot end before it starts",

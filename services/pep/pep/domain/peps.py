@@ -20,7 +20,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Command, Event
 
 from .children import ChildState
@@ -44,6 +44,7 @@ from .pep_events import (
     initiation_obligation_key,
     review_obligation_key,
 )
+from .refusals import CareHistory, PepAlreadyInitiated, PepIncomplete, PepStage
 from .reviews import (
     Attainment,
     Attendance,
@@ -255,7 +256,7 @@ def _initiate(
         raise Conflict(f"PEP {command.pep_id!r} already exists", field="pep_id")
     entered_on = _episode_start(child, command.initiated_on)
     if entered_on is None:
-        raise RuleViolation(
+        raise CareHistory(
             f"child {command.child_id} was not looked after on {command.initiated_on}", field="initiated_on"
         )
     if calendar.term_dates(command.term).end < entered_on:
@@ -265,17 +266,21 @@ def _initiate(
     in_episode = _peps_in_episode(state, entered_on)
     school_changed_on: date | None = None
     if command.occasion is PepOccasion.INITIAL and any(r.occasion is PepOccasion.INITIAL for r in in_episode):
-        raise Conflict(f"the initial PEP of the care episode from {entered_on} exists", field="occasion")
+        raise PepAlreadyInitiated(
+            f"the initial PEP of the care episode from {entered_on} exists", field="occasion"
+        )
     termly = [r for r in in_episode if r.occasion is not PepOccasion.CHANGE_OF_SCHOOL]
     if command.occasion is not PepOccasion.CHANGE_OF_SCHOOL and any(r.term == command.term for r in termly):
-        raise Conflict(f"a PEP for {command.term} already exists", field="term")
+        raise PepAlreadyInitiated(f"a PEP for {command.term} already exists", field="term")
     if command.occasion is PepOccasion.CHANGE_OF_SCHOOL:
         changes = [day for day in child.school_changes if day >= entered_on]
         if not changes:
-            raise RuleViolation("the child has not changed school while looked after", field="occasion")
+            raise CareHistory("the child has not changed school while looked after", field="occasion")
         school_changed_on = changes[-1]
         if any(r.school_changed_on == school_changed_on for r in in_episode):
-            raise Conflict(f"a PEP for the change of school on {school_changed_on} exists", field="occasion")
+            raise PepAlreadyInitiated(
+                f"a PEP for the change of school on {school_changed_on} exists", field="occasion"
+            )
     return [
         PepInitiated(
             child_id=command.child_id,
@@ -291,9 +296,9 @@ def _initiate(
 
 def _require_editable(record: PepRecord) -> None:
     if record.status is PepStatus.QUALITY_ASSURED:
-        raise Conflict(f"PEP {record.pep_id} has been quality-assured and cannot change", field="pep_id")
+        raise PepStage(f"PEP {record.pep_id} has been quality-assured and cannot change", field="pep_id")
     if record.status is PepStatus.SUBMITTED:
-        raise Conflict(f"PEP {record.pep_id} is submitted and awaiting quality assurance", field="pep_id")
+        raise PepStage(f"PEP {record.pep_id} is submitted and awaiting quality assurance", field="pep_id")
 
 
 def _the_pep(command: PepCommand, record: PepRecord) -> dict[str, Any]:
@@ -389,13 +394,13 @@ def _term_already_assured(state: PepState, record: PepRecord, child: ChildState)
 
 def _submit(command: SubmitPep, state: PepState, record: PepRecord, child: ChildState) -> list[Event]:
     if _term_already_assured(state, record, child):
-        raise Conflict(f"the PEP for {record.term} has already been quality-assured", field="term")
+        raise PepStage(f"the PEP for {record.term} has already been quality-assured", field="term")
     if record.status is PepStatus.SUBMITTED:
-        raise Conflict(f"PEP {record.pep_id} is already submitted", field="pep_id")
+        raise PepStage(f"PEP {record.pep_id} is already submitted", field="pep_id")
     if record.review is None:
-        raise RuleViolation("record the PEP review before submitting", field="review")
+        raise PepIncomplete("record the PEP review before submitting", field="review")
     if not record.target_ids:
-        raise RuleViolation("set the SMART targets before submitting", field="targets")
+        raise PepIncomplete("set the SMART targets before submitting", field="targets")
     check_progress(record.review.target_progress, state.carried_target_ids())
     if command.submitted_on < record.review.meeting_date:
         raise InvalidInput(f"the PEP meeting was held on {record.review.meeting_date}", field="submitted_on")
@@ -410,7 +415,7 @@ def _submit(command: SubmitPep, state: PepState, record: PepRecord, child: Child
 
 def _require_submitted(record: PepRecord) -> date:
     if record.status is not PepStatus.SUBMITTED or record.submitted_on is None:
-        raise Conflict(
+        raise PepStage(
             f"PEP {record.pep_id} is {record.status.value.replace('_', ' ')}, not submitted", field="pep_id"
         )
     return record.submitted_on

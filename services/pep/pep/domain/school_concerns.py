@@ -16,10 +16,11 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound
 from shared.events import Command, Event, child_subject, school_subject
 
 from .foreign_events import ConcernKind, SchoolConcern, school_concern_from
+from .refusals import AlertAlreadyHandled
 
 # --- events -----------------------------------------------------------------------------------
 
@@ -175,7 +176,9 @@ def decide(command: RaiseSchoolConcernAlerts | AlertCommand, state: ConcernAlert
         raise NotFound(f"no alert {command.alert_id!r}", field="alert_id")
     if isinstance(command, AcknowledgeSchoolConcernAlert):
         if alert.status is not AlertStatus.RAISED:
-            raise Conflict(f"alert {alert.alert_id} is already {alert.status.value}", field="alert_id")
+            raise AlertAlreadyHandled(
+                f"alert {alert.alert_id} is already {alert.status.value}", field="alert_id"
+            )
         if command.acknowledged_on < alert.raised_on:
             raise InvalidInput(f"the alert was raised on {alert.raised_on}", field="acknowledged_on")
         return [
@@ -188,7 +191,7 @@ def decide(command: RaiseSchoolConcernAlerts | AlertCommand, state: ConcernAlert
         ]
     if isinstance(command, RecordSchoolConcernAlertActioned):
         if alert.status is AlertStatus.ACTIONED:
-            raise Conflict(f"alert {alert.alert_id} is already actioned", field="alert_id")
+            raise AlertAlreadyHandled(f"alert {alert.alert_id} is already actioned", field="alert_id")
         if command.actioned_on < alert.raised_on:
             raise InvalidInput(f"the alert was raised on {alert.raised_on}", field="actioned_on")
         if not command.notes.strip():

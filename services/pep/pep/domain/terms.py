@@ -22,9 +22,18 @@ from shared.council_calendar import (
     academic_year_label,
     academic_year_of,
 )
-from shared.errors import RuleViolation
 
-__all__ = ["SEASONS", "AcademicYearTerms", "Season", "TermDates", "academic_year_label", "academic_year_of"]
+from .refusals import TermDatesMissing
+
+__all__ = [
+    "SEASONS",
+    "AcademicYearTerms",
+    "Season",
+    "TermDates",
+    "TermDatesMissing",
+    "academic_year_label",
+    "academic_year_of",
+]
 
 
 class TermRef(BaseModel):
@@ -53,10 +62,6 @@ def term(academic_year: int, season: Season | str) -> TermRef:
 
 def refs_of(year: AcademicYearTerms) -> list[TermRef]:
     return [term(year.academic_year, season) for season in SEASONS]
-
-
-class TermDatesMissing(RuleViolation):
-    """A date or term needed for a school-day count is outside the term dates the council has given."""
 
 
 class SchoolCalendar(BaseModel):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from shared.eventlog.records import NewEvent
+from shared.testing.problems import refused
 
 INSPECTED = "118001"
 OTHER = "118002"
@@ -83,8 +84,11 @@ async def test_an_inspection_below_good_alerts_for_exactly_the_children_on_roll_
             api.vsh,
             {"action": "pep_meeting_brought_forward", "notes": "PEP meeting brought forward to next week"},
         )
-        again = await api.client.post(f"/alerts/{alert_id}/acknowledgement", headers=api.vso, json={})
-        assert again.status_code == 409
+        again = await refused(
+            api.client, "POST", f"/alerts/{alert_id}/acknowledgement", headers=api.vso, json={},
+            status=409, problem_type="alert-already-handled", field="alert_id",
+        )
+        assert again["detail"] == f"alert {alert_id} is already actioned"
         await api.settle()
         actioned = (await api.client.get("/alerts?status=actioned", headers=api.vsh)).json()["alerts"]
         assert [(a["alert_id"], a["action"]) for a in actioned] == [(alert_id, "pep_meeting_brought_forward")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Command
 
 from .budget_state import Budget, check_financial_year
@@ -19,6 +19,7 @@ from .events import CentralProvisionTopSliced, GrantCalculatedFromCensus, GrantL
 from .financial_year import FinancialYear, FinancialYearLabel
 from .money import Count, Identifier, Pence, PositivePence, Text, pounds
 from .rates import RatesTable
+from .refusals import BudgetExceeded
 
 
 class SetGrantFromCensus(Command):
@@ -139,7 +140,7 @@ def amend_top_slice(command: AmendTopSlice, budget: Budget, *, today: date) -> l
 def _check_grant_covers_allocations(budget: Budget, grant_pence: int, *, field: str) -> None:
     allocated = budget.top_sliced_pence + budget.approved_pence
     if grant_pence < allocated:
-        raise RuleViolation(
+        raise BudgetExceeded(
             f"a grant of {pounds(grant_pence)} pounds is less than the {pounds(allocated)} pounds already "
             "top-sliced and approved; withdraw approvals or reduce top-slices first",
             field=field,
@@ -148,7 +149,7 @@ def _check_grant_covers_allocations(budget: Budget, grant_pence: int, *, field: 
 
 def _check_within_remaining(budget: Budget, extra_pence: int, *, field: str) -> None:
     if extra_pence > budget.remaining_pence:
-        raise RuleViolation(
+        raise BudgetExceeded(
             f"only {pounds(budget.remaining_pence)} pounds of the budget remains; "
             f"{pounds(extra_pence)} pounds more cannot be allocated",
             field=field,

@@ -24,7 +24,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.council_calendar import CouncilTermDatesSet
-from shared.errors import InvalidInput, RuleViolation
+from shared.errors import InvalidInput
 from shared.events import Command, Event
 
 from .devolution import (
@@ -40,6 +40,7 @@ from .devolution import (
 from .financial_year import FinancialYear, FinancialYearLabel
 from .money import Pence, PositivePence, Text
 from .rates import DEFAULT_RATES, RatesTable
+from .refusals import NoRateForYear
 from .terms import Term, TermCalendar, standard_term_dates, terms_of_year
 
 CONFIG_CATEGORY = "ppconfig"
@@ -298,5 +299,5 @@ def adopt_devolution_policy(
 def _default_rate(year: FinancialYear) -> int | None:
     try:
         return DEFAULT_RATES.rate_for(year)
-    except RuleViolation:  # no default for that year: this is the first rate set for it
+    except NoRateForYear:  # no default for that year: this is the first rate set for it
         return None

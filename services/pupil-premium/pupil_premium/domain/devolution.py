@@ -25,6 +25,7 @@ from typing import Literal
 from shared.errors import RuleViolation
 
 from .money import pounds
+from .refusals import NoPepNoPremium, OutsideDevolutionPolicy
 
 PEP_RATINGS = ("red", "amber", "green")
 
@@ -58,7 +59,7 @@ class DevolutionPolicy(ABC):
             already = (
                 f" ({pounds(already_awarded_pence)} pounds already approved)" if already_awarded_pence else ""
             )
-            raise RuleViolation(
+            raise OutsideDevolutionPolicy(
                 f"{pounds(amount_pence)} pounds is more than the policy allows: at most "
                 f"{pounds(cap)} pounds per child in {period}{already}",
                 field=field_name,
@@ -69,7 +70,7 @@ class DevolutionPolicy(ABC):
             return
         wanted = PEP_RATINGS.index(self.minimum_pep_rating)
         if rating is None or PEP_RATINGS.index(rating) < wanted:
-            raise RuleViolation(
+            raise NoPepNoPremium(
                 f"the current PEP must be quality-assured {self.minimum_pep_rating} before PP+ is "
                 f"released (it is {rating or 'not rated'})",
                 field="child_id",
@@ -93,7 +94,7 @@ class TermlyInstalments(DevolutionPolicy):
 
     def check_amount(self, amount_pence: int, *, already_awarded_pence: int, field_name: str) -> None:
         if amount_pence != self.instalment_pence:
-            raise RuleViolation(
+            raise OutsideDevolutionPolicy(
                 f"the termly instalment is {pounds(self.instalment_pence)} pounds, "
                 f"not {pounds(amount_pence)} pounds",
                 field=field_name,
@@ -125,7 +126,7 @@ class Bands(DevolutionPolicy):
 
     def check_amount(self, amount_pence: int, *, already_awarded_pence: int, field_name: str) -> None:
         if amount_pence not in self.bands_pence or amount_pence == 0:
-            raise RuleViolation(
+            raise OutsideDevolutionPolicy(
                 f"{pounds(amount_pence)} pounds is not one of the bands ("
                 + ", ".join(pounds(band) for band in self.bands_pence if band)
                 + " pounds)",

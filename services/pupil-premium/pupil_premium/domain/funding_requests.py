@@ -13,7 +13,7 @@ from datetime import date
 
 from pydantic import Field
 
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Command
 from shared.urn import Urn
 
@@ -29,6 +29,7 @@ from .events import (
 )
 from .financial_year import FinancialYear, FinancialYearLabel
 from .money import Identifier, PositivePence, Text
+from .refusals import FundingStage, NoPepNoPremium, NotOnRoll, RequestAlreadyOpen
 from .terms import TermCalendar
 
 
@@ -84,17 +85,17 @@ def request_pupil_premium_plus(
     if child is None:
         raise NotFound(f"no looked-after child {command.child_id} is known", field="child_id")
     if not child.looked_after_on(today):
-        raise RuleViolation(
+        raise NotOnRoll(
             f"{command.child_id} is not looked after on {today.isoformat()}", field="child_id"
         )
     if not child.on_roll_at(command.school_urn, today):
-        raise RuleViolation(
+        raise NotOnRoll(
             f"{command.child_id} is not on roll at school {command.school_urn} on {today.isoformat()}",
             field="school_urn",
         )
     pep = child.current_pep(today, terms)
     if pep is None:
-        raise RuleViolation(
+        raise NoPepNoPremium(
             f"no PEP, no premium: {command.child_id} has no current PEP on {today.isoformat()}",
             field="child_id",
         )
@@ -104,12 +105,12 @@ def request_pupil_premium_plus(
     for index, target_id in enumerate(command.target_ids):
         target = child.target(target_id)
         if target is None:
-            raise RuleViolation(
+            raise NoPepNoPremium(
                 f"target {target_id} is not one of {command.child_id}'s PEP targets",
                 field=f"target_ids[{index}]",
             )
         if not target.in_force_on(today):
-            raise RuleViolation(
+            raise NoPepNoPremium(
                 f"target {target_id} is not in force in {command.child_id}'s PEP on {today.isoformat()} "
                 "(its PEP is not complete, or a review has closed it)",
                 field=f"target_ids[{index}]",
@@ -117,7 +118,7 @@ def request_pupil_premium_plus(
         targets.append(FundedTarget(target_id=target.target_id, description=target.description))
     open_request = budget.open_request_for(command.child_id, command.term)
     if open_request is not None:
-        raise Conflict(
+        raise RequestAlreadyOpen(
             f"request {open_request.request_id} for {command.child_id} in the {term.name} term is still open",
             field="term",
         )
@@ -149,7 +150,7 @@ def provide_more_information(
     check_financial_year(budget, command.financial_year)
     request = budget.request(command.request_id)
     if request.status is not RequestStatus.AWAITING_INFORMATION:
-        raise Conflict(
+        raise FundingStage(
             f"the panel has not asked for more information on request {request.request_id} "
             f"(it is {request.status.value.replace('_', ' ')})",
             field="request_id",
@@ -180,12 +181,12 @@ def withdraw_request(command: WithdrawRequest, budget: Budget, *, today: date) -
     check_financial_year(budget, command.financial_year)
     request = budget.request(command.request_id)
     if request.status in (RequestStatus.REFUSED, RequestStatus.WITHDRAWN, RequestStatus.PAID):
-        raise Conflict(
+        raise FundingStage(
             f"request {request.request_id} is already {request.status.value} and cannot be withdrawn",
             field="request_id",
         )
     if request.status is RequestStatus.SCHEDULED:
-        raise Conflict(
+        raise FundingStage(
             f"request {request.request_id} is in payment run {request.run_id}; cancel the run first",
             field="request_id",
         )

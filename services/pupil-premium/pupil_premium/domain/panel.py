@@ -18,7 +18,7 @@ from datetime import date
 
 from pydantic import Field
 
-from shared.errors import Conflict, InvalidInput, RuleViolation
+from shared.errors import InvalidInput
 from shared.events import Command
 
 from .budget_state import Budget, RequestState, RequestStatus, check_financial_year
@@ -26,6 +26,7 @@ from .devolution import DevolutionPolicies
 from .events import MoreInformationRequested, RequestApproved, RequestPartApproved, RequestRefused
 from .financial_year import FinancialYearLabel
 from .money import Identifier, PositivePence, Text, pounds
+from .refusals import BudgetExceeded, FundingStage
 
 PanelMembers = tuple[Text, ...]
 
@@ -96,7 +97,7 @@ def ask_for_more_information(
 ) -> list[MoreInformationRequested]:
     request = _open_request(command, budget)
     if request.status is RequestStatus.AWAITING_INFORMATION:
-        raise Conflict(
+        raise FundingStage(
             f"the panel is already waiting for more information on request {request.request_id}",
             field="request_id",
         )
@@ -123,18 +124,18 @@ def check_affordable(
 ) -> None:
     """Refuse an approval the budget cannot afford: never spend more than the budget."""
     if not budget.grant_recorded:
-        raise RuleViolation(
+        raise BudgetExceeded(
             f"no grant is recorded for {budget.financial_year}; nothing can be approved yet", field=field
         )
     if amount_pence > budget.remaining_pence:
-        raise RuleViolation(
+        raise BudgetExceeded(
             f"approving {pounds(amount_pence)} pounds would overspend the budget: "
             f"{pounds(budget.remaining_pence)} pounds remains",
             field=field,
         )
     limit = policies.in_force_on(today).devolved_limit_pence(budget.grant_pence)
     if limit is not None and budget.approved_pence + amount_pence > limit:
-        raise RuleViolation(
+        raise BudgetExceeded(
             f"approving {pounds(amount_pence)} pounds would devolve more than the policy's share "
             "of the grant: "
             f"{pounds(max(limit - budget.approved_pence, 0))} pounds of the devolved share remains",
@@ -146,7 +147,7 @@ def _open_request(command: _PanelDecision, budget: Budget) -> RequestState:
     check_financial_year(budget, command.financial_year)
     request = budget.request(command.request_id)
     if not request.is_open:
-        raise Conflict(
+        raise FundingStage(
             f"request {request.request_id} has already been decided "
             f"({request.status.value.replace('_', ' ')})",
             field="request_id",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Command
 
 from .budget_state import Budget, PaymentRun, ProjectStatus, RequestStatus, RunStatus, check_financial_year
@@ -21,6 +21,7 @@ from .child_facts import ChildEducationFacts
 from .events import PaymentLine, PaymentRunCancelled, PaymentRunPaid, PaymentRunScheduled
 from .financial_year import FinancialYearLabel
 from .money import Identifier, Text
+from .refusals import AlreadyInPaymentRun, FundingStage, NotApprovedForPayment, NotOnRoll
 
 
 class SchedulePaymentRun(Command):
@@ -94,12 +95,12 @@ def record_payment_run_paid(
     if run.status is RunStatus.PAID:
         if run.finance_reference == command.finance_reference:
             return []
-        raise Conflict(
+        raise FundingStage(
             f"payment run {run.run_id} was already paid under finance reference {run.finance_reference}",
             field="finance_reference",
         )
     if run.status is RunStatus.CANCELLED:
-        raise Conflict(f"payment run {run.run_id} was cancelled", field="run_id")
+        raise FundingStage(f"payment run {run.run_id} was cancelled", field="run_id")
     if command.paid_on > today:
         raise InvalidInput("a payment cannot be recorded as made in the future", field="paid_on")
     if command.paid_on < run.scheduled_on:
@@ -123,7 +124,7 @@ def cancel_payment_run(
     if run.status is RunStatus.CANCELLED:
         return []
     if run.status is RunStatus.PAID:
-        raise Conflict(f"payment run {run.run_id} has been paid and cannot be cancelled", field="run_id")
+        raise FundingStage(f"payment run {run.run_id} has been paid and cannot be cancelled", field="run_id")
     return [
         PaymentRunCancelled(
             financial_year=command.financial_year,
@@ -144,16 +145,20 @@ def _request_line(
     if request is None:
         raise NotFound(f"there is no request {request_id}", field=field)
     if request.status is RequestStatus.PAID:
-        raise Conflict(f"request {request_id} has already been paid (run {request.run_id})", field=field)
+        raise AlreadyInPaymentRun(
+            f"request {request_id} has already been paid (run {request.run_id})", field=field
+        )
     if request.status is RequestStatus.SCHEDULED:
-        raise Conflict(f"request {request_id} is already in payment run {request.run_id}", field=field)
+        raise AlreadyInPaymentRun(
+            f"request {request_id} is already in payment run {request.run_id}", field=field
+        )
     if not request.is_funded:
-        raise RuleViolation(
+        raise NotApprovedForPayment(
             f"request {request_id} is {request.status.value.replace('_', ' ')}, not approved", field=field
         )
     child = children.get(request.child_id)
     if child is None or not child.on_roll_at(request.school_urn, today):
-        raise RuleViolation(
+        raise NotOnRoll(
             f"{request.child_id} is not on roll at school {request.school_urn} on {today.isoformat()}; "
             "PP+ is not paid for a child who has left the school",
             field=field,
@@ -182,12 +187,12 @@ def _project_line(budget: Budget, project_id: str, index: int) -> PaymentLine:
     if project is None:
         raise NotFound(f"there is no school project {project_id}", field=field)
     if project.status in (ProjectStatus.SCHEDULED, ProjectStatus.PAID):
-        raise Conflict(
+        raise AlreadyInPaymentRun(
             f"school project {project_id} is already {project.status.value} (run {project.run_id})",
             field=field,
         )
     if project.status is not ProjectStatus.APPROVED:
-        raise RuleViolation(
+        raise NotApprovedForPayment(
             f"school project {project_id} is {project.status.value}, not approved", field=field
         )
     return PaymentLine(

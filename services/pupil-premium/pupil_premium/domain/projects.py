@@ -30,6 +30,7 @@ from .events import (
 from .financial_year import FinancialYearLabel
 from .money import Identifier, PositivePence, Text, pounds
 from .panel import check_affordable
+from .refusals import FundingStage, NotOnRoll
 
 
 class ProposeSchoolProject(Command):
@@ -89,9 +90,9 @@ def propose_school_project(
         if child is None:
             raise NotFound(f"no looked-after child {child_id} is known", field=field)
         if not child.looked_after_on(today):
-            raise RuleViolation(f"{child_id} is not looked after on {today.isoformat()}", field=field)
+            raise NotOnRoll(f"{child_id} is not looked after on {today.isoformat()}", field=field)
         if not child.on_roll_at(command.school_urn, today):
-            raise RuleViolation(
+            raise NotOnRoll(
                 f"{child_id} is not on roll at school {command.school_urn} on {today.isoformat()}",
                 field=field,
             )
@@ -167,7 +168,7 @@ def record_milestone_met(
     check_financial_year(budget, command.financial_year)
     project = budget.project(command.project_id)
     if not project.is_funded:
-        raise Conflict(
+        raise FundingStage(
             f"school project {project.project_id} is {project.status.value}, not approved", field="project_id"
         )
     milestone = project.milestone(command.milestone_id)
@@ -177,7 +178,9 @@ def record_milestone_met(
             field="milestone_id",
         )
     if command.milestone_id in project.milestones_met:
-        raise Conflict(f"milestone {command.milestone_id} is already recorded as met", field="milestone_id")
+        raise FundingStage(
+            f"milestone {command.milestone_id} is already recorded as met", field="milestone_id"
+        )
     if command.met_on > today:
         raise InvalidInput("a milestone cannot be met in the future", field="met_on")
     return [
@@ -198,7 +201,7 @@ def _undecided(financial_year: str, project_id: str, budget: Budget) -> ProjectS
     check_financial_year(budget, financial_year)
     project = budget.project(project_id)
     if project.status is not ProjectStatus.PROPOSED:
-        raise Conflict(
+        raise FundingStage(
             f"school project {project_id} has already been decided ({project.status.value})",
             field="project_id",
         )

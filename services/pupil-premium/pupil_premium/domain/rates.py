@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from shared.errors import RuleViolation
-
 from .financial_year import FinancialYear
+from .refusals import NoRateForYear
 
 
 class RatesTable:
@@ -24,7 +23,7 @@ class RatesTable:
     def rate_for(self, year: FinancialYear) -> int:
         rate = self._rates.get(year)
         if rate is None:
-            raise RuleViolation(
+            raise NoRateForYear(
                 f"no PP+ rate is recorded for {year.label}; add it to the rates table "
                 "or enter the amount from the grant letter",
                 field="financial_year",

@@ -17,10 +17,16 @@ from typing import ClassVar
 
 from schools.domain.checks import each_text, not_in_future, required_text
 from schools.domain.inspections import InspectionHistory
+from schools.domain.refusals import (
+    CategoryDisagreesWithOfsted,
+    ProposalAwaitingApproval,
+    SchoolNotOpen,
+    SecondAdviserNeeded,
+)
 from schools.domain.register import School, open_on, registered
 from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from schools.domain.terms import TermCalendar
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Command, Event
 
 
@@ -235,12 +241,12 @@ def _propose(
     today: date,
 ) -> list[Event]:
     if not school.is_open:
-        raise RuleViolation("a closed school is not categorised", field="urn")
+        raise SchoolNotOpen("a closed school is not categorised", field="urn")
     proposal_id = required_text(command.proposal_id, "proposal_id")
     if proposal_id in state.proposal_ids:
         raise Conflict(f"proposal {proposal_id} already exists", field="proposal_id")
     if state.pending is not None:
-        raise Conflict(
+        raise ProposalAwaitingApproval(
             f"proposal {state.pending.proposal_id} ({state.pending.category.value}) awaits a "
             "principal adviser: approve or reject it first",
             field="proposal_id",
@@ -278,7 +284,7 @@ def _approve(
     proposal = _pending(state, command.proposal_id)
     approved_by = required_text(command.approved_by, "approved_by")
     if approved_by == proposal.proposed_by:
-        raise RuleViolation(
+        raise SecondAdviserNeeded(
             "a category is approved by a principal adviser other than the adviser who proposed it",
             field="approved_by",
         )
@@ -322,13 +328,13 @@ def _agrees_with_ofsted(category: CouncilCategory, inspections: InspectionHistor
     """``inspections`` are those that had taken place by the date of the decision."""
     ofsted = inspections.current_category_of_concern()
     if ofsted is not None and category != CouncilCategory.OFSTED_CATEGORY:
-        raise RuleViolation(
+        raise CategoryDisagreesWithOfsted(
             f"Ofsted placed the school in {ofsted.value.replace('_', ' ')} at its latest "
             "inspection, so its category is ofsted_category",
             field="category",
         )
     if ofsted is None and category == CouncilCategory.OFSTED_CATEGORY:
-        raise RuleViolation(
+        raise CategoryDisagreesWithOfsted(
             "Ofsted has not placed the school in a category of concern; a school at risk of one "
             "is categorised at_risk",
             field="category",

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from schools.domain.checks import not_in_future, optional_text, required_text
 from schools.domain.establishments import SchoolStatus, is_academy
+from schools.domain.refusals import SchoolNotOpen
 from schools.domain.register import (
     ConversionFields,
     School,
@@ -23,7 +24,7 @@ from schools.domain.register import (
     registered,
     school_stream,
 )
-from shared.errors import Conflict, InvalidInput, RuleViolation
+from shared.errors import Conflict, InvalidInput
 from shared.events import Command, Event
 from shared.urn import require_urn
 
@@ -57,7 +58,7 @@ def decide_conversion(
         raise InvalidInput("an academy is given a new URN, not its predecessor's", field="academy_urn")
     current = registered(predecessor, urn)
     if not current.is_open:
-        raise RuleViolation(f"school {urn} is closed and cannot convert", field="urn")
+        raise SchoolNotOpen(f"school {urn} is closed and cannot convert", field="urn")
     if not is_academy(command.academy_type):
         raise InvalidInput(
             f"{command.academy_type.value} is not an academy or free school type",

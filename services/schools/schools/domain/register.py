@@ -26,8 +26,9 @@ from schools.domain.establishments import (
     is_maintained,
     valid_la_code,
 )
+from schools.domain.refusals import RegisterChangeNotAllowed, SchoolNotOpen
 from schools.domain.school_events import SchoolEvent
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Command, Event, school_subject
 from shared.urn import require_urn
 
@@ -369,7 +370,7 @@ def _update_details(command: UpdateSchoolDetails, school: School, today: date) -
     details = _details(merged, today=today, status=current.status)
     old_type = current.details.establishment_type
     if is_academy(details.establishment_type) != is_academy(old_type):
-        raise RuleViolation(
+        raise RegisterChangeNotAllowed(
             f"a {old_type.value} school cannot become a {details.establishment_type.value} "
             "under the same URN: record an academy conversion, which gives a new URN",
             field="establishment_type",
@@ -395,7 +396,7 @@ def _change_status(command: ChangeSchoolStatus, school: School, today: date) -> 
     if command.status == current.status:
         return []
     if command.status not in ALLOWED_STATUS_CHANGES[current.status]:
-        raise RuleViolation(
+        raise RegisterChangeNotAllowed(
             f"a school that is {current.status.value} cannot become {command.status.value}"
             + (" (a closed URN never reopens)" if current.status == SchoolStatus.CLOSED else ""),
             field="status",
@@ -444,12 +445,12 @@ def registered(school: School, urn: str) -> School:
 
 def open_on(school: School, day: date, field: str) -> date:
     """``day``, if the school was open then (on or after it opened, on or before it closed);
-    else RuleViolation on ``field``."""
+    else SchoolNotOpen on ``field``."""
     opened_on = school.details.opened_on if school.details else None
     if opened_on is not None and day < opened_on:
-        raise RuleViolation("the school was not open on that date", field=field)
+        raise SchoolNotOpen("the school was not open on that date", field=field)
     if school.closed_on is not None and day > school.closed_on:
-        raise RuleViolation("the school had closed by that date", field=field)
+        raise SchoolNotOpen("the school had closed by that date", field=field)
     return day
 
 

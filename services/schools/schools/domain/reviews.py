@@ -19,6 +19,7 @@ from pydantic import Field
 
 from schools.domain.categorisation import Categorisation, CouncilCategory
 from schools.domain.checks import each_text, required_text
+from schools.domain.refusals import ReviewStage, SchoolNotOpen
 from schools.domain.register import School, registered
 from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from schools.domain.terms import TermCalendar
@@ -302,13 +303,13 @@ def _schedule(
     today: date,
 ) -> list[Event]:
     if not school.is_open:
-        raise RuleViolation("a closed school is not reviewed", field="urn")
+        raise SchoolNotOpen("a closed school is not reviewed", field="urn")
     review_id = required_text(command.review_id, "review_id")
     if record.find(review_id) is not None:
         raise Conflict(f"review {review_id} already exists", field="review_id")
     pending = record.pending()
     if pending is not None:
-        raise Conflict(
+        raise ReviewStage(
             f"review {pending.review_id} is already scheduled for {pending.due_on.isoformat()}",
             field="review_id",
         )
@@ -382,7 +383,7 @@ def _open_review(record: ReviewRecord, review_id: str) -> ScheduledReview:
     if review is None:
         raise NotFound(f"no review {review_id} is scheduled", field="review_id")
     if review.held_on is not None:
-        raise Conflict(f"review {review_id} was held on {review.held_on.isoformat()}", field="review_id")
+        raise ReviewStage(f"review {review_id} was held on {review.held_on.isoformat()}", field="review_id")
     if review.cancelled_on is not None:
-        raise Conflict(f"review {review_id} was cancelled", field="review_id")
+        raise ReviewStage(f"review {review_id} was cancelled", field="review_id")
     return review

@@ -24,6 +24,7 @@ from typing import ClassVar
 from schools.domain.categorisation import Categorisation, CouncilCategory
 from schools.domain.checks import not_in_future, optional_text, required_text
 from schools.domain.establishments import is_academy
+from schools.domain.refusals import BeyondSupportAllocation, NotCategorised, SchoolNotOpen
 from schools.domain.register import School, registered
 from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from schools.domain.terms import academic_year_label, academic_year_of, academic_year_start
@@ -269,7 +270,7 @@ def _allocate(
     today: date,
 ) -> list[Event]:
     if not school.is_open:
-        raise RuleViolation("a closed school is allocated no support", field="urn")
+        raise SchoolNotOpen("a closed school is allocated no support", field="urn")
     not_in_future(command.allocated_on, today, "allocated_on")
     current_year = academic_year_of(command.allocated_on)
     if command.academic_year not in (current_year, current_year + 1):
@@ -284,7 +285,7 @@ def _allocate(
     if academy:
         days = offer.academy_days
     elif category is None:
-        raise RuleViolation("the school has no approved category yet: categorise it first", field="category")
+        raise NotCategorised("the school has no approved category yet: categorise it first", field="category")
     else:
         days = offer.days_by_category[category]
     existing = record.year(command.academic_year)
@@ -306,7 +307,7 @@ def _allocate(
 
 def _increase(command: IncreaseSupport, record: SupportRecord, today: date) -> list[Event]:
     if record.year(command.academic_year) is None:
-        raise RuleViolation(
+        raise BeyondSupportAllocation(
             f"no support is allocated for {academic_year_label(command.academic_year)}: allocate it first",
             field="academic_year",
         )
@@ -332,11 +333,11 @@ def _log_visit(command: LogAdviserVisit, record: SupportRecord, today: date) -> 
     academic_year = academic_year_of(command.visited_on)
     year = record.year(academic_year)
     if year is None:
-        raise RuleViolation(
+        raise BeyondSupportAllocation(
             f"no support is allocated for {academic_year_label(academic_year)}", field="visited_on"
         )
     if days > year.remaining:
-        raise RuleViolation(
+        raise BeyondSupportAllocation(
             f"{days} days would exceed the allocation: {max(year.remaining, Decimal(0))} of "
             f"{year.total} days remain; record an increase first",
             field="days",
