@@ -28,19 +28,20 @@ router = APIRouter(prefix="/alerts", tags=["alerts"])
 
 # Newest first by the day an alert was raised, then the day of its concern, then its id: none of
 # them changes once raised, so acknowledging or actioning an alert never moves it between pages.
-NEWEST_FIRST = Keyset(date, date, str)
+AlertsPage = Annotated[
+    Paging[tuple[date, date, str] | None],
+    keyset_paging(Keyset(date, date, str), default_limit=200, max_limit=1000),
+]
 
 
 @router.get("", response_model=AlertsPublic, summary="Alerts, newest first")
 async def list_alerts(
     principal: Annotated[Principal, Depends(access.READ_VIRTUAL_SCHOOL)],
     pep: PepDep,
+    paging: AlertsPage,
     status: AlertStatus | None = None,
     urn: UrnQuery = None,
     child_id: Annotated[str | None, Query(pattern=IDENTIFIER)] = None,
-    paging: Paging[tuple[date, date, str] | None] = keyset_paging(
-        NEWEST_FIRST, default_limit=200, max_limit=1000
-    ),
 ) -> AlertsPublic:
     rows = await queries.alerts(
         pep.pool, status.value if status else None, urn, child_id, after=paging.after, limit=paging.fetch

@@ -32,7 +32,9 @@ PEP_STATUSES = (
 
 # The roll is listed in child id order: an id never changes, so a page's last id is where the
 # next page starts whoever joins or leaves the roll in between.
-BY_CHILD_ID = Keyset(str)
+RollPage = Annotated[
+    Paging[tuple[str] | None], keyset_paging(Keyset(str), default_limit=200, max_limit=1000)
+]
 
 
 @router.get(
@@ -41,6 +43,7 @@ BY_CHILD_ID = Keyset(str)
 async def virtual_school_roll(
     principal: Annotated[Principal, Depends(access.READ_VIRTUAL_SCHOOL)],
     pep: PepDep,
+    paging: RollPage,
     care_status: CareStatus = CareStatus.LOOKED_AFTER,
     urn: UrnQuery = None,
     year_group: YearGroup | None = None,
@@ -48,7 +51,6 @@ async def virtual_school_roll(
     pep_status: Annotated[str | None, Query(pattern="^(" + "|".join(PEP_STATUSES) + ")$")] = None,
     persistent_absence: bool | None = None,
     awaiting_place: bool | None = None,
-    paging: Paging[tuple[str] | None] = keyset_paging(BY_CHILD_ID, default_limit=200, max_limit=1000),
 ) -> RollPublic:
     filters = queries.RollFilters(
         care_status=care_status,

@@ -35,13 +35,14 @@ router = APIRouter(prefix="/schools", tags=["profiles"])
 
 # The register is listed in URN order: a URN never changes, so a page's last URN is where the
 # next page starts whatever is registered or changed in between.
-BY_URN = Keyset(str)
+SchoolsPage = Annotated[Paging[tuple[str] | None], keyset_paging(Keyset(str), max_limit=500)]
 
 
 @router.get("", response_model=SchoolListPublic, summary="The schools on the register, with filters")
 async def list_schools(
     principal: Annotated[Principal, Depends(access.READ)],
     schools: SchoolsDep,
+    paging: SchoolsPage,
     establishment_type: Annotated[EstablishmentType | None, Query(alias="type")] = None,
     phase: Phase | None = None,
     status: SchoolStatus | None = None,
@@ -53,7 +54,6 @@ async def list_schools(
         Query(description="categorised at risk, or below floor, in a downward trend or stuck"),
     ] = None,
     maintained: bool | None = None,
-    paging: Paging[tuple[str] | None] = keyset_paging(BY_URN, max_limit=500),
 ) -> SchoolListPublic:
     """In URN order."""
     filters = queries.SchoolFilters(
