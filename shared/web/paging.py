@@ -144,11 +144,15 @@ class Paging(Generic[A]):
         """Rows to read: one more than a page, to know whether another page follows."""
         return self.limit + 1
 
+    def on_page(self, rows: Sequence[R]) -> list[R]:
+        """The rows read (with ``fetch``) that the page shows: all but the one read to look ahead."""
+        return list(rows[: self.limit])
+
     def page(self, rows: Sequence[R], key: Callable[[R], Any]) -> dict[str, Any]:
         """The page of ``rows`` (read with ``fetch``, in the list's order): its items and, when
         more follow, the cursor of its last item and the link to the next page. ``key`` gives a
         row's keyset (for the event log, its position)."""
-        items = list(rows[: self.limit])
+        items = self.on_page(rows)
         if len(rows) <= self.limit or not items:
             return {"items": items, "next_cursor": None, "next": None}
         cursor = self.cursor_of(key(items[-1]))
