@@ -82,7 +82,7 @@ class Keyset:
     def __init__(self, *kinds: type) -> None:
         unknown = [k for k in kinds if k not in (str, int, date)]
         if not kinds or unknown:
-            raise ValueError(f"a keyset is ordered by text, whole numbers or dates, not {unknown or 'nothing'}")
+            raise ValueError(f"a keyset orders by text, whole numbers or dates, not {unknown or 'nothing'}")
         self.kinds = kinds
 
     def encode(self, values: Sequence[Any]) -> str:
