@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 
 from shared.testing.fixtures import settle
+from shared.testing.paging import every_page, items_of, query_of
 
 sys.path.insert(0, str(Path(__file__).parent))
 from tally_service import Tally, append_tallies, create_tally_table, tally_app, tally_of  # noqa: E402
@@ -204,3 +205,27 @@ async def test_auditors_see_parked_events_but_only_operators_act_on_them(running
         answer = await running.post(f"{LETTERS}/{letter['id']}/skip", json={"reason": "x"}, headers=auth(role))
         assert answer.status_code == 403, role
     assert (await running.get(LETTERS, headers=auth("social_worker"))).status_code == 403
+
+
+async def test_the_letters_come_a_page_at_a_time_in_the_order_parked_with_the_filter_kept(
+    running, operator, pool
+):
+    # Four letters parked by a second read model, and one more by the tally, in between.
+    subscriptions = ["second", "tally", "second", "second", "second"]
+    parked = [
+        await pool.fetchval(
+            "INSERT INTO schools.dead_letters "
+            "(subscription, position, event_type, stream_id, error, attempts) "
+            "VALUES ($1, $2, 'Tallied', 'tally-1', 'failed', 5) RETURNING id",
+            subscription,
+            running.positions[0],
+        )
+        for subscription in subscriptions
+    ]
+    wanted = [letter for letter, subscription in zip(parked, subscriptions, strict=True) if subscription == "second"]
+
+    pages = await every_page(running, f"{LETTERS}?subscription=second&limit=3", operator)
+
+    assert [letter["id"] for letter in items_of(pages)] == wanted
+    assert [len(p["items"]) for p in pages] == [3, 1]
+    assert query_of(pages[0]["next"])["subscription"] == ["second"]
