@@ -23,6 +23,7 @@ from datetime import datetime
 import asyncpg
 from fastapi import Request
 
+from shared.database import BIGINT_MAX
 from shared.events import child_subject
 
 MAX_PAGE = 1000
@@ -86,11 +87,12 @@ async def list_record_reads(
 ) -> list[RecordRead]:
     """Recorded reads, oldest first, filtered by child, by reader and by when
     (``read_from`` inclusive, ``read_before`` exclusive). Page on with ``after_id`` = the last
-    ``id`` returned; ``limit`` is capped at 1,000."""
-    if not 1 <= limit <= MAX_PAGE:
-        raise ValueError(f"limit must be between 1 and {MAX_PAGE}")
+    ``id`` returned; ``limit`` is capped at a page of 1,000 and the one more read to tell whether
+    another page follows. Nothing comes after the largest id a bigint holds."""
+    if not 1 <= limit <= MAX_PAGE + 1:
+        raise ValueError(f"limit must be between 1 and {MAX_PAGE + 1}")
     conditions = ["id > $1"]
-    values: list[object] = [after_id]
+    values: list[object] = [min(after_id, BIGINT_MAX)]
     for column, operator, value in (
         ("subject", "=", child_subject(child_id) if child_id is not None else None),
         ("actor", "=", actor),

@@ -37,6 +37,7 @@ from shared.security.principal import Principal
 from shared.security.roles import Role
 from shared.web import problem_types
 from shared.web.context import CommandContext, UnversionedContextDep
+from shared.web.paging import Keyset, Page, Paging, keyset_paging
 from shared.web.problems import PROBLEM_JSON
 
 # Operators act on parked events; auditors, who read everything, may see them too.
@@ -46,6 +47,8 @@ ACT = allow(Role.OPERATOR, writes=True)
 See = Annotated[Principal, Depends(SEE)]
 Act = Annotated[Principal, Depends(ACT)]
 LetterId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The dead letter's id, from the list")]
+# Letters are listed in the order they were parked: by id.
+LettersPage = Annotated[Paging[tuple[int] | None], keyset_paging(Keyset(int), max_limit=1000)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
@@ -111,8 +114,8 @@ class DeadLetterDetail(DeadLetter):
     actions: list[DeadLetterAction]
 
 
-class DeadLetters(BaseModel):
-    dead_letters: list[DeadLetter]
+class DeadLetters(Page[DeadLetter]):
+    """Dead letters in the order they were parked, a page at a time."""
 
 
 def dead_letters_router() -> APIRouter:
@@ -122,10 +125,9 @@ def dead_letters_router() -> APIRouter:
     async def list_dead_letters(
         request: Request,
         principal: See,
+        paging: LettersPage,
         status: DeadLetterStatus = DeadLetterStatus.PARKED,
         subscription: Annotated[str | None, Query(max_length=200)] = None,
-        after: Annotated[int, Query(ge=0, le=BIGINT_MAX, description="Only letters with a greater id")] = 0,
-        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> DeadLetters:
         schema = _schema(request)
         async with request.app.state.pool.acquire() as conn:
@@ -135,10 +137,10 @@ def dead_letters_router() -> APIRouter:
                 "ORDER BY d.id LIMIT $4",
                 status.value,
                 subscription,
-                after,
-                limit,
+                paging.after[0] if paging.after else 0,
+                paging.fetch,
             )
-        return DeadLetters(dead_letters=[DeadLetter.model_validate(dict(r)) for r in rows])
+        return DeadLetters(**paging.page([dict(r) for r in rows], key=lambda letter: (letter["id"],)))
 
     @router.get("/{letter_id}", summary="A parked event and everything done about it")
     async def dead_letter(request: Request, letter_id: LetterId, principal: See) -> DeadLetterDetail:

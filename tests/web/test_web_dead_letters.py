@@ -12,11 +12,13 @@ import asyncpg
 import pytest
 
 from shared.testing.fixtures import settle
+from shared.testing.paging import every_page, items_of, query_of
 
 sys.path.insert(0, str(Path(__file__).parent))
 from tally_service import Tally, append_tallies, create_tally_table, tally_app, tally_of  # noqa: E402
 
 LETTERS = "/operations/dead-letters"
+NO_LETTERS = {"items": [], "next_cursor": None, "next": None}
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ async def running(service_client, pool, tally):
 
 
 async def the_letter(client, operator) -> dict:
-    [letter] = (await client.get(LETTERS, headers=operator)).json()["dead_letters"]
+    [letter] = (await client.get(LETTERS, headers=operator)).json()["items"]
     return letter
 
 
@@ -54,7 +56,7 @@ async def test_a_parked_event_makes_the_service_degraded_and_is_listed_for_opera
 
     listed = await running.get(LETTERS, headers=operator)
     assert listed.status_code == 200
-    [letter] = listed.json()["dead_letters"]
+    [letter] = listed.json()["items"]
     assert letter["position"] == running.positions[1]
     assert (letter["subscription"], letter["event_type"], letter["stream_id"]) == ("tally", "Tallied", "tally-2")
     assert letter["error"] == "RuntimeError: the tally of 2 cannot be written"
@@ -65,7 +67,7 @@ async def test_a_parked_event_makes_the_service_degraded_and_is_listed_for_opera
     # The subscription went on: the events either side of it are applied, it is not.
     assert [await tally_of(pool, n) for n in (1, 2, 3)] == [(1, 1), None, (1, 3)]
     # Nothing else is listed as retried or skipped yet.
-    assert (await running.get(LETTERS, params={"status": "retried"}, headers=operator)).json() == {"dead_letters": []}
+    assert (await running.get(LETTERS, params={"status": "retried"}, headers=operator)).json() == NO_LETTERS
 
 
 async def test_a_retry_after_the_fix_applies_the_event_once_and_records_who_did_it(running, operator, tally, pool):
@@ -92,7 +94,7 @@ async def test_a_retry_after_the_fix_applies_the_event_once_and_records_who_did_
 
     ready = (await running.get("/ready")).json()
     assert (ready["status"], ready["parked_events"]) == ("ok", {})
-    assert (await running.get(LETTERS, headers=operator)).json() == {"dead_letters": []}
+    assert (await running.get(LETTERS, headers=operator)).json() == NO_LETTERS
 
 
 async def test_two_retries_at_once_apply_the_event_once(running, operator, tally, pool):
@@ -144,7 +146,7 @@ async def test_a_skip_needs_a_reason_and_leaves_the_event_unapplied(running, ope
     assert await tally_of(pool, 2) is None
     assert (await running.post(f"{LETTERS}/{letter['id']}/retry", headers=operator)).status_code == 409
     assert (await running.get("/ready")).json()["status"] == "ok"
-    listed = (await running.get(LETTERS, params={"status": "skipped"}, headers=operator)).json()["dead_letters"]
+    listed = (await running.get(LETTERS, params={"status": "skipped"}, headers=operator)).json()["items"]
     assert [entry["id"] for entry in listed] == [letter["id"]]
 
 
@@ -203,3 +205,27 @@ async def test_auditors_see_parked_events_but_only_operators_act_on_them(running
         answer = await running.post(f"{LETTERS}/{letter['id']}/skip", json={"reason": "x"}, headers=auth(role))
         assert answer.status_code == 403, role
     assert (await running.get(LETTERS, headers=auth("social_worker"))).status_code == 403
+
+
+async def test_the_letters_come_a_page_at_a_time_in_the_order_parked_with_the_filter_kept(
+    running, operator, pool
+):
+    # Four letters parked by a second read model, and one more by the tally, in between.
+    subscriptions = ["second", "tally", "second", "second", "second"]
+    parked = [
+        await pool.fetchval(
+            "INSERT INTO schools.dead_letters "
+            "(subscription, position, event_type, stream_id, error, attempts) "
+            "VALUES ($1, $2, 'Tallied', 'tally-1', 'failed', 5) RETURNING id",
+            subscription,
+            running.positions[0],
+        )
+        for subscription in subscriptions
+    ]
+    wanted = [letter for letter, subscription in zip(parked, subscriptions, strict=True) if subscription == "second"]
+
+    pages = await every_page(running, f"{LETTERS}?subscription=second&limit=3", operator)
+
+    assert [letter["id"] for letter in items_of(pages)] == wanted
+    assert [len(p["items"]) for p in pages] == [3, 1]
+    assert query_of(pages[0]["next"])["subscription"] == ["second"]

@@ -90,7 +90,7 @@ async def test_auditors_see_who_read_a_childs_record_and_nobody_else_may(client,
 
     reads = await client.get("/record-reads", params={"child_id": "C77"}, headers=auth("auditor"))
     assert reads.status_code == 200
-    [read] = [r for r in reads.json()["reads"] if r["actor"] == "vsh-amina"]
+    [read] = [r for r in reads.json()["items"] if r["actor"] == "vsh-amina"]
     assert read["child_id"] == "C77"
     assert read["role"] == "virtual_school_head"
     assert read["service"] == "event-log"

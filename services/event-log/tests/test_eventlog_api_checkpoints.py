@@ -50,13 +50,13 @@ async def test_the_service_publishes_a_signed_checkpoint_when_the_log_has_grown(
     clock.set(clock.now() + timedelta(minutes=5))
     assert await publish(client) == 1
     headers = auth("auditor")
-    listed = (await client.get("/checkpoints", headers=headers)).json()["checkpoints"]
+    listed = (await client.get("/checkpoints", headers=headers)).json()["items"]
     assert [c["position"] for c in listed] == [5, 8]
     latest = (await client.get("/checkpoints/latest", headers=headers)).json()
     assert latest == listed[-1]
     assert (
         latest["hash"]
-        == (await client.get("/feed", params={"after": 7}, headers=headers)).json()["events"][0]["hash"]
+        == (await client.get("/feed", params={"after": 7}, headers=headers)).json()["items"][0]["hash"]
     )
     assert latest["published_at"] == clock.now().isoformat(timespec="microseconds")
 
@@ -106,7 +106,7 @@ async def test_a_rewritten_and_rehashed_history_passes_the_chain_but_not_a_check
 
     await rewrite_and_rehash(pool, 4, {"n": 4000})
 
-    assert (await client.get("/streams/counter-1", headers=headers)).json()["events"][3]["data"] == {
+    assert (await client.get("/streams/counter-1", headers=headers)).json()["items"][3]["data"] == {
         "n": 4000
     }
     verification = (await client.get("/verification", headers=headers)).json()
@@ -142,7 +142,7 @@ async def test_a_forged_or_altered_checkpoint_is_not_genuine(client, auth, log, 
 
     # Someone rewrites history and "re-publishes" a checkpoint over it without the key.
     await rewrite_and_rehash(pool, 3, {"n": 300})
-    new_head = (await client.get("/feed", params={"after": 5}, headers=headers)).json()["events"][0]["hash"]
+    new_head = (await client.get("/feed", params={"after": 5}, headers=headers)).json()["items"][0]["hash"]
     forged = {**as_query(kept), "hash": new_head}
     result = (await client.get("/checkpoints/check", params=forged, headers=headers)).json()
     assert result["ok"] is False and result["genuine"] is False

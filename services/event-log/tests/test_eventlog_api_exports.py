@@ -32,7 +32,7 @@ async def test_the_ndjson_export_of_the_feed_is_the_feed_line_by_line_and_hash_c
     assert export.headers["x-log-position"] == "30"
     assert 'filename="feed-after-0.ndjson"' in export.headers["content-disposition"]
     lines = [json.loads(line) for line in export.text.splitlines()]
-    feed = (await client.get("/feed", params={"limit": 1000}, headers=headers)).json()["events"]
+    feed = (await client.get("/feed", params={"limit": 1000}, headers=headers)).json()["items"]
     assert lines == feed
 
     prev = GENESIS_HASH

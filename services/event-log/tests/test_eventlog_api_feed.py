@@ -21,16 +21,19 @@ async def test_the_feed_pages_through_the_log_in_order_with_both_dates(client, a
         await log.append(f"inspections-10000{i % 3}", [school_event(i, urn=f"10000{i % 3}")])
     headers = auth("auditor")
     first = (await client.get("/feed", params={"limit": 3}, headers=headers)).json()
-    assert [e["position"] for e in first["events"]] == [1, 2, 3]
-    assert first["next_after"] == 3 and first["head_position"] == 7
+    assert [e["position"] for e in first["items"]] == [1, 2, 3]
+    assert first["next_cursor"] == "3" and first["head_position"] == 7
+    following = httpx.URL(first["next"])
+    assert (following.path, dict(following.params)) == ("/feed", {"limit": "3", "after": "3"})
     rest = (await client.get("/feed", params={"after": 3, "limit": 100}, headers=headers)).json()
-    assert [e["position"] for e in rest["events"]] == [4, 5, 6, 7]
-    event = rest["events"][0]
+    assert [e["position"] for e in rest["items"]] == [4, 5, 6, 7]
+    assert rest["next_cursor"] is None and rest["next"] is None
+    event = rest["items"][0]
     assert event["effective_date"] == "2025-01-01"
     assert event["recorded_at"] == clock.now().isoformat()
-    assert event["prev_hash"] == first["events"][-1]["hash"]
+    assert event["prev_hash"] == first["items"][-1]["hash"]
     empty = (await client.get("/feed", params={"after": 7}, headers=headers)).json()
-    assert empty == {"events": [], "next_after": 7, "head_position": 7}
+    assert empty == {"items": [], "next_cursor": None, "next": None, "head_position": 7}
 
 
 async def test_the_feed_filters_by_event_type_stream_category_and_subject(client, auth, log):
@@ -42,7 +45,7 @@ async def test_the_feed_filters_by_event_type_stream_category_and_subject(client
 
     async def positions(**params) -> list[int]:
         body = (await client.get("/feed", params=params, headers=headers)).json()
-        return [e["position"] for e in body["events"]]
+        return [e["position"] for e in body["items"]]
 
     assert await positions(type="InspectionRecorded") == [1, 3]
     assert await positions(type=["SchoolCategorised", "WarningNoticeGiven"]) == [2, 4]
@@ -65,7 +68,7 @@ async def test_a_long_poll_answers_as_soon_as_an_event_is_appended(client, auth,
     await log.append("inspections-100001", [school_event(2)])
     body = (await waiting).json()
     answered_in = time.monotonic() - appended_at
-    assert [e["position"] for e in body["events"]] == [2]
+    assert [e["position"] for e in body["items"]] == [2]
     # Woken by the append, not by the 20-second wait running out. (Typically well under a
     # second; the bound is loose so a busy machine does not fail the test.)
     assert answered_in < 10, answered_in
@@ -77,7 +80,7 @@ async def test_a_long_poll_with_nothing_new_returns_an_empty_page_when_its_wait_
     started = time.monotonic()
     body = (await client.get("/feed", params={"after": 1, "wait": 1.5}, headers=auth("auditor"))).json()
     elapsed = time.monotonic() - started
-    assert body["events"] == [] and body["next_after"] == 1
+    assert body["items"] == [] and body["next_cursor"] is None
     assert 1.4 <= elapsed < 10
 
 
@@ -92,7 +95,7 @@ async def test_a_long_poll_ignores_events_outside_its_filter(client, auth, log):
     assert not waiting.done()
     await log.append("categorisation-100001", [school_event(2, kind="SchoolCategorised")])
     body = (await waiting).json()
-    assert [e["type"] for e in body["events"]] == ["SchoolCategorised"]
+    assert [e["type"] for e in body["items"]] == ["SchoolCategorised"]
 
 
 async def _read_sse(lines, count: int) -> list[dict]:

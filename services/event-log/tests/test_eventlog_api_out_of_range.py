@@ -31,19 +31,19 @@ async def test_a_page_after_a_position_past_the_largest_is_empty(client, auth, l
 
     feed = await client.get("/feed", params={"after": PAST_ANY_POSITION}, headers=headers)
     assert feed.status_code == 200, feed.text
-    assert feed.json() == {"events": [], "next_after": PAST_ANY_POSITION, "head_position": 3}
+    assert feed.json() == {"items": [], "next_cursor": None, "next": None, "head_position": 3}
 
     timeline = await client.get(
         "/schools/100001/timeline", params={"after": PAST_ANY_POSITION}, headers=headers
     )
     assert timeline.status_code == 200, timeline.text
-    assert timeline.json()["events"] == []
+    assert timeline.json()["items"] == []
 
     stream = await client.get(
-        "/streams/ledger-100001", params={"after_version": PAST_ANY_POSITION}, headers=headers
+        "/streams/ledger-100001", params={"after": PAST_ANY_POSITION}, headers=headers
     )
     assert stream.status_code == 200, stream.text
-    assert stream.json()["events"] == []
+    assert stream.json()["items"] == []
 
     export = await client.get("/exports/feed", params={"after": PAST_ANY_POSITION}, headers=headers)
     assert export.status_code == 200, export.text

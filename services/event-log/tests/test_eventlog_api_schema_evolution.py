@@ -23,12 +23,12 @@ async def test_a_version_1_event_is_read_as_version_2_and_its_stored_data_still_
     )
     headers = auth("auditor")
 
-    stored = (await client.get("/streams/ledger-100001", headers=headers)).json()["events"][1]
+    stored = (await client.get("/streams/ledger-100001", headers=headers)).json()["items"][1]
     assert (stored["schema_version"], stored["data"]["amount_pounds"]) == (1, 3)
     assert "stored_schema_version" not in stored
 
     upcast = (await client.get("/streams/ledger-100001", params={"upcast": "true"}, headers=headers)).json()
-    first, second = upcast["events"][1], upcast["events"][2]
+    first, second = upcast["items"][1], upcast["items"][2]
     assert first["schema_version"] == 2 and first["stored_schema_version"] == 1
     assert first["data"] == {"ledger_id": "100001", "amount_pence": 300, "added_on": "2025-01-11"}
     assert first["hash"] == stored["hash"]
@@ -37,7 +37,7 @@ async def test_a_version_1_event_is_read_as_version_2_and_its_stored_data_still_
     feed = (
         await client.get("/feed", params={"upcast": "true", "type": "AmountAdded"}, headers=headers)
     ).json()
-    assert [e["data"]["amount_pence"] for e in feed["events"]] == [300, 40]
+    assert [e["data"]["amount_pence"] for e in feed["items"]] == [300, 40]
 
     state = (await client.get("/streams/ledger-100001/state", headers=headers)).json()["state"]
     assert state["balance_pence"] == 340

@@ -122,9 +122,9 @@ async def test_a_child_who_moved_school_twice_sees_each_schools_events_only_whil
         {"urn": "100002", "from": "2025-01-13", "to": "2025-07-18"},
         {"urn": "100003", "from": "2025-09-03", "to": None},
     ]
-    school_labels = [e["data"]["label"] for e in body["events"] if e["type"] == "InspectionRecorded"]
+    school_labels = [e["data"]["label"] for e in body["items"] if e["type"] == "InspectionRecorded"]
     assert school_labels == ["A during", "A last day", "B first day", "C during"]
-    own = [e["type"] for e in body["events"] if "child:C1" in e["subjects"]]
+    own = [e["type"] for e in body["items"] if "child:C1" in e["subjects"]]
     assert own == [
         "ChildEnteredCare",
         "ChildPlacedAtSchool",
@@ -133,8 +133,8 @@ async def test_a_child_who_moved_school_twice_sees_each_schools_events_only_whil
         "PepInitiated",
         "ChildMovedSchool",
     ]
-    assert not [e for e in body["events"] if "child:C2" in e["subjects"]], "another child's events leaked"
-    positions = [e["position"] for e in body["events"]]
+    assert not [e for e in body["items"] if "child:C2" in e["subjects"]], "another child's events leaked"
+    positions = [e["position"] for e in body["items"]]
     assert positions == sorted(positions)
 
 
@@ -142,17 +142,14 @@ async def test_a_timeline_pages_by_position_and_its_export_holds_the_same_events
     await write_child_who_moved_school_twice(log)
     headers = auth("principal_adviser")
     whole = (await client.get("/children/C1/timeline", params={"limit": 1000}, headers=headers)).json()[
-        "events"
+        "items"
     ]
-    paged, after = [], 0
-    while True:
-        page = (
-            await client.get("/children/C1/timeline", params={"after": after, "limit": 3}, headers=headers)
-        ).json()
-        if not page["events"]:
-            break
-        paged += page["events"]
-        after = page["next_after"]
+    paged, link = [], "/children/C1/timeline?limit=3"
+    while link is not None:
+        page = (await client.get(link, headers=headers)).json()
+        assert page["child_id"] == "C1"
+        paged += page["items"]
+        link = page["next"]
     assert paged == whole
     export = await client.get("/exports/children/C1/timeline", headers=headers)
     assert export.status_code == 200
@@ -194,18 +191,18 @@ async def test_a_schools_timeline_holds_every_event_about_it_and_records_the_chi
     body = (
         await client.get("/schools/100002/timeline", params={"limit": 1000}, headers=auth("auditor"))
     ).json()
-    assert all("school:100002" in e["subjects"] for e in body["events"])
-    labels = [e["data"].get("label") for e in body["events"] if e["type"] == "InspectionRecorded"]
+    assert all("school:100002" in e["subjects"] for e in body["items"])
+    labels = [e["data"].get("label") for e in body["items"] if e["type"] == "InspectionRecorded"]
     assert labels == ["B before", "B first day", "B after"]
     assert {"ChildMovedSchool", "ChildPlacedAtSchool", "PupilPremiumPlusRequested"} <= {
-        e["type"] for e in body["events"]
+        e["type"] for e in body["items"]
     }
     only_inspections = (
         await client.get(
             "/schools/100002/timeline", params={"type": "InspectionRecorded"}, headers=auth("auditor")
         )
     ).json()
-    assert {e["type"] for e in only_inspections["events"]} == {"InspectionRecorded"}
+    assert {e["type"] for e in only_inspections["items"]} == {"InspectionRecorded"}
     readers = await pool.fetch("SELECT subject FROM eventlog.record_reads ORDER BY subject")
     assert sorted({r["subject"] for r in readers}) == ["child:C1", "child:C2"]
 

@@ -11,6 +11,7 @@ from fastapi import Request
 from shared.errors import NotFound
 from shared.eventlog.records import RecordedEvent
 from shared.web.audit import record_child_reads
+from shared.web.paging import Paging
 
 from event_log.api.schemas import check_stream_id
 from event_log.queries.events import children_in, event_json
@@ -30,12 +31,19 @@ def shown(log: EventLog, events: Sequence[RecordedEvent], *, upcast: bool) -> li
     return [event_json(e, log.registry, upcast=upcast) for e in events]
 
 
-def event_page(log: EventLog, events: Sequence[RecordedEvent], *, after: int, upcast: bool) -> dict[str, Any]:
-    """A page in log order, and where the next one starts (``after`` again when it is empty)."""
-    return {
-        "events": shown(log, events, upcast=upcast),
-        "next_after": events[-1].position if events else after,
-    }
+def event_page(
+    log: EventLog,
+    paging: Paging[int],
+    events: Sequence[RecordedEvent],
+    *,
+    upcast: bool,
+    by_version: bool = False,
+) -> dict[str, Any]:
+    """The page of ``events`` (read with ``paging.fetch``) as the API shows them: in log order,
+    the cursor a position; or, for one stream (``by_version``), in version order, the cursor a
+    stream version."""
+    page = paging.page(events, key=lambda e: e.stream_version if by_version else e.position)
+    return {**page, "items": shown(log, page["items"], upcast=upcast)}
 
 
 async def record_children_shown(request: Request, events: Sequence[RecordedEvent]) -> None:

@@ -12,10 +12,10 @@ from shared.eventlog.checkpoints import Checkpoint, check_checkpoint, latest_che
 
 from event_log.access import Reader
 from event_log.api.schemas import (
-    After,
     CheckpointHash,
     CheckpointPosition,
-    CheckpointsLimit,
+    Checkpoints,
+    CheckpointsPage,
     KeyId,
     PublishedAt,
     Signature,
@@ -26,14 +26,10 @@ router = APIRouter(prefix="/checkpoints", tags=["checkpoints"])
 
 
 @router.get("", summary="The published checkpoints, oldest first")
-async def published(
-    principal: Reader, log: EventLogDep, after: After = 0, limit: CheckpointsLimit = 100
-) -> dict[str, Any]:
-    checkpoints = await list_checkpoints(log.pool, after=after, limit=limit)
-    return {
-        "checkpoints": [c.to_json() for c in checkpoints],
-        "next_after": checkpoints[-1].position if checkpoints else after,
-    }
+async def published(principal: Reader, log: EventLogDep, paging: CheckpointsPage) -> Checkpoints:
+    checkpoints = await list_checkpoints(log.pool, after=paging.after, limit=paging.fetch)
+    page = paging.page(checkpoints, key=lambda checkpoint: checkpoint.position)
+    return Checkpoints.model_validate({**page, "items": [c.to_json() for c in page["items"]]})
 
 
 @router.get(

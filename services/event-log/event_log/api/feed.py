@@ -21,7 +21,7 @@ from shared.web.audit import record_child_reads
 
 from event_log.access import Reader
 from event_log.api.answers import event_page
-from event_log.api.schemas import After, Categories, EventTypes, FeedPage, Limit, Subject, Upcast, Wait
+from event_log.api.schemas import After, ByPosition, Categories, EventTypes, FeedPage, Subject, Upcast, Wait
 from event_log.follow import POLL_SECONDS
 from event_log.queries.events import child_of, event_json
 from event_log.queries.pages import Selection, head_position, read_page
@@ -43,8 +43,7 @@ async def feed(
     request: Request,
     principal: Reader,
     log: EventLogDep,
-    after: After = 0,
-    limit: Limit = 100,
+    paging: ByPosition,
     event_types: EventTypes = [],  # noqa: B006 - FastAPI copies defaults
     categories: Categories = [],  # noqa: B006
     subject: Subject = None,
@@ -56,7 +55,7 @@ async def feed(
     deadline = loop.time() + wait
     while True:
         generation = log.watcher.generation()
-        events = await read_page(log.pool, selection, after=after, limit=limit)
+        events = await read_page(log.pool, selection, after=paging.after, limit=paging.fetch)
         remaining = deadline - loop.time()
         if events or remaining <= 0:
             break
@@ -64,7 +63,7 @@ async def feed(
     if (child := child_of(subject)) is not None and events:
         await record_child_reads(request, [child])
     return {
-        **event_page(log, events, after=after, upcast=upcast),
+        **event_page(log, paging, events, upcast=upcast),
         "head_position": await head_position(log.pool),
     }
 

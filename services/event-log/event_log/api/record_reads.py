@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import timezone
-from typing import Any
-
 from fastapi import APIRouter
 
 from shared.errors import InvalidInput
 from shared.web.audit import list_record_reads
 
 from event_log.access import Auditor
-from event_log.api.schemas import AfterId, ReadBefore, ReadBy, ReadChildId, ReadFrom, ReadsLimit
+from event_log.api.schemas import ReadBefore, ReadBy, ReadChildId, ReadFrom, RecordReads, ReadsPage
 from event_log.wiring import EventLogDep
 
 router = APIRouter(prefix="/record-reads", tags=["record reads"])
@@ -21,13 +19,12 @@ router = APIRouter(prefix="/record-reads", tags=["record reads"])
 async def record_reads(
     principal: Auditor,
     log: EventLogDep,
+    paging: ReadsPage,
     child_id: ReadChildId = None,
     actor: ReadBy = None,
     read_from: ReadFrom = None,
     read_before: ReadBefore = None,
-    after_id: AfterId = 0,
-    limit: ReadsLimit = 100,
-) -> dict[str, Any]:
+) -> RecordReads:
     for name, value in (("read_from", read_from), ("read_before", read_before)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput(f"{name} needs a time zone, e.g. 2026-11-02T10:00:00Z", field=name)
@@ -44,22 +41,25 @@ async def record_reads(
         actor=actor,
         read_from=read_from,
         read_before=read_before,
-        after_id=after_id,
-        limit=limit,
+        after_id=paging.after,
+        limit=paging.fetch,
     )
-    return {
-        "reads": [
-            {
-                "id": r.id,
-                "read_at": r.read_at.isoformat(),
-                "actor": r.actor,
-                "role": r.role,
-                "service": r.service,
-                "child_id": r.child_id,
-                "route": r.route,
-                "request_id": r.request_id,
-            }
-            for r in reads
-        ],
-        "next_after_id": reads[-1].id if len(reads) == limit else None,
-    }
+    page = paging.page(reads, key=lambda read: read.id)
+    return RecordReads.model_validate(
+        {
+            **page,
+            "items": [
+                {
+                    "id": r.id,
+                    "read_at": r.read_at.isoformat(),
+                    "actor": r.actor,
+                    "role": r.role,
+                    "service": r.service,
+                    "child_id": r.child_id,
+                    "route": r.route,
+                    "request_id": r.request_id,
+                }
+                for r in page["items"]
+            ],
+        }
+    )

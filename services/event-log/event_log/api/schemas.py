@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from shared.database import BIGINT_MAX
 from shared.errors import InvalidInput
 from shared.web.audit import MAX_PAGE
+from shared.web.paging import Page, Paging, position_paging
 
 from event_log.queries.export_formats import ExportFormat
 from event_log.queries.state_as_of import Cutoff
@@ -29,8 +30,9 @@ ChildId = Annotated[
     str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="the council's identifier of the child")
 ]
 After = Annotated[int, Query(ge=0, description="return events after this global position")]
-AfterVersion = Annotated[int, Query(ge=0, description="return events after this stream version")]
-Limit = Annotated[int, Query(ge=1, le=1000, description="the most events in one page")]
+# Every list here pages by a number that only grows, and its cursor is that number as text.
+ByPosition = Annotated[Paging[int], position_paging(counts="log position")]
+ByVersion = Annotated[Paging[int], position_paging(counts="stream version")]
 EventTypes = Annotated[list[str], Query(alias="type", max_length=50, description="only these event types")]
 Categories = Annotated[
     list[str], Query(alias="category", max_length=50, description="only streams of these categories")
@@ -97,7 +99,7 @@ FromPosition = Annotated[
     int, Query(ge=1, le=BIGINT_MAX, description="start here, trusting the stored hash of the event before it")
 ]
 ToPosition = Annotated[int | None, Query(ge=1, le=BIGINT_MAX, description="stop here (default: the head)")]
-CheckpointsLimit = Annotated[int, Query(ge=1, le=1000)]
+CheckpointsPage = Annotated[Paging[int], position_paging(counts="checkpoint's log position")]
 CheckpointPosition = Annotated[int, Query(ge=1, le=BIGINT_MAX)]
 CheckpointHash = Annotated[str, Query(pattern=r"^[0-9a-fA-F]{64}$", description="the checkpoint's hash, hex")]
 PublishedAt = Annotated[datetime, Query(description="the checkpoint's published_at, as published")]
@@ -110,8 +112,7 @@ ReadChildId = Annotated[str | None, Query(max_length=64, description="the child 
 ReadBy = Annotated[str | None, Query(max_length=200, description="the reader (token subject)")]
 ReadFrom = Annotated[datetime | None, Query(description="on or after this instant")]
 ReadBefore = Annotated[datetime | None, Query(description="before this instant")]
-AfterId = Annotated[int, Query(ge=0, le=BIGINT_MAX, description="page on from the last id returned")]
-ReadsLimit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+ReadsPage = Annotated[Paging[int], position_paging(counts="read's id", max_limit=MAX_PAGE)]
 
 # -- bodies -----------------------------------------------------------------------------------
 
@@ -134,18 +135,19 @@ class EventPublic(BaseModel):
     prev_hash: str
 
 
-class FeedPage(BaseModel):
-    events: list[EventPublic]
-    next_after: int = Field(description="pass as `after` to read the next page")
+class FeedPage(Page[EventPublic]):
+    """Events in log order. The cursor is the log position of the page's last event; a follower
+    at the head keeps the position of the last event it processed and asks again after it."""
+
     head_position: int = Field(description="the last position in the log when this page was read")
 
 
-class StreamHistory(BaseModel):
+class StreamHistory(Page[EventPublic]):
+    """A stream's events in version order. The cursor is the stream version of the page's last event."""
+
     stream_id: str
     category: str
     version: int = Field(description="the stream's current version (also the ETag)")
-    events: list[EventPublic]
-    next_after_version: int
 
 
 class RollPeriodPublic(BaseModel):
@@ -156,14 +158,42 @@ class RollPeriodPublic(BaseModel):
     model_config = {"populate_by_name": True}
 
 
-class ChildTimeline(BaseModel):
+class ChildTimeline(Page[EventPublic]):
+    """A child's events in log order. The cursor is the log position of the page's last event."""
+
     child_id: str
     roll_periods: list[RollPeriodPublic]
-    events: list[EventPublic]
-    next_after: int
 
 
-class SchoolTimeline(BaseModel):
+class SchoolTimeline(Page[EventPublic]):
+    """A school's events in log order. The cursor is the log position of the page's last event."""
+
     urn: str
-    events: list[EventPublic]
-    next_after: int
+
+
+class CheckpointPublic(BaseModel):
+    position: int = Field(description="the log position the checkpoint vouches for, and every event before it")
+    hash: str = Field(description="the hash of the event at that position, hex")
+    published_at: str
+    key_id: str
+    algorithm: str
+    signature: str = Field(description="hex")
+
+
+class Checkpoints(Page[CheckpointPublic]):
+    """Published checkpoints, oldest first. The cursor is the log position of the page's last one."""
+
+
+class RecordReadPublic(BaseModel):
+    id: int
+    read_at: str
+    actor: str
+    role: str
+    service: str
+    child_id: str | None
+    route: str
+    request_id: str | None
+
+
+class RecordReads(Page[RecordReadPublic]):
+    """Reads of children's records, oldest first. The cursor is the id of the page's last read."""

@@ -7,8 +7,8 @@ from fastapi import APIRouter, Request, Response
 from shared.eventlog.records import stream_category
 
 from event_log.access import Reader
-from event_log.api.answers import known_stream, record_children_shown, shown
-from event_log.api.schemas import AfterVersion, Limit, StreamHistory, Upcast
+from event_log.api.answers import event_page, known_stream, record_children_shown
+from event_log.api.schemas import ByVersion, StreamHistory, Upcast
 from event_log.queries.pages import Selection, read_page
 from event_log.wiring import EventLogDep
 
@@ -27,18 +27,16 @@ async def stream_history(
     response: Response,
     principal: Reader,
     log: EventLogDep,
-    after_version: AfterVersion = 0,
-    limit: Limit = 100,
+    paging: ByVersion,
     upcast: Upcast = False,
 ) -> dict:
     version = await known_stream(log, stream_id)
-    events = await read_page(log.pool, Selection(stream_id=stream_id), after=after_version, limit=limit)
-    await record_children_shown(request, events)
+    events = await read_page(log.pool, Selection(stream_id=stream_id), after=paging.after, limit=paging.fetch)
+    await record_children_shown(request, paging.on_page(events))
     response.headers["ETag"] = f'"{version}"'
     return {
         "stream_id": stream_id,
         "category": stream_category(stream_id),
         "version": version,
-        "events": shown(log, events, upcast=upcast),
-        "next_after_version": events[-1].stream_version if events else after_version,
+        **event_page(log, paging, events, upcast=upcast, by_version=True),
     }

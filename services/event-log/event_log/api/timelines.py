@@ -9,16 +9,7 @@ from shared.web.audit import record_child_read
 
 from event_log.access import Reader
 from event_log.api.answers import event_page, record_children_shown
-from event_log.api.schemas import (
-    After,
-    Categories,
-    ChildId,
-    ChildTimeline,
-    EventTypes,
-    Limit,
-    SchoolTimeline,
-    Upcast,
-)
+from event_log.api.schemas import ByPosition, Categories, ChildId, ChildTimeline, EventTypes, SchoolTimeline, Upcast
 from event_log.queries.pages import read_page
 from event_log.queries.timelines import child_timeline, school_timeline
 from event_log.wiring import EventLogDep
@@ -37,17 +28,16 @@ async def child(
     request: Request,
     principal: Reader,
     log: EventLogDep,
-    after: After = 0,
-    limit: Limit = 100,
+    paging: ByPosition,
     upcast: Upcast = False,
 ) -> dict:
     selection = await child_timeline(log.pool, log.registry, child_id)
     await record_child_read(request, child_id)
-    events = await read_page(log.pool, selection, after=after, limit=limit)
+    events = await read_page(log.pool, selection, after=paging.after, limit=paging.fetch)
     return {
         "child_id": child_id,
         "roll_periods": [p.to_json() for p in selection.roll_periods],
-        **event_page(log, events, after=after, upcast=upcast),
+        **event_page(log, paging, events, upcast=upcast),
     }
 
 
@@ -62,8 +52,7 @@ async def school(
     request: Request,
     principal: Reader,
     log: EventLogDep,
-    after: After = 0,
-    limit: Limit = 100,
+    paging: ByPosition,
     event_types: EventTypes = [],  # noqa: B006 - FastAPI copies defaults
     categories: Categories = [],  # noqa: B006
     upcast: Upcast = False,
@@ -71,8 +60,8 @@ async def school(
     selection = await school_timeline(
         log.pool, urn, event_types=tuple(event_types), categories=tuple(categories)
     )
-    events = await read_page(log.pool, selection, after=after, limit=limit)
+    events = await read_page(log.pool, selection, after=paging.after, limit=paging.fetch)
     # Some of a school's events concern its children (a place, a PEP review): those are reads
     # of the children's records too.
-    await record_children_shown(request, events)
-    return {"urn": urn, **event_page(log, events, after=after, upcast=upcast)}
+    await record_children_shown(request, paging.on_page(events))
+    return {"urn": urn, **event_page(log, paging, events, upcast=upcast)}

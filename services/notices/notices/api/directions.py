@@ -3,20 +3,22 @@ answers: a response within 10 working days, the notice within 5 if it agrees or 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from shared.urn import UrnQuery
 from shared.web.commands import answered, etag
 from shared.web.context import CommandContext, ContextDep
+from shared.web.paging import Keyset, Paging, keyset_paging
 from notices.access import Decider, Reader, Recorder
 from notices.api.schemas.common import RecordId
 from notices.api.schemas.directions import (
     DirectionCreate,
+    DirectionList,
     DirectionPublic,
     DirectionResponseCreate,
-    DirectionSummaryPublic,
     DirectionToGiveCreate,
 )
 from notices.domain import direction as sos
@@ -26,6 +28,9 @@ from notices.queries.records import direction_record
 from notices.wiring import Notices, NoticesDep
 
 router = APIRouter(prefix="/directions", tags=["Secretary of State's directions"])
+
+# Newest first: by the day given, then id.
+DirectionsPage = Annotated[Paging[tuple[date, str] | None], keyset_paging(Keyset(date, str), max_limit=500)]
 
 
 async def _decided(
@@ -49,16 +54,14 @@ async def record_direction(
     return answer
 
 
-@router.get("", summary="Directions, newest first")
+@router.get("", summary="Directions, newest first (by the day given)")
 async def list_directions(
-    principal: Reader,
-    notices: NoticesDep,
-    urn: UrnQuery = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[DirectionSummaryPublic]:
-    rows = await read_models.directions_list(notices.pool, urn=urn, limit=limit, offset=offset)
-    return [DirectionSummaryPublic.model_validate(r) for r in rows]
+    principal: Reader, notices: NoticesDep, paging: DirectionsPage, urn: UrnQuery = None
+) -> DirectionList:
+    rows = await read_models.directions_list(notices.pool, urn=urn, after=paging.after, limit=paging.fetch)
+    return DirectionList.model_validate(
+        paging.page(rows, key=lambda row: (row["given_on"], row["direction_id"]))
+    )
 
 
 @router.get("/{direction_id}", summary="A direction, its deadlines and the council's answers")

@@ -3,20 +3,22 @@ compliance, notice of intention; and a notice with its full timeline and every c
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from shared.urn import UrnQuery
 from shared.web.commands import etag
 from shared.web.context import CommandContext, ContextDep
+from shared.web.paging import Keyset, Paging, keyset_paging
 from notices.access import Decider, Reader, Recorder
 from notices.api.schemas.common import RecordId
 from notices.api.schemas.notices import (
     ComplianceJudgementCreate,
+    NoticeList,
     NoticeOfIntentionCreate,
     NoticePublic,
-    NoticeSummaryPublic,
     OfstedDecisionCreate,
     RepresentationsCreate,
     WarningNoticeCreate,
@@ -32,6 +34,9 @@ from notices.queries.records import NoticeRecord, notice_record
 from notices.wiring import Notices, NoticesDep
 
 router = APIRouter(prefix="/notices", tags=["warning notices"])
+
+# Newest first: by the day drafted, then id.
+NoticesPage = Annotated[Paging[tuple[date, str] | None], keyset_paging(Keyset(date, str), max_limit=500)]
 
 
 async def _decided(
@@ -67,19 +72,20 @@ async def draft_notice(
     return answer
 
 
-@router.get("", summary="Warning notices, newest first")
+@router.get("", summary="Warning notices, newest first (by the day drafted)")
 async def list_notices(
     principal: Reader,
     notices: NoticesDep,
+    paging: NoticesPage,
     urn: UrnQuery = None,
     stage: NoticeStage | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[NoticeSummaryPublic]:
+) -> NoticeList:
     rows = await read_models.notices_list(
-        notices.pool, urn=urn, stage=stage.value if stage else None, limit=limit, offset=offset
+        notices.pool, urn=urn, stage=stage.value if stage else None, after=paging.after, limit=paging.fetch
     )
-    return [NoticeSummaryPublic.model_validate(r) for r in rows]
+    return NoticeList.model_validate(
+        paging.page(rows, key=lambda row: (row["drafted_on"], row["notice_id"]))
+    )
 
 
 @router.get("/{notice_id}", summary="A notice with its full timeline and every computed date")

@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from shared.urn import UrnQuery
+from shared.web.paging import single_page
 from notices.access import Reader
 from notices.domain.dates import working_days_ahead
 from notices.api.schemas.overview import (
     SchoolCausingConcernPublic,
+    SchoolsCausingConcern,
     UpcomingDeadlinePublic,
     UpcomingDeadlinesPublic,
 )
@@ -21,19 +23,21 @@ router = APIRouter(tags=["overview"])
 
 
 @router.get("/schools-causing-concern", summary="Every school causing concern today, most serious first")
-async def schools_causing_concern(principal: Reader, notices: NoticesDep) -> list[SchoolCausingConcernPublic]:
+async def schools_causing_concern(principal: Reader, notices: NoticesDep) -> SchoolsCausingConcern:
     rows = await read_models.causing_concern(notices.pool, notices.today())
-    return [
-        SchoolCausingConcernPublic(
-            urn=r.concern.urn,
-            school_name=r.school_name,
-            stage=r.concern.stage,
-            since=r.concern.since,
-            notice_id=r.concern.notice_id,
-            powers_available=list(r.concern.powers_available),
+    return SchoolsCausingConcern(
+        **single_page(
+            SchoolCausingConcernPublic(
+                urn=r.concern.urn,
+                school_name=r.school_name,
+                stage=r.concern.stage,
+                since=r.concern.since,
+                notice_id=r.concern.notice_id,
+                powers_available=list(r.concern.powers_available),
+            )
+            for r in rows
         )
-        for r in rows
-    ]
+    )
 
 
 @router.get("/deadlines", summary="Deadlines due in the next N working days (today included)")
@@ -50,5 +54,5 @@ async def upcoming_deadlines(
         today=today,
         until=until,
         working_days=working_days,
-        deadlines=[UpcomingDeadlinePublic.model_validate(r) for r in rows],
+        **single_page(UpcomingDeadlinePublic.model_validate(r) for r in rows),
     )

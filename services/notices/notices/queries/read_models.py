@@ -8,18 +8,12 @@ from typing import Any
 
 import asyncpg
 
-from shared.database import BIGINT_MAX
-
 from notices.domain.academy_concern import AcademyConcern
 from notices.domain.intervention_state import InterventionCase
 from notices.domain.across_schools import SchoolCausingConcern, schools_causing_concern
 from notices.domain.school_facts import SchoolFacts
 from notices.domain.warning_notice_state import NoticeStage, WarningNotice
 from notices.projections.state_codec import state_from_json
-
-# OFFSET is a PostgreSQL bigint. The API takes any offset from 0 up, and one past the largest
-# bigint would not fit the query's parameter (a server error); no list is that long either, so it
-# reads as that: an empty page.
 
 # Stages at which a notice can make a school a concern (``domain.across_schools._notice_stage``).
 LIVE_STAGES = [
@@ -84,29 +78,45 @@ async def upcoming_deadlines(
 
 
 async def notices_list(
-    pool: asyncpg.Pool, *, urn: str | None, stage: str | None, limit: int, offset: int
+    pool: asyncpg.Pool,
+    *,
+    urn: str | None,
+    stage: str | None,
+    after: tuple[date, str] | None,
+    limit: int,
 ) -> list[dict[str, Any]]:
+    """Notices newest first - by the day drafted, then id, neither of which changes once a notice
+    is drafted - from after ``after`` (the last notice shown)."""
+    drafted_on, notice_id = after if after is not None else (None, None)
     rows = await pool.fetch(
         "SELECT notice_id, urn, school_name, stage, rules, direction_id, drafted_on, given_on, "
         "compliance_period_ends_on FROM notices.notices "
         "WHERE ($1::text IS NULL OR urn = $1) AND ($2::text IS NULL OR stage = $2) "
-        "ORDER BY coalesce(given_on, drafted_on) DESC, notice_id LIMIT $3 OFFSET $4",
+        "AND ($3::date IS NULL OR (drafted_on, notice_id) < ($3::date, $4::text)) "
+        "ORDER BY drafted_on DESC, notice_id DESC LIMIT $5",
         urn,
         stage,
+        drafted_on,
+        notice_id,
         limit,
-        min(offset, BIGINT_MAX),
     )
     return [dict(r) for r in rows]
 
 
 async def directions_list(
-    pool: asyncpg.Pool, *, urn: str | None, limit: int, offset: int
+    pool: asyncpg.Pool, *, urn: str | None, after: tuple[date, str] | None, limit: int
 ) -> list[dict[str, Any]]:
+    """Directions newest first - by the day given, then id, neither of which changes once a
+    direction is recorded - from after ``after`` (the last direction shown)."""
+    given_on, direction_id = after if after is not None else (None, None)
     rows = await pool.fetch(
         "SELECT direction_id, urn, given_on, response_due_on FROM notices.directions "
-        "WHERE ($1::text IS NULL OR urn = $1) ORDER BY given_on DESC, direction_id LIMIT $2 OFFSET $3",
+        "WHERE ($1::text IS NULL OR urn = $1) "
+        "AND ($2::date IS NULL OR (given_on, direction_id) < ($2::date, $3::text)) "
+        "ORDER BY given_on DESC, direction_id DESC LIMIT $4",
         urn,
+        given_on,
+        direction_id,
         limit,
-        min(offset, BIGINT_MAX),
     )
     return [dict(r) for r in rows]

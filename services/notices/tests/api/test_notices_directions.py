@@ -33,7 +33,7 @@ async def test_direction_deadlines_fall_overdue_by_themselves_and_the_late_notic
     assert received.json()["response_due_on"] == "2024-03-15"  # 10 working days beginning with the 4th
     await settled(client.app)
     upcoming = (await client.get("/deadlines", params={"working_days": 10}, headers=adviser)).json()
-    assert [(d["kind"], d["due_on"], d["school_name"]) for d in upcoming["deadlines"]] == [
+    assert [(d["kind"], d["due_on"], d["school_name"]) for d in upcoming["items"]] == [
         ("direction_response", "2024-03-15", "Northgate Primary School")
     ]
 
@@ -69,7 +69,7 @@ async def test_direction_deadlines_fall_overdue_by_themselves_and_the_late_notic
     assert recorded["on_time"] is False
     await settled(client.app)
     listed = (await client.get("/directions", params={"urn": URN}, headers=adviser)).json()
-    assert [d["direction_id"] for d in listed] == [direction_id]
+    assert [d["direction_id"] for d in listed["items"]] == [direction_id]
 
 
 async def test_a_notice_cannot_answer_a_direction_about_another_school(

@@ -41,7 +41,7 @@ async def test_a_parked_notice_hides_its_deadline_until_an_operator_retries_it(
         # Parked: the service says so, and operators see which event and why.
         ready = (await client.get("/ready")).json()
         assert (ready["status"], ready["parked_events"]) == ("degraded", {"notices-case-files": 1})
-        [letter] = (await client.get("/operations/dead-letters", headers=operator)).json()["dead_letters"]
+        [letter] = (await client.get("/operations/dead-letters", headers=operator)).json()["items"]
         assert (letter["event_type"], letter["stream_id"]) == ("WarningNoticeGiven", f"notice-{notice_id}")
         assert letter["error"] == "RuntimeError: the case file of a given notice could not be written"
 

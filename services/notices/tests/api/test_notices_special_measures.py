@@ -29,7 +29,7 @@ async def test_special_measures_mid_notice_makes_the_school_eligible_at_once(
     notice_id = (await client.post("/notices", json=body, headers=adviser)).json()["notice_id"]
     await client.post(f"/notices/{notice_id}/give", json={"given_on": "2024-09-02"}, headers=director)
     await settled(client.app)
-    [running] = (await client.get("/schools-causing-concern", headers=adviser)).json()
+    [running] = (await client.get("/schools-causing-concern", headers=adviser)).json()["items"]
     assert (running["stage"], running["powers_available"]) == ("compliance_period_running", [])
 
     on(date(2024, 9, 20))
@@ -43,7 +43,7 @@ async def test_special_measures_mid_notice_makes_the_school_eligible_at_once(
         "10293847",
     )
     assert eligible["powers_lapse_on"] is None  # no time limit on powers from a category of concern
-    [concern] = (await client.get("/schools-causing-concern", headers=adviser)).json()
+    [concern] = (await client.get("/schools-causing-concern", headers=adviser)).json()["items"]
     assert (concern["stage"], concern["since"], concern["powers_available"]) == (
         "eligible_for_intervention_special_measures",
         "2024-09-18",
@@ -152,7 +152,7 @@ async def test_serious_weaknesses_without_a_notice_allow_an_ieb_and_then_no_s66(
         and "interim executive board" in suspended.json()["detail"]
     )
     assert await count_events(client) == before
-    [concern] = (await client.get("/schools-causing-concern", headers=adviser)).json()
+    [concern] = (await client.get("/schools-causing-concern", headers=adviser)).json()["items"]
     assert (
         concern["stage"] == "eligible_for_intervention_serious_weaknesses"
     )  # the board starts on 14 October

@@ -93,7 +93,7 @@ async def test_a_notice_given_before_easter_2015_runs_to_eligibility_under_the_o
     upcoming = (await client.get("/deadlines", params={"working_days": 15}, headers=adviser)).json()
     assert upcoming["until"] == "2015-05-18"  # 15 working days on, over 4 May
     assert ("eligibility_date", "2015-05-12", URN) in {
-        (d["kind"], d["due_on"], d["urn"]) for d in upcoming["deadlines"]
+        (d["kind"], d["due_on"], d["urn"]) for d in upcoming["items"]
     }
     assert (await client.get(f"/interventions/{URN}", headers=adviser)).json()["eligible_today"] is False
 
@@ -129,7 +129,7 @@ async def test_a_notice_given_before_easter_2015_runs_to_eligibility_under_the_o
     assert ("2015-05-12", "SchoolBecameEligibleForIntervention") in timeline
     assert read.json()["stage"] == "school_eligible"
 
-    [concern] = (await client.get("/schools-causing-concern", headers=adviser)).json()
+    [concern] = (await client.get("/schools-causing-concern", headers=adviser)).json()["items"]
     assert concern == {
         "urn": URN,
         "school_name": "St Anselm's Catholic Primary School",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from shared.security.principal import Principal
 from shared.urn import UrnQuery
 from shared.web.context import ContextDep
+from shared.web.paging import Keyset, Paging, keyset_paging
 
 from pep import access
 from pep.domain import school_concerns as rules
@@ -24,18 +26,29 @@ from .schemas.identifiers import IDENTIFIER, AlertId
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 
+# Newest first by the day an alert was raised, then the day of its concern, then its id: none of
+# them changes once raised, so acknowledging or actioning an alert never moves it between pages.
+AlertsPage = Annotated[
+    Paging[tuple[date, date, str] | None],
+    keyset_paging(Keyset(date, date, str), default_limit=200, max_limit=1000),
+]
+
 
 @router.get("", response_model=AlertsPublic, summary="Alerts, newest first")
 async def list_alerts(
     principal: Annotated[Principal, Depends(access.READ_VIRTUAL_SCHOOL)],
     pep: PepDep,
+    paging: AlertsPage,
     status: AlertStatus | None = None,
     urn: UrnQuery = None,
     child_id: Annotated[str | None, Query(pattern=IDENTIFIER)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> AlertsPublic:
-    items = await queries.alerts(pep.pool, status.value if status else None, urn, child_id, limit)
-    return AlertsPublic.model_validate({"alerts": items})
+    rows = await queries.alerts(
+        pep.pool, status.value if status else None, urn, child_id, after=paging.after, limit=paging.fetch
+    )
+    return AlertsPublic.model_validate(
+        paging.page(rows, key=lambda row: (row["raised_on"], row["concern_on"], row["alert_id"]))
+    )
 
 
 @router.post(

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from shared.errors import NotFound
 from shared.security.principal import Principal
 from shared.web.context import ContextDep
+from shared.web.paging import single_page
 
 from pep import access
 from pep.domain import peps as rules
@@ -81,7 +82,7 @@ async def list_peps(
         {
             "child_id": child_id,
             "version": peps.version,
-            "peps": [pep_summary(r) for r in peps_in_order(peps.state)],
+            **single_page(pep_summary(r) for r in peps_in_order(peps.state)),
         }
     )
 

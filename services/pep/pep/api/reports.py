@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query
 
 from shared.security.principal import Principal
 from shared.urn import UrnQuery
+from shared.web.paging import single_page
 
 from pep import access
 from pep.queries import reports as queries
@@ -55,7 +56,7 @@ async def overdue_peps(
     include_resolved: bool = False,
 ) -> OverduePepsPublic:
     items = await queries.overdue(pep.pool, urn, include_resolved)
-    return OverduePepsPublic.model_validate({"as_of": pep.today(), "overdue": items})
+    return OverduePepsPublic.model_validate({"as_of": pep.today(), **single_page(items)})
 
 
 @router.get(
@@ -65,7 +66,9 @@ async def overdue_peps(
 )
 async def persistent_absence(principal: Reader, pep: PepDep, urn: UrnQuery = None) -> PersistentAbsencePublic:
     report = await queries.persistent_absence(pep.pool, urn)
-    return PersistentAbsencePublic.model_validate({"as_of": pep.today(), **report})
+    return PersistentAbsencePublic.model_validate(
+        {"as_of": pep.today(), **report, **single_page(report["items"])}
+    )
 
 
 @router.get(
@@ -82,7 +85,7 @@ async def exclusions(
     first_day_to: date | None = None,
 ) -> ExclusionsPublic:
     report = await queries.exclusions(pep.pool, urn, unofficial, first_day_from, first_day_to)
-    return ExclusionsPublic.model_validate(report)
+    return ExclusionsPublic.model_validate({**report, **single_page(report["items"])})
 
 
 @router.get(
@@ -94,4 +97,4 @@ async def days_lost(principal: Reader, pep: PepDep) -> DaysLostPublic:
     today = pep.today()
     calendar = (await pep.config()).school_calendar()
     report = await queries.days_lost_awaiting_place(pep.pool, calendar, today)
-    return DaysLostPublic.model_validate({"as_of": today, **report})
+    return DaysLostPublic.model_validate({"as_of": today, **report, **single_page(report["items"])})

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from shared.security.data_scope import ensure_designated_teacher_scope
 from shared.security.principal import Principal
 from shared.urn import UrnPath, UrnQuery
+from shared.web.paging import Keyset, Paging, keyset_paging, single_page
 
 from pep import access
 from pep.domain.child_events import SenStatus, YearGroup
@@ -16,7 +17,6 @@ from pep.domain.children import CareStatus
 from pep.queries import roll as queries
 from pep.wiring import PepDep
 
-from .schemas.identifiers import IDENTIFIER
 from .schemas.virtual_school import RollPublic, SchoolListPublic
 
 router = APIRouter(tags=["virtual school"])
@@ -30,6 +30,12 @@ PEP_STATUSES = (
     "quality_assured",
 )
 
+# The roll is listed in child id order: an id never changes, so a page's last id is where the
+# next page starts whoever joins or leaves the roll in between.
+RollPage = Annotated[
+    Paging[tuple[str] | None], keyset_paging(Keyset(str), default_limit=200, max_limit=1000)
+]
+
 
 @router.get(
     "/virtual-school/roll", response_model=RollPublic, summary='The roll "as if a single school", filtered'
@@ -37,6 +43,7 @@ PEP_STATUSES = (
 async def virtual_school_roll(
     principal: Annotated[Principal, Depends(access.READ_VIRTUAL_SCHOOL)],
     pep: PepDep,
+    paging: RollPage,
     care_status: CareStatus = CareStatus.LOOKED_AFTER,
     urn: UrnQuery = None,
     year_group: YearGroup | None = None,
@@ -44,10 +51,6 @@ async def virtual_school_roll(
     pep_status: Annotated[str | None, Query(pattern="^(" + "|".join(PEP_STATUSES) + ")$")] = None,
     persistent_absence: bool | None = None,
     awaiting_place: bool | None = None,
-    after: Annotated[
-        str | None, Query(pattern=IDENTIFIER, description="The last child id of the previous page")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> RollPublic:
     filters = queries.RollFilters(
         care_status=care_status,
@@ -58,14 +61,14 @@ async def virtual_school_roll(
         persistent_absence=persistent_absence,
         awaiting_place=awaiting_place,
     )
+    # The summary is of the whole roll as filtered, so the whole of it is read; the page is
+    # cut from it.
     children = await queries.roll(pep.pool, filters)
-    items, next_after = queries.page(children, after, limit)
     return RollPublic.model_validate(
         {
             "as_of": pep.today(),
             "summary": queries.as_if_a_single_school(children),
-            "children": items,
-            "next_after": next_after,
+            **paging.page_of_all(children, key=lambda child: (child["child_id"],)),
         }
     )
 
@@ -84,5 +87,10 @@ async def school_children(
     today = pep.today()
     children = await queries.school_children(pep.pool, urn, today)
     return SchoolListPublic.model_validate(
-        {"urn": urn, "as_of": today, "summary": queries.as_if_a_single_school(children), "children": children}
+        {
+            "urn": urn,
+            "as_of": today,
+            "summary": queries.as_if_a_single_school(children),
+            **single_page(children),
+        }
     )

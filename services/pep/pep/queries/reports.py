@@ -108,7 +108,7 @@ async def persistent_absence(pool: asyncpg.Pool, urn: str | None) -> dict[str, A
         "with_attendance_recorded": len(rows),
         "persistently_absent": len(absent),
         "persistently_absent_percentage": percentage(len(absent), len(rows)),
-        "children": absent,
+        "items": absent,
     }
 
 

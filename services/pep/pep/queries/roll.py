@@ -135,11 +135,3 @@ def as_if_a_single_school(children: list[dict[str, Any]]) -> dict[str, Any]:
         "school_days_lost_on_completed_waits": sum(c["school_days_lost"] for c in children),
     }
 
-
-def page(
-    children: list[dict[str, Any]], after: str | None, limit: int
-) -> tuple[list[dict[str, Any]], str | None]:
-    """A page of a list ordered by child id, and the id to ask for the next page after."""
-    remaining = [c for c in children if after is None or c["child_id"] > after]
-    items = remaining[:limit]
-    return items, (items[-1]["child_id"] if len(remaining) > limit else None)

@@ -47,7 +47,7 @@ async def test_a_designated_teacher_sees_and_acts_for_their_own_schools_children
         assert drafted.status_code == 200, drafted.text
         await api.settle()
         own = (await api.client.get(f"/schools/{HOME}/children", headers=teacher)).json()
-        assert [c["child_id"] for c in own["children"]] == ["MINE"]
+        assert [c["child_id"] for c in own["items"]] == ["MINE"]
         assert own["summary"]["children"] == 1
 
         reads = await pool.fetch(

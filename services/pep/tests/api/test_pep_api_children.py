@@ -88,6 +88,6 @@ async def test_a_child_adopted_from_care_and_one_never_in_our_care_are_tracked_a
         assert adopted["care_episodes"][0]["left_reason"] == "adopted"
         await api.settle()
         plac = await api.client.get("/virtual-school/roll?care_status=previously_looked_after", headers=api.vsh)
-        assert [c["child_id"] for c in plac.json()["children"]] == ["ADOPTED", "PLAC1"]
+        assert [c["child_id"] for c in plac.json()["items"]] == ["ADOPTED", "PLAC1"]
         looked_after = (await api.client.get("/virtual-school/roll", headers=api.vsh)).json()
-        assert looked_after["children"] == []
+        assert looked_after["items"] == []

@@ -35,7 +35,7 @@ async def test_a_pep_not_initiated_in_time_is_recorded_overdue_once_even_after_a
         assert initiation.metadata["idempotency_key"] == "pep:overdue:C1:initiation:2026-10-12"
 
         await api.settle()
-        listed = (await api.client.get("/reports/overdue-peps", headers=api.vso)).json()["overdue"]
+        listed = (await api.client.get("/reports/overdue-peps", headers=api.vso)).json()["items"]
         assert [(o["child_id"], o["kind"], o["due_on"], o["overdue_since"]) for o in listed] == [
             ("C1", "initiation", "2026-10-26", "2026-11-02")
         ]
@@ -73,5 +73,5 @@ async def test_a_pep_not_in_place_by_its_due_date_counts_as_overdue_in_the_compl
         assert (autumn["due"], autumn["overdue"], autumn["completed_in_time"]) == (1, 1, 0)
         assert after["by_school"][0]["urn"] == URN
         assert after["by_school"][0]["overdue"] == 1
-        listed = (await api.client.get("/reports/overdue-peps", headers=api.vso)).json()["overdue"]
+        listed = (await api.client.get("/reports/overdue-peps", headers=api.vso)).json()["items"]
         assert [(o["kind"], o["due_on"]) for o in listed] == [("in_place_after_entering_care", "2026-11-09")]

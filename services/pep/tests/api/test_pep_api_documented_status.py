@@ -29,7 +29,7 @@ async def test_initiating_a_pep_answers_with_its_id_and_a_retry_with_the_same_on
         assert {"stream_id", "version", "events"} <= set(body)
         assert [e["type"] for e in body["events"]] == ["PepInitiated"]
         listed = await api.ok("GET", "/children/C1/peps", api.social_worker)
-        assert [p["pep_id"] for p in listed["peps"]] == [body["pep_id"]]
+        assert [p["pep_id"] for p in listed["items"]] == [body["pep_id"]]
 
 
 async def test_a_pep_id_the_client_chose_comes_back_as_given(pep_service):

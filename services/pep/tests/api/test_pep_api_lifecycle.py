@@ -114,7 +114,7 @@ async def test_a_pep_is_initiated_drafted_reviewed_returned_and_quality_assured(
 
         await api.settle()
         roll = (await api.client.get("/virtual-school/roll", headers=api.vsh)).json()
-        [child] = roll["children"]
+        [child] = roll["items"]
         assert (child["child_id"], child["pep_status"], child["current_urn"]) == ("C1", "in_progress", URN)
         assert child["unofficial_exclusions"] == 1
 

@@ -81,7 +81,7 @@ async def test_the_compliance_report_counts_peps_by_term_and_school_and_says_whe
         }
 
         absent = (await api.client.get("/reports/persistent-absence", headers=api.vso)).json()
-        assert (absent["persistently_absent"], absent["children"][0]["attendance_percentage"]) == (1, "85.0")
+        assert (absent["persistently_absent"], absent["items"][0]["attendance_percentage"]) == (1, "85.0")
 
         exclusions = (await api.client.get("/reports/exclusions", headers=api.vso)).json()
         assert (exclusions["exclusions"], exclusions["fixed_term"], exclusions["unofficial"]) == (2, 2, 1)
@@ -137,12 +137,13 @@ async def test_days_lost_awaiting_a_place_count_school_days_and_the_roll_filters
             "/virtual-school/roll?year_group=year_9&sen_status=ehc_plan&pep_status=not_started",
             headers=api.vsh,
         )
-        assert [c["child_id"] for c in filtered.json()["children"]] == ["WAITED"]
+        assert [c["child_id"] for c in filtered.json()["items"]] == ["WAITED"]
         at_home = (await api.client.get(f"/virtual-school/roll?urn={HOME}", headers=api.vsh)).json()
-        assert [c["child_id"] for c in at_home["children"]] == ["WAITED"]
+        assert [c["child_id"] for c in at_home["items"]] == ["WAITED"]
         first_page = (await api.client.get("/virtual-school/roll?limit=2", headers=api.vsh)).json()
-        assert [c["child_id"] for c in first_page["children"]] == ["ELSEWHERE", "WAITED"]
-        assert first_page["next_after"] == "WAITED"
-        rest = (await api.client.get("/virtual-school/roll?limit=2&after=WAITED", headers=api.vsh)).json()
-        assert [c["child_id"] for c in rest["children"]] == ["WAITING"]
-        assert rest["next_after"] is None
+        assert [c["child_id"] for c in first_page["items"]] == ["ELSEWHERE", "WAITED"]
+        assert first_page["summary"]["children"] == 3
+        rest = (await api.client.get(first_page["next"], headers=api.vsh)).json()
+        assert [c["child_id"] for c in rest["items"]] == ["WAITING"]
+        assert rest["summary"]["children"] == 3
+        assert rest["next"] is None and rest["next_cursor"] is None

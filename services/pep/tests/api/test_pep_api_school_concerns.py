@@ -63,7 +63,7 @@ async def test_an_inspection_below_good_alerts_for_exactly_the_children_on_roll_
         )
         await api.settle()
 
-        alerts = (await api.client.get("/alerts", headers=api.vso)).json()["alerts"]
+        alerts = (await api.client.get("/alerts", headers=api.vso)).json()["items"]
         assert sorted(a["child_id"] for a in alerts) == ["ON-ROLL-1", "ON-ROLL-2"]
         for alert in alerts:
             assert alert["urn"] == INSPECTED
@@ -90,7 +90,7 @@ async def test_an_inspection_below_good_alerts_for_exactly_the_children_on_roll_
         )
         assert again["detail"] == f"alert {alert_id} is already actioned"
         await api.settle()
-        actioned = (await api.client.get("/alerts?status=actioned", headers=api.vsh)).json()["alerts"]
+        actioned = (await api.client.get("/alerts?status=actioned", headers=api.vsh)).json()["items"]
         assert [(a["alert_id"], a["action"]) for a in actioned] == [(alert_id, "pep_meeting_brought_forward")]
 
 
@@ -148,7 +148,7 @@ async def test_a_warning_notice_and_a_council_category_alert_but_a_good_inspecti
             ],
         )
         await api.settle()
-        alerts = (await api.client.get(f"/alerts?urn={INSPECTED}", headers=api.vso)).json()["alerts"]
+        alerts = (await api.client.get(f"/alerts?urn={INSPECTED}", headers=api.vso)).json()["items"]
         assert sorted(a["concern"] for a in alerts) == ["council_category_of_concern", "warning_notice"]
         assert {a["child_id"] for a in alerts} == {"C1"}
 

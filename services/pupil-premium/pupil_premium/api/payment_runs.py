@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Response
 from shared.errors import NotFound
 from shared.security.principal import Principal
 from shared.web.commands import etag
+from shared.web.paging import single_page
 
 from pupil_premium import access
 from pupil_premium.api.budget_command import BudgetCommandDep
@@ -19,6 +20,7 @@ from pupil_premium.api.schemas.payment_runs import (
     CancellationCreate,
     PaymentMadeCreate,
     PaymentRunCreate,
+    PaymentRunList,
     PaymentRunPublic,
     payment_run_public,
     run_record,
@@ -48,17 +50,17 @@ async def schedule(
     return payment_run_public(outcome.state.runs[run_id], label)
 
 
-@router.get("", summary="The year's payment runs")
+@router.get("", summary="The year's payment runs, in the order they were scheduled")
 async def list_runs(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_FINANCE)],
     pp: PupilPremiumDep,
     status: RunStatus | None = None,
-) -> list[PaymentRunPublic]:
+) -> PaymentRunList:
     rows = await queries.list_payment_runs(
         pp.pool, year_label(financial_year), status=status.value if status else None
     )
-    return [run_record(row) for row in rows]
+    return PaymentRunList(**single_page(run_record(row) for row in rows))
 
 
 @router.get("/{run_id}", summary="One payment run, as the budget stream has it now")

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends
 from shared.errors import NotFound
 from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
 from shared.security.principal import Principal
+from shared.web.paging import single_page
 
 from pupil_premium import access
 from pupil_premium.api.budget_command import BudgetCommandDep
@@ -18,6 +19,7 @@ from pupil_premium.api.schemas.projects import (
     MilestoneMetCreate,
     ProjectApprovalCreate,
     ProjectCreate,
+    ProjectList,
     ProjectPublic,
     ProjectRecordPublic,
     ProjectRefusalCreate,
@@ -49,11 +51,11 @@ async def list_projects(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
     pp: PupilPremiumDep,
-) -> list[ProjectRecordPublic]:
+) -> ProjectList:
     rows = await queries.list_projects(
         pp.pool, year_label(financial_year), school_urn=designated_teacher_urn(principal)
     )
-    return [project_record(row) for row in rows]
+    return ProjectList(**single_page(project_record(row) for row in rows))
 
 
 @router.get("/{project_id}", summary="One school project: plan, cohort, milestones, decision, payment")

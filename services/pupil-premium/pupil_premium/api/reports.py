@@ -13,6 +13,7 @@ from fastapi.responses import PlainTextResponse
 
 from shared.security.principal import Principal
 from shared.web.context import ContextDep
+from shared.web.paging import single_page
 
 from pupil_premium import access
 from pupil_premium.api.schemas.common import year_label
@@ -20,7 +21,9 @@ from pupil_premium.api.schemas.reports import (
     CSV_RESPONSE,
     FinanceLine,
     Format,
+    ImpactReport,
     Quarter,
+    RequestsByStatus,
     WeekStarting,
     finance_lines,
 )
@@ -58,12 +61,12 @@ async def by_status(
     pp: PupilPremiumDep,
     as_of: date | None = None,
     format: Format = "json",
-) -> list[StatusGroup]:
+) -> RequestsByStatus:
     label = year_label(financial_year)
     groups = requests_by_status(await request_queries.request_records(pp.pool, label), as_of=as_of)
     if format == "csv":
         return csv_download(groups, StatusGroup, f"pp-requests-by-status-{label}.csv")
-    return groups
+    return RequestsByStatus(**single_page(groups))
 
 
 @router.get(
@@ -128,9 +131,9 @@ async def impact(
     pp: PupilPremiumDep,
     by: Grouping = "school",
     format: Format = "json",
-) -> list[ImpactLine]:
+) -> ImpactReport:
     label = year_label(financial_year)
     lines = impact_report_from(await request_queries.request_records(pp.pool, label), by=by)
     if format == "csv":
         return csv_download(lines, ImpactLine, f"pp-impact-by-{by}-{label}.csv")
-    return lines
+    return ImpactReport(**single_page(lines))

@@ -13,14 +13,13 @@ from shared.security.principal import Principal
 from shared.urn import UrnQuery
 from shared.web.audit import record_child_read
 from shared.web.context import ContextDep
+from shared.web.paging import Keyset, Paging, keyset_paging
 
 from pupil_premium import access
 from pupil_premium.api.budget_command import BudgetCommandDep
 from pupil_premium.api.schemas.common import year_label
 from pupil_premium.api.schemas.requests import (
-    After,
     MoreInformationCreate,
-    PageSize,
     RequestCreate,
     RequestPage,
     RequestPublic,
@@ -37,6 +36,9 @@ from pupil_premium.queries.child_facts import facts_of, school_on_roll
 from pupil_premium.wiring import PupilPremiumDep
 
 router = APIRouter(prefix="/budgets/{financial_year}/requests", tags=["requests"])
+
+# The register is in the order requests were made: by the log position each was requested at.
+RequestsPage = Annotated[Paging[tuple[int] | None], keyset_paging(Keyset(int), max_limit=queries.MAX_PAGE)]
 
 
 @router.post("", status_code=201, summary="Request PP+ for a child and a term against PEP targets")
@@ -57,11 +59,10 @@ async def list_requests(
     financial_year: str,
     principal: Annotated[Principal, Depends(access.READ_REQUESTS)],
     pp: PupilPremiumDep,
+    paging: RequestsPage,
     status: RequestStatus | None = None,
     school_urn: UrnQuery = None,
     child_id: Identifier | None = None,
-    after: After = 0,
-    limit: PageSize = 100,
 ) -> RequestPage:
     own_school = designated_teacher_urn(principal)
     if own_school is not None and school_urn not in (None, own_school):
@@ -72,12 +73,11 @@ async def list_requests(
         status=status.value if status else None,
         school_urn=own_school or school_urn,
         child_id=child_id,
-        after=after,
-        limit=limit,
+        after=paging.after[0] if paging.after else 0,
+        limit=paging.fetch,
     )
     return RequestPage(
-        requests=[record_public(row) for row in rows],
-        next_after=rows[-1]["requested_position"] if len(rows) == limit else None,
+        **paging.page([record_public(row) for row in rows], key=lambda request: (request.position,))
     )
 
 

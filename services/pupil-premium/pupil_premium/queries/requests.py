@@ -7,8 +7,6 @@ from typing import Any
 
 import asyncpg
 
-from shared.database import BIGINT_MAX
-
 from pupil_premium.domain.budget_state import (
     ImpactReview,
     InformationGiven,
@@ -20,9 +18,6 @@ from pupil_premium.domain.events import FundedTarget, InterventionType, Reviewed
 from pupil_premium.queries.year_rows import item_row
 
 MAX_PAGE = 500
-# Log positions are PostgreSQL bigints. The API takes any ``after`` from 0 up, and one past the
-# largest bigint would not fit the query's parameter (a server error); no request comes after the
-# largest bigint either, so it reads as that.
 
 
 async def request_row(pool: asyncpg.Pool, financial_year: str, request_id: str) -> dict[str, Any] | None:
@@ -39,7 +34,8 @@ async def list_requests(
     after: int = 0,
     limit: int = 100,
 ) -> list[dict[str, Any]]:
-    """Requests in the order they were made; page on with ``after`` = the last ``requested_position``."""
+    """Requests in the order they were made (the log position each was requested at), from after
+    the position ``after``: a new request always comes last, so none is missed or read twice."""
     rows = await pool.fetch(
         "SELECT * FROM pupil_premium.requests WHERE financial_year = $1 AND requested_position > $2"
         " AND ($3::text IS NULL OR status = $3)"
@@ -47,11 +43,11 @@ async def list_requests(
         " AND ($5::text IS NULL OR child_id = $5)"
         " ORDER BY requested_position LIMIT $6",
         financial_year,
-        min(after, BIGINT_MAX),
+        after,
         status,
         school_urn,
         child_id,
-        min(limit, MAX_PAGE),
+        limit,
     )
     return [dict(row) for row in rows]
 

@@ -129,7 +129,7 @@ async def test_the_impact_report_by_child_school_and_intervention_type(service_c
         finance = auth("finance_officer")
 
         by_school = {
-            line["key"]: line for line in (await client.get(f"{base}?by=school", headers=finance)).json()
+            line["key"]: line for line in (await client.get(f"{base}?by=school", headers=finance)).json()["items"]
         }
         assert by_school[URN]["spend_pence"] == 100_000
         assert by_school[URN]["requests_evaluated"] == 2
@@ -142,7 +142,7 @@ async def test_the_impact_report_by_child_school_and_intervention_type(service_c
         assert by_school["118001"]["awaiting_review"] == 1
 
         by_child = {
-            line["key"]: line for line in (await client.get(f"{base}?by=child", headers=finance)).json()
+            line["key"]: line for line in (await client.get(f"{base}?by=child", headers=finance)).json()["items"]
         }
         assert by_child["C1"]["achieved_percent"] == 100 and by_child["C2"]["achieved_percent"] == 0
         by_type = await client.get(f"{base}?by=intervention_type&format=csv", headers=finance)

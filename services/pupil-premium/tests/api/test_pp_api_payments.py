@@ -73,7 +73,8 @@ async def test_a_run_is_scheduled_then_paid_with_the_finance_reference(service_c
             "2026-11-02",
         )
         runs = (await client.get(f"/budgets/{FY}/payment-runs", headers=auth("auditor"))).json()
-        assert [(r["run_id"], r["status"]) for r in runs] == [("RUN-2026-11-A", "paid")]
+        assert [(r["run_id"], r["status"]) for r in runs["items"]] == [("RUN-2026-11-A", "paid")]
+        assert runs["next"] is None
 
 
 async def test_a_retried_payment_run_pays_each_request_once(service_client, auth, teacher):

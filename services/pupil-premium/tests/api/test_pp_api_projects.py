@@ -103,14 +103,14 @@ async def test_a_project_is_proposed_approved_followed_and_paid(service_client, 
 
         await settle(client.app)
         listed = (await client.get(f"/budgets/{FY}/projects", headers=teacher)).json()
-        assert [(p["project_id"], p["status"], p["amount_approved_pence"]) for p in listed] == [
+        assert [(p["project_id"], p["status"], p["amount_approved_pence"]) for p in listed["items"]] == [
             (project_id, "paid", 250_000)
         ]
         record = (await client.get(f"/budgets/{FY}/projects/{project_id}", headers=auth("auditor"))).json()
         assert record["milestones"][0]["evidence"] == "Training certificate"
         assert record["run_id"] == "RUN-P" and record["paid_on"] == "2026-11-02"
         other_teacher = auth("designated_teacher", urn=OTHER_URN)
-        assert (await client.get(f"/budgets/{FY}/projects", headers=other_teacher)).json() == []
+        assert (await client.get(f"/budgets/{FY}/projects", headers=other_teacher)).json()["items"] == []
         refused = await client.get(f"/budgets/{FY}/projects/{project_id}", headers=other_teacher)
         assert refused.status_code == 403 and refused.json()["detail"] == OUTSIDE_SCOPE_DETAIL
 

@@ -150,7 +150,8 @@ async def test_drift_and_delay_and_requests_by_status(service_client, auth, cloc
         assert {row["request_id"]: row["days_to_payment"] for row in delay_csv}[ids["paid"]] == "10"
 
         statuses = (await client.get(f"{base}/requests-by-status", headers=finance)).json()
-        counts = {group["status"]: group["count"] for group in statuses}
+        assert statuses["next"] is None
+        counts = {group["status"]: group["count"] for group in statuses["items"]}
         assert counts == {
             "submitted": 1,
             "awaiting_information": 0,
@@ -162,7 +163,7 @@ async def test_drift_and_delay_and_requests_by_status(service_client, auth, cloc
             "paid": 1,
         }
         before = (await client.get(f"{base}/requests-by-status?as_of=2026-10-20", headers=finance)).json()
-        assert {g["status"]: g["count"] for g in before}["submitted"] == 4
+        assert {g["status"]: g["count"] for g in before["items"]}["submitted"] == 4
         status_csv = rows_of(await client.get(f"{base}/requests-by-status?format=csv", headers=finance))
         assert {row["status"]: row["approved_pounds"] for row in status_csv}["part_approved"] == "400.00"
 
@@ -236,7 +237,7 @@ async def test_every_read_model_rebuilt_from_the_log_is_what_it_was_live(service
                 assert await snapshot(pool, table) == live[table], (projection.name, table)
         impact = impact_report(await logged_events(client), by="school")
         answer = (await client.get(f"/budgets/{FY}/reports/impact?by=school", headers=auth("auditor"))).json()
-        assert [line["spend_pence"] for line in answer] == [line.spend_pence for line in impact]
+        assert [line["spend_pence"] for line in answer["items"]] == [line.spend_pence for line in impact]
 
 
 async def snapshot(pool, table: str) -> list[tuple]:

@@ -183,7 +183,7 @@ async def test_a_designated_teacher_lists_only_their_own_schools_requests(servic
         await settle(client.app)
 
         listed = await client.get(f"/budgets/{FY}/requests", headers=teacher)
-        assert [r["request_id"] for r in listed.json()["requests"]] == [mine]
+        assert [r["request_id"] for r in listed.json()["items"]] == [mine]
         elsewhere = await client.get(f"/budgets/{FY}/requests?school_urn={OTHER_URN}", headers=teacher)
         assert elsewhere.status_code == 403
         other_record = await client.get(f"/budgets/{FY}/requests/{theirs}", headers=teacher)
@@ -191,11 +191,9 @@ async def test_a_designated_teacher_lists_only_their_own_schools_requests(servic
         assert other_record.json()["detail"] == OUTSIDE_SCOPE_DETAIL
 
         everything = await client.get(f"/budgets/{FY}/requests", headers=auth("virtual_school_officer"))
-        assert {r["request_id"] for r in everything.json()["requests"]} == {mine, theirs}
+        assert {r["request_id"] for r in everything.json()["items"]} == {mine, theirs}
         first_page = await client.get(f"/budgets/{FY}/requests?limit=1", headers=auth("auditor"))
-        assert [r["request_id"] for r in first_page.json()["requests"]] == [mine]
-        after = first_page.json()["next_after"]
-        second_page = await client.get(
-            f"/budgets/{FY}/requests?limit=1&after={after}", headers=auth("auditor")
-        )
-        assert [r["request_id"] for r in second_page.json()["requests"]] == [theirs]
+        assert [r["request_id"] for r in first_page.json()["items"]] == [mine]
+        second_page = await client.get(first_page.json()["next"], headers=auth("auditor"))
+        assert [r["request_id"] for r in second_page.json()["items"]] == [theirs]
+        assert second_page.json()["next"] is None

@@ -19,6 +19,7 @@ from schools.domain.terms import academic_year_label, academic_year_of
 from schools.queries import days
 from schools.wiring import SchoolsDep
 from shared.security.principal import Principal
+from shared.web.paging import single_page
 
 router = APIRouter(tags=["dashboard"])
 
@@ -79,12 +80,12 @@ async def overdue_reviews(
     rows = await queries.overdue_reviews(schools.pool, today)
     return OverdueReviewsPublic(
         as_of=today,
-        reviews=[
+        **single_page(
             OverdueReviewPublic(
                 **{**row, "actions": row["actions"] or []}, days_overdue=(today - row["due_on"]).days
             )
             for row in rows
-        ],
+        ),
     )
 
 

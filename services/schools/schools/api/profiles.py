@@ -18,7 +18,6 @@ from schools.api.schemas.profiles import (
     PerformancePublic,
     SchoolListPublic,
     SchoolProfilePublic,
-    SchoolSummaryPublic,
 )
 from schools.api.schemas.reviews import ReviewPublic
 from schools.api.schemas.support import SupportYearPublic, VisitPublic
@@ -28,16 +27,22 @@ from schools.wiring import SchoolsDep
 from shared.errors import Forbidden, NotFound
 from shared.security.principal import Principal
 from shared.security.roles import Role
-from shared.urn import UrnPath, UrnQuery
+from shared.urn import UrnPath
 from shared.web.commands import etag
+from shared.web.paging import Keyset, Paging, keyset_paging
 
 router = APIRouter(prefix="/schools", tags=["profiles"])
+
+# The register is listed in URN order: a URN never changes, so a page's last URN is where the
+# next page starts whatever is registered or changed in between.
+SchoolsPage = Annotated[Paging[tuple[str] | None], keyset_paging(Keyset(str), max_limit=500)]
 
 
 @router.get("", response_model=SchoolListPublic, summary="The schools on the register, with filters")
 async def list_schools(
     principal: Annotated[Principal, Depends(access.READ)],
     schools: SchoolsDep,
+    paging: SchoolsPage,
     establishment_type: Annotated[EstablishmentType | None, Query(alias="type")] = None,
     phase: Phase | None = None,
     status: SchoolStatus | None = None,
@@ -49,9 +54,8 @@ async def list_schools(
         Query(description="categorised at risk, or below floor, in a downward trend or stuck"),
     ] = None,
     maintained: bool | None = None,
-    after: Annotated[UrnQuery, Query(description="the last URN of the previous page")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> SchoolListPublic:
+    """In URN order."""
     filters = queries.SchoolFilters(
         establishment_type=establishment_type.value if establishment_type else None,
         phase=phase.value if phase else None,
@@ -62,11 +66,9 @@ async def list_schools(
         at_risk=at_risk,
         maintained=maintained,
     )
-    rows = await queries.list_schools(schools.pool, filters, after=after, limit=limit)
-    return SchoolListPublic(
-        schools=[SchoolSummaryPublic.model_validate(row, from_attributes=False) for row in rows],
-        next_after=rows[-1]["urn"] if len(rows) == limit else None,
-    )
+    after = paging.after[0] if paging.after else None
+    rows = await queries.list_schools(schools.pool, filters, after=after, limit=paging.fetch)
+    return SchoolListPublic.model_validate(paging.page(rows, key=lambda row: (row["urn"],)))
 
 
 @router.get("/{urn}", response_model=SchoolProfilePublic, summary="A school's profile")

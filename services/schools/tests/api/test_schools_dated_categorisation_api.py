@@ -224,4 +224,4 @@ async def test_a_school_s_history_loaded_oldest_first_then_its_current_category(
     assert scheduled.metadata["causation_position"] == categorised[-1].position
     overdue = await client.get("/reviews/overdue", headers=auditor)
     assert overdue.status_code == 200, overdue.text
-    assert overdue.json() == {"as_of": "2026-11-02", "reviews": []}
+    assert overdue.json() == {"as_of": "2026-11-02", "items": [], "next_cursor": None, "next": None}

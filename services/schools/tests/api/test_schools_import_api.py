@@ -177,17 +177,12 @@ async def import_csv(client, headers, data: bytes, *, as_of: str = "2026-10-01",
 
 
 async def all_urns(client, headers) -> list[str]:
-    urns, after = [], None
-    while True:
-        page = (
-            await client.get(
-                "/schools", params={"limit": 80, **({"after": after} if after else {})}, headers=headers
-            )
-        ).json()
-        urns += [s["urn"] for s in page["schools"]]
-        after = page["next_after"]
-        if after is None:
-            return urns
+    urns, link = [], "/schools?limit=80"
+    while link is not None:
+        page = (await client.get(link, headers=headers)).json()
+        urns += [s["urn"] for s in page["items"]]
+        link = page["next"]
+    return urns
 
 
 async def test_a_gias_file_imports_its_good_rows_and_reports_each_bad_one_by_line(

@@ -56,7 +56,7 @@ async def test_the_same_sub_good_judgement_twice_in_a_row_flags_the_school_stuck
     ]
     assert profile["stuck"] is True and profile["at_risk"] is True
     assert profile["latest_judgement"] == "requires_improvement" and profile["good_or_better"] is False
-    assert [s["urn"] for s in stuck["schools"]] == ["118234"]
+    assert [s["urn"] for s in stuck["items"]] == ["118234"]
 
 
 async def test_a_monitoring_visit_leaves_the_last_graded_judgement_standing(

@@ -35,7 +35,7 @@ async def test_results_below_the_2011_floor_after_three_falling_years_flag_the_s
     assert profile["below_floor"] is True and profile["downward_trend"] is True and profile["at_risk"] is True
     assert profile["performance"]["floor_outcomes"] == {"ks2": {"2011": True}}
     assert profile["performance"]["downward_trends"]["ks2"]["years"] == [2009, 2010, 2011]
-    assert [s["urn"] for s in below["schools"]] == ["118234"]
+    assert [s["urn"] for s in below["items"]] == ["118234"]
 
 
 async def test_median_progress_in_either_subject_keeps_a_school_above_the_2011_floor(

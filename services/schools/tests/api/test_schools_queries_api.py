@@ -21,7 +21,7 @@ async def test_the_list_of_schools_filters_by_what_the_council_asks(client, coun
         response = await client.get("/schools", params=filters, headers=auditor)
 
         assert response.status_code == 200, response.text
-        assert [s["urn"] for s in response.json()["schools"]] == urns, filters
+        assert [s["urn"] for s in response.json()["items"]] == urns, filters
 
 
 async def test_an_unknown_filter_value_is_refused_and_named(client, auditor):

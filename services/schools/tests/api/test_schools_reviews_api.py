@@ -98,9 +98,9 @@ async def test_overdue_reviews_are_those_not_held_by_their_date_as_of_today(
     clock.set(datetime(2026, 12, 16, 9, 0, tzinfo=timezone.utc))
     later = (await client.get("/reviews/overdue", headers=auditor)).json()
 
-    assert on_time == {"as_of": "2026-11-02", "reviews": []}
+    assert on_time == {"as_of": "2026-11-02", "items": [], "next_cursor": None, "next": None}
     assert later["as_of"] == "2026-12-16"
-    [overdue] = later["reviews"]
+    [overdue] = later["items"]
     assert overdue["urn"] == "118234" and overdue["school_name"] == "Oak Tree Primary School"
     assert overdue["due_on"] == "2026-12-14" and overdue["days_overdue"] == 2
     assert overdue["current_category"] == "requires_improvement"

@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field
 
 from shared.text import Narrative, NarrativeOrEmpty
 from shared.urn import Urn
+from shared.web.paging import Page
 from notices.api.schemas.common import Body, DeadlinePublic, Public, deadlines_public
 from notices.domain import direction as sos
 
@@ -113,3 +114,7 @@ class DirectionSummaryPublic(Public):
     urn: str | None
     given_on: date | None
     response_due_on: date | None
+
+
+class DirectionList(Page[DirectionSummaryPublic]):
+    """Directions, newest first (by the day given, then id), a page at a time."""

@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field
 
 from shared.text import Name, Narrative, Note
 from shared.urn import Urn
+from shared.web.paging import Page
 from notices.api.schemas.common import Body, DeadlinePublic, IdField, Public, deadlines_public
 from notices.domain.notice_content import NoticeContent
 from notices.domain.notice_timeline import KeyDates
@@ -306,3 +307,7 @@ class NoticeSummaryPublic(Public):
     drafted_on: date | None
     given_on: date | None
     compliance_period_ends_on: date | None
+
+
+class NoticeList(Page[NoticeSummaryPublic]):
+    """Warning notices, newest first (by the day drafted, then id), a page at a time."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from shared.web.paging import Page
 from notices.api.schemas.common import Public
 from notices.domain.across_schools import ConcernStage
 from notices.domain.vocabulary import Power
@@ -18,6 +19,10 @@ class SchoolCausingConcernPublic(Public):
     powers_available: list[Power]
 
 
+class SchoolsCausingConcern(Page[SchoolCausingConcernPublic]):
+    """Every school causing concern today, in one page, most serious first."""
+
+
 class UpcomingDeadlinePublic(Public):
     kind: str
     urn: str
@@ -28,8 +33,9 @@ class UpcomingDeadlinePublic(Public):
     description: str
 
 
-class UpcomingDeadlinesPublic(Public):
+class UpcomingDeadlinesPublic(Page[UpcomingDeadlinePublic]):
+    """Every deadline due in the window, in one page, soonest first."""
+
     today: date
     until: date
     working_days: int
-    deadlines: list[UpcomingDeadlinePublic]

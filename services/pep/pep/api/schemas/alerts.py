@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from shared.text import Note
+from shared.web.paging import Page
 
 from pep.domain.school_concerns import AlertAction
 
@@ -32,8 +33,8 @@ class AlertPublic(BaseModel):
     notes: str | None
 
 
-class AlertsPublic(BaseModel):
-    alerts: list[AlertPublic]
+class AlertsPublic(Page[AlertPublic]):
+    """Alerts, newest first: by the day raised, then the day of the concern, then id."""
 
 
 class AcknowledgementCreate(Body):

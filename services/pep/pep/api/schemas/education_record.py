@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from shared.web.paging import Page
+
 
 class TermPublic(BaseModel):
     academic_year: int
@@ -117,10 +119,11 @@ class EducationRecordPublic(BaseModel):
     versions: VersionsPublic
 
 
-class PepListPublic(BaseModel):
+class PepListPublic(Page[PepSummaryPublic]):
+    """A child's PEPs, all in one page, oldest term first."""
+
     child_id: str
     version: int
-    peps: list[PepSummaryPublic]
 
 
 class PepDetailPublic(PepSummaryPublic):

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
+from shared.web.paging import Page
+
 from .education_record import TermPublic
 from .virtual_school import RollChildPublic
 
@@ -48,17 +50,19 @@ class OverduePepPublic(BaseModel):
     urn: str | None
 
 
-class OverduePepsPublic(BaseModel):
+class OverduePepsPublic(Page[OverduePepPublic]):
+    """Every overdue PEP deadline, in one page, earliest due first."""
+
     as_of: date
-    overdue: list[OverduePepPublic]
 
 
-class PersistentAbsencePublic(BaseModel):
+class PersistentAbsencePublic(Page[RollChildPublic]):
+    """The persistently absent children, in one page, lowest attendance first."""
+
     as_of: date
     with_attendance_recorded: int
     persistently_absent: int
     persistently_absent_percentage: Decimal | None
-    children: list[RollChildPublic]
 
 
 class ExclusionItemPublic(BaseModel):
@@ -74,13 +78,14 @@ class ExclusionItemPublic(BaseModel):
     reported_on: date
 
 
-class ExclusionsPublic(BaseModel):
+class ExclusionsPublic(Page[ExclusionItemPublic]):
+    """Every exclusion matching the filters, in one page, by first day."""
+
     exclusions: int
     fixed_term: int
     permanent: int
     unofficial: int
     children: int
-    items: list[ExclusionItemPublic]
 
 
 class DaysLostItemPublic(BaseModel):
@@ -94,9 +99,10 @@ class DaysLostItemPublic(BaseModel):
     school_days_lost: int
 
 
-class DaysLostPublic(BaseModel):
+class DaysLostPublic(Page[DaysLostItemPublic]):
+    """Every child who lost school days awaiting a place, in one page, by child id."""
+
     as_of: date
     children: int
     awaiting_school_place_now: int
     school_days_lost: int
-    items: list[DaysLostItemPublic]

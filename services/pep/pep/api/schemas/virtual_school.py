@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
+from shared.web.paging import Page
+
 
 class RollChildPublic(BaseModel):
     child_id: str
@@ -46,15 +48,16 @@ class CohortPublic(BaseModel):
     school_days_lost_on_completed_waits: int
 
 
-class RollPublic(BaseModel):
+class RollPublic(Page[RollChildPublic]):
+    """A page of the roll, in child id order; the summary is of the whole roll as filtered."""
+
     as_of: date
     summary: CohortPublic
-    children: list[RollChildPublic]
-    next_after: str | None
 
 
-class SchoolListPublic(BaseModel):
+class SchoolListPublic(Page[RollChildPublic]):
+    """A school's looked-after children, all in one page, by name."""
+
     urn: str
     as_of: date
     summary: CohortPublic
-    children: list[RollChildPublic]

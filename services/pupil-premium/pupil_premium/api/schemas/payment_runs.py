@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.web.paging import Page
+
 from pupil_premium.domain.budget_state import PaymentRun, RunStatus
 from pupil_premium.domain.events import PaymentLine
 
@@ -73,6 +75,10 @@ class PaymentRunPublic(BaseModel):
     finance_reference: str | None = None
     cancelled_on: date | None = None
     cancellation_reason: str | None = None
+
+
+class PaymentRunList(Page[PaymentRunPublic]):
+    """The year's payment runs, all in one page."""
 
 
 def payment_run_public(run: PaymentRun, financial_year: str) -> PaymentRunPublic:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.urn import Urn
+from shared.web.paging import Page
 
 from pupil_premium.domain.budget_state import Budget, ProjectState, ProjectStatus
 from pupil_premium.domain.money import PositivePence
@@ -168,6 +169,10 @@ class ProjectRecordPublic(BaseModel):
     panel_members: list[str]
     run_id: str | None
     paid_on: date | None
+
+
+class ProjectList(Page[ProjectRecordPublic]):
+    """The year's school projects, all in one page, in the order they were proposed."""
 
 
 def project_public(budget: Budget, project: ProjectState, financial_year: str) -> ProjectPublic:

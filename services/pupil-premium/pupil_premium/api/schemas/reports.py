@@ -1,4 +1,5 @@
-"""The reports' query parameters, and the quarterly finance report laid out as CSV rows (the other
+"""The reports' query parameters, the two reports that are lists (requests by status, impact) as
+pages of the domain's own rows, and the quarterly finance report laid out as CSV rows (the other
 reports are the domain's own shapes, in ``domain.reports``)."""
 
 from __future__ import annotations
@@ -9,12 +10,24 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
+from shared.web.paging import Page
+
 from pupil_premium.domain.reports.finance import QuarterlyFinanceReport
+from pupil_premium.domain.reports.impact import ImpactLine
+from pupil_premium.domain.reports.tracking import StatusGroup
 
 Format = Annotated[Literal["json", "csv"], Query(description="csv for a spreadsheet download")]
 CSV_RESPONSE = {200: {"content": {"text/csv": {}}, "description": "JSON, or CSV when format=csv"}}
 WeekStarting = Annotated[date | None, Query(description="this week's Monday when left out")]
 Quarter = Annotated[int, Query(ge=1, le=4, description="1 is April to June")]
+
+
+class RequestsByStatus(Page[StatusGroup]):
+    """One row per status, every status in one page."""
+
+
+class ImpactReport(Page[ImpactLine]):
+    """One row per child, school or intervention, all in one page."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -4,12 +4,12 @@ command, and the request register's record of it."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.urn import Urn
+from shared.web.paging import Page
 
 from pupil_premium.domain.budget_state import Budget, RequestState, RequestStatus
 from pupil_premium.domain.events import FundedTarget, InterventionType
@@ -17,10 +17,6 @@ from pupil_premium.domain.money import PositivePence
 from pupil_premium.queries import requests as queries
 
 from .common import Body, Label, Note
-
-# The register is read a page at a time, in the order requests were made.
-After = Annotated[int, Query(ge=0)]
-PageSize = Annotated[int, Query(ge=1, le=queries.MAX_PAGE)]
 
 
 class RequestCreate(Body):
@@ -147,9 +143,8 @@ class RequestRecordPublic(_RequestNamed):
     position: int
 
 
-class RequestPage(BaseModel):
-    requests: list[RequestRecordPublic]
-    next_after: int | None = Field(description="pass as ?after= for the next page; null on the last page")
+class RequestPage(Page[RequestRecordPublic]):
+    """The request register, a page at a time, in the order requests were made."""
 
 
 def request_public(budget: Budget, request: RequestState, financial_year: str) -> RequestPublic:

@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from schools.api.schemas.reviews import ReviewPublic
+from shared.web.paging import Page
 
 
 class PhasePublic(BaseModel):
@@ -58,6 +59,7 @@ class OverdueReviewPublic(ReviewPublic):
     days_overdue: int
 
 
-class OverdueReviewsPublic(BaseModel):
+class OverdueReviewsPublic(Page[OverdueReviewPublic]):
+    """Every review now overdue, in one page."""
+
     as_of: date
-    reviews: list[OverdueReviewPublic]

@@ -14,6 +14,7 @@ from schools.api.schemas.reviews import ReviewPublic
 from schools.api.schemas.support import SupportYearPublic, VisitPublic
 from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
 from schools.domain.frameworks import FIVE_POINT, FOUR_POINT
+from shared.web.paging import Page
 
 #: Every headline judgement of every framework, for the list's filter.
 Judgement = StrEnum("Judgement", {grade: grade for grade in (*FOUR_POINT, *FIVE_POINT)})
@@ -38,9 +39,8 @@ class SchoolSummaryPublic(BaseModel):
     at_risk: bool
 
 
-class SchoolListPublic(BaseModel):
-    schools: list[SchoolSummaryPublic]
-    next_after: str | None
+class SchoolListPublic(Page[SchoolSummaryPublic]):
+    """The schools on the register, in URN order, a page at a time."""
 
 
 class OfstedPublic(BaseModel):
