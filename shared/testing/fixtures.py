@@ -39,7 +39,7 @@ from shared.migrations import asyncpg_url, upgrade_all, url_for_role
 from shared.security.mint import ensure_dev_keys, mint_token
 from shared.services import SERVICES, ServiceSpec, all_migrations
 from shared.services import service as service_spec
-from shared.testing.documented import headers_as_documented
+from shared.testing.documented import answers_as_documented, headers_as_documented
 from shared.web.problem_types import catalogued
 
 TEST_ISSUER = "https://identity.council.example/dev"
@@ -298,6 +298,10 @@ def service_client(
     return running
 
 
+def _as_documented(app) -> list:
+    return [answers_as_documented(app), headers_as_documented(app)]
+
+
 @asynccontextmanager
 async def in_process(
     app, clock: FixedClock, *, parks_events: bool = False, documented: bool = False
@@ -312,15 +316,15 @@ async def in_process(
     Likewise every problem (``application/problem+json``) the app answers is checked against the
     problem catalogue: a ``type`` that is not catalogued, or catalogued with another status, fails
     the test there and then, naming the route and the body. For a ``documented`` app (a deployed
-    service), so is every success answer's ``ETag`` and ``Log-Position``, against the app's OpenAPI
-    document (shared/testing/documented.py)."""
+    service), so is every write's success status, and every success answer's ``ETag`` and
+    ``Log-Position``, against the app's OpenAPI document (shared/testing/documented.py)."""
     app.state.clock = clock
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
             transport=transport,
             base_url="http://testserver",
-            event_hooks={"response": [_catalogued_problem, *([headers_as_documented(app)] if documented else [])]},
+            event_hooks={"response": [_catalogued_problem, *(_as_documented(app) if documented else [])]},
         ) as client:
             client.app = app  # type: ignore[attr-defined]
             yield client

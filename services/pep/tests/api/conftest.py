@@ -16,7 +16,6 @@ import pytest
 from pep.main import create_app
 
 from shared.testing.calendar import set_term_dates as set_council_term_dates
-from shared.testing.documented import answers_as_documented
 from shared.testing.fixtures import settle
 
 TERM_DATES = {
@@ -190,7 +189,6 @@ def pep_service(service_client, auth):
     @asynccontextmanager
     async def running():
         async with service_client(create_app) as client:
-            client.event_hooks["response"].append(answers_as_documented(client.app))
             yield PepApi(client, auth)
 
     return running

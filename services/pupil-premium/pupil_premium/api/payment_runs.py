@@ -34,7 +34,17 @@ from pupil_premium.wiring import PupilPremiumDep
 router = APIRouter(prefix="/budgets/{financial_year}/payment-runs", tags=["payment runs"])
 
 
-@router.post("", status_code=201, summary="Schedule approved requests and projects for payment")
+@router.post(
+    "",
+    status_code=201,
+    responses={
+        200: {
+            "model": PaymentRunPublic,
+            "description": "Nothing new was scheduled: the same run was asked for again",
+        }
+    },
+    summary="Schedule approved requests and projects for payment",
+)
 async def schedule(
     financial_year: str,
     body: PaymentRunCreate,

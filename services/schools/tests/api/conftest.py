@@ -10,7 +10,6 @@ import httpx
 import pytest
 from schools.main import create_app
 
-from shared.testing.documented import answers_as_documented
 from shared.testing.fixtures import settle
 
 OAK_TREE = {
@@ -30,7 +29,6 @@ OAK_TREE = {
 @pytest.fixture
 async def client(service_client) -> AsyncIterator[httpx.AsyncClient]:
     async with service_client(create_app) as running:
-        running.event_hooks["response"].append(answers_as_documented(running.app))
         yield running
 
 
