@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import yaml
@@ -9,7 +11,7 @@ import yaml
 from shared.services import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
-INFRASTRUCTURE = {"postgres", "migrate", "gateway"}
+INFRASTRUCTURE = {"postgres", "migrate", "gateway", "prometheus", "otel-collector"}
 
 
 def compose() -> dict:
@@ -77,3 +79,71 @@ def test_each_service_logs_in_as_its_own_role_and_only_the_migrate_step_as_the_o
     # Every role's password is a secret the operator gives; none is written down here.
     text = (ROOT / "docker-compose.yml").read_text()
     assert "DB_PASSWORD:-" not in text and "POSTGRES_PASSWORD:-" not in text
+
+
+def test_docs_load_their_openapi_document_through_the_gateway():
+    """Each service knows its prefix at the gateway (uvicorn --root-path), so /docs asks for
+    /<prefix>/openapi.json, which the gateway routes back to it."""
+    services = compose()["services"]
+    assert '--root-path \\"${ROOT_PATH:-}\\"' in (ROOT / "deploy" / "Dockerfile").read_text()
+    for spec in SERVICES:
+        assert services[spec.name]["environment"]["ROOT_PATH"] == f"/{spec.name}"
+
+
+def test_the_gateway_keeps_a_clients_request_id_and_never_serves_metrics():
+    conf = (ROOT / "deploy" / "gateway.conf").read_text()
+    assert "default $http_x_request_id;" in conf
+    assert "proxy_set_header X-Request-Id      $forwarded_request_id;" in conf
+    metrics_block = re.search(r"location ~ \^/\[\^/\]\+/metrics\$ \{ return 404; \}", conf)
+    assert metrics_block is not None
+    # The regular-expression location is listed before the prefixes it must win over.
+    assert metrics_block.start() < conf.index("location /schools/")
+
+
+def test_forwarded_headers_are_trusted_from_the_gateway_only():
+    services = compose()["services"]
+    gateway_address = services["gateway"]["networks"]["internal"]["ipv4_address"]
+    for spec in SERVICES:
+        assert services[spec.name]["environment"]["FORWARDED_ALLOW_IPS"] == gateway_address
+
+
+def test_a_stopping_service_has_time_to_finish_what_it_is_doing():
+    grace = int(re.search(r"--timeout-graceful-shutdown (\d+)", (ROOT / "deploy" / "Dockerfile").read_text())[1])
+    for spec in SERVICES:
+        stop = compose()["services"][spec.name]["stop_grace_period"]
+        assert int(stop.rstrip("s")) > grace
+
+
+def test_prometheus_scrapes_every_service_directly():
+    config = yaml.safe_load((ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text())
+    [job] = config["scrape_configs"]
+    targets = {target for group in job["static_configs"] for target in group["targets"]}
+    assert targets == {f"{spec.name}:8000" for spec in SERVICES}
+    assert job["metrics_path"] == "/metrics"
+    assert compose()["services"]["prometheus"]["ports"] == ["127.0.0.1:9090:9090"]
+
+
+def test_every_alert_names_a_runbook_that_exists():
+    rules = yaml.safe_load((ROOT / "deploy" / "prometheus" / "alerts.yml").read_text())
+    operations = (ROOT / "docs" / "operations.md").read_text()
+    anchors = {_anchor(line[2:].strip()) for line in operations.splitlines() if line.startswith("#")}
+    alerts = [rule for group in rules["groups"] for rule in group["rules"]]
+    assert {rule["alert"] for rule in alerts} >= {
+        "ServiceDown", "ServerErrors", "SlowRequests", "SubscriptionLagging", "ParkedEvents",
+        "SchedulerNotRun", "ChainVerificationFailed",
+    }
+    for rule in alerts:
+        anchor = rule["annotations"]["runbook"].split("#", 1)[1]
+        assert anchor in anchors, (rule["alert"], anchor)
+
+
+def test_the_dashboard_is_grafana_json_with_a_query_on_every_panel():
+    dashboard = json.loads((ROOT / "deploy" / "grafana" / "education-services.json").read_text())
+    assert dashboard["panels"]
+    assert all(panel["targets"][0]["expr"] for panel in dashboard["panels"])
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    heading = heading.lstrip("#").strip().lower()
+    return re.sub(r"[^a-z0-9 -]", "", heading).replace(" ", "-")
