@@ -46,7 +46,7 @@ METRICS_PATH = "/metrics"
 # The classic text format, which every Prometheus reads (generate_latest writes it).
 EXPOSITION_CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 # The route label of a request no route answered: a path no route has, or an answer given before
-# routing (a CORS preflight, a body refused as too large).
+# routing (a CORS preflight, a body declared too large).
 UNMATCHED = "unmatched"
 # Any other method a client makes up is counted as "other", so it cannot add series.
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
