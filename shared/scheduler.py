@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,12 +26,27 @@ class ScheduledJob:
     run: Callable[[Any], Awaitable[int]]  # given the app state; returns how many events it appended
 
 
+@dataclass(frozen=True)
+class JobRun:
+    """A job's last run that ended without an error: when it ended (seconds since the epoch, the
+    real time whatever clock the domain is given) and how many events it appended."""
+
+    finished_at: float
+    appended: int
+
+
 class Scheduler:
     def __init__(self, state: Any, jobs: Sequence[ScheduledJob], interval_seconds: float) -> None:
         self._state = state
         self._jobs = list(jobs)
         self._interval = interval_seconds
         self._task: asyncio.Task[None] | None = None
+        # By job name; a job that has not yet succeeded in this process has none.
+        self.last_successes: dict[str, JobRun] = {}
+
+    @property
+    def job_names(self) -> list[str]:
+        return [job.name for job in self._jobs]
 
     @property
     def running(self) -> bool:
@@ -48,11 +64,14 @@ class Scheduler:
         fired = 0
         for job in self._jobs:
             try:
-                fired += await job.run(self._state)
+                appended = await job.run(self._state)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("scheduled job %s failed; it runs again next interval", job.name)
+                continue
+            self.last_successes[job.name] = JobRun(finished_at=time.time(), appended=appended)
+            fired += appended
         return fired
 
     async def _run_forever(self) -> None:

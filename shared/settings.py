@@ -59,6 +59,9 @@ class ServiceSettings(BaseSettings):
     scheduler_interval_seconds: float = 60.0
     # How long a request sent with Min-Log-Position may be held for the read models to catch up.
     consistency_wait_seconds: float = Field(default=2.0, gt=0)
+    # /ready names a subscription as degraded when the oldest event it has not applied was
+    # recorded longer ago than this.
+    ready_lag_seconds: float = Field(default=60.0, gt=0)
 
     def database_timeouts(self) -> DatabaseTimeouts:
         return DatabaseTimeouts(

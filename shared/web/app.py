@@ -23,13 +23,14 @@ from shared.eventlog.store import EventStore
 from shared.eventlog.subscriptions import LogNotifier, Projection, Subscription
 from shared.events import EventCatalogue
 from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url, current_revision
+from shared.observability.metrics import install_metrics, subscription_positions
 from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter
 from shared.security.tokens import TokenVerifier
 from shared.settings import ServiceSettings
 from shared.web.consistency import LOG_POSITION, MIN_LOG_POSITION, LogPositionMiddleware, applied_up_to
 from shared.web import problem_types
-from shared.web.dead_letters import dead_letters_router, parked_counts
+from shared.web.dead_letters import dead_letters_router
 from shared.web.middleware import (
     BodySizeLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -133,6 +134,7 @@ def create_service_app(
             max_age=600,
         )
     app.add_middleware(SecurityHeadersMiddleware)
+    install_metrics(app)
 
     app.include_router(_operations_router())
     app.include_router(problem_types.problems_router())
@@ -208,10 +210,11 @@ def _operations_router() -> APIRouter:
 
     @router.get(
         "/ready",
-        summary="Database reachable, migrations at head, background tasks running; parked events",
+        summary="Database reachable, migrations at head, background tasks running; lag and parked events",
         description="503 when the service cannot serve. 200 with status \"degraded\" when it serves "
-        "but some events are parked (parked_events counts them by subscription): see "
-        "/operations/dead-letters.",
+        "but `degraded` names a subscription more than READY_LAG_SECONDS behind the log "
+        "(`behind:<name>`) or with parked events (`parked:<name>`, counted in parked_events: see "
+        "/operations/dead-letters).",
         responses={503: {
             "description": "The service cannot serve: the same body as 200, `ready` false and "
             "`status` \"unavailable\", with the failing `checks`.",
@@ -221,7 +224,7 @@ def _operations_router() -> APIRouter:
     async def ready(request: Request) -> JSONResponse:
         state = request.app.state
         checks: dict[str, bool] = {"database": False, "migrations": False}
-        parked: dict[str, int] | None = None
+        positions = None
         try:
             async with state.pool.acquire() as conn:
                 await conn.fetchval("SELECT 1")
@@ -230,11 +233,10 @@ def _operations_router() -> APIRouter:
                 revisions = [await current_revision(conn, h.schema) for h in state.migrations]
                 checks["migrations"] = all(r == heads[h.schema] for r, h in zip(revisions, state.migrations))
                 if checks["migrations"]:  # before that the dead letters may not have their status
-                    schemas = sorted({s.projection.schema for s in state.subscriptions})
                     try:
-                        parked = await parked_counts(conn, schemas)
+                        positions = await subscription_positions(conn, state.subscriptions, state.clock.now())
                     except Exception as exc:  # serving does not depend on it: shown as unknown
-                        log.warning("readiness check could not count parked events: %r", exc)
+                        log.warning("readiness check could not read how the subscriptions stand: %r", exc)
         except Exception as exc:
             log.warning("readiness check could not reach the database: %r", exc)
         tasks = _background_tasks(state)
@@ -243,14 +245,20 @@ def _operations_router() -> APIRouter:
         checks["log_notifier"] = tasks["log_notifier"]
         checks["scheduler"] = tasks["scheduler"]
         ok = all(checks.values())
-        if not ok:
-            status = "unavailable"
-        elif parked is None or any(parked.values()):
-            status = "degraded"
-        else:
-            status = "ok"
         # None: the database could not say (the service is then unavailable anyway, or degraded).
-        body = {"ready": ok, "status": status, "checks": checks, "parked_events": parked}
+        parked = behind = None
+        degraded = ["subscriptions:unknown"]
+        if positions is not None:
+            parked = {p.name: p.parked for p in positions if p.parked}
+            behind = {p.name: p.seconds_behind for p in positions}
+            lag = state.settings.ready_lag_seconds
+            degraded = [f"parked:{p.name}" for p in positions if p.parked]
+            degraded += [f"behind:{p.name}" for p in positions if p.seconds_behind > lag]
+        status = "unavailable" if not ok else "degraded" if degraded else "ok"
+        body = {
+            "ready": ok, "status": status, "checks": checks, "degraded": degraded,
+            "parked_events": parked, "seconds_behind": behind,
+        }
         return JSONResponse(body, status_code=200 if ok else 503)
 
     return router

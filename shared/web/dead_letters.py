@@ -334,14 +334,3 @@ def _still_failing(request: Request, letter_id: int, error: str, attempts: int) 
     }
     return JSONResponse(body, status_code=409, media_type=PROBLEM_JSON)
 
-
-async def parked_counts(conn: asyncpg.Connection, schemas: list[str]) -> dict[str, int]:
-    """Parked events by subscription, for /ready."""
-    counts: dict[str, int] = {}
-    for schema in schemas:
-        rows = await conn.fetch(
-            f'SELECT subscription, count(*) AS parked FROM "{schema}".dead_letters '
-            "WHERE status = 'parked' GROUP BY subscription ORDER BY subscription"
-        )
-        counts.update({r["subscription"]: r["parked"] for r in rows})
-    return counts

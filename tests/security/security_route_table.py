@@ -32,10 +32,11 @@ from shared.security.principal import Principal
 from shared.security.roles import Role
 from shared.services import SERVICES, ServiceSpec
 
-# The only routes that answer without a token: the operations probes, the API description and
-# the catalogue of problem types it refers to.
+# The only routes that answer without a token: the operations probes, the metrics Prometheus
+# scrapes on the internal network (the gateway does not route them), the API description and the
+# catalogue of problem types it refers to.
 PUBLIC_OPERATIONS = frozenset({
-    "/health", "/ready", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/problems",
+    "/health", "/ready", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/problems",
     "/problems/{slug}",
 })
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

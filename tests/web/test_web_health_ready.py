@@ -66,7 +66,9 @@ async def test_a_service_with_everything_running_is_healthy_and_ready(running):
             "database": True, "migrations": True, "event_writer": True, "subscriptions": True,
             "log_notifier": True, "scheduler": True,
         },
+        "degraded": [],
         "parked_events": {},
+        "seconds_behind": {"tally": 0.0},
     }
 
 
@@ -139,6 +141,7 @@ async def test_parked_events_make_the_service_degraded_but_still_ready(running, 
     assert ready.status_code == 200
     assert (ready.json()["ready"], ready.json()["status"]) == (True, "degraded")
     assert ready.json()["parked_events"] == {"tally": 2}
+    assert ready.json()["degraded"] == ["parked:tally"]
     assert (await running.get("/health")).status_code == 200  # parked events are not a dead process
 
 

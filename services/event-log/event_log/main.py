@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from shared.eventlog.subscriptions import LogNotifier
 from shared.events import EventCatalogue
 from shared.migrations import asyncpg_url
+from shared.observability.metrics import CheckpointMetrics
 from shared.services import service
 from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
@@ -62,6 +63,7 @@ def create_app(settings: ServiceSettings | None = None, *, registry: Registry | 
     app.state.registry = registry if registry is not None else discover()
     app.state.checkpoint_signer = signer
     app.state.checkpoint_keys = settings.checkpoint_keys(signer)
+    app.state.checkpoint_metrics = CheckpointMetrics(app.state.metrics)
     app.state.log_watcher = LogWatcher()
     _follow_the_log(app, asyncpg_url(settings.database_url))
     return app

@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 
 from shared.eventlog.checkpoints import CheckpointKeys, CheckpointSigner
 from shared.eventlog.store import EventStore
+from shared.observability.metrics import CheckpointMetrics
 
 from event_log.follow import LogWatcher
 from event_log.registry import Registry
@@ -36,6 +37,8 @@ class EventLog:
     """Signs the checkpoints this service publishes."""
     checkpoint_keys: CheckpointKeys
     """The public keys a checkpoint is checked against: the signer's and any retired ones."""
+    checkpoint_metrics: CheckpointMetrics
+    """Where the checkpoint job reports verifying the chain and failing to publish."""
 
 
 def from_state(state: Any) -> EventLog:
@@ -47,6 +50,7 @@ def from_state(state: Any) -> EventLog:
         watcher=state.log_watcher,
         checkpoint_signer=state.checkpoint_signer,
         checkpoint_keys=state.checkpoint_keys,
+        checkpoint_metrics=state.checkpoint_metrics,
     )
 
 

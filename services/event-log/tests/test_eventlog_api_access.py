@@ -24,8 +24,9 @@ def _api_routes(routes):
 def _routes(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://reader@localhost/education")
     app = event_log_app()()
-    # The probes, and the catalogue of problem types every service publishes, answer anyone.
-    public = ("/health", "/ready", "/problems", "/problems/{slug}")
+    # The probes, the metrics, and the catalogue of problem types every service publishes, answer
+    # anyone (the gateway routes neither the probes nor the metrics).
+    public = ("/health", "/ready", "/metrics", "/problems", "/problems/{slug}")
     return [r for r in _api_routes(app.routes) if r.path not in public]
 
 
