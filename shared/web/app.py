@@ -23,6 +23,7 @@ from shared.eventlog.store import EventStore
 from shared.eventlog.subscriptions import LogNotifier, Projection, Subscription
 from shared.events import EventCatalogue
 from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url, current_revision
+from shared.observability.logs import install_logging
 from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter
 from shared.security.tokens import TokenVerifier
@@ -133,6 +134,7 @@ def create_service_app(
             max_age=600,
         )
     app.add_middleware(SecurityHeadersMiddleware)
+    install_logging(app)
 
     app.include_router(_operations_router())
     app.include_router(problem_types.problems_router())
