@@ -103,10 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         # Each service as its own role, never as the owner that migrated.
         own_url = url_for_role(owner_url, spec.db_role, passwords.get(spec.db_role))
         env = {**os.environ, "DATABASE_URL": own_url, "PYTHONPATH": python_path()}
+        # No logging options: whatever command starts it, each app writes JSON lines at
+        # LOG_LEVEL, uvicorn's included (shared/observability/logs.py), as in production.
         children.append(
             subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", "--factory", spec.app, "--host", args.host,
-                 "--port", str(port), "--log-level", "warning"],
+                 "--port", str(port)],
                 env=env,
                 cwd=REPO_ROOT,
             )

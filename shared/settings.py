@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from shared.database import DatabaseTimeouts
@@ -20,10 +20,18 @@ DEV_KEY_DIR = REPO_ROOT / ".dev" / "keys"
 PLACEHOLDERS = {"", "changeme", "change-me", "secret", "placeholder", "todo", "xxx"}
 
 
+def _in_capitals(value: Any) -> Any:
+    return value.upper() if isinstance(value, str) else value
+
+
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore")
 
     environment: Literal["development", "test", "production"] = "development"
+    # The least severe log lines written (docs/operations.md, "Logs"); any case: LOG_LEVEL=debug.
+    log_level: Annotated[
+        Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(_in_capitals)
+    ] = "INFO"
     database_url: str = Field(
         default="",
         description="postgresql://user:password@host:port/database (asyncpg); required",

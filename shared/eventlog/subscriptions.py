@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import asyncpg
+from structlog.contextvars import bind_contextvars, bound_contextvars
 
 from shared.database import connection_lost
 from shared.eventlog.records import RecordedEvent
@@ -135,6 +136,8 @@ class Subscription:
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     async def _run_forever(self) -> None:
+        # The task's own context: every line it logs names the subscription.
+        bind_contextvars(subscription=self.name)
         while True:
             try:
                 while True:
@@ -224,6 +227,12 @@ class Subscription:
             self._failures = {pos: n for pos, n in self._failures.items() if pos > checkpoint}
 
     async def _apply_one(self, conn: asyncpg.Connection, event: RecordedEvent) -> float | None:
+        # Every line logged meanwhile (here or by the read model or policy) names the
+        # subscription and the event's position and type; never its data, which may be personal.
+        with bound_contextvars(subscription=self.name, position=event.position, event_type=event.event_type):
+            return await self._try_one(conn, event)
+
+    async def _try_one(self, conn: asyncpg.Connection, event: RecordedEvent) -> float | None:
         """Apply one event in a savepoint. None when it is applied or parked; otherwise how long
         to wait before trying it again."""
         p = self.projection

@@ -23,6 +23,7 @@ from shared.eventlog.store import EventStore
 from shared.eventlog.subscriptions import LogNotifier, Projection, Subscription
 from shared.events import EventCatalogue
 from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url, current_revision
+from shared.observability.logs import install_logging
 from shared.observability.metrics import install_metrics, subscription_positions
 from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter
@@ -135,6 +136,7 @@ def create_service_app(
         )
     app.add_middleware(SecurityHeadersMiddleware)
     install_metrics(app)
+    install_logging(app)
 
     app.include_router(_operations_router())
     app.include_router(problem_types.problems_router())

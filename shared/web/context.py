@@ -16,6 +16,7 @@ from shared.errors import InvalidInput
 from shared.eventlog.store import EventStore
 from shared.security.access import authenticate
 from shared.security.principal import Principal
+from shared.web.middleware import request_ids
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
@@ -84,12 +85,12 @@ async def _context(request: Request, *, versioned: bool) -> CommandContext:
         )
     if_match = parse_if_match(request.headers.get("if-match")) if versioned else None
     clock = request.app.state.clock
-    request_id = getattr(request.state, "request_id", None) or request.headers.get("x-request-id", "")
+    request_id, correlation_id = request_ids(request.scope)
     return CommandContext(
         service=request.app.state.service_name,
         principal=principal,
         request_id=request_id,
-        correlation_id=request.headers.get("x-correlation-id") or request_id,
+        correlation_id=correlation_id,
         now=clock.now(),
         today=clock.today(),
         idempotency_key=key,

@@ -33,7 +33,8 @@ SECURITY_HEADERS = [
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
 DOCS_PATHS = ("/docs", "/redoc")
-# A caller's X-Request-Id is echoed in logs, the read audit and error bodies: only plain ids.
+# A caller's X-Request-Id (and X-Correlation-Id) is echoed in logs, the read audit, error bodies
+# and events' metadata: only plain ids.
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -55,11 +56,24 @@ class HttpMiddleware(ABC):
         """Answer one HTTP request (calling ``self.app`` to pass it on)."""
 
 
+def request_ids(scope: Scope) -> tuple[str, str]:
+    """The request's id and its correlation id, decided once per request and kept in its state:
+    the caller's own ``X-Request-Id`` when it is a plain id, else a new one; the caller's
+    ``X-Correlation-Id`` when it is a plain id, else the request id."""
+    state = scope.setdefault("state", {})
+    if "request_id" not in state:
+        offered = _header(scope, b"x-request-id")
+        state["request_id"] = offered if offered and REQUEST_ID.match(offered) else str(uuid.uuid4())
+        correlation = _header(scope, b"x-correlation-id")
+        state["correlation_id"] = (
+            correlation if correlation and REQUEST_ID.match(correlation) else state["request_id"]
+        )
+    return state["request_id"], state["correlation_id"]
+
+
 class SecurityHeadersMiddleware(HttpMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        offered = _header(scope, b"x-request-id")
-        request_id = offered if offered and REQUEST_ID.match(offered) else str(uuid.uuid4())
-        scope.setdefault("state", {})["request_id"] = request_id
+        request_id, _ = request_ids(scope)
         relaxed_csp = scope["path"].startswith(DOCS_PATHS)
 
         async def send_with_headers(message: Message) -> None:

@@ -27,7 +27,7 @@ from event_log.api import (
     verification,
 )
 from event_log.jobs import checkpoint_publication
-from event_log.follow import LogWatcher
+from event_log.follow import LogWatcher, closed_on_exit
 from event_log.registry import Registry, discover
 from event_log.settings import EventLogSettings
 
@@ -78,7 +78,8 @@ def _event_log_settings(settings: ServiceSettings | None) -> EventLogSettings:
 
 
 def _follow_the_log(app: FastAPI, dsn: str) -> None:
-    """Around the shared lifespan: one listening connection that wakes the feed's followers."""
+    """Around the shared lifespan: one listening connection that wakes the feed's followers, who
+    are told to finish as soon as the service is told to stop."""
     shared_lifespan = app.router.lifespan_context
 
     @asynccontextmanager
@@ -88,7 +89,8 @@ def _follow_the_log(app: FastAPI, dsn: str) -> None:
             notifier.start()
             app_.state.own_background_tasks = {"feed_listener": notifier}
             try:
-                yield
+                with closed_on_exit(app_.state.log_watcher):
+                    yield
             finally:
                 await notifier.stop()
 

@@ -1,13 +1,17 @@
-"""The feed: pages after a position, filters, long polling and server-sent events."""
+"""The feed: pages after a position, filters, long polling and server-sent events, and how open
+feeds end when the service is stopped."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import time
 from datetime import date
 
 import httpx
+
+from shared.testing.served import served
 
 from eventlog_api_support import raw
 
@@ -145,3 +149,46 @@ async def test_server_sent_events_deliver_a_new_event_within_a_second_and_resume
             async with http.stream("GET", "/feed/events", headers=resumed_headers) as response:
                 (again,) = await _read_sse(response.aiter_lines(), 1)
                 assert again["id"] == "4"
+
+
+async def test_on_sigterm_open_feeds_finish_what_they_are_sending_and_the_service_stops(
+    service_database_url, signing_keys, auth, log
+):
+    """uvicorn waits for open requests before it shuts the app down; a feed that never ended would
+    hold the process until it was killed. Run as in production, with no graceful-shutdown limit."""
+    for i in range(3):
+        await log.append("inspections-100001", [school_event(i)])
+    environment = {
+        "DATABASE_URL": service_database_url("event-log"),
+        "ENVIRONMENT": "test",
+        "DEV_PUBLIC_KEY_PATH": str(signing_keys[1]),
+    }
+    headers = auth("service", scopes=["event-log:read"])
+    async with served("event-log", environment) as event_log:
+        async with httpx.AsyncClient(base_url=event_log.base_url, timeout=60) as http:
+            sent = asyncio.Event()
+
+            async def note_sent(name: str, info: dict) -> None:
+                if name == "http11.send_request_body.complete":
+                    sent.set()
+
+            # Nothing new after 3: it would wait 30 seconds.
+            long_poll = asyncio.create_task(
+                http.get("/feed", params={"after": 3, "wait": 30}, headers=headers,
+                         extensions={"trace": note_sent})
+            )
+            async with asyncio.timeout(30):
+                await sent.wait()
+            async with http.stream("GET", "/feed/events", params={"after": 1}, headers=headers) as stream:
+                lines = stream.aiter_lines()
+                assert [m["id"] for m in await _read_sse(lines, 2)] == ["2", "3"]
+                # The stream is open and the long poll (sent before it) is waiting.
+                event_log.process.send_signal(signal.SIGTERM)
+                async with asyncio.timeout(20):
+                    assert await _read_sse(lines, 1) == []  # ended, cleanly, with nothing more
+                    answer = await long_poll
+            assert answer.status_code == 200
+            assert answer.json()["items"] == [] and answer.json()["head_position"] == 3
+        assert await event_log.stopped(timeout=20) == -signal.SIGTERM
+        assert any('"Application shutdown complete."' in line for line in event_log.lines())
+

@@ -3,7 +3,8 @@
 A follower keeps the last position it processed and asks for what comes after it. Three ways:
 a plain page; the same page held open (``wait``) until something arrives; or a server-sent-events
 stream that pushes each event as it is appended. All three are woken by the log's notification,
-so a new event reaches a waiting follower within a second without anyone polling hard.
+so a new event reaches a waiting follower within a second without anyone polling hard. When the
+service stops, a waiting page answers with what it has and a stream ends after its current event.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ async def feed(
         generation = log.watcher.generation()
         events = await read_page(log.pool, selection, after=paging.after, limit=paging.fetch)
         remaining = deadline - loop.time()
-        if events or remaining <= 0:
+        if events or remaining <= 0 or log.watcher.closed:
             break
         await log.watcher.wait(generation, min(POLL_SECONDS, remaining))
     if (child := child_of(subject)) is not None and events:
@@ -102,7 +103,9 @@ async def follow(
         loop = asyncio.get_running_loop()
         quiet_since = loop.time()
         yield f"retry: {int(POLL_SECONDS * 1000)}\n\n"
-        while True:
+        # When the service stops, the stream ends after the page it is sending; the client's
+        # EventSource reconnects (to another instance) after the last event it was sent.
+        while not log.watcher.closed:
             generation = log.watcher.generation()
             page = await read_page(log.pool, selection, after=position, limit=STREAM_PAGE)
             if page:
