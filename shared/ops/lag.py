@@ -74,5 +74,8 @@ def report(head: int, lags: Sequence[Lag], say: Callable[[str], None]) -> None:
         if behind
         else f"All {len(lags)} subscriptions are at the head"
     )
-    summary += f"; {parked} events are parked." if parked else "; no event is parked."
+    if not parked:
+        summary += "; no event is parked."
+    else:
+        summary += f"; {parked} event is parked." if parked == 1 else f"; {parked} events are parked."
     say(summary)
