@@ -35,13 +35,14 @@ def database_url(given: str | None, environ: Mapping[str, str] = os.environ) -> 
 
 
 def described(url: str) -> str:
-    """``pep_service at db.council.internal:5432/education``: the URL without its password."""
+    """``pep_service on db.council.internal:5432, database education``: the URL without its password."""
     parts = urlsplit(url)
     role = parts.username or "the default role"
     server = parts.hostname or "the local socket"
     if parts.port:
         server += f":{parts.port}"
-    return f"{role} at {server}{parts.path or ''}"
+    database = parts.path.lstrip("/")
+    return f"{role} on {server}" + (f", database {database}" if database else "")
 
 
 @asynccontextmanager
