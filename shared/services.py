@@ -21,6 +21,9 @@ LOG_VERSION = (("alembic_version", READ),)
 WRITES_EVENTS = (*LOG_VERSION, ("events", READ_APPEND), ("idempotency_keys", READ_APPEND))
 # ...and shows children's records to people, each read of which is recorded for auditors.
 WRITES_EVENTS_AND_READ_AUDIT = (*WRITES_EVENTS, ("record_reads", APPEND))
+# A service with read models of its own: rebuilding one (``python -m shared.ops rebuild``, which
+# may log in as the service's role) records who did it.
+RECORDS_REBUILDS = (("read_model_rebuilds", APPEND),)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,10 @@ class ServiceSpec:
 
     @property
     def database_role(self) -> DatabaseRole:
-        return DatabaseRole(self.db_role, self.schema, dict(self.log_tables), self.password_env)
+        log_tables = dict(self.log_tables)
+        if self.schema is not None:  # its read models live there
+            log_tables.update(RECORDS_REBUILDS)
+        return DatabaseRole(self.db_role, self.schema, log_tables, self.password_env)
 
 
 SERVICES: tuple[ServiceSpec, ...] = (

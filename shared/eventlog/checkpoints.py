@@ -350,3 +350,36 @@ async def check_published_checkpoints(
         if reason is not None:
             failures.append({"position": checkpoint.position, "reason": reason})
     return len(rows), failures
+
+
+@dataclass(frozen=True)
+class LogVerification:
+    """A range of the log verified: its hash chain, and the published checkpoints within it."""
+
+    chain: VerificationResult
+    checkpoints_checked: int
+    checkpoint_failures: list[dict[str, Any]]
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.checkpoint_failures
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "chain": self.chain.to_json(),
+            "checkpoints": {"checked": self.checkpoints_checked, "failures": self.checkpoint_failures},
+        }
+
+
+async def verify_log(
+    pool: asyncpg.Pool, keys: CheckpointKeys, *, from_position: int = 1, to_position: int | None = None
+) -> LogVerification:
+    """Recompute the hash chain over ``from_position``..``to_position`` (default: to the head) and
+    check each published checkpoint in that range against its signature and the log: what the
+    event-log service's /verification answers and the operator command's ``verify`` prints."""
+    chain = await verify_chain(pool, from_position=from_position, to_position=to_position)
+    checked, failures = await check_published_checkpoints(
+        pool, keys, from_position=from_position, to_position=to_position
+    )
+    return LogVerification(chain, checked, failures)

@@ -27,7 +27,8 @@ import asyncio
 import logging
 import random
 import traceback
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -280,36 +281,60 @@ class Subscription:
 
 
 async def rebuild(pool: asyncpg.Pool, projection: Projection, *, batch_size: int = 2000) -> int:
-    """Empty a read model, forget its checkpoint and dead letters, and replay it from the log.
-
-    The emptying happens in one transaction holding the checkpoint's row lock, so a live
-    subscription of the same projection waits rather than interleaving. An event that still
-    fails is parked again by the replay; what operators did about the forgotten letters stays
-    in ``dead_letter_actions``.
-    """
-    p = projection
+    """Empty a read model, forget its checkpoint and dead letters, and replay it from the log, in
+    one transaction (``rebuild_in_transaction``). Returns the events replayed."""
     async with pool.acquire() as conn:
         async with conn.transaction():
-            await conn.execute(
-                f'INSERT INTO "{p.schema}".subscription_checkpoints (name, position) '
-                "VALUES ($1, 0) ON CONFLICT (name) DO NOTHING",
-                p.name,
-            )
-            await conn.execute(
-                f'SELECT 1 FROM "{p.schema}".subscription_checkpoints WHERE name = $1 FOR UPDATE',
-                p.name,
-            )
-            if p.tables:
-                tables = ", ".join(f'"{p.schema}"."{t}"' for t in p.tables)
-                await conn.execute(f"TRUNCATE {tables}")
-            await conn.execute(
-                f'UPDATE "{p.schema}".subscription_checkpoints SET position = 0 WHERE name = $1',
-                p.name,
-            )
-            await conn.execute(
-                f'DELETE FROM "{p.schema}".dead_letters WHERE subscription = $1', p.name
-            )
-    return await Subscription(pool, projection, batch_size=batch_size).catch_up()
+            return await rebuild_in_transaction(conn, projection, batch_size=batch_size)
+
+
+async def rebuild_in_transaction(
+    conn: asyncpg.Connection, projection: Projection, *, batch_size: int = 2000
+) -> int:
+    """Rebuild a read model inside the caller's transaction, safely beside the running service.
+
+    The checkpoint's row lock, which every batch of the live subscription (and a retry of a parked
+    event) takes, is held from the start to the commit: the live subscription waits, and goes on
+    from where the rebuild left the checkpoint. The rows are deleted rather than truncated, so
+    readers see the old read model until the rebuilt one is committed in its place, never an
+    empty or half-built one. The replay is the subscription's own, so an event that still fails
+    is parked again; what operators did about the forgotten letters stays in
+    ``dead_letter_actions``. Returns the events replayed (applied, not of interest, or parked).
+    """
+    p = projection
+    if not p.tables:
+        raise ValueError(f"{p.name} keeps no tables (it reacts to events): there is nothing to rebuild")
+    if not conn.is_in_transaction():
+        raise RuntimeError("rebuild_in_transaction needs a transaction, so the rebuild commits as a whole")
+    await conn.execute(
+        f'INSERT INTO "{p.schema}".subscription_checkpoints (name, position) '
+        "VALUES ($1, 0) ON CONFLICT (name) DO NOTHING",
+        p.name,
+    )
+    await conn.execute(
+        f'SELECT 1 FROM "{p.schema}".subscription_checkpoints WHERE name = $1 FOR UPDATE', p.name
+    )
+    for table in p.tables:
+        await conn.execute(f'DELETE FROM "{p.schema}"."{table}"')
+    await conn.execute(
+        f'UPDATE "{p.schema}".subscription_checkpoints SET position = 0, updated_at = now() WHERE name = $1',
+        p.name,
+    )
+    await conn.execute(f'DELETE FROM "{p.schema}".dead_letters WHERE subscription = $1', p.name)
+    replay = Subscription(_ThisConnection(conn), projection, batch_size=batch_size)  # type: ignore[arg-type]
+    return await replay.catch_up()
+
+
+class _ThisConnection:
+    """A pool of the one connection a rebuild runs on: each batch the replaying subscription
+    opens becomes a savepoint of the rebuild's transaction."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
+
+    @asynccontextmanager
+    async def acquire(self) -> AsyncIterator[asyncpg.Connection]:
+        yield self._conn
 
 
 class LogNotifier:

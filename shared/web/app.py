@@ -107,6 +107,8 @@ def create_service_app(
     app.state.service_name = name
     app.state.settings = settings
     app.state.catalogue = catalogue
+    # The operator command (shared/ops) builds the same read models and policies, to rebuild or retry.
+    app.state.projections = projections
     app.state.clock = SystemClock()
     app.state.migrations = [EVENTLOG_MIGRATIONS, *migrations]
     app.state.token_verifier = _verifier(settings)

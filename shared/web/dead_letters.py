@@ -15,10 +15,16 @@ A retry applies the event in the transaction that marks the letter retried, hold
 subscription's checkpoint lock as a batch of the subscription would: the event's effect happens
 exactly once, and a second retry is refused. A retry that fails again leaves the letter parked
 and is recorded with its error. Every action is kept in the append-only ``dead_letter_actions``.
+
+The routes and the operator command (``python -m shared.ops parked``) act through the same
+functions below (``parked_letters``, ``retry_dead_letter``, ``skip_dead_letter``), so a letter is
+retried or skipped the same way, and recorded the same way, whichever is used.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -31,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from shared.database import BIGINT_MAX
 from shared.errors import Conflict, NotFound
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
-from shared.eventlog.subscriptions import Subscription, describe_error
+from shared.eventlog.subscriptions import Projection, describe_error
 from shared.security.access import allow
 from shared.security.principal import Principal
 from shared.security.roles import Role
@@ -129,23 +135,21 @@ def dead_letters_router() -> APIRouter:
         status: DeadLetterStatus = DeadLetterStatus.PARKED,
         subscription: Annotated[str | None, Query(max_length=200)] = None,
     ) -> DeadLetters:
-        schema = _schema(request)
         async with request.app.state.pool.acquire() as conn:
-            rows = await conn.fetch(
-                _letters_query(schema)
-                + " WHERE d.status = $1 AND ($2::text IS NULL OR d.subscription = $2) AND d.id > $3 "
-                "ORDER BY d.id LIMIT $4",
-                status.value,
-                subscription,
-                paging.after[0] if paging.after else 0,
-                paging.fetch,
+            letters = await parked_letters(
+                conn,
+                _schema(request),
+                status=status,
+                subscription=subscription,
+                after=paging.after[0] if paging.after else 0,
+                limit=paging.fetch,
             )
-        return DeadLetters(**paging.page([dict(r) for r in rows], key=lambda letter: (letter["id"],)))
+        return DeadLetters(**paging.page(letters, key=lambda letter: (letter["id"],)))
 
     @router.get("/{letter_id}", summary="A parked event and everything done about it")
     async def dead_letter(request: Request, letter_id: LetterId, principal: See) -> DeadLetterDetail:
         async with request.app.state.pool.acquire() as conn:
-            return await _detail(conn, _schema(request), letter_id)
+            return await dead_letter_detail(conn, _schema(request), letter_id)
 
     @router.post("/{letter_id}/retry", summary="Apply a parked event again, once its cause is fixed")
     async def retry(
@@ -155,64 +159,31 @@ def dead_letters_router() -> APIRouter:
         ctx: UnversionedContextDep,
         body: RetryRequest | None = None,
     ) -> DeadLetterDetail:
-        schema = _schema(request)
-        key = ctx.scoped_idempotency_key(f"dead-letter-{letter_id}-retry")
-        failed: tuple[str, int] | None = None
-        async with request.app.state.pool.acquire() as conn:
-            async with conn.transaction():
-                name = await conn.fetchval(
-                    f'SELECT subscription FROM "{schema}".dead_letters WHERE id = $1', letter_id
-                )
-                if name is None:
-                    raise NotFound(f"there is no dead letter {letter_id}", field="id")
-                # The subscription's own lock first, as each of its batches takes it: the event is
-                # never applied alongside a batch of the same read model.
-                await conn.execute(
-                    f'SELECT 1 FROM "{schema}".subscription_checkpoints WHERE name = $1 FOR UPDATE', name
-                )
-                letter = await _locked_parked_letter(conn, schema, letter_id, key)
-                if letter is None:  # this same request, sent again, already succeeded
-                    return await _detail(conn, schema, letter_id)
-                subscription = _subscription(request, name)
-                event = record_from_row(
-                    await conn.fetchrow(
-                        f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position = $1", letter["position"]
-                    )
-                )
-                try:
-                    async with conn.transaction():  # a savepoint: a failure undoes only the event
-                        await subscription.projection.apply(conn, event)
-                except Exception as exc:  # the handler's own failure, whatever it is
-                    error = describe_error(exc)
-                    attempts = await conn.fetchval(
-                        f'UPDATE "{schema}".dead_letters SET attempts = attempts + 1, error = $2 '
-                        "WHERE id = $1 RETURNING attempts",
-                        letter_id,
-                        error,
-                    )
-                    await _record(conn, schema, letter, "retry_failed", ctx, body and body.reason, error=error)
-                    failed = (error, attempts)
-                else:
-                    await _resolve(conn, schema, letter_id, DeadLetterStatus.RETRIED, ctx)
-                    await _record(conn, schema, letter, "retried", ctx, body and body.reason, key=key)
-            if failed is None:
-                return await _detail(conn, schema, letter_id)
-        error, attempts = failed
-        return _still_failing(request, letter_id, error, attempts)
+        try:
+            return await retry_dead_letter(
+                request.app.state.pool,
+                _schema(request),
+                letter_id,
+                [s.projection for s in getattr(request.app.state, "subscriptions", ())],
+                Actor.of(ctx),
+                body and body.reason,
+                key=ctx.scoped_idempotency_key(f"dead-letter-{letter_id}-retry"),
+            )
+        except StillFailing as failure:
+            return _still_failing(request, failure)
 
     @router.post("/{letter_id}/skip", summary="Leave a parked event unapplied, with the reason why")
     async def skip(
         request: Request, letter_id: LetterId, body: SkipRequest, principal: Act, ctx: UnversionedContextDep
     ) -> DeadLetterDetail:
-        schema = _schema(request)
-        key = ctx.scoped_idempotency_key(f"dead-letter-{letter_id}-skip")
-        async with request.app.state.pool.acquire() as conn:
-            async with conn.transaction():
-                letter = await _locked_parked_letter(conn, schema, letter_id, key)
-                if letter is not None:
-                    await _resolve(conn, schema, letter_id, DeadLetterStatus.SKIPPED, ctx)
-                    await _record(conn, schema, letter, "skipped", ctx, body.reason, key=key)
-            return await _detail(conn, schema, letter_id)
+        return await skip_dead_letter(
+            request.app.state.pool,
+            _schema(request),
+            letter_id,
+            Actor.of(ctx),
+            body.reason,
+            key=ctx.scoped_idempotency_key(f"dead-letter-{letter_id}-skip"),
+        )
 
     return router
 
@@ -221,10 +192,126 @@ def _schema(request: Request) -> str:
     return request.app.state.dead_letter_schema
 
 
-def _subscription(request: Request, name: str) -> Subscription:
-    for subscription in getattr(request.app.state, "subscriptions", ()):
-        if subscription.name == name:
-            return subscription
+# -- acting on parked events: the routes above and the operator command ------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts on a parked event, as ``dead_letter_actions`` records it."""
+
+    subject: str  # the token's subject, or the name the operator command was given
+    role: str
+    request_id: str | None = None
+
+    @classmethod
+    def of(cls, ctx: CommandContext) -> Actor:
+        return cls(ctx.principal.subject, ctx.principal.role.value, ctx.request_id or None)
+
+
+class StillFailing(Exception):
+    """A retried event failed again: it stays parked, and the failed attempt is recorded."""
+
+    def __init__(self, letter_id: int, error: str, attempts: int) -> None:
+        super().__init__(f"the event of dead letter {letter_id} failed again and stays parked: {error}")
+        self.letter_id = letter_id
+        self.error = error
+        self.attempts = attempts
+
+
+async def parked_letters(
+    conn: asyncpg.Connection,
+    schema: str,
+    *,
+    status: DeadLetterStatus = DeadLetterStatus.PARKED,
+    subscription: str | None = None,
+    after: int = 0,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    """Letters with ``status`` (of one subscription, or all), in the order they were parked,
+    after the letter ``after``."""
+    rows = await conn.fetch(
+        _letters_query(schema)
+        + " WHERE d.status = $1 AND ($2::text IS NULL OR d.subscription = $2) AND d.id > $3 "
+        "ORDER BY d.id LIMIT $4",
+        status.value,
+        subscription,
+        after,
+        limit,
+    )
+    return [dict(r) for r in rows]
+
+
+async def retry_dead_letter(
+    pool: asyncpg.Pool,
+    schema: str,
+    letter_id: int,
+    projections: Sequence[Projection],
+    actor: Actor,
+    reason: str | None,
+    *,
+    key: str | None = None,
+) -> DeadLetterDetail:
+    """Apply a parked event through its subscription's projection (one of ``projections``) and
+    mark it retried, in one transaction. Raises ``StillFailing`` when it fails again, after
+    recording the attempt."""
+    failed: tuple[str, int] | None = None
+    async with pool.acquire() as conn:
+        async with conn.transaction():
+            name = await conn.fetchval(f'SELECT subscription FROM "{schema}".dead_letters WHERE id = $1', letter_id)
+            if name is None:
+                raise NotFound(f"there is no dead letter {letter_id}", field="id")
+            # The subscription's own lock first, as each of its batches takes it: the event is
+            # never applied alongside a batch of the same read model.
+            await conn.execute(
+                f'SELECT 1 FROM "{schema}".subscription_checkpoints WHERE name = $1 FOR UPDATE', name
+            )
+            letter = await _locked_parked_letter(conn, schema, letter_id, key)
+            if letter is None:  # this same request, sent again, already succeeded
+                return await dead_letter_detail(conn, schema, letter_id)
+            projection = _projection(projections, name)
+            event = record_from_row(
+                await conn.fetchrow(
+                    f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position = $1", letter["position"]
+                )
+            )
+            try:
+                async with conn.transaction():  # a savepoint: a failure undoes only the event
+                    await projection.apply(conn, event)
+            except Exception as exc:  # the handler's own failure, whatever it is
+                error = describe_error(exc)
+                attempts = await conn.fetchval(
+                    f'UPDATE "{schema}".dead_letters SET attempts = attempts + 1, error = $2 '
+                    "WHERE id = $1 RETURNING attempts",
+                    letter_id,
+                    error,
+                )
+                await _record(conn, schema, letter, "retry_failed", actor, reason, error=error)
+                failed = (error, attempts)
+            else:
+                await _resolve(conn, schema, letter_id, DeadLetterStatus.RETRIED, actor)
+                await _record(conn, schema, letter, "retried", actor, reason, key=key)
+        if failed is None:
+            return await dead_letter_detail(conn, schema, letter_id)
+    raise StillFailing(letter_id, *failed)
+
+
+async def skip_dead_letter(
+    pool: asyncpg.Pool, schema: str, letter_id: int, actor: Actor, reason: str, *, key: str | None = None
+) -> DeadLetterDetail:
+    """Leave a parked event unapplied, recording why."""
+    async with pool.acquire() as conn:
+        async with conn.transaction():
+            letter = await _locked_parked_letter(conn, schema, letter_id, key)
+            if letter is not None:
+                await _resolve(conn, schema, letter_id, DeadLetterStatus.SKIPPED, actor)
+                await _record(conn, schema, letter, "skipped", actor, reason, key=key)
+        return await dead_letter_detail(conn, schema, letter_id)
+
+
+def _projection(projections: Sequence[Projection], name: str) -> Projection:
+    for projection in projections:
+        if projection.name == name:
+            return projection
     raise Conflict(
         f"no subscription called {name} runs in this service any more, so its event cannot be "
         "applied here: skip it with a reason",
@@ -243,7 +330,7 @@ def _letters_query(schema: str) -> str:
     )
 
 
-async def _detail(conn: asyncpg.Connection, schema: str, letter_id: int) -> DeadLetterDetail:
+async def dead_letter_detail(conn: asyncpg.Connection, schema: str, letter_id: int) -> DeadLetterDetail:
     row = await conn.fetchrow(_letters_query(schema) + " WHERE d.id = $1", letter_id)
     if row is None:
         raise NotFound(f"there is no dead letter {letter_id}", field="id")
@@ -283,13 +370,13 @@ async def _locked_parked_letter(
 
 
 async def _resolve(
-    conn: asyncpg.Connection, schema: str, letter_id: int, status: DeadLetterStatus, ctx: CommandContext
+    conn: asyncpg.Connection, schema: str, letter_id: int, status: DeadLetterStatus, actor: Actor
 ) -> None:
     await conn.execute(
         f'UPDATE "{schema}".dead_letters SET status = $2, resolved_at = now(), resolved_by = $3 WHERE id = $1',
         letter_id,
         status.value,
-        ctx.principal.subject,
+        actor.subject,
     )
 
 
@@ -298,7 +385,7 @@ async def _record(
     schema: str,
     letter: asyncpg.Record,
     action: str,
-    ctx: CommandContext,
+    actor: Actor,
     reason: str | None,
     *,
     error: str | None = None,
@@ -312,24 +399,24 @@ async def _record(
         letter["subscription"],
         letter["position"],
         action,
-        ctx.principal.subject,
-        ctx.principal.role.value,
+        actor.subject,
+        actor.role,
         reason,
         error,
-        ctx.request_id or None,
+        actor.request_id,
         key,
     )
 
 
-def _still_failing(request: Request, letter_id: int, error: str, attempts: int) -> JSONResponse:
+def _still_failing(request: Request, failure: StillFailing) -> JSONResponse:
     body: dict[str, Any] = {
         "type": problem_types.entry("still-failing").uri,
         "title": "Still failing",
         "status": 409,
-        "detail": f"the event of dead letter {letter_id} failed again and stays parked: {error}",
+        "detail": str(failure),
         "field": "id",
-        "error": error,
-        "attempts": attempts,
+        "error": failure.error,
+        "attempts": failure.attempts,
         "instance": request.url.path,
     }
     return JSONResponse(body, status_code=409, media_type=PROBLEM_JSON)

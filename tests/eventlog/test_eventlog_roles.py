@@ -28,6 +28,8 @@ WRITER = {
     "alembic_version": {"SELECT"},
     "events": {"SELECT", "INSERT"},
     "idempotency_keys": {"SELECT", "INSERT"},
+    # Its read models' rebuilds, recorded by the operator command logged in as the service.
+    "read_model_rebuilds": {"INSERT"},
 }
 # role -> (its own schema, {log table: privileges})
 EXPECTED: dict[str, tuple[str | None, dict[str, set[str]]]] = {

@@ -7,8 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from shared.errors import InvalidInput
-from shared.eventlog.checkpoints import check_published_checkpoints
-from shared.eventlog.verify import verify_chain
+from shared.eventlog.checkpoints import verify_log
 
 from event_log.access import Reader
 from event_log.api.schemas import FromPosition, ToPosition
@@ -23,12 +22,7 @@ async def verify(
 ) -> dict[str, Any]:
     if to_position is not None and to_position < from_position:
         raise InvalidInput("to_position is before from_position", field="to_position")
-    chain = await verify_chain(log.pool, from_position=from_position, to_position=to_position)
-    checked, failures = await check_published_checkpoints(
+    verification = await verify_log(
         log.pool, log.checkpoint_keys, from_position=from_position, to_position=to_position
     )
-    return {
-        "ok": chain.ok and not failures,
-        "chain": chain.to_json(),
-        "checkpoints": {"checked": checked, "failures": failures},
-    }
+    return verification.to_json()
