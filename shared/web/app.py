@@ -23,6 +23,7 @@ from shared.eventlog.store import EventStore
 from shared.eventlog.subscriptions import LogNotifier, Projection, Subscription
 from shared.events import EventCatalogue
 from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url, current_revision
+from shared.observability.tracing import install_tracing
 from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter
 from shared.security.tokens import TokenVerifier
@@ -112,6 +113,7 @@ def create_service_app(
 
     install_problem_handlers(app)
     install_openapi(app, name)
+    install_tracing(app, name)
     # Added innermost first: the security headers end up outermost, so every answer carries
     # them, including CORS preflights, 413s and the last-resort 500.
     app.add_middleware(LogPositionMiddleware)

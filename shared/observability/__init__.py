@@ -1,0 +1,1 @@
+"""Logs, metrics and traces: what an operator sees of a running service."""
