@@ -19,6 +19,9 @@ that still fails after ``max_attempts`` tries is parked in the service's ``dead_
 with the error, in the transaction that moves the checkpoint past it, and the subscription goes
 on: one bad event never stops a read model, and never disappears silently either. Operators see
 parked events in ``/ready`` and act on them through ``/operations/dead-letters``.
+
+Each try is made inside a span that continues the trace the event's metadata carries
+(shared/observability/tracing.py), so a reaction shows in the trace of the request that caused it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from structlog.contextvars import bind_contextvars, bound_contextvars
 from shared.database import connection_lost
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, NOTIFY_CHANNEL, record_from_row
+from shared.observability.tracing import applying
 from shared.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -238,8 +242,9 @@ class Subscription:
         to wait before trying it again."""
         p = self.projection
         try:
-            async with conn.transaction():  # a savepoint: a failure undoes only this event
-                await p.apply(conn, event)
+            with applying(p.name, event):
+                async with conn.transaction():  # a savepoint: a failure undoes only this event
+                    await p.apply(conn, event)
         except asyncio.CancelledError:
             raise
         except Exception as exc:

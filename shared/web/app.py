@@ -25,6 +25,7 @@ from shared.events import EventCatalogue
 from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url, current_revision
 from shared.observability.logs import install_logging
 from shared.observability.metrics import install_metrics, subscription_positions
+from shared.observability.tracing import install_tracing
 from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter
 from shared.security.tokens import TokenVerifier
@@ -116,6 +117,7 @@ def create_service_app(
 
     install_problem_handlers(app)
     install_openapi(app, name)
+    install_tracing(app, name)
     # Added innermost first: the security headers end up outermost, so every answer carries
     # them, including CORS preflights, 413s and the last-resort 500.
     app.add_middleware(LogPositionMiddleware)

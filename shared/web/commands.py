@@ -16,15 +16,16 @@ import asyncio
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from fastapi import Response
 
-from shared.eventlog.records import NewEvent, RecordedEvent, StreamAppend
+from shared.eventlog.records import ANY_VERSION, NewEvent, RecordedEvent, StreamAppend
 from shared.eventlog.store import EventStore, WrongExpectedVersion
 from shared.eventlog.written import note_written
 from shared.errors import DomainError
 from shared.events import Event, EventCatalogue
+from shared.observability import tracing
 from shared.web.context import CommandContext
 
 S = TypeVar("S")
@@ -58,13 +59,51 @@ class Outcome(Generic[S]):
 @dataclass(frozen=True)
 class ServiceLog:
     """A service's view of the event log: its store and the catalogue it reads with. The one way
-    handlers, policies and deadline jobs load streams and record decisions."""
+    handlers, policies and deadline jobs load streams and record decisions: what they record goes
+    through ``append_streams``, so every event carries the trace of what caused it."""
 
     store: EventStore
     catalogue: EventCatalogue
 
     def decode(self, record: RecordedEvent) -> Event:
         return self.catalogue.decode(record.event_type, record.schema_version, record.data)
+
+    async def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        *,
+        expected_version: int | None = ANY_VERSION,
+        metadata: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        request_fingerprint: bytes | None = None,
+    ) -> list[RecordedEvent]:
+        """Record events in one stream (``EventStore.append``)."""
+        return await self.append_streams(
+            [StreamAppend(stream_id, tuple(events), expected_version)],
+            metadata=metadata,
+            idempotency_key=idempotency_key,
+            request_fingerprint=request_fingerprint,
+        )
+
+    async def append_streams(
+        self,
+        streams: Sequence[StreamAppend],
+        *,
+        metadata: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        request_fingerprint: bytes | None = None,
+    ) -> list[RecordedEvent]:
+        """Record events in several streams at once (``EventStore.append_streams``), in a span of
+        the current trace whose context goes into the events' metadata: a subscription applying
+        them, in any service, continues that trace."""
+        with tracing.appending(streams):
+            return await self.store.append_streams(
+                streams,
+                metadata={**(metadata or {}), **tracing.trace_context()},
+                idempotency_key=idempotency_key,
+                request_fingerprint=request_fingerprint,
+            )
 
     async def load(
         self, stream_id: str, initial: S, evolve: Callable[[S, Event], S], **cutoffs
@@ -126,7 +165,7 @@ class ServiceLog:
                 if not events:
                     return Outcome(stream_id, loaded.state, loaded.version, [])
                 try:
-                    recorded = await store.append(
+                    recorded = await self.append(
                         stream_id,
                         [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
                         expected_version=loaded.version,
@@ -170,7 +209,7 @@ class ServiceLog:
                 if not plan:
                     return []
                 try:
-                    return await store.append_streams(
+                    return await self.append_streams(
                         [
                             StreamAppend(
                                 sid,

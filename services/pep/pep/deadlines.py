@@ -60,7 +60,7 @@ async def _raise_for_child(pep: Pep, settings: CouncilConfig, child_id: str, tod
     # idempotency key names the deadline itself, so it is the same in every run and instance.
     for event in due:
         try:
-            recorded = await pep.log.store.append(
+            recorded = await pep.log.append(
                 pep_stream(child_id),
                 [NewEvent.from_event(event, default_effective_date=today)],
                 expected_version=version,

@@ -59,7 +59,7 @@ class SchoolConcernPolicy:
         # Appended directly rather than through ``ServiceLog.execute``: the events take effect on
         # the day the school's concern did, and the idempotency key and metadata name the source
         # event, not a request.
-        await self._pep.log.store.append(
+        await self._pep.log.append(
             stream_id,
             [NewEvent.from_event(e, default_effective_date=concern.concern_on) for e in events],
             expected_version=existing.version,

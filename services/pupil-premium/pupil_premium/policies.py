@@ -87,7 +87,7 @@ class ImpactAtNextReview:
             if not events:
                 return
             try:
-                await self._pp.log.store.append(
+                await self._pp.log.append(
                     stream_id,
                     [NewEvent.from_event(e, default_effective_date=command.reviewed_on) for e in events],
                     expected_version=loaded.version,

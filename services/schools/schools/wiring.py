@@ -105,7 +105,7 @@ class Schools:
         """Append what a policy or a scheduled job decided, outside any request: the idempotency
         key names the cause (the source event, or the deadline), so it is recorded once; ``today``
         is the day it was decided, its effective date unless an event names another."""
-        return await self.log.store.append(
+        return await self.log.append(
             stream_id,
             [NewEvent.from_event(e, default_effective_date=today) for e in events],
             expected_version=expected_version,

@@ -79,7 +79,7 @@ async def fire_passed_deadlines(notices: Notices, stream_id: str, today: date) -
         if deadline.kind is DeadlineKind.ELIGIBILITY_DATE:
             appends += await _eligibility_with(notices, deadline, today)
         try:
-            recorded = await notices.log.store.append_streams(
+            recorded = await notices.log.append_streams(
                 appends,
                 metadata={**ctx.metadata(), "deadline": deadline.kind.value},
                 idempotency_key=f"notices:deadline:{key}",
