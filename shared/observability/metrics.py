@@ -358,15 +358,17 @@ class _ProcessState:
 
 
 def _scheduler_families(scheduler: Any) -> Iterator[Metric]:
+    # The label is not "job": Prometheus gives every scraped series its own "job" label (the
+    # scrape job's), and would rename ours to "exported_job".
     succeeded = GaugeMetricFamily(
         "scheduler_last_success_timestamp_seconds",
         "When the job last ran without an error, in seconds since the epoch; 0 if it has not since the process started.",
-        labels=["job"],
+        labels=["scheduled_job"],
     )
     due = GaugeMetricFamily(
         "scheduler_deadlines_due",
         "What the job's last successful run found due and appended (deadline events; checkpoints published).",
-        labels=["job"],
+        labels=["scheduled_job"],
     )
     for job in scheduler.job_names:
         run = scheduler.last_successes.get(job)

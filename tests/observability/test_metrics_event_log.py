@@ -96,7 +96,7 @@ async def test_the_checkpoint_job_reports_the_chain_verified_and_the_checkpoint_
     assert after.value("eventlog_chain_verification_last_run_timestamp_seconds") > 0
     assert after.value("eventlog_checkpoint_last_published_timestamp_seconds") == clock.now().timestamp()
     assert after.value("eventlog_checkpoint_publications_failed_total") == 0
-    assert after.value("scheduler_deadlines_due", job="publish-signed-checkpoint") == 1
+    assert after.value("scheduler_deadlines_due", scheduled_job="publish-signed-checkpoint") == 1
 
 
 async def test_a_broken_chain_shows_as_a_failed_verification_and_a_failed_publication(
@@ -120,6 +120,6 @@ async def test_a_broken_chain_shows_as_a_failed_verification_and_a_failed_public
     assert found.value("eventlog_chain_verification_last_success") == 0
     assert found.value("eventlog_checkpoint_publications_failed_total") == 1
     assert found.value("eventlog_checkpoint_last_published_timestamp_seconds") == published
-    assert found.value("scheduler_last_success_timestamp_seconds", job="publish-signed-checkpoint") == (
+    assert found.value("scheduler_last_success_timestamp_seconds", scheduled_job="publish-signed-checkpoint") == (
         succeeded.finished_at
     )

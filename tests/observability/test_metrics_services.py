@@ -3,11 +3,14 @@ series that apply to it, each labelled with the service's name."""
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from shared.eventlog import NewEvent
 from shared.services import SERVICES
@@ -71,5 +74,21 @@ async def test_the_scheduler_metrics_say_when_each_job_last_succeeded_and_what_i
         found = await scrape(client)
 
     [job] = scheduler.job_names
-    assert found.value("scheduler_last_success_timestamp_seconds", job=job) == scheduler.last_successes[job].finished_at
-    assert found.value("scheduler_deadlines_due", job=job) == 0  # no child in care, nothing due
+    assert found.value("scheduler_last_success_timestamp_seconds", scheduled_job=job) == scheduler.last_successes[job].finished_at
+    assert found.value("scheduler_deadlines_due", scheduled_job=job) == 0  # no child in care, nothing due
+
+
+def test_the_alert_rules_and_the_dashboard_ask_only_for_series_the_services_expose():
+    """A renamed metric would leave an alert that can never fire: every series the rules and the
+    dashboard query is one of those checked above."""
+    deploy = Path(__file__).parents[2] / "deploy"
+    rules = yaml.safe_load((deploy / "prometheus" / "alerts.yml").read_text())
+    dashboard = json.loads((deploy / "grafana" / "education-services.json").read_text())
+    queries = [rule["expr"] for group in rules["groups"] for rule in group["rules"]]
+    queries += [panel["targets"][0]["expr"] for panel in dashboard["panels"]]
+    asked = set()
+    for query in queries:
+        asked |= set(re.findall(r"\b((?:http|eventlog|subscription|scheduler|db_pool)_[a-z_]+)", query))
+    exposed = EVERY_NAME | {name.removesuffix("_bucket") + suffix for name in EVERY_NAME for suffix in ("_sum", "_count")}
+    assert asked, "no series found in the rules and dashboard"
+    assert asked <= exposed, f"not exposed by any service: {sorted(asked - exposed)}"
