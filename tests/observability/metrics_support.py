@@ -63,6 +63,13 @@ async def until_scraped(
         raise AssertionError(f"/metrics never showed what was waited for; last:\n{found.text}") from None
 
 
+async def first_run_over(scheduler, timeout: float = 10.0) -> None:
+    """The scheduler runs every job as soon as the service starts: wait until each has succeeded."""
+    async with asyncio.timeout(timeout):
+        while set(scheduler.last_successes) != set(scheduler.job_names):
+            await asyncio.sleep(0.01)
+
+
 class HeldBack:
     """A read model that waits at ``gate`` before applying an event, and fails on the ``n`` in
     ``broken`` every time."""

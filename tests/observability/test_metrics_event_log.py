@@ -14,7 +14,7 @@ from shared.eventlog import NewEvent
 from shared.eventlog.store import APPEND_LOCK_KEY
 
 sys.path.insert(0, str(Path(__file__).parent))
-from metrics_support import HeldBack, append_counts, held_back_app, scrape, until_scraped  # noqa: E402
+from metrics_support import HeldBack, append_counts, first_run_over, held_back_app, scrape, until_scraped  # noqa: E402
 
 
 @pytest.fixture
@@ -56,13 +56,6 @@ async def test_appends_waiting_behind_a_held_append_lock_show_as_the_writer_queu
     # The two that queued went together: one group of 1, then one of 2.
     assert after.value("eventlog_append_group_size_count") == before.value("eventlog_append_group_size_count") + 2
     assert after.value("eventlog_append_group_size_sum") == before.value("eventlog_append_group_size_sum") + 3
-
-
-async def first_run_over(scheduler, timeout: float = 10.0) -> None:
-    """The scheduler runs its jobs as soon as the service starts: wait for that to end."""
-    async with asyncio.timeout(timeout):
-        while set(scheduler.last_successes) != set(scheduler.job_names):
-            await asyncio.sleep(0.01)
 
 
 def counted(n: int) -> NewEvent:

@@ -17,7 +17,7 @@ from shared.services import SERVICES
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "security"))
-from metrics_support import scrape  # noqa: E402
+from metrics_support import first_run_over, scrape  # noqa: E402
 from security_route_table import app_factory  # noqa: E402
 
 EVERY_SERVICE = {
@@ -49,7 +49,7 @@ async def test_every_service_exposes_the_metrics_that_apply_to_it_labelled_with_
     # Something in the log, so the event-log service's job verifies it and signs a checkpoint.
     await store.append("count-1", [NewEvent(event_type="Counted", data={"n": 1}, effective_date=date(2026, 11, 2))])
     async with service_client(app_factory(spec)) as client:
-        await client.app.state.scheduler.run_once()  # what every tick does; its first may still be running
+        await first_run_over(client.app.state.scheduler)
         assert (await client.get("/health")).status_code == 200
 
         found = await scrape(client)
@@ -70,7 +70,7 @@ async def test_the_scheduler_metrics_say_when_each_job_last_succeeded_and_what_i
 
     async with service_client(create_app) as client:
         scheduler = client.app.state.scheduler
-        await scheduler.run_once()
+        await first_run_over(scheduler)
         found = await scrape(client)
 
     [job] = scheduler.job_names
