@@ -9,7 +9,7 @@ import asyncio
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from opentelemetry import trace
 from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
@@ -22,7 +22,7 @@ from shared.testing.fixtures import in_process
 
 async def main(child: dict, token: str) -> dict:
     app = create_app()
-    clock = FixedClock(datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc))
+    clock = FixedClock(datetime(2026, 11, 2, 10, 0, tzinfo=UTC))
     async with in_process(app, clock) as client:
         answer = await client.post("/children", json=child, headers={"Authorization": f"Bearer {token}"})
         entered = await app.state.store.read_all(event_types=["ChildEnteredCare"])

@@ -71,9 +71,9 @@ class Collector:
         found = []
         for _, _, body in self.received:
             for resource_spans in ExportTraceServiceRequest.FromString(body).resource_spans:
-                names = [a.value.string_value for a in resource_spans.resource.attributes if a.key == "service.name"]
+                resource = {a.key: a.value.string_value for a in resource_spans.resource.attributes}
                 for scope_spans in resource_spans.scope_spans:
-                    found += [(names[0], span) for span in scope_spans.spans]
+                    found += [(resource["service.name"], span) for span in scope_spans.spans]
         return found
 
 
@@ -121,7 +121,10 @@ def run_pep(service_database_url, signing_keys, token):
     [
         ({"OTEL_EXPORTER_OTLP_ENDPOINT": "{collector}"}, "/v1/traces", "pep"),
         (
-            {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "{collector}/council/traces", "OTEL_SERVICE_NAME": "pep-medway"},
+            {
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "{collector}/council/traces",
+                "OTEL_SERVICE_NAME": "pep-medway",
+            },
             "/council/traces",
             "pep-medway",
         ),
@@ -134,7 +137,7 @@ async def test_a_service_with_a_collector_sends_it_its_spans_over_otlp_http(
     ran = await run_pep({name: value.format(collector=collector.url) for name, value in variables.items()})
 
     assert ran["status"] == 201
-    assert {(p, content_type) for p, content_type, _ in collector.received} == {(path, "application/x-protobuf")}
+    assert {(p, kind) for p, kind, _ in collector.received} == {(path, "application/x-protobuf")}
     spans = collector.spans()
     assert {name for name, _ in spans} == {service_name}
     [request] = [span for _, span in spans if span.name == "POST /children"]
@@ -142,7 +145,8 @@ async def test_a_service_with_a_collector_sends_it_its_spans_over_otlp_http(
     # The event the request recorded names the trace the collector has.
     [metadata] = ran["metadata"]
     assert metadata["traceparent"].split("-")[1] == request.trace_id.hex()
-    assert any(span.name == "apply ChildEnteredCare" and span.trace_id == request.trace_id for _, span in spans)
+    applied = [span for _, span in spans if span.name == "apply ChildEnteredCare"]
+    assert applied and all(span.trace_id == request.trace_id for span in applied)
 
 
 async def test_a_service_without_a_collector_traces_nothing_and_records_as_before(run_pep):

@@ -67,6 +67,7 @@ INSPECTION = {
 # Who the child is and what the requests sent, as it would show if a span kept a concrete path or
 # an SQL statement's parameters: none of it may appear in any span.
 SENT = (CHILD, CHILD_NAME, "2014-03-17", "Sam Okonkwo", "Pat Brown-Hale", "INS-58213")
+BY_THE_POLICY = {"eventlog.subscription": "pep-school-concerns-policy"}
 
 
 @dataclass
@@ -81,7 +82,8 @@ class Traced:
             s for s in self.spans
             if s.name == name and all(s.attributes.get(k) == v for k, v in attributes.items())
         ]
-        assert len(found) == 1, f"{len(found)} spans {name!r} {attributes}; spans: {sorted({s.name for s in self.spans})}"
+        names = sorted({s.name for s in self.spans})
+        assert len(found) == 1, f"{len(found)} spans {name!r} {attributes}; spans: {names}"
         return found[0]
 
     def children(self, parent: ReadableSpan, name: str) -> list[ReadableSpan]:
@@ -136,7 +138,7 @@ async def test_a_reaction_in_another_service_continues_the_trace_of_the_request_
     traced = await an_inspection_below_good_at_a_childs_school(service_client, auth, spans)
 
     request = traced.one("POST /schools/{urn}/inspections")
-    reaction = traced.one("apply InspectionRecorded", **{"eventlog.subscription": "pep-school-concerns-policy"})
+    reaction = traced.one("apply InspectionRecorded", **BY_THE_POLICY)
     alert_kept = traced.one("apply SchoolConcernAlertRaised", **{"eventlog.subscription": "pep-alerts"})
 
     assert request.kind == SpanKind.SERVER and request.parent is None
@@ -163,7 +165,7 @@ async def test_the_events_a_request_records_carry_the_trace_context_of_their_app
 ):
     traced = await an_inspection_below_good_at_a_childs_school(service_client, auth, spans)
 
-    reaction = traced.one("apply InspectionRecorded", **{"eventlog.subscription": "pep-school-concerns-policy"})
+    reaction = traced.one("apply InspectionRecorded", **BY_THE_POLICY)
     [recorded_by_schools, request] = traced.ancestors(reaction)
     assert traced.inspection.metadata["traceparent"] == traceparent(recorded_by_schools)
     # The metadata it had before is all still there.
