@@ -45,7 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return asyncio.run(args.run(args))
     except KeyboardInterrupt:
-        print("error: interrupted; a rebuild or an action that had not committed changed nothing", file=sys.stderr)
+        print(
+            "error: interrupted; a rebuild or an action that had not committed changed nothing",
+            file=sys.stderr,
+        )
         return 130
     except Exception as exc:
         print(f"error: {reason(exc)}", file=sys.stderr)
@@ -156,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.add_argument("service", help=f"the service: {services}")
     rebuild.add_argument(
         "read_models", nargs="*", metavar="read_model",
-        help="the read models to rebuild, by name as /ready and `lag` show them (default: all of the service's)",
+        help="the read models to rebuild, by name as /ready and `lag` show them "
+        "(default: all of the service's)",
     )
     _actor(rebuild)
     rebuild.add_argument("--reason", type=_reason, help="why, for the record (a release, a ticket)")

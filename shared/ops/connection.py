@@ -72,7 +72,9 @@ def service_with_read_models(name: str) -> ServiceSpec:
     spec = named_service(name)
     if spec.schema is None:
         keeping = ", ".join(s.name for s in SERVICES if s.schema is not None)
-        raise Refused(f"{spec.name} keeps no read models and parks no events: the services that do are {keeping}")
+        raise Refused(
+            f"{spec.name} keeps no read models and parks no events: the services that do are {keeping}"
+        )
     return spec
 
 

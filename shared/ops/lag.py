@@ -36,8 +36,8 @@ async def lag(pool: asyncpg.Pool, services: Sequence[ServiceSpec]) -> tuple[int,
             for spec in services:
                 rows = await conn.fetch(
                     "SELECT c.name, c.position, "
-                    "  (SELECT count(*) FROM "
-                    f'   "{spec.schema}".dead_letters d WHERE d.subscription = c.name AND d.status = $1) AS parked, '
+                    f'  (SELECT count(*) FROM "{spec.schema}".dead_letters d '
+                    "   WHERE d.subscription = c.name AND d.status = $1) AS parked, "
                     "  (SELECT greatest(0, extract(epoch FROM statement_timestamp() - e.recorded_at)) "
                     "   FROM eventlog.events e WHERE e.position > c.position ORDER BY e.position LIMIT 1) "
                     "   AS waiting "
@@ -64,9 +64,9 @@ def report(head: int, lags: Sequence[Lag], say: Callable[[str], None]) -> None:
     ]
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
     for line in (columns, *rows):
-        say("  ".join(
-            cell.ljust(width) if i < 2 else cell.rjust(width) for i, (cell, width) in enumerate(zip(line, widths))
-        ).rstrip())
+        names, numbers = zip(line[:2], widths[:2]), zip(line[2:], widths[2:])
+        cells = [cell.ljust(width) for cell, width in names] + [cell.rjust(width) for cell, width in numbers]
+        say("  ".join(cells).rstrip())
     behind = [x for x in lags if x.behind]
     parked = sum(x.parked for x in lags)
     summary = (

@@ -45,7 +45,9 @@ async def service_parts(spec: ServiceSpec, database_url: str) -> AsyncIterator[S
     async with connected(database_url, settings.database_timeouts()) as pool:
         state = app.state
         state.pool = pool
-        state.store = EventStore(pool, clock=state.clock.now, acquire_timeout=settings.database_acquire_timeout)
+        state.store = EventStore(
+            pool, clock=state.clock.now, acquire_timeout=settings.database_acquire_timeout
+        )
         state.store.start()
         try:
             yield ServiceParts(pool, list(state.projections()))

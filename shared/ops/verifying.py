@@ -74,10 +74,15 @@ async def verify(
 def first_break(result: LogVerification) -> str:
     """The one line saying where the log first fails to verify."""
     if not result.chain.ok:
-        return f"the log does not verify: the hash chain first breaks at position " \
-               f"{result.chain.broken_position}: {result.chain.reason}"
+        return (
+            f"the log does not verify: the hash chain first breaks at position "
+            f"{result.chain.broken_position}: {result.chain.reason}"
+        )
     failure = result.checkpoint_failures[0]
-    return f"the log does not verify: the checkpoint at position {failure['position']} fails: {failure['reason']}"
+    return (
+        f"the log does not verify: the checkpoint at position {failure['position']} fails: "
+        f"{failure['reason']}"
+    )
 
 
 def _up_to(to_position: int | None) -> str:

@@ -257,7 +257,9 @@ async def retry_dead_letter(
     failed: tuple[str, int] | None = None
     async with pool.acquire() as conn:
         async with conn.transaction():
-            name = await conn.fetchval(f'SELECT subscription FROM "{schema}".dead_letters WHERE id = $1', letter_id)
+            name = await conn.fetchval(
+                f'SELECT subscription FROM "{schema}".dead_letters WHERE id = $1', letter_id
+            )
             if name is None:
                 raise NotFound(f"there is no dead letter {letter_id}", field="id")
             # The subscription's own lock first, as each of its batches takes it: the event is

@@ -59,7 +59,9 @@ class Schools:
         self._adviser = auth("school_improvement_adviser", sub="sia.khan")
 
     async def register(self, urn: str, name: str) -> None:
-        answer = await self.client.post("/schools", json={**OAK_TREE, "urn": urn, "name": name}, headers=self._principal)
+        answer = await self.client.post(
+            "/schools", json={**OAK_TREE, "urn": urn, "name": name}, headers=self._principal
+        )
         assert answer.status_code == 201, answer.text
 
     async def inspect(self, urn: str, inspection_id: str, grade: str) -> None:

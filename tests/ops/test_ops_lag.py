@@ -45,7 +45,9 @@ async def test_a_held_back_subscription_shows_behind_the_head(schools, ops, as_s
     assert caught_up.out.splitlines()[-1] == "All 4 subscriptions are at the head; no event is parked."
 
 
-async def test_every_service_needs_the_owner_and_one_service_its_own_role(schools, ops, as_schools, database_url):
+async def test_every_service_needs_the_owner_and_one_service_its_own_role(
+    schools, ops, as_schools, database_url
+):
     everywhere = await ops("lag", "--database-url", database_url)
     assert everywhere.code == 0, everywhere.err
     assert len(rows_of(everywhere.out)) == 4  # only the schools service has run on this database

@@ -38,8 +38,8 @@ def upgrade() -> None:
         "(service, read_model, started_at)"
     )
     op.execute(
-        "CREATE TRIGGER read_model_rebuilds_append_only BEFORE UPDATE OR DELETE ON eventlog.read_model_rebuilds "
-        "FOR EACH ROW EXECUTE FUNCTION eventlog.refuse_change()"
+        "CREATE TRIGGER read_model_rebuilds_append_only BEFORE UPDATE OR DELETE "
+        "ON eventlog.read_model_rebuilds FOR EACH ROW EXECUTE FUNCTION eventlog.refuse_change()"
     )
     op.execute(
         "CREATE TRIGGER read_model_rebuilds_no_truncate BEFORE TRUNCATE ON eventlog.read_model_rebuilds "
