@@ -191,7 +191,10 @@ class UnstorableTextMiddleware(HttpMiddleware):
         query = scope.get("query_string", b"").decode("latin-1")
         for name, value in parse_qsl(query, keep_blank_values=True):
             if (reason := text_problem(value)) is not None or (reason := text_problem(name)) is not None:
-                await _unstorable(scope, receive, send, name, f"{name} {reason}")
+                # A parameter without a usable name (``?=%00``, or a NUL in the name) is named as
+                # the query itself, so the answer still says where the fault is.
+                field = name if name and text_problem(name) is None else "query"
+                await _unstorable(scope, receive, send, field, f"{name if field == name else 'the query'} {reason}")
                 return
         content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
         is_json = content_type == "application/json" or content_type.endswith("+json")

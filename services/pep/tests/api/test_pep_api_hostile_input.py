@@ -61,6 +61,8 @@ async def test_nul_or_a_lone_surrogate_anywhere_in_a_body_or_query_is_a_422_nami
 
         query = await api.client.get("/virtual-school/roll?school=1%00", headers=api.vsh)
         assert query.status_code == 422 and query.json()["field"] == "school", query.text
+        unnamed = await api.client.get("/virtual-school/roll?=1%00", headers=api.vsh)
+        assert unnamed.status_code == 422 and unnamed.json()["field"] == "query", unnamed.text
         assert await children_recorded(pool) == []
 
 
