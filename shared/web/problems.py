@@ -188,6 +188,16 @@ def _quantity(n: Any, thing: str) -> str:
     return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
 
 
+# A number outside its bounds: pydantic's error kind -> the words and the bound it names.
+_BOUNDS = {
+    "greater_than": ("more than", "gt"),
+    "greater_than_equal": ("at least", "ge"),
+    "less_than": ("less than", "lt"),
+    "less_than_equal": ("at most", "le"),
+    "multiple_of": ("a multiple of", "multiple_of"),
+}
+
+
 def _bound(ctx: dict[str, Any], key: str) -> Any:
     value = ctx.get(key)
     if isinstance(value, float) and value.is_integer():
@@ -246,16 +256,9 @@ def message_for(field: str, error: dict[str, Any]) -> str:
         return f"{field} must be one of {_one_of(str(ctx.get('expected_tags', 'the listed values')))}"
     if kind == "none_required":
         return f"{field} must be left out (or null)"
-    if kind == "greater_than":
-        return f"{field} must be more than {_bound(ctx, 'gt')}"
-    if kind == "greater_than_equal":
-        return f"{field} must be at least {_bound(ctx, 'ge')}"
-    if kind == "less_than":
-        return f"{field} must be less than {_bound(ctx, 'lt')}"
-    if kind == "less_than_equal":
-        return f"{field} must be at most {_bound(ctx, 'le')}"
-    if kind == "multiple_of":
-        return f"{field} must be a multiple of {_bound(ctx, 'multiple_of')}"
+    if kind in _BOUNDS:
+        words, bound = _BOUNDS[kind]
+        return f"{field} must be {words} {_bound(ctx, bound)}"
     if kind in {"decimal_max_places", "decimal_max_digits", "decimal_whole_digits"}:
         return f"{field}: {error.get('msg', 'is not a valid number')}"
     message = str(error.get("msg", "is not valid"))
