@@ -9,16 +9,24 @@ An event is a fact that has happened, so it is frozen and named in the past tens
 * ``subjects()`` - the children and schools it concerns (``child:<id>``, ``school:<urn>``),
   which is how timelines are read across services;
 * ``effective_on()`` - the date the fact took effect (an inspection date, the day a notice was
-  given), when that is not simply the day it was recorded.
+  given), when that is not simply the day it was recorded;
+* ``personal_fields`` - the fields that are personal data of ``data_subject()`` (a child's name,
+  date of birth, the child's own words): the log stores them sealed with that child's key and
+  they read as null once the child's record is erased (docs/privacy.md). Dates, URNs, statuses
+  and amounts are not listed: reports and auditors need them after an erasure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
-from typing import Any, ClassVar
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+if TYPE_CHECKING:
+    from shared.eventlog.records import RecordedEvent
 
 
 def child_subject(child_id: str) -> str:
@@ -36,9 +44,14 @@ class Event(BaseModel):
 
     event_type: ClassVar[str]
     schema_version: ClassVar[int] = 1
+    personal_fields: ClassVar[tuple[str, ...]] = ()
 
     def subjects(self) -> list[str]:
         return []
+
+    def data_subject(self) -> str | None:
+        """Whose personal data ``personal_fields`` are: the child the event is about."""
+        return next((s for s in self.subjects() if s.startswith("child:")), None)
 
     def effective_on(self) -> date | None:
         return None
@@ -114,8 +127,36 @@ class EventCatalogue:
             version += 1
         return data
 
-    def decode(self, event_type: str, schema_version: int, data: dict[str, Any]) -> Event:
+    def decode(
+        self, event_type: str, schema_version: int, data: dict[str, Any], erased: Collection[str] = ()
+    ) -> Event:
         cls = self._types.get(event_type)
         if cls is None:
             raise UnknownEventType(event_type)
-        return cls.model_validate(self.upcast(event_type, schema_version, data))
+        data = self.upcast(event_type, schema_version, data)
+        if erased:
+            return _with_erased_fields(cls, data, erased)
+        return cls.model_validate(data)
+
+    def decode_record(self, record: RecordedEvent) -> Event:
+        """The event a record holds, its erased personal fields (if any) as None."""
+        return self.decode(record.event_type, record.schema_version, record.data, record.erased)
+
+
+def _with_erased_fields(cls: type[Event], data: dict[str, Any], erased: Collection[str]) -> Event:
+    """An event whose personal fields were erased: every other field validated as usual, the
+    erased ones None. A fold or projection sees None where the name or words were."""
+    values: dict[str, Any] = {}
+    for name in cls.model_fields:
+        if name in erased:
+            values[name] = None
+        elif name in data:
+            values[name] = _field_adapter(cls, name).validate_python(data[name])
+    return cls.model_construct(_fields_set=set(data) | set(erased), **values)
+
+
+@cache
+def _field_adapter(cls: type[Event], name: str) -> TypeAdapter[Any]:
+    field = cls.model_fields[name]
+    annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    return TypeAdapter(annotation)

@@ -113,8 +113,14 @@ class DatabaseRole:
 
     def __post_init__(self) -> None:
         for table, privileges in self.log_tables.items():
-            if not set(privileges) <= {"SELECT", "INSERT"}:
+            allowed = {"SELECT", "INSERT"} | ({KEY_ERASURE} if table == "subject_keys" else set())
+            if not set(privileges) <= allowed:
                 raise ValueError(f"{self.name} on {LOG_SCHEMA}.{table}: the log is append-only: {privileges}")
+
+
+# The one change to the log's tables a service may make: destroying a data subject's key to erase
+# their personal data. A trigger on the table refuses every other UPDATE (migration 0006).
+KEY_ERASURE = "UPDATE (wrapped_key, erased_at)"
 
 
 def url_for_role(database_url: str, role: str, password: str | None = None) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.migrations import EVENTLOG_MIGRATIONS, REPO_ROOT, DatabaseRole, MigrationHistory
+from shared.migrations import EVENTLOG_MIGRATIONS, KEY_ERASURE, REPO_ROOT, DatabaseRole, MigrationHistory
 
 # What a service may do to the event log's tables (schema ``eventlog``): read, and append where it
 # must. Never UPDATE, DELETE or TRUNCATE (``DatabaseRole`` refuses them). A log table a service
@@ -17,8 +17,11 @@ READ_APPEND = ("SELECT", "INSERT")
 APPEND = ("INSERT",)  # the read audit: ``INSERT ... SELECT FROM unnest(...)`` reads no row of it
 # Every service checks the log's migrations are at head (/ready).
 LOG_VERSION = (("alembic_version", READ),)
-# A service that appends events: its streams' history, the retry keys of its writes.
-WRITES_EVENTS = (*LOG_VERSION, ("events", READ_APPEND), ("idempotency_keys", READ_APPEND))
+# A service that appends events: its streams' history, the retry keys of its writes, and the
+# data subjects' keys that seal personal fields as they are written and open them as they are read.
+WRITES_EVENTS = (
+    *LOG_VERSION, ("events", READ_APPEND), ("idempotency_keys", READ_APPEND), ("subject_keys", READ_APPEND),
+)
 # ...and shows children's records to people, each read of which is recorded for auditors.
 WRITES_EVENTS_AND_READ_AUDIT = (*WRITES_EVENTS, ("record_reads", APPEND))
 # A service with read models of its own: rebuilding one (``python -m shared.ops rebuild``, which
@@ -71,11 +74,16 @@ SERVICES: tuple[ServiceSpec, ...] = (
         replay="pupil_premium.replay",
     ),
     ServiceSpec("notices", "notices.main:create_app", 8004, "notices", replay="notices.replay"),
-    # Read-only to callers; it records auditors' and others' reads of children's records, answers
-    # who read what, and publishes the signed checkpoints (its only write to the log).
+    # The auditors' and the data protection officer's service: it records reads of children's
+    # records and answers who read what, publishes the signed checkpoints, and keeps the record of
+    # legal holds and erasures (its only events), destroying a data subject's key to erase them.
     ServiceSpec(
         "event-log", "event_log.main:create_app", 8005, None,
-        (*LOG_VERSION, ("events", READ), ("record_reads", READ_APPEND), ("checkpoints", READ_APPEND)),
+        (
+            *LOG_VERSION, ("events", READ_APPEND), ("idempotency_keys", READ_APPEND),
+            ("subject_keys", ("SELECT", "INSERT", KEY_ERASURE)),
+            ("record_reads", READ_APPEND), ("bulk_reads", READ_APPEND), ("checkpoints", READ_APPEND),
+        ),
     ),
 )
 

@@ -57,6 +57,14 @@ class ServiceSettings(BaseSettings):
     jwks_refresh_cooldown_seconds: float = Field(default=30.0, ge=0)
     dev_public_key_path: Path = DEV_KEY_DIR / "dev-signing-key.pub.pem"
 
+    # Personal data in events is sealed with a key per child, each wrapped by a master key
+    # (docs/privacy.md): 32 bytes, base64 (openssl rand -base64 32). Development and test
+    # databases use a fixed development key when it is not set; production refuses to start.
+    personal_data_master_key: str = Field(default="", repr=False)
+    # Or a council's key store: "package.module:factory", called with these settings, returning a
+    # shared.privacy.keys.KeyWrapper that wraps and unwraps through the council's KMS.
+    personal_data_key_wrapper: str = ""
+
     # The front end's origin(s), e.g. CORS_ORIGINS=https://education.council.example
     # (comma-separated, or a JSON list). Empty: no browser on another origin may call us.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -114,8 +122,24 @@ class ServiceSettings(BaseSettings):
             problems.append("JWT_ISSUER must be the identity provider's issuer, not the development one")
         if self.jwt_audience.strip().lower() in PLACEHOLDERS:
             problems.append("JWT_AUDIENCE must be set")
+        if not self.personal_data_key_wrapper:
+            problems.extend(_master_key_problems(self.personal_data_master_key))
         if any(not origin.startswith("https://") for origin in self.cors_origins):
             problems.append("CORS_ORIGINS must use https")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
         return self
+
+
+def _master_key_problems(text: str) -> list[str]:
+    from shared.privacy.keys import DEVELOPMENT_MASTER_KEY, decode_master_key
+
+    if not text.strip() or text.strip().lower() in PLACEHOLDERS:
+        return ["PERSONAL_DATA_MASTER_KEY (or PERSONAL_DATA_KEY_WRAPPER) must be set"]
+    try:
+        key = decode_master_key(text)
+    except ValueError as exc:
+        return [str(exc)]
+    if key == DEVELOPMENT_MASTER_KEY:
+        return ["PERSONAL_DATA_MASTER_KEY must not be the development key"]
+    return []

@@ -19,6 +19,7 @@ import asyncpg
 
 from shared.eventlog.records import RecordedEvent, stream_category
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
+from shared.privacy.sealing import reveal
 from shared.events import Event, EventCatalogue
 
 S = TypeVar("S")
@@ -85,12 +86,12 @@ class StreamFolds:
             record.stream_version,
         )
         state = initial
-        for row in rows:
-            state = evolve(state, self.decode(record_from_row(row)))
+        for record in await reveal(conn, [record_from_row(row) for row in rows]):
+            state = evolve(state, self.decode(record))
         return state
 
     def decode(self, record: RecordedEvent) -> Event:
-        return self._catalogue.decode(record.event_type, record.schema_version, record.data)
+        return self._catalogue.decode_record(record)
 
 
 async def write_row(

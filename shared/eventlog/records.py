@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -17,13 +17,19 @@ NO_STREAM = 0  # the stream must not exist yet
 
 @dataclass(frozen=True, slots=True)
 class NewEvent:
-    """An event about to be appended. ``effective_date`` is when the fact took effect."""
+    """An event about to be appended. ``effective_date`` is when the fact took effect.
+
+    ``personal`` names the fields of ``data`` that are personal data of ``data_subject``: the log
+    stores them sealed with that subject's key (shared.privacy.sealing).
+    """
 
     event_type: str
     data: dict[str, Any]
     effective_date: date
     schema_version: int = 1
     subjects: tuple[str, ...] = ()
+    personal: tuple[str, ...] = ()
+    data_subject: str | None = None
 
     @classmethod
     def from_event(cls, event: Event, *, default_effective_date: date) -> NewEvent:
@@ -33,6 +39,8 @@ class NewEvent:
             data=event.to_data(),
             effective_date=event.effective_on() or default_effective_date,
             subjects=tuple(dict.fromkeys(event.subjects())),
+            personal=event.personal_fields,
+            data_subject=event.data_subject() if event.personal_fields else None,
         )
 
 
@@ -49,7 +57,11 @@ class RecordedEvent(NamedTuple):
     """An event as stored: its place in the log, both dates, who did it, and its hash.
 
     A named tuple rather than a dataclass because readers build hundreds of thousands of them a
-    second; it is just as immutable. Fields are in the order of the table's columns.
+    second; it is just as immutable. Fields are in the order of the table's columns, then two
+    that say how its personal fields were read (shared.privacy.sealing.reveal): ``sealed`` holds
+    the stored envelope of each personal field whose value ``data`` shows opened (or null, when
+    the subject's key was destroyed: those fields are named in ``erased``). Fresh from the table,
+    ``data`` is the stored form and ``sealed`` is None.
     """
 
     position: int
@@ -64,6 +76,13 @@ class RecordedEvent(NamedTuple):
     subjects: Sequence[str]
     prev_hash: bytes
     hash: bytes
+    sealed: Mapping[str, Any] | None = None
+    erased: tuple[str, ...] = ()
+
+    @property
+    def stored_data(self) -> dict[str, Any]:
+        """``data`` as the log holds it, personal fields sealed: what the hash covers."""
+        return {**self.data, **self.sealed} if self.sealed else self.data
 
     @property
     def category(self) -> str:
@@ -79,7 +98,7 @@ class RecordedEvent(NamedTuple):
             stream_version=self.stream_version,
             event_type=self.event_type,
             schema_version=self.schema_version,
-            data=self.data,
+            data=self.stored_data,
             metadata=self.metadata,
             effective_date=self.effective_date,
             recorded_at=self.recorded_at,
@@ -100,6 +119,7 @@ class RecordedEvent(NamedTuple):
             "subjects": list(self.subjects),
             "hash": self.hash.hex(),
             "prev_hash": self.prev_hash.hex(),
+            **({"erased": list(self.erased)} if self.erased else {}),
         }
 
 

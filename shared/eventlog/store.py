@@ -44,6 +44,8 @@ from shared.errors import Conflict, InvalidInput, ServiceUnavailable
 from shared.eventlog.hashing import GENESIS_HASH, NotStorable, find_unstorable, text_problem
 from shared.eventlog.records import ANY_VERSION, NewEvent, RecordedEvent, StreamAppend
 from shared.eventlog.written import note_written
+# As a module: shared.privacy.sealing imports this package's records in turn.
+from shared.privacy import sealing
 from shared.tasks import cancel_and_wait
 
 __all__ = ["EventStore", "IdempotencyKeyReused", "StoreUnavailable", "WrongExpectedVersion", "init_connection"]
@@ -111,8 +113,9 @@ def utc_now() -> datetime:
 
 
 def record_from_row(row: asyncpg.Record) -> RecordedEvent:
-    # Columns are selected in field order (EVENT_COLUMNS), so the row maps straight across.
-    return RecordedEvent._make(row)
+    # Columns are selected in field order (EVENT_COLUMNS), so the row maps straight across; as
+    # stored, nothing has been revealed (``sealed``) or found erased.
+    return RecordedEvent._make((*row, None, ()))
 
 
 @dataclass
@@ -241,13 +244,26 @@ class EventStore:
         # Refused here, in the caller's own task, so that one caller's unstorable value can never
         # fail the other appends that share its transaction.
         _check_appendable(streams, meta)
+        # Personal fields are sealed before the writer hashes them, so the chain covers what is
+        # stored. Keys are fetched (or made) here too: the writer's transaction never waits on
+        # a key store.
+        streams = await self._seal(streams)
         future: asyncio.Future[list[RecordedEvent]] = asyncio.get_running_loop().create_future()
         await self._queue.put(
             _PendingAppend(tuple(streams), meta, idempotency_key, request_fingerprint, future)
         )
         recorded = await future
         note_written(recorded[-1].position)
-        return recorded
+        return await sealing.reveal(self._pool, recorded)
+
+    async def _seal(self, streams: Sequence[StreamAppend]) -> Sequence[StreamAppend]:
+        try:
+            return await sealing.seal_appends(self._pool, streams)
+        except Exception as exc:
+            # Nothing is recorded before the keys are in hand: a retry is safe.
+            if database_unavailable(exc) or isinstance(exc, OSError | asyncio.TimeoutError):
+                raise StoreUnavailable(NOT_RECORDED, retry_after=1) from exc
+            raise
 
     @asynccontextmanager
     async def exclusive_key(self, idempotency_key: str | None) -> AsyncIterator[None]:
@@ -513,7 +529,7 @@ class EventStore:
             effective_on_or_before,
             recorded_at_or_before,
         )
-        return [record_from_row(r) for r in rows]
+        return await sealing.reveal(self._pool, [record_from_row(r) for r in rows])
 
     async def read_all(
         self,
@@ -542,7 +558,7 @@ class EventStore:
             subject,
             up_to_position,
         )
-        return [record_from_row(r) for r in rows]
+        return await sealing.reveal(conn, [record_from_row(r) for r in rows])
 
     async def read_subject(
         self, subject: str, *, after: int = 0, limit: int = 10_000
@@ -570,7 +586,7 @@ class EventStore:
             span["first_position"],
             span["last_position"],
         )
-        return [record_from_row(r) for r in rows]
+        return await sealing.reveal(self._pool, [record_from_row(r) for r in rows])
 
     async def head_position(self) -> int:
         value = await self._pool.fetchval("SELECT coalesce(max(position), 0) FROM eventlog.events")

@@ -41,6 +41,7 @@ from structlog.contextvars import bind_contextvars, bound_contextvars
 from shared.database import connection_lost
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, NOTIFY_CHANNEL, record_from_row
+from shared.privacy.sealing import reveal
 from shared.observability.tracing import applying
 from shared.tasks import cancel_and_wait
 
@@ -211,9 +212,18 @@ class Subscription:
                 if not rows:
                     return _Batch(0)
                 passed_to, passed, retry_in = checkpoint, 0, None
+                # The page's personal fields are opened in one query for the events it applies.
+                wanted = await reveal(
+                    conn,
+                    [
+                        record_from_row(row) for row in rows
+                        if p.event_types is None or row["event_type"] in p.event_types
+                    ],
+                )
+                applying = {record.position: record for record in wanted}
                 for row in rows:
-                    if p.event_types is None or row["event_type"] in p.event_types:
-                        retry_in = await self._apply_one(conn, record_from_row(row))
+                    if (record := applying.get(row["position"])) is not None:
+                        retry_in = await self._apply_one(conn, record)
                         if retry_in is not None:
                             break
                     passed_to, passed = row["position"], passed + 1

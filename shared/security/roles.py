@@ -18,9 +18,13 @@ class Role(StrEnum):
     # The council's infrastructure and support team: they see and act on parked events
     # (/operations/dead-letters) and nothing about children, schools or casework.
     OPERATOR = "operator"
+    # The council's data protection officer: legal holds, the retention schedule, erasure and
+    # subject access requests (docs/privacy.md); no casework.
+    DATA_PROTECTION_OFFICER = "data_protection_officer"
 
 
-#: The people who work with the council's education records. Operators are people too, but they
-#: run the services rather than read the records, so no rule built from this set admits them.
-PERSON_ROLES = frozenset(Role) - {Role.SERVICE, Role.OPERATOR}
+#: The people who work with the council's education records. Operators and the data protection
+#: officer are people too, but one runs the services and the other looks after the records rather
+#: than working with them, so no rule built from this set admits them.
+PERSON_ROLES = frozenset(Role) - {Role.SERVICE, Role.OPERATOR, Role.DATA_PROTECTION_OFFICER}
 EVERY_ROLE = frozenset(Role)

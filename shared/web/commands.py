@@ -66,7 +66,7 @@ class ServiceLog:
     catalogue: EventCatalogue
 
     def decode(self, record: RecordedEvent) -> Event:
-        return self.catalogue.decode(record.event_type, record.schema_version, record.data)
+        return self.catalogue.decode_record(record)
 
     async def append(
         self,

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from shared.database import BIGINT_MAX
 from shared.errors import Conflict, NotFound
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
+from shared.privacy.sealing import reveal
 from shared.eventlog.subscriptions import Projection, describe_error
 from shared.security.access import allow
 from shared.security.principal import Principal
@@ -271,10 +272,15 @@ async def retry_dead_letter(
             if letter is None:  # this same request, sent again, already succeeded
                 return await dead_letter_detail(conn, schema, letter_id)
             projection = _projection(projections, name)
-            event = record_from_row(
-                await conn.fetchrow(
-                    f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position = $1", letter["position"]
-                )
+            [event] = await reveal(
+                conn,
+                [
+                    record_from_row(
+                        await conn.fetchrow(
+                            f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position = $1", letter["position"]
+                        )
+                    )
+                ],
             )
             try:
                 async with conn.transaction():  # a savepoint: a failure undoes only the event

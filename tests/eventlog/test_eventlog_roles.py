@@ -28,6 +28,8 @@ WRITER = {
     "alembic_version": {"SELECT"},
     "events": {"SELECT", "INSERT"},
     "idempotency_keys": {"SELECT", "INSERT"},
+    # Data subjects' keys: made as personal data is first sealed, read to open it.
+    "subject_keys": {"SELECT", "INSERT"},
     # Its read models' rebuilds, recorded by the operator command logged in as the service.
     "read_model_rebuilds": {"INSERT"},
 }
@@ -41,8 +43,15 @@ EXPECTED: dict[str, tuple[str | None, dict[str, set[str]]]] = {
         None,
         {
             "alembic_version": {"SELECT"},
-            "events": {"SELECT"},
+            # Its own events: legal holds and erasures.
+            "events": {"SELECT", "INSERT"},
+            "idempotency_keys": {"SELECT", "INSERT"},
+            # UPDATE of wrapped_key and erased_at only, and a trigger lets that do one thing:
+            # destroy a key (test_only_the_event_log_service_may_destroy_a_key_and_only_that).
+            "subject_keys": {"SELECT", "INSERT", "UPDATE"},
             "record_reads": {"SELECT", "INSERT"},
+            # Every bulk read of the log: who, when, which positions, which children.
+            "bulk_reads": {"SELECT", "INSERT"},
             "checkpoints": {"SELECT", "INSERT"},
         },
     ),
@@ -310,3 +319,42 @@ def test_a_role_url_keeps_the_server_and_database_and_escapes_the_password():
     assert url_for_role(embedded, "notices_service") == (
         "postgresql://notices_service@/edu_test_1?host=/tmp/pg"
     )
+
+
+async def test_only_the_event_log_service_may_destroy_a_key_and_only_that(pool, database_url):
+    await pool.execute(
+        "INSERT INTO eventlog.subject_keys (subject, wrapped_key, wrapped_by) "
+        "VALUES ('child:K1', '\\x01', 'local:test'), ('child:K2', '\\x02', 'local:test')"
+    )
+    for role in sorted(set(EXPECTED) - {"event_log_service"}):
+        conn = await asyncpg.connect(url_for_role(database_url, role))
+        try:
+            with pytest.raises(asyncpg.InsufficientPrivilegeError, match="permission denied"):
+                await conn.execute(
+                    "UPDATE eventlog.subject_keys SET wrapped_key = NULL, erased_at = now() WHERE subject = 'child:K1'"
+                )
+        finally:
+            await conn.close()
+    conn = await asyncpg.connect(url_for_role(database_url, "event_log_service"))
+    try:
+        # Replacing a key, or bringing one back, is refused by the table's guard...
+        with pytest.raises(asyncpg.InsufficientPrivilegeError, match="may only be destroyed"):
+            await conn.execute("UPDATE eventlog.subject_keys SET wrapped_key = '\\x09' WHERE subject = 'child:K1'")
+        with pytest.raises(asyncpg.InsufficientPrivilegeError, match="permission denied"):
+            await conn.execute("DELETE FROM eventlog.subject_keys WHERE subject = 'child:K1'")
+        with pytest.raises(asyncpg.InsufficientPrivilegeError, match="permission denied"):
+            await conn.execute("UPDATE eventlog.subject_keys SET subject = 'child:K9' WHERE subject = 'child:K1'")
+        # ...destroying one is what it may do, once.
+        await conn.execute(
+            "UPDATE eventlog.subject_keys SET wrapped_key = NULL, erased_at = now() WHERE subject = 'child:K1'"
+        )
+        with pytest.raises(asyncpg.InsufficientPrivilegeError, match="may only be destroyed"):
+            await conn.execute(
+                "UPDATE eventlog.subject_keys SET wrapped_key = '\\x01', erased_at = NULL WHERE subject = 'child:K1'"
+            )
+    finally:
+        await conn.close()
+    rows = await pool.fetch("SELECT subject, wrapped_key FROM eventlog.subject_keys ORDER BY subject")
+    assert [(r["subject"], r["wrapped_key"]) for r in rows] == [("child:K1", None), ("child:K2", b"\x02")]
+    with pytest.raises(asyncpg.InsufficientPrivilegeError, match="may only be destroyed"):
+        await pool.execute("DELETE FROM eventlog.subject_keys")

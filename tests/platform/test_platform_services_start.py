@@ -55,6 +55,7 @@ def test_production_refuses_to_start_with_missing_or_placeholder_secrets(overrid
         "database_url": "postgresql://u:p@db/education",
         "jwks_url": "https://idp.council.example/.well-known/jwks.json",
         "jwt_issuer": "https://idp.council.example",
+        "personal_data_master_key": "c2VhbGluZyBrZXkgb2YgdGhlIHRlc3QgY291bmNpbCE=",
     }
     with pytest.raises(ValidationError) as refused:
         ServiceSettings(**{**good, **overrides})

@@ -15,6 +15,7 @@ PRODUCTION = {
     "database_url": "postgresql://u:p@db/education",
     "jwks_url": "https://idp.council.example/.well-known/jwks.json",
     "jwt_issuer": "https://idp.council.example",
+    "personal_data_master_key": "c2VhbGluZyBrZXkgb2YgdGhlIHRlc3QgY291bmNpbCE=",
 }
 
 

@@ -213,6 +213,7 @@ def test_production_refuses_to_start_without_a_checkpoint_signing_key():
         "database_url": "postgresql://u:p@db/education",
         "jwks_url": "https://idp.council.example/.well-known/jwks.json",
         "jwt_issuer": "https://idp.council.example",
+        "personal_data_master_key": "c2VhbGluZyBrZXkgb2YgdGhlIHRlc3QgY291bmNpbCE=",
     }
     with pytest.raises(ValidationError) as refused:
         EventLogSettings(**production)

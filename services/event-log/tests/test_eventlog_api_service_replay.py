@@ -87,17 +87,10 @@ async def test_a_childs_record_as_of_a_date_is_the_pep_services_fold_of_what_was
 ):
     await write_child_who_moved_school_twice(log)
     catalogue = pep_event_catalogue()
-    stored = await pool.fetch(
-        "SELECT event_type, schema_version, data, effective_date FROM eventlog.events "
-        "WHERE stream_id = 'child-C1' ORDER BY stream_version"
-    )
+    stored = await log.read_stream("child-C1")
     for as_of in (date(2024, 12, 1), date(2025, 3, 1), date(2025, 10, 1)):
         expected = children.fold(
-            [
-                catalogue.decode(r["event_type"], r["schema_version"], r["data"])
-                for r in stored
-                if r["effective_date"] <= as_of
-            ]
+            [catalogue.decode_record(r) for r in stored if r.effective_date <= as_of]
         )
         body = (
             await client.get(

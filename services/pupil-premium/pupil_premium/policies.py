@@ -55,7 +55,7 @@ class ImpactAtNextReview:
     async def _pep_history(self, event: RecordedEvent) -> list:
         records = await self._pp.log.store.read_stream(event.stream_id, up_to_position=event.position)
         return [
-            PEP_EVENTS_READ.decode(r.event_type, r.schema_version, r.data)
+            PEP_EVENTS_READ.decode_record(r)
             for r in records
             if PEP_EVENTS_READ.knows(r.event_type)
         ]

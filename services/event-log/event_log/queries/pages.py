@@ -16,6 +16,7 @@ import asyncpg
 from shared.database import BIGINT_MAX
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
+from shared.privacy.sealing import reveal
 
 from event_log.queries.roll_periods import RollPeriod
 
@@ -108,7 +109,7 @@ async def read_page(
     pool: asyncpg.Pool, selection: Selection, *, after: int = 0, limit: int = 100, up_to: int | None = None
 ) -> list[RecordedEvent]:
     sql, args = _page_sql(EVENT_COLUMNS, selection, after, limit, up_to)
-    return [record_from_row(r) for r in await pool.fetch(sql, *args)]
+    return await reveal(pool, [record_from_row(r) for r in await pool.fetch(sql, *args)])
 
 
 async def export_pages(

@@ -22,6 +22,7 @@ from shared.database import BIGINT_MAX
 from shared.errors import DomainError, InvalidInput, NotFound
 from shared.eventlog.records import RecordedEvent, stream_category
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
+from shared.privacy.sealing import reveal
 
 from event_log.registry import Registry
 
@@ -99,7 +100,7 @@ async def stream_state(
     state = aggregate.initial() if inspect.isclass(aggregate.initial) else aggregate.initial
     for event in events:
         try:
-            domain_event = aggregate.catalogue.decode(event.event_type, event.schema_version, event.data)
+            domain_event = aggregate.catalogue.decode_record(event)
             state = aggregate.evolve(state, domain_event)
         except Exception as exc:  # the service's own rules refused the event: say which and why
             raise CannotReplay(
@@ -156,7 +157,7 @@ async def stream_events(
         effective_on_or_before,
         recorded_at_or_before,
     )
-    return [record_from_row(r) for r in rows]
+    return await reveal(pool, [record_from_row(r) for r in rows])
 
 
 async def streams_named_for(pool: asyncpg.Pool, subject: str, record_id: str) -> list[str]:

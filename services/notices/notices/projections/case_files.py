@@ -85,7 +85,7 @@ class CaseFilesProjection:
         stored = await conn.fetchval(f"SELECT state FROM {table} WHERE {case_file.key} = $1 FOR UPDATE", key)
         stream = case_file.stream
         state = state_from_json(type(stream.initial), stored) if stored is not None else stream.initial
-        event = self._catalogue.decode(record.event_type, record.schema_version, record.data)
+        event = self._catalogue.decode_record(record)
         state = stream.evolve(state, event)
         row = {
             case_file.key: key,

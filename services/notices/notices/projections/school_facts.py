@@ -23,7 +23,7 @@ class SchoolFactsProjection:
         self._catalogue = catalogue
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
-        event = self._catalogue.decode(record.event_type, record.schema_version, record.data)
+        event = self._catalogue.decode_record(record)
         urn: str = event.urn  # type: ignore[attr-defined]
         stored = await conn.fetchval("SELECT facts FROM notices.school_facts WHERE urn = $1 FOR UPDATE", urn)
         facts = state_from_json(SchoolFacts, stored) if stored is not None else UNKNOWN_SCHOOL

@@ -136,6 +136,9 @@ class ChildEnteredCare(CareEntry, _ChildEvent):
     """A child became looked after by the council (the start of a care episode)."""
 
     event_type: ClassVar[str] = "ChildEnteredCare"
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "name", "date_of_birth", "social_worker", "carer", "independent_reviewing_officer",
+    )
 
     def effective_on(self) -> date:
         return self.entered_care_on
@@ -145,6 +148,7 @@ class ChildDetailsUpdated(DetailChanges, _ChildEvent):
     """Some of a child's details changed; only the fields that changed are given."""
 
     event_type: ClassVar[str] = "ChildDetailsUpdated"
+    personal_fields: ClassVar[tuple[str, ...]] = ("social_worker", "carer", "independent_reviewing_officer")
 
     def effective_on(self) -> date:
         return self.changed_on
@@ -158,6 +162,7 @@ class ChildAwaitingSchoolPlace(_ChildEvent):
     """
 
     event_type: ClassVar[str] = "ChildAwaitingSchoolPlace"
+    personal_fields: ClassVar[tuple[str, ...]] = ("reason",)
 
     place_needed_from: date
     reason: str
@@ -201,6 +206,7 @@ class ChildMovedSchool(_ChildEvent):
     """The child left one school's roll (last day ``left_previous_school_on``) and joined another."""
 
     event_type: ClassVar[str] = "ChildMovedSchool"
+    personal_fields: ClassVar[tuple[str, ...]] = ("reason",)
 
     from_urn: str
     to_urn: str
@@ -239,6 +245,7 @@ class PreviouslyLookedAfterChildRegistered(PreviouslyLookedAfterRegistration, _C
     state care abroad, ...) is now tracked by the virtual school as previously looked after."""
 
     event_type: ClassVar[str] = "PreviouslyLookedAfterChildRegistered"
+    personal_fields: ClassVar[tuple[str, ...]] = ("name", "date_of_birth")
 
     def effective_on(self) -> date:
         return self.registered_on

@@ -69,6 +69,7 @@ class PepDraftSaved(PepEvent):
     """The education part of the PEP was drafted or reworked."""
 
     event_type: ClassVar[str] = "PepDraftSaved"
+    personal_fields: ClassVar[tuple[str, ...]] = ("strengths_and_needs",)
 
     saved_on: date
     strengths_and_needs: str
@@ -94,6 +95,7 @@ class PepReviewRecorded(PepEvent):
     """The PEP meeting's record; a later one in the same PEP replaces it."""
 
     event_type: ClassVar[str] = "PepReviewRecorded"
+    personal_fields: ClassVar[tuple[str, ...]] = ("child_voice", "attendees")
 
     meeting_date: date
     attendance: Attendance
@@ -138,6 +140,7 @@ class PepReturnedForRework(PepEvent):
     """A virtual school officer sent the PEP back with a reason; it is no longer in place."""
 
     event_type: ClassVar[str] = "PepReturnedForRework"
+    personal_fields: ClassVar[tuple[str, ...]] = ("reason",)
 
     returned_on: date
     reason: str
@@ -150,6 +153,7 @@ class PepQualityAssured(PepEvent):
     """A virtual school officer graded the PEP red, amber or green; ``PepCompleted`` follows."""
 
     event_type: ClassVar[str] = "PepQualityAssured"
+    personal_fields: ClassVar[tuple[str, ...]] = ("comments",)
 
     occasion: PepOccasion
     quality_assured_on: date

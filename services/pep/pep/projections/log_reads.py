@@ -14,6 +14,7 @@ import asyncpg
 from shared.council_calendar import CALENDAR_STREAM
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
+from shared.privacy.sealing import reveal
 from shared.events import Event, EventCatalogue, school_subject
 
 from pep.domain import children, council_config, peps
@@ -29,8 +30,8 @@ async def stream_events(
         list(stream_ids),
         up_to_position,
     )
-    records = [record_from_row(row) for row in rows]
-    return [(r, catalogue.decode(r.event_type, r.schema_version, r.data)) for r in records]
+    records = await reveal(conn, [record_from_row(row) for row in rows])
+    return [(r, catalogue.decode_record(r)) for r in records]
 
 
 async def child_and_peps(
