@@ -1,19 +1,20 @@
 """Writing exported events as NDJSON (one JSON event per line) or CSV, a page at a time.
 
 NDJSON carries each event exactly as ``/feed`` does, so an export can be hash-checked line by
-line. CSV is for spreadsheets: the same columns, with data, metadata and subjects as JSON text;
-a text cell that a spreadsheet would run as a formula is prefixed with an apostrophe.
+line. CSV is for spreadsheets: the same columns, with data, metadata and subjects as JSON text,
+written by the one CSV writer (``shared.csv_cells``), so a text cell that a spreadsheet would run
+as a formula is prefixed with an apostrophe.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from enum import StrEnum
 
 import asyncpg
+
+from shared.csv_cells import CSV_MEDIA_TYPE, csv_rows
 
 CSV_COLUMNS = (
     "position",
@@ -29,7 +30,6 @@ CSV_COLUMNS = (
     "hash",
     "prev_hash",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportFormat(StrEnum):
@@ -38,7 +38,7 @@ class ExportFormat(StrEnum):
 
     @property
     def media_type(self) -> str:
-        return "application/x-ndjson" if self is ExportFormat.NDJSON else "text/csv; charset=utf-8"
+        return "application/x-ndjson" if self is ExportFormat.NDJSON else CSV_MEDIA_TYPE
 
 
 def ndjson_page(rows: Sequence[asyncpg.Record]) -> bytes:
@@ -54,25 +54,17 @@ def ndjson_page(rows: Sequence[asyncpg.Record]) -> bytes:
     ).encode("utf-8")
 
 
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def csv_header() -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerow(CSV_COLUMNS)
-    return out.getvalue().encode("utf-8")
+    return csv_rows([CSV_COLUMNS]).encode("utf-8")
 
 
 def csv_page(rows: Sequence[asyncpg.Record]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows(
+    return csv_rows(
         (
             r["position"],
-            _cell(r["stream_id"]),
+            r["stream_id"],
             r["stream_version"],
-            _cell(r["event_type"]),
+            r["event_type"],
             r["schema_version"],
             r["effective_date"].isoformat(),
             r["recorded_at"].isoformat(),
@@ -83,5 +75,4 @@ def csv_page(rows: Sequence[asyncpg.Record]) -> bytes:
             bytes(r["prev_hash"]).hex(),
         )
         for r in rows
-    )
-    return out.getvalue().encode("utf-8")
+    ).encode("utf-8")

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import PlainTextResponse
 
+from shared.csv_cells import CSV_MEDIA_TYPE
 from shared.security.principal import Principal
 from shared.web.context import ContextDep
 from shared.web.paging import single_page
@@ -49,7 +50,7 @@ router = APIRouter(prefix="/budgets/{financial_year}/reports", tags=["reports"])
 def csv_download(rows, row_type: type, filename: str) -> PlainTextResponse:
     return PlainTextResponse(
         to_csv(list(rows), row_type),
-        media_type="text/csv; charset=utf-8",
+        media_type=CSV_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

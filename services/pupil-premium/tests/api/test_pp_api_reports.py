@@ -225,6 +225,46 @@ async def test_the_weekly_tracking_sheet_and_the_quarterly_finance_report(
         assert (await client.get(f"{base}/quarterly-finance", headers=finance)).json()["field"] == "quarter"
 
 
+async def test_report_csvs_give_a_child_id_that_would_run_as_a_formula_as_text(
+    service_client, auth, clock, finance
+):
+    """A child's id is text a client chose: in the finance officer's CSVs it is prefixed with an
+    apostrophe, so the spreadsheet shows it and runs nothing, while the money beside it stays a
+    number."""
+    hyperlink, total = '=HYPERLINK("http://x","y")', "@SUM(1)"
+    async with service_client(create_app) as client:
+        vsh, teacher = auth("virtual_school_head"), auth("designated_teacher", urn=URN)
+        for child_id in (hyperlink, total):
+            await given_child(client, child_id, settled=False)
+        await settle(client.app)
+        clock.set(datetime(2026, 10, 19, 9, tzinfo=timezone.utc))
+        await grant(client, vsh, 1_000_000)
+        funded = await make_request(client, teacher, hyperlink, 50_000)
+        waiting = await make_request(client, teacher, total, 30_000)
+        assert (await approve(client, vsh, funded)).status_code == 200
+        await settle(client.app)
+        base = f"/budgets/{FY}/reports"
+
+        sheet = await client.get(f"{base}/weekly-tracking?week_starting=2026-10-19&format=csv", headers=finance)
+        assert '"\'=HYPERLINK(""http://x"",""y"")"' in sheet.text
+        rows = rows_of(sheet)
+        assert {row["request_id"]: row["child_id"] for row in rows} == {
+            funded: "'" + hyperlink,
+            waiting: "'@SUM(1)",
+        }
+        assert {row["request_id"]: row["amount_requested_pounds"] for row in rows} == {
+            funded: "500.00",
+            waiting: "300.00",
+        }
+        delay = rows_of(await client.get(f"{base}/drift-and-delay?format=csv", headers=finance))
+        assert {row["child_id"] for row in delay} == {"'" + hyperlink, "'@SUM(1)"}
+        impact = rows_of(await client.get(f"{base}/impact?by=child&format=csv", headers=finance))
+        assert [(row["key"], row["spend_pounds"]) for row in impact] == [("'" + hyperlink, "500.00")]
+        # The JSON answer carries the id exactly as it was written.
+        week = (await client.get(f"{base}/weekly-tracking?week_starting=2026-10-19", headers=finance)).json()
+        assert {line["child_id"] for line in week["lines"]} == {hyperlink, total}
+
+
 async def test_every_read_model_rebuilt_from_the_log_is_what_it_was_live(service_client, auth, clock):
     async with service_client(create_app) as client:
         await a_term_of_pp_plus(client, auth, clock)

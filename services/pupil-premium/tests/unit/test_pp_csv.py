@@ -39,3 +39,17 @@ def test_an_empty_download_still_has_its_header():
     assert to_csv([], TrackingLine).count("\r\n") == 1
     with pytest.raises(ValueError):
         to_csv([])
+
+
+def test_text_that_would_start_a_formula_is_defused_while_money_stays_a_number():
+    """A key is text (a child's id when the impact report is by child); money is the service's
+    own figure, so even a negative amount stays a number in the spreadsheet."""
+    line = SpendLine(
+        key="@SUM(1)",
+        approved_in_quarter_pence=-1250,
+        paid_in_quarter_pence=0,
+        approved_to_date_pence=150,
+        paid_to_date_pence=0,
+        children_funded_to_date=-1,
+    )
+    assert to_csv([line]).splitlines()[1] == "'@SUM(1),-12.50,0.00,1.50,0.00,-1"
