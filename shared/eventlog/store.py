@@ -247,14 +247,14 @@ class EventStore:
         # Personal fields are sealed before the writer hashes them, so the chain covers what is
         # stored. Keys are fetched (or made) here too: the writer's transaction never waits on
         # a key store.
-        streams = await self._seal(streams)
+        sealed = await self._seal(streams)
         future: asyncio.Future[list[RecordedEvent]] = asyncio.get_running_loop().create_future()
         await self._queue.put(
-            _PendingAppend(tuple(streams), meta, idempotency_key, request_fingerprint, future)
+            _PendingAppend(tuple(sealed), meta, idempotency_key, request_fingerprint, future)
         )
         recorded = await future
         note_written(recorded[-1].position)
-        return await sealing.reveal(self._pool, recorded)
+        return await sealing.as_written(self._pool, streams, sealed, recorded)
 
     async def _seal(self, streams: Sequence[StreamAppend]) -> Sequence[StreamAppend]:
         try:

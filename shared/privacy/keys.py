@@ -20,7 +20,7 @@ import hashlib
 import importlib
 import os
 from collections import OrderedDict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import asyncpg
@@ -188,16 +188,19 @@ async def keys_for_writing(db: Database, subjects: Collection[str]) -> dict[str,
     missing = [s for s in wanted if s not in rows]
     if missing:
         wrapper = key_wrapper()
-        # Two first writes about one child may race: ON CONFLICT keeps the first key made and
-        # both then read it back.
-        await db.execute(
+        made = await db.fetch(
             "INSERT INTO eventlog.subject_keys (subject, wrapped_key, wrapped_by) "
-            "SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[]) ON CONFLICT (subject) DO NOTHING",
+            "SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[]) ON CONFLICT (subject) DO NOTHING "
+            "RETURNING subject, wrapped_key",
             missing,
             [wrapper.wrap(os.urandom(KEY_BYTES), s) for s in missing],
             [wrapper.name] * len(missing),
         )
-        rows.update(await _stored(db, missing))
+        rows.update({r["subject"]: bytes(r["wrapped_key"]) for r in made})
+        # Two first writes about one child may race: ON CONFLICT keeps the first key made, and
+        # the loser reads it back.
+        if lost := [s for s in missing if s not in rows]:
+            rows.update(await _stored(db, lost))
     keys: dict[str, bytes] = {}
     for subject in wanted:
         wrapped = rows[subject]
@@ -213,6 +216,3 @@ async def _stored(db: Database, subjects: list[str]) -> dict[str, bytes | None]:
     )
     return {r["subject"]: bytes(r["wrapped_key"]) if r["wrapped_key"] is not None else None for r in rows}
 
-
-def erased_subjects(keys: Mapping[str, bytes | None]) -> set[str]:
-    return {subject for subject, key in keys.items() if key is None}

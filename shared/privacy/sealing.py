@@ -53,12 +53,13 @@ def seal_value(key: bytes, subject: str, event_type: str, field: str, value: Any
     return {"sealed": SCHEME, "subject": subject, "ciphertext": base64.b64encode(nonce + ciphertext).decode()}
 
 
-def open_value(key: bytes, envelope: dict[str, str], event_type: str, field: str) -> Any:
+def open_value(cipher: AESGCM, envelope: dict[str, str], event_type: str, field: str) -> Any:
+    """The value an envelope holds; ``cipher`` is ``AESGCM(the subject's key)``."""
     if envelope["sealed"] != SCHEME:
         raise SealedFieldUnreadable(f"{event_type}.{field} is sealed by an unknown scheme {envelope['sealed']!r}")
     raw = base64.b64decode(envelope["ciphertext"])
     try:
-        plain = AESGCM(key).decrypt(
+        plain = cipher.decrypt(
             raw[:NONCE_BYTES], raw[NONCE_BYTES:], _associated_data(envelope["subject"], event_type, field)
         )
     except InvalidTag as exc:
@@ -101,6 +102,30 @@ async def seal_appends(db: Database, streams: Sequence[StreamAppend]) -> list[St
     return sealed
 
 
+async def as_written(
+    db: Database,
+    written: Sequence[StreamAppend],
+    sealed: Sequence[StreamAppend],
+    recorded: Sequence[RecordedEvent],
+) -> list[RecordedEvent]:
+    """The writer's answer opened: an event just sealed is given back with the caller's own values
+    (no key lookup needed); one recorded earlier under the same idempotency key is revealed."""
+    originals = {
+        id(after.data): (before.data, after.data)
+        for plain, stored in zip(written, sealed, strict=True)
+        for before, after in zip(plain.events, stored.events, strict=True)
+        if after.data is not before.data
+    }
+    answered = []
+    for record in recorded:
+        plain, stored = originals.get(id(record.data), (None, None))
+        if stored is record.data:
+            envelopes = {field: value for field, value in stored.items() if is_sealed(value)}
+            record = record._replace(data=plain, sealed=envelopes)
+        answered.append(record)
+    return await reveal(db, answered)
+
+
 def _personal_values(event: NewEvent) -> list[str]:
     # A field left out or null holds nothing personal and stays as it is.
     return [f for f in event.personal if event.data.get(f) is not None]
@@ -115,6 +140,7 @@ async def reveal(db: Database, records: Sequence[RecordedEvent]) -> list[Recorde
     if not subjects:
         return list(records)
     keys = await keys_for_reading(db, subjects)
+    ciphers = {subject: AESGCM(key) for subject, key in keys.items() if key is not None}
     revealed: list[RecordedEvent] = []
     for record in records:
         envelopes = {field: value for field, value in record.data.items() if is_sealed(value)}
@@ -124,12 +150,12 @@ async def reveal(db: Database, records: Sequence[RecordedEvent]) -> list[Recorde
         data = dict(record.data)
         erased: list[str] = []
         for field, envelope in envelopes.items():
-            key = keys.get(envelope["subject"])
-            if key is None:
+            cipher = ciphers.get(envelope["subject"])
+            if cipher is None:
                 data[field] = None
                 erased.append(field)
             else:
-                data[field] = open_value(key, envelope, record.event_type, field)
+                data[field] = open_value(cipher, envelope, record.event_type, field)
         revealed.append(record._replace(data=data, sealed=envelopes, erased=tuple(erased)))
     return revealed
 
