@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from shared.database import BIGINT_MAX
-from shared.ops import lag, parked, rebuilding, verifying
+from shared.ops import lag, parked, rebuilding, seal_existing, verifying
 from shared.ops.connection import (
     connected,
     database_url,
@@ -24,6 +24,7 @@ from shared.ops.connection import (
 )
 from shared.ops.errors import Refused, reason
 from shared.ops.service_app import service_parts
+from shared.privacy.keys import install_wrapper, wrapper_from_settings
 from shared.services import SERVICES
 from shared.web.dead_letters import DeadLetterStatus, StillFailing
 
@@ -127,6 +128,29 @@ async def run_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+async def run_seal_existing_log(args: argparse.Namespace) -> int:
+    url = database_url(args.database_url)
+    settings = verifying.event_log_settings()
+    signer = settings.checkpoint_signer()
+    keys = settings.checkpoint_keys(signer)
+    # The personal-data master key (or the council's key store) that wraps each child's key: the
+    # one the services use, from the same settings.
+    wrapper = wrapper_from_settings(settings)
+    install_wrapper(wrapper)
+    catalogues = seal_existing.service_catalogues()
+    async with connected(url) as pool:
+        say(
+            f"Sealing the personal fields of events recorded before sealing, as {described(url)}, "
+            f"children's keys wrapped by {wrapper.name}, the bridge signed with key {signer.key_id} ..."
+        )
+        outcome = await seal_existing.seal_existing_log(
+            pool, actor=args.actor, signer=signer, keys=keys, catalogues=catalogues
+        )
+    for line in outcome.lines:
+        say(line)
+    return 0
+
+
 async def run_lag(args: argparse.Namespace) -> int:
     specs = services_with_read_models(args.service)
     async with connected(database_url(args.database_url)) as pool:
@@ -143,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Operate the council's education services from a shell: rebuild read models, act on "
-        "parked events, verify the event log, see how far subscriptions are behind. "
+        "parked events, verify the event log, see how far subscriptions are behind, seal a log recorded "
+        "before sealing. "
         "Run `%(prog)s <command> --help` for each command.",
         epilog="docs/operations.md, 'The operator command', says which database role each command needs.",
     )
@@ -227,6 +252,18 @@ def build_parser() -> argparse.ArgumentParser:
         "keys. Default: the keys the event-log service's settings trust",
     )
     verify.set_defaults(run=run_verify)
+
+    seal = _command(
+        commands, "seal-existing-log", "seal the personal fields of events recorded before sealing, once",
+        "Once, with every service stopped and the auditors told: seal in place the personal fields "
+        "(names, dates of birth, a child's words) of the events recorded before the log sealed them, "
+        "recompute the hash chain from the first one, and sign a bridge from each published checkpoint's "
+        "hash to the log's new hash there, in one transaction. Until it has run on a log that held events "
+        "when it was migrated, no service starts. Run it with the event-log service's settings (its "
+        "container: CHECKPOINT_SIGNING_KEY, PERSONAL_DATA_MASTER_KEY). Connects as the owner.",
+    )
+    _actor(seal)
+    seal.set_defaults(run=run_seal_existing_log)
 
     lag_command = _command(
         commands, "lag", "how far each subscription is behind the log",
