@@ -24,7 +24,6 @@ from shared.ops.connection import (
 )
 from shared.ops.errors import Refused, reason
 from shared.ops.service_app import service_parts
-from shared.privacy.keys import install_wrapper, wrapper_from_settings
 from shared.services import SERVICES
 from shared.web.dead_letters import DeadLetterStatus, StillFailing
 
@@ -129,25 +128,7 @@ async def run_verify(args: argparse.Namespace) -> int:
 
 
 async def run_seal_existing_log(args: argparse.Namespace) -> int:
-    url = database_url(args.database_url)
-    settings = verifying.event_log_settings()
-    signer = settings.checkpoint_signer()
-    keys = settings.checkpoint_keys(signer)
-    # The personal-data master key (or the council's key store) that wraps each child's key: the
-    # one the services use, from the same settings.
-    wrapper = wrapper_from_settings(settings)
-    install_wrapper(wrapper)
-    catalogues = seal_existing.service_catalogues()
-    async with connected(url) as pool:
-        say(
-            f"Sealing the personal fields of events recorded before sealing, as {described(url)}, "
-            f"children's keys wrapped by {wrapper.name}, the bridge signed with key {signer.key_id} ..."
-        )
-        outcome = await seal_existing.seal_existing_log(
-            pool, actor=args.actor, signer=signer, keys=keys, catalogues=catalogues
-        )
-    for line in outcome.lines:
-        say(line)
+    await seal_existing.seal_as_configured(database_url(args.database_url), actor=args.actor, say=say)
     return 0
 
 

@@ -51,11 +51,12 @@ from shared.eventlog.hashing import GENESIS_HASH
 from shared.eventlog.records import NewEvent, RecordedEvent
 from shared.eventlog.store import APPEND_LOCK_KEY, EVENT_COLUMNS, record_from_row, utc_now
 from shared.events import Event, EventCatalogue
-from shared.ops.connection import named_service
+from shared.ops.connection import connected, described, named_service
 from shared.ops.errors import Refused
 from shared.ops.service_app import service_code
-from shared.ops.verifying import first_break
+from shared.ops.verifying import event_log_settings, first_break
 from shared.privacy.events import privacy_event_catalogue
+from shared.privacy.keys import install_wrapper, wrapper_from_settings
 from shared.privacy.sealing import is_sealed, reveal, seal_events
 from shared.services import SERVICES
 
@@ -89,6 +90,27 @@ class Outcome:
 
     lines: list[str]
     bridge: Bridge | None = None
+
+
+async def seal_as_configured(url: str, *, actor: str, say: Callable[[str], None]) -> Outcome:
+    """``seal_existing_log`` with what the event-log service's settings hold: the checkpoint signing
+    key (and the retired ones), and the master key or key store that wraps each child's key."""
+    settings = event_log_settings()
+    signer = settings.checkpoint_signer()
+    wrapper = wrapper_from_settings(settings)
+    install_wrapper(wrapper)
+    catalogues = service_catalogues()
+    async with connected(url) as pool:
+        say(
+            f"Sealing the personal fields of events recorded before sealing, as {described(url)}; "
+            f"children's keys wrapped by {wrapper.name}, the bridge signed with key {signer.key_id} ..."
+        )
+        outcome = await seal_existing_log(
+            pool, actor=actor, signer=signer, keys=settings.checkpoint_keys(signer), catalogues=catalogues
+        )
+    for line in outcome.lines:
+        say(line)
+    return outcome
 
 
 async def seal_existing_log(
@@ -305,19 +327,29 @@ class _Rewrite:
 
     async def _sealed_data(self, records: list[RecordedEvent]) -> dict[int, dict[str, Any]]:
         """Each event's stored data with its plain personal fields sealed, by position; only the
-        events that held any."""
-        plain = {
-            r.position: fields
-            for r in records
-            if (fields := _plain_personal_fields(r, self._declared.get(r.event_type)))
-        }
-        if not plain:
-            return {}
-        holding = [r for r in records if r.position in plain]
-        news = [
-            self._as_appended(stored, revealed, plain[stored.position])
-            for stored, revealed in zip(holding, await reveal(self._conn, holding), strict=True)
+        events that held any. An event stored in an older shape of its type is looked at too: its
+        personal values may be under names its class no longer declares."""
+        candidates = [
+            (record, declared)
+            for record in records
+            if (declared := self._declared.get(record.event_type)) is not None
+            and (
+                record.schema_version < declared.cls.schema_version
+                or _plain_personal_fields(record, declared)
+            )
         ]
+        if not candidates:
+            return {}
+        opened = await reveal(self._conn, [record for record, _ in candidates])
+        holding: list[RecordedEvent] = []
+        news: list[NewEvent] = []
+        for (record, declared), revealed in zip(candidates, opened, strict=True):
+            event = self._as_appended(record, revealed, declared, _plain_personal_fields(record, declared))
+            if event.personal:
+                holding.append(record)
+                news.append(event)
+        if not news:
+            return {}
         sealed = await seal_events(self._conn, news, shred_erased=True)
         for record, event in zip(holding, news, strict=True):
             self.sealed_events += 1
@@ -328,12 +360,12 @@ class _Rewrite:
             self.last_sealed = record.position
         return {record.position: event.data for record, event in zip(holding, sealed, strict=True)}
 
+    @staticmethod
     def _as_appended(
-        self, stored: RecordedEvent, revealed: RecordedEvent, fields: tuple[str, ...]
+        stored: RecordedEvent, revealed: RecordedEvent, declared: _Declared, fields: tuple[str, ...]
     ) -> NewEvent:
-        """The event as the store would have been given it: its personal fields and whose they are,
-        from the owning service's own class."""
-        declared = self._declared[stored.event_type]
+        """The event as the store would have been given it: its plain personal fields and whose
+        they are, from the owning service's own class."""
         where = f"position {stored.position} ({stored.event_type} v{stored.schema_version})"
         try:
             event = declared.catalogue.decode_record(revealed)

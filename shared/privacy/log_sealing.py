@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncpg
 
+from shared.migrations import asyncpg_url
+
 SEAL_COMMAND = "python -m shared.ops seal-existing-log"
 RUNBOOK = "docs/operations.md, 'Runbook: sealing events recorded before sealing'"
 
@@ -32,6 +34,15 @@ async def sealing_needed(db: asyncpg.Pool | asyncpg.Connection) -> bool:
     if await db.fetchval("SELECT to_regclass('eventlog.log_sealing')") is None:
         return False
     return bool(await db.fetchval("SELECT needed AND sealed_at IS NULL FROM eventlog.log_sealing"))
+
+
+async def sealing_needed_at(database_url: str) -> bool:
+    """``sealing_needed``, over a connection of its own: for the migrate step and the launcher."""
+    conn = await asyncpg.connect(asyncpg_url(database_url))
+    try:
+        return await sealing_needed(conn)
+    finally:
+        await conn.close()
 
 
 async def refuse_if_not_sealed(db: asyncpg.Pool | asyncpg.Connection) -> None:
