@@ -227,7 +227,7 @@ async def list_checkpoints(pool: asyncpg.Pool, *, after: int = 0, limit: int = 1
 @dataclass(frozen=True)
 class BridgedHash:
     """At a position a checkpoint was published at: the hash it signed, and the log's hash there
-    since the rewrite."""
+    since the rewrite (the same, before the first event the rewrite changed)."""
 
     position: int
     old_hash: bytes
@@ -278,9 +278,10 @@ class Bridge:
         return f"the bridge of {self.made_on.isoformat()}"
 
     def new_hash_for(self, position: int, signed_hash: bytes) -> bytes | None:
-        """The log's hash at ``position`` since the rewrite, if this bridge carries ``signed_hash``."""
+        """The log's hash at ``position`` since the rewrite, if the rewrite changed it from
+        ``signed_hash`` (a checkpoint before the first rewritten event needs no bridge)."""
         for bridged in self.checkpoints:
-            if bridged.position == position and bridged.old_hash == signed_hash:
+            if bridged.position == position and bridged.old_hash == signed_hash != bridged.new_hash:
                 return bridged.new_hash
         return None
 

@@ -314,8 +314,7 @@ class _Rewrite:
                 data.append(None if new_data is None else orjson.dumps(new_data).decode())
                 prev_hashes.append(prev_hash)
                 hashes.append(new_hash)
-                # A checkpoint before the first sealed event still holds as it is: no bridge needed.
-                if record.position in checkpoints and new_hash != record.hash:
+                if record.position in checkpoints:
                     self.at_checkpoints.append(BridgedHash(record.position, record.hash, new_hash))
                 prev_hash = new_hash
             copied = await conn.fetchval(_COPY, positions, data, prev_hashes, hashes)
@@ -557,7 +556,8 @@ def _describe(bridge: Bridge, bridged: list[dict[str, Any]], actor: str) -> list
         f"{bridge.head_position} was {bridge.old_head_hash.hex()} and is now {bridge.new_head_hash.hex()}.",
     ]
     lines += [
-        f"  checkpoint at position {c.position}: {c.old_hash.hex()} is now {c.new_hash.hex()}"
+        f"  checkpoint at position {c.position}: {c.old_hash.hex()} "
+        + ("unchanged" if c.new_hash == c.old_hash else f"is now {c.new_hash.hex()}")
         for c in bridge.checkpoints
     ]
     lines += [

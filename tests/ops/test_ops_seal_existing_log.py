@@ -221,6 +221,7 @@ async def test_checkpoints_published_before_verify_through_the_signed_bridge_and
         signed = {k: v for k, v in published.items() if k not in ("id", "signature", "genuine")}
         text = json.dumps(signed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
         checkpoint_key.public_key().verify(bytes.fromhex(published["signature"]), text)
+        assert [c["position"] for c in published["checkpoints"]] == list(CHECKPOINTED)
         carried = {c["old_hash"]: c["new_hash"] for c in published["checkpoints"]}
         feed = (await client.get("/feed", headers=headers)).json()["items"]
         assert [feed[c.position - 1]["hash"] for c in kept[1:]] == [carried[c.hash.hex()] for c in kept[1:]]

@@ -200,7 +200,8 @@ class BridgePublic(BaseModel):
     old_head_hash: str = Field(description="the log's hash at the head before the rewrite, hex")
     new_head_hash: str = Field(description="the log's hash at the head after the rewrite, hex")
     checkpoints: list[BridgedHashPublic] = Field(
-        description="every checkpoint published before the rewrite whose hash it changed"
+        description="every checkpoint published before the rewrite (old and new hash are the same before "
+        "the first event it changed)"
     )
     key_id: str
     algorithm: str
