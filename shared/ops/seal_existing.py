@@ -38,6 +38,7 @@ from typing import Any
 import asyncpg
 import orjson
 
+from shared.clock import COUNCIL_TIMEZONE
 from shared.eventlog.checkpoints import (
     PUBLISH_LOCK_KEY,
     Bridge,
@@ -167,10 +168,8 @@ async def seal_existing_log(
             after = await verify_log(conn, keys)
             if not after.ok:
                 raise RuntimeError(f"the sealed log did not verify, so nothing changed: {first_break(after)}")
-    # A new table has no statistics for the planner yet; the old one's went with it.
-    await _vacuum_and_analyze(pool)
     lines += [*rewrite.describe(), *_describe(bridge, after.checkpoints.bridged, actor)]
-    return Outcome(lines, bridge)
+    return Outcome([*lines, await _vacuum_and_analyze(pool)], bridge)
 
 
 # -- before anything changes ------------------------------------------------------------------------
@@ -216,7 +215,8 @@ async def _already_done(conn: asyncpg.Connection) -> str | None:
         )
     if status["sealed_at"] is not None:
         return (
-            f"Nothing to do: the log was sealed on {status['sealed_at'].date().isoformat()} by "
+            f"Nothing to do: the log was sealed on "
+            f"{status['sealed_at'].astimezone(COUNCIL_TIMEZONE).date().isoformat()} by "
             f"{status['sealed_by']}."
         )
     return None
@@ -541,13 +541,19 @@ ORDER BY step, name, statement
 # -- afterwards ---------------------------------------------------------------------------------------
 
 
-async def _vacuum_and_analyze(pool: asyncpg.Pool) -> None:
-    async with pool.acquire() as conn:
-        await conn.execute("SET statement_timeout = 0")
-        try:
-            await conn.execute("VACUUM (ANALYZE) eventlog.events")
-        finally:
-            await conn.execute("RESET statement_timeout")
+async def _vacuum_and_analyze(pool: asyncpg.Pool) -> str:
+    """The new table has no statistics for the planner yet (the old one's went with it). The
+    sealing is committed by now, so a failure here is reported, not raised."""
+    try:
+        async with pool.acquire() as conn:
+            await conn.execute("SET statement_timeout = 0")
+            try:
+                await conn.execute("VACUUM (ANALYZE) eventlog.events")
+            finally:
+                await conn.execute("RESET statement_timeout")
+    except (asyncpg.PostgresError, OSError) as exc:
+        return f"VACUUM (ANALYZE) eventlog.events did not run ({exc}): run it as the owner when you can."
+    return "Vacuumed and analysed eventlog.events."
 
 
 def _describe(bridge: Bridge, bridged: list[dict[str, Any]], actor: str) -> list[str]:
