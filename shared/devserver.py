@@ -9,6 +9,12 @@ development token-signing key pair, starts each service with uvicorn logged in a
 own role (``schools_service``, ...), waits until each one's ``/ready`` answers, prints where they
 are, and stops them all on Ctrl-C.
 
+A development database that holds events recorded before personal fields were sealed has them
+sealed here, before any service starts (``python -m shared.ops seal-existing-log``, signed with
+the development checkpoint key): it holds no real data and no auditor keeps its checkpoints, so
+nothing is gained by leaving every service refusing to start. Production never does this on its
+own (docs/operations.md).
+
 The embedded server trusts local connections over its unix socket, so the roles need no
 password there. Against a server that wants one, set ``SCHOOLS_DB_PASSWORD`` and the rest (see
 docs/operations.md, "Database roles"): the migration step sets them and each service uses its own.
@@ -29,11 +35,15 @@ import asyncpg
 import httpx
 
 from shared.migrate import bring_to_head
-from shared.migrations import REPO_ROOT, asyncpg_url, role_passwords, url_for_role
+from shared.migrations import REPO_ROOT, DatabaseRole, asyncpg_url, role_passwords, url_for_role
+from shared.ops.seal_existing import seal_as_configured
+from shared.privacy.log_sealing import sealing_needed_at
 from shared.security.mint import ensure_dev_keys
 from shared.services import SERVICES, database_roles
 
 DATABASE_NAME = "education"
+# Who the record of sealing a development log names.
+DEVELOPMENT_ACTOR = "the development launcher"
 
 
 def start_embedded_postgres(data_dir: Path) -> str:
@@ -81,6 +91,19 @@ def wait_until_ready(base_port_offset: int, timeout: float = 60.0) -> dict[str, 
     return ready
 
 
+def prepare_database(owner_url: str, roles: list[DatabaseRole], passwords: dict[str, str]) -> None:
+    """Every migration, the council calendar's adoption, and the sealing of a log recorded before
+    sealing, if it holds one."""
+    for adoption in bring_to_head(owner_url, roles, passwords):
+        print("council calendar:", adoption.describe(), flush=True)
+    if asyncio.run(sealing_needed_at(owner_url)):
+        asyncio.run(seal_as_configured(owner_url, actor=DEVELOPMENT_ACTOR, say=_say))
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run every service locally.")
     parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / ".dev" / "pgdata")
@@ -93,8 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     roles = database_roles()
     passwords = role_passwords(roles)
     print("applying migrations ...", flush=True)
-    for adoption in bring_to_head(owner_url, roles, passwords):
-        print("council calendar:", adoption.describe(), flush=True)
+    prepare_database(owner_url, roles, passwords)
     ensure_dev_keys()
 
     children: list[subprocess.Popen] = []

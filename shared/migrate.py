@@ -12,15 +12,21 @@ never get that URL; each logs in as its own role (``schools_service``,
 ...; see docs/operations.md, "Database roles"). A role's password is set from the environment
 variable the service list names (``SCHOOLS_DB_PASSWORD``, ...), when it is set; a role whose
 variable is not set keeps the password it has.
+
+It never seals a log recorded before personal fields were sealed: that rewrites history and
+changes the hashes auditors hold, so an operator runs ``python -m shared.ops seal-existing-log``
+deliberately, having told them. It says when that is needed (no service starts until then).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 
 from shared import calendar_adoption
 from shared.migrations import DatabaseRole, role_passwords, scram_sha_256_verifier, upgrade_all
+from shared.privacy.log_sealing import RUNBOOK, SEAL_COMMAND, sealing_needed_at
 from shared.services import all_migrations, database_roles
 
 
@@ -57,6 +63,11 @@ def main() -> int:
         else:
             how = f"password unchanged ({role.password_env} not set)"
         print(f"role {role.name}: privileges granted, {how}")
+    if asyncio.run(sealing_needed_at(database_url)):
+        print(
+            "the event log holds events recorded before personal fields were sealed: no service will "
+            f"start until an operator runs {SEAL_COMMAND} ({RUNBOOK})"
+        )
     return 0
 
 

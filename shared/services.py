@@ -15,8 +15,9 @@ from shared.migrations import EVENTLOG_MIGRATIONS, KEY_ERASURE, REPO_ROOT, Datab
 READ = ("SELECT",)
 READ_APPEND = ("SELECT", "INSERT")
 APPEND = ("INSERT",)  # the read audit: ``INSERT ... SELECT FROM unnest(...)`` reads no row of it
-# Every service checks the log's migrations are at head (/ready).
-LOG_VERSION = (("alembic_version", READ),)
+# Every service checks the log's migrations are at head (/ready), and at start-up that the log holds
+# no events recorded before personal fields were sealed (shared/privacy/log_sealing.py).
+LOG_VERSION = (("alembic_version", READ), ("log_sealing", READ))
 # A service that appends events: its streams' history, the retry keys of its writes, and the
 # data subjects' keys that seal personal fields as they are written and open them as they are read.
 WRITES_EVENTS = (
@@ -83,6 +84,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
             *LOG_VERSION, ("events", READ_APPEND), ("idempotency_keys", READ_APPEND),
             ("subject_keys", ("SELECT", "INSERT", KEY_ERASURE)),
             ("record_reads", READ_APPEND), ("bulk_reads", READ_APPEND), ("checkpoints", READ_APPEND),
+            # The bridges that carry checkpoints published before the log was sealed.
+            ("log_bridges", READ),
         ),
     ),
 )

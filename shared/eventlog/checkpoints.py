@@ -10,6 +10,14 @@ against the key.
 
 The signed text is canonical JSON of position, hash, time, key id and algorithm, so anyone can
 check a checkpoint with any Ed25519 library and the published public key.
+
+A *bridge* records a rewrite the council made on purpose: the events recorded before personal
+fields were sealed had their names, dates of birth and words sealed in place (``python -m
+shared.ops seal-existing-log``), which changed their hashes and every hash after them. Signed
+with the same key, a bridge gives, for every position a checkpoint had been published at, the
+hash the checkpoint signed and the hash the log holds there since. A checkpoint published before
+the rewrite still verifies, "through the bridge", when a genuine bridge carries its hash to the
+log's; a bridge whose signature does not verify is never followed.
 """
 
 from __future__ import annotations
@@ -17,18 +25,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-
-from shared.database import BIGINT_MAX
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from shared.clock import COUNCIL_TIMEZONE
+from shared.database import BIGINT_MAX
+from shared.eventlog.hashing import canonical_json
 from shared.eventlog.verify import VerificationResult, verify_chain
 
 ALGORITHM = "Ed25519"
@@ -125,6 +134,10 @@ class CheckpointSigner:
         )
         return Checkpoint(position, log_hash, published_at, self.key_id, self._private_key.sign(text))
 
+    def sign_bridge(self, bridge: Bridge) -> Bridge:
+        signed = replace(bridge, key_id=self.key_id, signature=b"")
+        return replace(signed, signature=self._private_key.sign(signed.signed_text()))
+
 
 class CheckpointKeys:
     """The public keys checkpoints are checked against: the current one and any retired ones."""
@@ -136,12 +149,12 @@ class CheckpointKeys:
     def from_pems(cls, pems: Iterable[str | bytes]) -> CheckpointKeys:
         return cls(load_public_key(p) for p in pems)
 
-    def is_genuine(self, checkpoint: Checkpoint) -> bool:
-        key = self._keys.get(checkpoint.key_id)
+    def is_genuine(self, signed: Checkpoint | Bridge) -> bool:
+        key = self._keys.get(signed.key_id)
         if key is None:
             return False
         try:
-            key.verify(checkpoint.signature, checkpoint.signed_text())
+            key.verify(signed.signature, signed.signed_text())
         except InvalidSignature:
             return False
         return True
@@ -208,16 +221,204 @@ async def list_checkpoints(pool: asyncpg.Pool, *, after: int = 0, limit: int = 1
     return [_from_row(r) for r in rows]
 
 
+# -- bridges: the log rewritten on purpose, and the checkpoints carried across --------------------
+
+
+@dataclass(frozen=True)
+class BridgedHash:
+    """At a position a checkpoint was published at: the hash it signed, and the log's hash there
+    since the rewrite (the same, before the first event the rewrite changed)."""
+
+    position: int
+    old_hash: bytes
+    new_hash: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"position": self.position, "old_hash": self.old_hash.hex(), "new_hash": self.new_hash.hex()}
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """One rewrite of the log: when, why, who asked, the head before and after (its position does
+    not change), and each published checkpoint's hash before and after; signed like a checkpoint."""
+
+    rewritten_at: datetime
+    reason: str
+    actor: str
+    head_position: int
+    old_head_hash: bytes
+    new_head_hash: bytes
+    checkpoints: tuple[BridgedHash, ...]
+    key_id: str = ""
+    signature: bytes = b""
+    id: int | None = None
+
+    def signed_text(self) -> bytes:
+        """RFC 8785 canonical JSON (UTF-8, keys sorted, no white space) of what the bridge states."""
+        return canonical_json(
+            {
+                "algorithm": ALGORITHM,
+                "key_id": self.key_id,
+                "rewritten_at": instant_text(self.rewritten_at),
+                "reason": self.reason,
+                "actor": self.actor,
+                "head_position": self.head_position,
+                "old_head_hash": self.old_head_hash.hex(),
+                "new_head_hash": self.new_head_hash.hex(),
+                "checkpoints": [c.to_json() for c in self.checkpoints],
+            }
+        )
+
+    @property
+    def made_on(self) -> date:
+        return self.rewritten_at.astimezone(COUNCIL_TIMEZONE).date()
+
+    def describe(self) -> str:
+        """``the bridge of 2026-12-05``: how answers name it."""
+        return f"the bridge of {self.made_on.isoformat()}"
+
+    def new_hash_for(self, position: int, signed_hash: bytes) -> bytes | None:
+        """The log's hash at ``position`` since the rewrite, if the rewrite changed it from
+        ``signed_hash`` (a checkpoint before the first rewritten event needs no bridge)."""
+        for bridged in self.checkpoints:
+            if bridged.position == position and bridged.old_hash == signed_hash != bridged.new_hash:
+                return bridged.new_hash
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rewritten_at": instant_text(self.rewritten_at),
+            "reason": self.reason,
+            "actor": self.actor,
+            "head_position": self.head_position,
+            "old_head_hash": self.old_head_hash.hex(),
+            "new_head_hash": self.new_head_hash.hex(),
+            "checkpoints": [c.to_json() for c in self.checkpoints],
+            "key_id": self.key_id,
+            "algorithm": ALGORITHM,
+            "signature": self.signature.hex(),
+        }
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Where a checkpoint's signed hash leads once every genuine bridge it crosses is followed:
+    the hash the log should hold at its position now, and the bridges crossed (none: the hash
+    that was signed)."""
+
+    hash: bytes
+    crossed: tuple[Bridge, ...] = ()
+
+    def through(self) -> str | None:
+        return " then ".join(bridge.describe() for bridge in self.crossed) or None
+
+
+@dataclass(frozen=True)
+class Bridges:
+    """The log's bridges in the order the rewrites happened, as this log's keys judge them."""
+
+    genuine: tuple[Bridge, ...] = ()
+    not_genuine: tuple[Bridge, ...] = ()
+
+    def carry(self, position: int, signed_hash: bytes) -> Carried:
+        hash_, crossed = signed_hash, []
+        for bridge in self.genuine:
+            new_hash = bridge.new_hash_for(position, hash_)
+            if new_hash is not None:
+                hash_ = new_hash
+                crossed.append(bridge)
+        return Carried(hash_, tuple(crossed))
+
+    def not_followed(self, position: int, signed_hash: bytes) -> Bridge | None:
+        """A bridge that would carry this checkpoint but does not verify: named when it fails."""
+        return next((b for b in self.not_genuine if b.new_hash_for(position, signed_hash)), None)
+
+
+_BRIDGE_COLUMNS = (
+    "rewritten_at, reason, actor, head_position, old_head_hash, new_head_hash, checkpoints, key_id, signature"
+)
+
+
+def _bridge_from_row(row: asyncpg.Record) -> Bridge:
+    checkpoints = row["checkpoints"]
+    if isinstance(checkpoints, str):  # a connection without the log's jsonb codec
+        checkpoints = json.loads(checkpoints)
+    return Bridge(
+        rewritten_at=row["rewritten_at"],
+        reason=row["reason"],
+        actor=row["actor"],
+        head_position=row["head_position"],
+        old_head_hash=bytes(row["old_head_hash"]),
+        new_head_hash=bytes(row["new_head_hash"]),
+        checkpoints=tuple(
+            BridgedHash(c["position"], bytes.fromhex(c["old_hash"]), bytes.fromhex(c["new_hash"]))
+            for c in checkpoints
+        ),
+        key_id=row["key_id"],
+        signature=bytes(row["signature"]),
+        id=row["id"],
+    )
+
+
+async def list_bridges(
+    db: asyncpg.Pool | asyncpg.Connection, *, after: int = 0, limit: int = 100
+) -> list[Bridge]:
+    """The published bridges, oldest first; none on a log never rewritten (or not migrated yet)."""
+    if await db.fetchval("SELECT to_regclass('eventlog.log_bridges')") is None:
+        return []
+    rows = await db.fetch(
+        f"SELECT id, {_BRIDGE_COLUMNS} FROM eventlog.log_bridges WHERE id > $1 ORDER BY id LIMIT $2",
+        min(after, BIGINT_MAX),
+        limit,
+    )
+    return [_bridge_from_row(r) for r in rows]
+
+
+async def bridges_of(db: asyncpg.Pool | asyncpg.Connection, keys: CheckpointKeys) -> Bridges:
+    """Every bridge, judged genuine or not by ``keys``. A log is rewritten once or twice in its
+    life, so they are all read at once."""
+    bridges = await list_bridges(db, limit=BIGINT_MAX)
+    return Bridges(
+        genuine=tuple(b for b in bridges if keys.is_genuine(b)),
+        not_genuine=tuple(b for b in bridges if not keys.is_genuine(b)),
+    )
+
+
+async def record_bridge(conn: asyncpg.Connection, bridge: Bridge) -> Bridge:
+    """Store a signed bridge (in the rewrite's own transaction); the bridge with its id."""
+    bridge_id = await conn.fetchval(
+        f"INSERT INTO eventlog.log_bridges ({_BRIDGE_COLUMNS}) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9) RETURNING id",
+        bridge.rewritten_at,
+        bridge.reason,
+        bridge.actor,
+        bridge.head_position,
+        bridge.old_head_hash,
+        bridge.new_head_hash,
+        json.dumps([c.to_json() for c in bridge.checkpoints]),
+        bridge.key_id,
+        bridge.signature,
+    )
+    return replace(bridge, id=bridge_id)
+
+
+# -- publishing -----------------------------------------------------------------------------------
+
+
 async def publish_checkpoint(
     pool: asyncpg.Pool,
     signer: CheckpointSigner,
     now: datetime,
     *,
     min_interval: timedelta = timedelta(0),
+    keys: CheckpointKeys | None = None,
 ) -> Checkpoint | None:
     """Sign and store a checkpoint at the head of the log, if the log has grown since the last one
     and ``min_interval`` has passed. The events since the last checkpoint are verified first: a
-    checkpoint vouches for the chain it extends, so a broken chain is never signed over."""
+    checkpoint vouches for the chain it extends, so a broken chain is never signed over. The last
+    checkpoint must still hold, directly or through a bridge genuine by ``keys`` (default: the
+    signer's own key)."""
     async with pool.acquire() as conn:
         async with conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1)", PUBLISH_LOCK_KEY)
@@ -232,7 +433,8 @@ async def publish_checkpoint(
     start = 1
     if last is not None:
         stored = await pool.fetchval("SELECT hash FROM eventlog.events WHERE position = $1", last.position)
-        if stored is None or bytes(stored) != last.hash:
+        bridges = await bridges_of(pool, keys or CheckpointKeys([signer.public_key]))
+        if stored is None or bytes(stored) != bridges.carry(last.position, last.hash).hash:
             raise ChainBroken(
                 VerificationResult(
                     ok=False,
@@ -274,32 +476,57 @@ class CheckpointCheck:
     log_hash: bytes | None
     chain: VerificationResult | None
     reason: str | None
+    carried: Carried | None = None
 
     @property
     def ok(self) -> bool:
         return self.reason is None
 
     def to_json(self) -> dict[str, Any]:
+        carried = self.carried or Carried(self.checkpoint.hash)
         return {
             "ok": self.ok,
             "reason": self.reason,
             "checkpoint": self.checkpoint.to_json(),
             "genuine": self.genuine,
             "log_hash_at_position": self.log_hash.hex() if self.log_hash is not None else None,
-            "matches_log": self.log_hash == self.checkpoint.hash,
+            # The log's hash is the one signed, or the one a genuine bridge carries it to.
+            "matches_log": self.log_hash == carried.hash,
+            "verified_through": carried.through() if self.ok else None,
+            "bridges_crossed": [
+                {"id": b.id, "rewritten_at": instant_text(b.rewritten_at), "reason": b.reason}
+                for b in carried.crossed
+            ],
             "chain": self.chain.to_json() if self.chain is not None else None,
         }
 
 
-def _mismatch_reason(checkpoint: Checkpoint, log_hash: bytes | None) -> str | None:
+def _against_log(
+    position: int, signed_hash: bytes, log_hash: bytes | None, bridges: Bridges
+) -> tuple[Carried, str | None]:
+    """Where the signed hash leads through the genuine bridges, and why the log's hash at the
+    position is not there (None when it is)."""
+    carried = bridges.carry(position, signed_hash)
     if log_hash is None:
-        return f"the log has no event at position {checkpoint.position}: events have been removed"
-    if log_hash != checkpoint.hash:
-        return (
-            f"the log's hash at position {checkpoint.position} is not the hash that was signed: "
-            "history up to that position has been rewritten"
+        return carried, f"the log has no event at position {position}: events have been removed"
+    if log_hash == carried.hash:
+        return carried, None
+    if carried.crossed:
+        return carried, (
+            f"the log's hash at position {position} is not the hash {carried.through()} carries the "
+            "checkpoint to: history up to that position has been rewritten since"
         )
-    return None
+    reason = (
+        f"the log's hash at position {position} is not the hash that was signed: "
+        "history up to that position has been rewritten"
+    )
+    unfollowed = bridges.not_followed(position, signed_hash)
+    if unfollowed is not None:
+        reason += (
+            f"; {unfollowed.describe()} names this checkpoint but its signature does not verify: it "
+            "was altered, or not signed by a key this log trusts"
+        )
+    return carried, reason
 
 
 async def check_checkpoint(
@@ -310,6 +537,9 @@ async def check_checkpoint(
     stored = await pool.fetchval("SELECT hash FROM eventlog.events WHERE position = $1", checkpoint.position)
     log_hash = bytes(stored) if stored is not None else None
     chain = await verify_chain(pool) if verify_whole_chain else None
+    carried, mismatch = _against_log(
+        checkpoint.position, checkpoint.hash, log_hash, await bridges_of(pool, keys)
+    )
     reason: str | None = None
     if not genuine:
         reason = (
@@ -321,16 +551,29 @@ async def check_checkpoint(
     elif chain is not None and not chain.ok:
         reason = f"the hash chain is broken at position {chain.broken_position}: {chain.reason}"
     else:
-        reason = _mismatch_reason(checkpoint, log_hash)
-    return CheckpointCheck(checkpoint, genuine, log_hash, chain, reason)
+        reason = mismatch
+    return CheckpointCheck(checkpoint, genuine, log_hash, chain, reason, carried)
+
+
+@dataclass(frozen=True)
+class PublishedCheckpoints:
+    """The published checkpoints of a range checked: how many, those that failed (position and
+    reason) and those that hold through a bridge (position and which bridges)."""
+
+    checked: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    bridged: list[dict[str, Any]] = field(default_factory=list)
 
 
 async def check_published_checkpoints(
-    pool: asyncpg.Pool, keys: CheckpointKeys, *, from_position: int = 1, to_position: int | None = None
-) -> tuple[int, list[dict[str, Any]]]:
-    """Check every published checkpoint in a range against its signature and the log.
-
-    Returns how many were checked and the failures (position and reason)."""
+    pool: asyncpg.Pool | asyncpg.Connection,
+    keys: CheckpointKeys,
+    *,
+    from_position: int = 1,
+    to_position: int | None = None,
+) -> PublishedCheckpoints:
+    """Check every published checkpoint in a range against its signature and the log, following
+    the genuine bridges of the log's rewrites."""
     rows = await pool.fetch(
         "SELECT c.position, c.hash, c.published_at, c.key_id, c.signature, e.hash AS log_hash "
         "FROM eventlog.checkpoints c LEFT JOIN eventlog.events e ON e.position = c.position "
@@ -338,18 +581,19 @@ async def check_published_checkpoints(
         from_position,
         to_position,
     )
-    failures: list[dict[str, Any]] = []
+    bridges = await bridges_of(pool, keys) if rows else Bridges()
+    result = PublishedCheckpoints(checked=len(rows))
     for row in rows:
         checkpoint = _from_row(row)
+        log_hash = bytes(row["log_hash"]) if row["log_hash"] is not None else None
+        carried, reason = _against_log(checkpoint.position, checkpoint.hash, log_hash, bridges)
         if not keys.is_genuine(checkpoint):
             reason = "the published checkpoint's signature does not verify: the checkpoint was altered"
-        else:
-            reason = _mismatch_reason(
-                checkpoint, bytes(row["log_hash"]) if row["log_hash"] is not None else None
-            )
         if reason is not None:
-            failures.append({"position": checkpoint.position, "reason": reason})
-    return len(rows), failures
+            result.failures.append({"position": checkpoint.position, "reason": reason})
+        elif carried.crossed:
+            result.bridged.append({"position": checkpoint.position, "verified_through": carried.through()})
+    return result
 
 
 @dataclass(frozen=True)
@@ -357,8 +601,15 @@ class LogVerification:
     """A range of the log verified: its hash chain, and the published checkpoints within it."""
 
     chain: VerificationResult
-    checkpoints_checked: int
-    checkpoint_failures: list[dict[str, Any]]
+    checkpoints: PublishedCheckpoints
+
+    @property
+    def checkpoints_checked(self) -> int:
+        return self.checkpoints.checked
+
+    @property
+    def checkpoint_failures(self) -> list[dict[str, Any]]:
+        return self.checkpoints.failures
 
     @property
     def ok(self) -> bool:
@@ -368,18 +619,26 @@ class LogVerification:
         return {
             "ok": self.ok,
             "chain": self.chain.to_json(),
-            "checkpoints": {"checked": self.checkpoints_checked, "failures": self.checkpoint_failures},
+            "checkpoints": {
+                "checked": self.checkpoints.checked,
+                "failures": self.checkpoints.failures,
+                "through_bridges": self.checkpoints.bridged,
+            },
         }
 
 
 async def verify_log(
-    pool: asyncpg.Pool, keys: CheckpointKeys, *, from_position: int = 1, to_position: int | None = None
+    pool: asyncpg.Pool | asyncpg.Connection,
+    keys: CheckpointKeys,
+    *,
+    from_position: int = 1,
+    to_position: int | None = None,
 ) -> LogVerification:
     """Recompute the hash chain over ``from_position``..``to_position`` (default: to the head) and
     check each published checkpoint in that range against its signature and the log: what the
     event-log service's /verification answers and the operator command's ``verify`` prints."""
     chain = await verify_chain(pool, from_position=from_position, to_position=to_position)
-    checked, failures = await check_published_checkpoints(
+    checkpoints = await check_published_checkpoints(
         pool, keys, from_position=from_position, to_position=to_position
     )
-    return LogVerification(chain, checked, failures)
+    return LogVerification(chain, checkpoints)

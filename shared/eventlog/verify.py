@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import asyncpg
@@ -33,7 +35,7 @@ class VerificationResult:
 
 
 async def verify_chain(
-    pool: asyncpg.Pool,
+    pool: asyncpg.Pool | asyncpg.Connection,
     *,
     from_position: int = 1,
     to_position: int | None = None,
@@ -43,9 +45,11 @@ async def verify_chain(
 
     Checks that positions are contiguous, that each event links to the hash of the one before
     it, and that each hash matches the event's content. Starting mid-log trusts the stored hash
-    of the event just before ``from_position`` as the anchor.
+    of the event just before ``from_position`` as the anchor. Given a connection rather than a
+    pool, it reads in that connection's transaction (what a rewrite of the log checks before it
+    commits).
     """
-    async with pool.acquire() as conn:
+    async with _connection(pool) as conn:
         if from_position <= 1:
             expected_prev, expected_position = GENESIS_HASH, 1
         else:
@@ -98,6 +102,15 @@ async def verify_chain(
                 expected_position += 1
             after = rows[-1]["position"]
         return VerificationResult(True, checked, first, last, _hex(last_hash))
+
+
+@asynccontextmanager
+async def _connection(db: asyncpg.Pool | asyncpg.Connection) -> AsyncIterator[asyncpg.Connection]:
+    if isinstance(db, asyncpg.Pool):
+        async with db.acquire() as conn:
+            yield conn
+    else:  # a connection, or a pool's proxy of one, already in the caller's transaction
+        yield db
 
 
 def _hex(value: bytes | None) -> str | None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from shared.database import BIGINT_MAX
-from shared.ops import lag, parked, rebuilding, verifying
+from shared.ops import lag, parked, rebuilding, seal_existing, verifying
 from shared.ops.connection import (
     connected,
     database_url,
@@ -127,6 +127,11 @@ async def run_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+async def run_seal_existing_log(args: argparse.Namespace) -> int:
+    await seal_existing.seal_as_configured(database_url(args.database_url), actor=args.actor, say=say)
+    return 0
+
+
 async def run_lag(args: argparse.Namespace) -> int:
     specs = services_with_read_models(args.service)
     async with connected(database_url(args.database_url)) as pool:
@@ -143,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Operate the council's education services from a shell: rebuild read models, act on "
-        "parked events, verify the event log, see how far subscriptions are behind. "
+        "parked events, verify the event log, see how far subscriptions are behind, seal a log recorded "
+        "before sealing. "
         "Run `%(prog)s <command> --help` for each command.",
         epilog="docs/operations.md, 'The operator command', says which database role each command needs.",
     )
@@ -227,6 +233,18 @@ def build_parser() -> argparse.ArgumentParser:
         "keys. Default: the keys the event-log service's settings trust",
     )
     verify.set_defaults(run=run_verify)
+
+    seal = _command(
+        commands, "seal-existing-log", "seal the personal fields of events recorded before sealing, once",
+        "Once, with every service stopped and the auditors told: seal in place the personal fields "
+        "(names, dates of birth, a child's words) of the events recorded before the log sealed them, "
+        "recompute the hash chain from the first one, and sign a bridge from each published checkpoint's "
+        "hash to the log's new hash there, in one transaction. Until it has run on a log that held events "
+        "when it was migrated, no service starts. Run it with the event-log service's settings (its "
+        "container: CHECKPOINT_SIGNING_KEY, PERSONAL_DATA_MASTER_KEY). Connects as the owner.",
+    )
+    _actor(seal)
+    seal.set_defaults(run=run_seal_existing_log)
 
     lag_command = _command(
         commands, "lag", "how far each subscription is behind the log",

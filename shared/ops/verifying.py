@@ -34,8 +34,13 @@ def public_keys(files: Sequence[Path]) -> CheckpointKeys:
             except (OSError, ValueError) as exc:
                 raise Refused(f"cannot use {path} as a checkpoint public key: {exc}") from exc
         return CheckpointKeys(keys)
-    settings = service_code(named_service("event-log"), EVENT_LOG_SETTINGS)()
+    settings = event_log_settings()
     return settings.checkpoint_keys(settings.checkpoint_signer())
+
+
+def event_log_settings():
+    """The event-log service's settings from the environment: its signing key and retired keys."""
+    return service_code(named_service("event-log"), EVENT_LOG_SETTINGS)()
 
 
 async def verify(
@@ -57,12 +62,13 @@ async def verify(
             f"at position {chain.broken_position}: {chain.reason}."
         )
     checked, failures = result.checkpoints_checked, result.checkpoint_failures
+    bridged = result.checkpoints.bridged
     if not checked:
         say(f"Signed checkpoints: none published from position {from_position}{_up_to(to_position)}.")
     elif not failures:
         say(
             f"Signed checkpoints: {checked} checked: each signature is genuine and each hash is the "
-            "log's at its position."
+            "log's at its position" + (f" ({_through(bridged)})." if bridged else ".")
         )
     else:
         say(f"Signed checkpoints: {checked} checked, {len(failures)} failed:")
@@ -83,6 +89,14 @@ def first_break(result: LogVerification) -> str:
         f"the log does not verify: the checkpoint at position {failure['position']} fails: "
         f"{failure['reason']}"
     )
+
+
+def _through(bridged: list[dict]) -> str:
+    """``2 verified through the bridge of 2026-12-05``, for each bridge (or chain of them) crossed."""
+    counts: dict[str, int] = {}
+    for checkpoint in bridged:
+        counts[checkpoint["verified_through"]] = counts.get(checkpoint["verified_through"], 0) + 1
+    return "; ".join(f"{count} verified through {through}" for through, count in counts.items())
 
 
 def _up_to(to_position: int | None) -> str:

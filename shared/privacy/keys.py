@@ -180,9 +180,12 @@ async def keys_for_reading(db: Database, subjects: Collection[str]) -> dict[str,
     return found
 
 
-async def keys_for_writing(db: Database, subjects: Collection[str]) -> dict[str, bytes]:
+async def keys_for_writing(
+    db: Database, subjects: Collection[str], *, shred_erased: bool = False
+) -> dict[str, bytes]:
     """Each subject's key, made for those who have none yet. Raises ``PersonalDataErased`` for a
-    subject whose key was destroyed."""
+    subject whose key was destroyed, unless ``shred_erased``: then that subject gets a key made
+    for this call only and never stored, so whatever is sealed with it can never be opened."""
     wanted = list(dict.fromkeys(subjects))
     rows = await _stored(db, wanted)
     missing = [s for s in wanted if s not in rows]
@@ -204,9 +207,12 @@ async def keys_for_writing(db: Database, subjects: Collection[str]) -> dict[str,
     keys: dict[str, bytes] = {}
     for subject in wanted:
         wrapped = rows[subject]
-        if wrapped is None:
+        if wrapped is not None:
+            keys[subject] = _unwrap(subject, wrapped)
+        elif shred_erased:
+            keys[subject] = os.urandom(KEY_BYTES)
+        else:
             raise PersonalDataErased(subject)
-        keys[subject] = _unwrap(subject, wrapped)
     return keys
 
 

@@ -69,36 +69,44 @@ def open_value(cipher: AESGCM, envelope: dict[str, str], event_type: str, field:
 
 async def seal_appends(db: Database, streams: Sequence[StreamAppend]) -> list[StreamAppend]:
     """The appends with every personal field sealed; unchanged when none has any."""
-    subjects = {
-        event.data_subject
+    sealed = iter(await seal_events(db, [event for stream in streams for event in stream.events]))
+    return [
+        StreamAppend(stream.stream_id, tuple(next(sealed) for _ in stream.events), stream.expected_version)
         for stream in streams
-        for event in stream.events
-        if event.data_subject is not None and _personal_values(event)
+    ]
+
+
+async def seal_events(
+    db: Database, events: Sequence[NewEvent], *, shred_erased: bool = False
+) -> list[NewEvent]:
+    """The events with every personal field sealed with its data subject's key (made for a subject
+    who has none yet). A subject whose key was destroyed is refused (``PersonalDataErased``), or
+    with ``shred_erased`` sealed under a key used once and never kept, so the value reads as
+    erased: for events recorded before sealing existed about someone since erased."""
+    subjects = {
+        event.data_subject for event in events if event.data_subject is not None and _personal_values(event)
     }
     if not subjects:
-        return list(streams)
-    keys = await keys_for_writing(db, subjects)
-    sealed: list[StreamAppend] = []
-    for stream in streams:
-        events = []
-        for event in stream.events:
-            fields = _personal_values(event)
-            if fields and event.data_subject is not None:
-                key = keys[event.data_subject]
-                data = dict(event.data)
-                for field in fields:
-                    data[field] = seal_value(key, event.data_subject, event.event_type, field, data[field])
-                event = NewEvent(
-                    event_type=event.event_type,
-                    data=data,
-                    effective_date=event.effective_date,
-                    schema_version=event.schema_version,
-                    subjects=event.subjects,
-                    personal=event.personal,
-                    data_subject=event.data_subject,
-                )
-            events.append(event)
-        sealed.append(StreamAppend(stream.stream_id, tuple(events), stream.expected_version))
+        return list(events)
+    keys = await keys_for_writing(db, subjects, shred_erased=shred_erased)
+    sealed: list[NewEvent] = []
+    for event in events:
+        fields = _personal_values(event)
+        if fields and event.data_subject is not None:
+            key = keys[event.data_subject]
+            data = dict(event.data)
+            for field in fields:
+                data[field] = seal_value(key, event.data_subject, event.event_type, field, data[field])
+            event = NewEvent(
+                event_type=event.event_type,
+                data=data,
+                effective_date=event.effective_date,
+                schema_version=event.schema_version,
+                subjects=event.subjects,
+                personal=event.personal,
+                data_subject=event.data_subject,
+            )
+        sealed.append(event)
     return sealed
 
 

@@ -1,8 +1,9 @@
 """The app factory every service uses.
 
 ``create_service_app`` builds the FastAPI app; nothing touches the database until the lifespan
-starts, which opens the pool, checks the migrations are at head, starts the event-log writer,
-the subscriptions and the deadline scheduler, and stops them again on shutdown.
+starts, which opens the pool, refuses to go on while the log holds events recorded before
+personal fields were sealed (shared/privacy/log_sealing.py), reads the migration heads, starts the
+event-log writer, the subscriptions and the deadline scheduler, and stops them again on shutdown.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url
 from shared.observability.logs import install_logging
 from shared.observability.metrics import install_metrics, subscription_positions
 from shared.observability.tracing import install_tracing
+from shared.privacy.log_sealing import refuse_if_not_sealed
 from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter
 from shared.security.tokens import TokenVerifier
@@ -71,6 +73,11 @@ def create_service_app(
             max_size=settings.database_pool_max,
             timeouts=settings.database_timeouts(),
         )
+        try:
+            await refuse_if_not_sealed(state.pool)
+        except BaseException:
+            await state.pool.close()
+            raise
         # Read once: parsing the migration scripts blocks, and /ready is called every few seconds.
         state.migration_heads = await asyncio.to_thread(_migration_heads, state.migrations)
         state.store = EventStore(

@@ -26,6 +26,8 @@ from shared.services import SERVICES, database_roles
 OWN_SCHEMA = {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"}
 WRITER = {
     "alembic_version": {"SELECT"},
+    # Read at start-up: a service will not serve a log holding events recorded before sealing.
+    "log_sealing": {"SELECT"},
     "events": {"SELECT", "INSERT"},
     "idempotency_keys": {"SELECT", "INSERT"},
     # Data subjects' keys: made as personal data is first sealed, read to open it.
@@ -43,6 +45,7 @@ EXPECTED: dict[str, tuple[str | None, dict[str, set[str]]]] = {
         None,
         {
             "alembic_version": {"SELECT"},
+            "log_sealing": {"SELECT"},
             # Its own events: legal holds and erasures.
             "events": {"SELECT", "INSERT"},
             "idempotency_keys": {"SELECT", "INSERT"},
@@ -53,6 +56,8 @@ EXPECTED: dict[str, tuple[str | None, dict[str, set[str]]]] = {
             # Every bulk read of the log: who, when, which positions, which children.
             "bulk_reads": {"SELECT", "INSERT"},
             "checkpoints": {"SELECT", "INSERT"},
+            # The signed bridges that carry checkpoints across the log's one rewrite.
+            "log_bridges": {"SELECT"},
         },
     ),
 }

@@ -57,6 +57,7 @@ KNOWN_LISTS = {
         "/children/{child_id}/timeline",
         "/schools/{urn}/timeline",
         "/checkpoints",
+        "/checkpoints/bridges",
         "/record-reads",
     },
 }

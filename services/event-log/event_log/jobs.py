@@ -22,7 +22,7 @@ def checkpoint_publication(every: timedelta) -> ScheduledJob:
         metrics = log.checkpoint_metrics
         try:
             published = await publish_checkpoint(
-                log.pool, log.checkpoint_signer, log.clock.now(), min_interval=every
+                log.pool, log.checkpoint_signer, log.clock.now(), min_interval=every, keys=log.checkpoint_keys
             )
         except ChainBroken:
             metrics.chain_verified(ok=False)

@@ -100,6 +100,7 @@ FromPosition = Annotated[
 ]
 ToPosition = Annotated[int | None, Query(ge=1, le=BIGINT_MAX, description="stop here (default: the head)")]
 CheckpointsPage = Annotated[Paging[int], position_paging(counts="checkpoint's log position")]
+BridgesPage = Annotated[Paging[int], position_paging(counts="bridge's id")]
 CheckpointPosition = Annotated[int, Query(ge=1, le=BIGINT_MAX)]
 CheckpointHash = Annotated[str, Query(pattern=r"^[0-9a-fA-F]{64}$", description="the checkpoint's hash, hex")]
 PublishedAt = Annotated[datetime, Query(description="the checkpoint's published_at, as published")]
@@ -182,6 +183,34 @@ class CheckpointPublic(BaseModel):
 
 class Checkpoints(Page[CheckpointPublic]):
     """Published checkpoints, oldest first. The cursor is the log position of the page's last one."""
+
+
+class BridgedHashPublic(BaseModel):
+    position: int = Field(description="a position a checkpoint was published at before the rewrite")
+    old_hash: str = Field(description="the hash that checkpoint signed, hex")
+    new_hash: str = Field(description="the log's hash at that position since the rewrite, hex")
+
+
+class BridgePublic(BaseModel):
+    id: int
+    rewritten_at: str = Field(description="when the log was rewritten")
+    reason: str = Field(description="why, and what changed")
+    actor: str = Field(description="who ran the rewrite, for the record")
+    head_position: int = Field(description="the log's last position at the rewrite (no position changed)")
+    old_head_hash: str = Field(description="the log's hash at the head before the rewrite, hex")
+    new_head_hash: str = Field(description="the log's hash at the head after the rewrite, hex")
+    checkpoints: list[BridgedHashPublic] = Field(
+        description="every checkpoint published before the rewrite (old and new hash are the same before "
+        "the first event it changed)"
+    )
+    key_id: str
+    algorithm: str
+    signature: str = Field(description="hex, over canonical JSON of the fields but id (docs/event-log.md)")
+    genuine: bool = Field(description="whether the signature verifies with a key this log trusts")
+
+
+class Bridges(Page[BridgePublic]):
+    """The log's signed bridges, oldest first. The cursor is the id of the page's last one."""
 
 
 class RecordReadPublic(BaseModel):
