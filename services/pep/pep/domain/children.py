@@ -334,7 +334,9 @@ def _correct_details(command: CorrectChildDetails, state: ChildState, today: dat
         if isinstance(value, str) and not isinstance(value, StrEnum) and not value.strip():
             raise InvalidInput(f"the right {label} is required", field=field)
         if value == getattr(state, name):
-            raise InvalidInput(f"the {label} recorded is already the one given: nothing to correct", field=field)
+            raise InvalidInput(
+                f"the {label} recorded is already the one given: nothing to correct", field=field
+            )
     if "legal_status" in corrections and state.current_episode is None:
         raise CareHistory("only a looked-after child has a legal status", field="corrections.legal_status")
     born = command.corrections.date_of_birth

@@ -15,11 +15,10 @@ destroyed yet (the erasure records the event first, then destroys the key).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import asyncpg
-
-from datetime import date
 
 from shared.eventlog.folds import StreamFolds, write_row
 from shared.eventlog.records import RecordedEvent
@@ -71,7 +70,6 @@ class ChildrenProjection:
             }
             await write_row(conn, "pep.school_places", row, key=("child_id", "start_date"))
 
-
     async def _erase(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         """The child's row rewritten without their personal details, and the state kept of their
         stream (which holds them) forgotten."""
@@ -87,7 +85,9 @@ class ChildrenProjection:
         await _write_child(conn, child, version, erased_on)
 
 
-async def _write_child(conn: asyncpg.Connection, child: ChildState, version: int, erased_on: date | None) -> None:
+async def _write_child(
+    conn: asyncpg.Connection, child: ChildState, version: int, erased_on: date | None
+) -> None:
     shown = children.without_personal_details(child) if erased_on is not None else child
     row = {**_child_row(shown, version), "personal_data_erased_on": erased_on}
     await write_row(conn, "pep.children", row, key=("child_id",))

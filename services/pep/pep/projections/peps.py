@@ -32,7 +32,6 @@ from pep.domain.terms import SEASONS
 from .log_reads import child_and_peps, personal_data_erased_on
 
 
-
 class PepsProjection:
     name = "pep-peps"
     schema = "pep"

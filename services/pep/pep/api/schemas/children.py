@@ -86,8 +86,9 @@ class DetailCorrectionsCreate(Body):
     independent_reviewing_officer: Name | None = None
     sen_status: SenStatus | None = None
     year_group: YearGroup | None = Field(
-        default=None, description="Only where the year group was recorded wrongly; a child moving up a year is "
-        "an update of their details"
+        default=None,
+        description="Only where the year group was recorded wrongly; a child moving up a year is an update "
+        "of their details",
     )
 
 
