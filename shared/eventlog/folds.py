@@ -76,6 +76,11 @@ class StreamFolds:
             self._last.popitem(last=False)
         return FoldStep(record, state, event, after)
 
+    def forget(self, stream_id: str) -> None:
+        """Drop the state kept for a stream, so it is folded again from the log when next needed:
+        for a state holding personal data that has since been erased."""
+        self._last.pop(stream_id, None)
+
     async def state_before(self, conn: asyncpg.Connection, record: RecordedEvent) -> Any:
         """The stream's state just before ``record``, folded from the log."""
         initial, evolve = self._folds[stream_category(record.stream_id)]

@@ -153,6 +153,14 @@ _ENTRIES = (
         "date the law sets, a money rule).",
         "Read `detail`: it says which rule and, where there is one, the way forward.",
     ),
+    ProblemType(
+        "personal-data-erased", 409, "Conflict",
+        "The request would record personal data (a name, a date of birth, the words recorded about "
+        "a child) about a child whose personal data the data protection officer has erased: their "
+        "key is destroyed, and a new one would start a record the erasure never covered.",
+        "Nothing to retry under that identifier. What records nothing personal about the child "
+        "(dates, statuses) is still accepted.",
+    ),
     # -- notices: warning notices and powers of intervention ---------------------------------
     ProblemType(
         "school-not-maintained", 422, "The council does not maintain this school",

@@ -97,3 +97,34 @@ async def test_a_row_is_inserted_then_replaced_keeping_its_key_and_kept_columns(
                         key=("id",), kept=("first_seen",))
         rows = await conn.fetch("SELECT id, first_seen, total FROM public.fold_rows")
     assert [tuple(r) for r in rows] == [("A", 1, 350)]
+
+
+class Named(Event):
+    event_type: ClassVar[str] = "Named"
+    personal_fields: ClassVar[tuple[str, ...]] = ("name",)
+    child_id: str
+    name: str | None
+
+    def subjects(self) -> list[str]:
+        return [f"child:{self.child_id}"]
+
+
+def named(state: str | None, event: Event) -> str | None:
+    return event.name if isinstance(event, Named) else state
+
+
+async def test_a_state_forgotten_is_folded_again_from_the_log_as_it_now_reads(store, pool):
+    """A state holding personal data since erased is forgotten: folded again, it reads as erased."""
+    named_on = date(2026, 1, 5)
+    first = NewEvent.from_event(Named(child_id="C1", name="Ottoline"), default_effective_date=named_on)
+    recorded = await store.append("named-C1", [first])
+    folds = StreamFolds(EventCatalogue("test", [Named, Deposited]), {"named": (None, named)})
+    async with pool.acquire() as conn:
+        assert (await folds.step(conn, recorded[0])).after == "Ottoline"
+        await conn.execute(
+            "UPDATE eventlog.subject_keys SET wrapped_key = NULL, erased_at = now() "
+            "WHERE subject = 'child:C1'"
+        )
+        [later] = await store.append("named-C1", [deposit("books", 1)])
+        folds.forget("named-C1")
+        assert (await folds.step(conn, later)).before is None

@@ -22,6 +22,7 @@ SERVICE_PACKAGES = {spec.name: spec.app.split(".")[0] for spec in SERVICES}
 # All that pure domain code may use from outside its own package: the standard library, pydantic
 # and the pure parts of shared/ - never I/O, the web, the clock or the log's machinery.
 DOMAIN_MAY_USE = ("pydantic", "shared.events", "shared.errors", "shared.calendar", "shared.council_calendar",
+                  "shared.privacy.events",
                   "shared.urn", "shared.text", "shared.jsonable", "shared.csv_cells")
 # The read-only event-log service writes no streams, so it has none of the command side.
 READ_ONLY = {"event-log"}

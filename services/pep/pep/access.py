@@ -4,7 +4,8 @@
 * Designated teachers lead the education part of the PEP and read the record, but only for
   children on roll at their school today (checked in each route, see ``handlers.scope``).
 * The virtual school (head and officers) quality-assures PEPs, reads the roll and the reports,
-  and acts on alerts; only the head sets the council's term dates and PEP timing policy.
+  acts on alerts and corrects details recorded wrongly about a child (UK GDPR Article 16); only
+  the head sets the council's term dates and PEP timing policy.
 * Auditors read everything and write nothing; other council systems act by scope.
 """
 
@@ -27,6 +28,7 @@ RECORD_CARE = allow(VSH, VSO, SOCIAL_WORKER, scope=WRITE, writes=True)
 INITIATE_PEP = allow(VSH, VSO, SOCIAL_WORKER, scope=WRITE, writes=True)
 WORK_ON_PEP = allow(VSH, VSO, SOCIAL_WORKER, DESIGNATED_TEACHER, scope=WRITE, writes=True)
 QUALITY_ASSURE = allow(VSH, VSO, scope=WRITE, writes=True)
+CORRECT_RECORD = allow(VSH, VSO, scope=WRITE, writes=True)
 
 READ_VIRTUAL_SCHOOL = allow(VSH, VSO, AUDITOR, scope=READ)
 READ_SCHOOL_ROLL = allow(VSH, VSO, DESIGNATED_TEACHER, AUDITOR, scope=READ)

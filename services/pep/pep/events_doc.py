@@ -69,7 +69,14 @@ Other services rely on: `ChildEnteredCare`, `ChildPlacedAtSchool`, `ChildMovedSc
 The service reads, from the schools service, `InspectionRecorded` (`urn`, `inspected_on`,
 `below_good`, `category_of_concern`, `headline_judgement`) and `SchoolCategorised` (`urn`,
 `category`, `previous_category`, `categorised_on`), and from the notices service
-`WarningNoticeGiven` (`urn`, `notice_id`, `given_on`).
+`WarningNoticeGiven` (`urn`, `notice_id`, `given_on`); and from the event-log service, the data
+protection officer's `PersonalDataErased` (`subject`, `erased_on`, stream `privacy-child:<id>`),
+on which it clears the child's personal details from its read models.
+
+The fields an event lists as personal data are stored sealed with the child's own key; once the
+child's personal data is erased (the key destroyed) they read as null, and every other field stays
+as it was. A correction (`ChildDetailsCorrected`) puts right a detail recorded wrongly; the event
+that recorded it stays in the stream.
 """
 
 
@@ -142,6 +149,9 @@ def render() -> str:
             if summary:
                 lines += [summary, ""]
             lines += [f"Takes effect: {takes_effect(cls)}.", ""]
+            if cls.personal_fields:
+                personal = ", ".join(f"`{name}`" for name in cls.personal_fields)
+                lines += [f"Personal data (sealed with the child's key): {personal}.", ""]
             lines += field_rows(cls, nested) + [""]
     lines += ["## Value types", ""]
     done: set[str] = set()

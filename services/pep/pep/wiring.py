@@ -15,9 +15,11 @@ import asyncpg
 from fastapi import Depends, Request
 
 from shared.council_calendar import CALENDAR_STREAM
+from shared.events import child_subject
+from shared.privacy.events import privacy_stream
 from shared.web.commands import Loaded, ServiceLog
 
-from pep.domain import children, council_config, peps
+from pep.domain import children, council_config, peps, personal_data
 from pep.domain.streams import child_stream, council_config_stream, pep_stream
 
 
@@ -48,6 +50,12 @@ class Pep:
     async def peps(self, child_id: str) -> Loaded[peps.PepState]:
         """All of a child's PEPs (``pep-<id>``)."""
         return await self.log.load(pep_stream(child_id), peps.NO_PEPS, peps.evolve)
+
+    async def personal_data_erased_on(self, child_id: str) -> date | None:
+        """The day the child's personal data was erased, from their data protection record
+        (``privacy-child:<id>``); None while it is not."""
+        loaded = await self.log.load(privacy_stream(child_subject(child_id)), None, personal_data.erased_on)
+        return loaded.state
 
 
 def from_state(state: Any) -> Pep:

@@ -43,7 +43,7 @@ class ImpactAtNextReview:
     async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
         if event.category != "pep":
             return
-        completed = PEP_EVENTS_READ.decode(event.event_type, event.schema_version, event.data)
+        completed = PEP_EVENTS_READ.decode_record(event)
         facts = facts_from(completed.child_id, await self._pep_history(event))
         for stream_id in await self._budgets_funding(completed.child_id):
             financial_year = stream_id.removeprefix(f"{BUDGET_CATEGORY}-")

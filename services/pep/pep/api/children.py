@@ -18,6 +18,7 @@ from pep.wiring import PepDep
 
 from .schemas.children import (
     AwaitingPlaceCreate,
+    ChildDetailsCorrectionCreate,
     ChildDetailsUpdate,
     EnterCareCreate,
     LeftCareCreate,
@@ -81,6 +82,32 @@ async def update_details(
 ) -> CommandResultPublic:
     command = rules.UpdateChildDetails(child_id=child_id, **body.model_dump())
     return answer(await handlers.record(pep, ctx, command, "update-details"), response)
+
+
+@router.post(
+    "/children/{child_id}/corrections",
+    response_model=CommandResultPublic,
+    summary="Correct details recorded wrongly about a child (rectification, UK GDPR Article 16)",
+    description="Each detail given replaces the one recorded wrongly as if it had been right from the "
+    "start (the child's record and the lists show it at once); the log keeps what was recorded first "
+    "and the correction with its reason. A change in the child's circumstances is an update of their "
+    "details instead (POST /children/{child_id}/details).",
+)
+async def correct_details(
+    principal: Annotated[Principal, Depends(access.CORRECT_RECORD)],
+    child_id: ChildId,
+    body: ChildDetailsCorrectionCreate,
+    pep: PepDep,
+    ctx: ContextDep,
+    response: Response,
+) -> CommandResultPublic:
+    command = rules.CorrectChildDetails(
+        child_id=child_id,
+        corrections=rules.DetailCorrections(**body.corrections.model_dump()),
+        reason=body.reason,
+        corrected_on=ctx.today,
+    )
+    return answer(await handlers.record(pep, ctx, command, "correct-details"), response)
 
 
 @router.post(
@@ -161,7 +188,10 @@ async def child_record(
     request: Request,
     response: Response,
 ) -> EducationRecordPublic:
-    child, peps = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
-    record = education_record(child_id, child.state, child.version, peps.state, peps.version)
+    shown = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
+    child, peps = shown.child, shown.peps
+    record = education_record(
+        child_id, child.state, child.version, peps.state, peps.version, shown.personal_data_erased_on
+    )
     await answered_read(request, response, child_id, child.version)
     return EducationRecordPublic.model_validate(record)

@@ -76,12 +76,14 @@ async def initiate(
 async def list_peps(
     principal: Reader, child_id: ChildId, pep: PepDep, request: Request, response: Response
 ) -> PepListPublic:
-    _child, peps = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
+    shown = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
+    peps = shown.peps
     await answered_read(request, response, child_id, peps.version)
     return PepListPublic.model_validate(
         {
             "child_id": child_id,
             "version": peps.version,
+            "personal_data_erased_on": shown.personal_data_erased_on,
             **single_page(pep_summary(r) for r in peps_in_order(peps.state)),
         }
     )
@@ -91,12 +93,15 @@ async def list_peps(
 async def get_pep(
     principal: Reader, child_id: ChildId, pep_id: PepId, pep: PepDep, request: Request, response: Response
 ) -> PepDetailPublic:
-    _child, peps = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
+    shown = await child_and_peps_in_scope(pep, principal, child_id, pep.today())
+    peps = shown.peps
     record = peps.state.peps.get(pep_id)
     if record is None:
         raise NotFound(f"no PEP {pep_id!r} for child {child_id}", field="pep_id")
     await answered_read(request, response, child_id, peps.version)
-    return PepDetailPublic.model_validate(pep_detail(record, peps.state))
+    return PepDetailPublic.model_validate(
+        {**pep_detail(record, peps.state), "personal_data_erased_on": shown.personal_data_erased_on}
+    )
 
 
 @router.post("/{pep_id}/draft", response_model=CommandResultPublic, summary="Save the PEP's draft")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared.council_calendar import calendar_catalogue
 from shared.events import Event, EventCatalogue
+from shared.privacy.events import privacy_event_catalogue
 
 from .child_events import CHILD_EVENTS
 from .council_config import CONFIG_EVENTS
@@ -20,9 +21,11 @@ def pep_event_catalogue() -> EventCatalogue:
 
 
 def pep_reading_catalogue() -> EventCatalogue:
-    """What the pep service decodes: its own events, the foreign ones it reacts to and the council
-    calendar its deadlines are counted on."""
+    """What the pep service decodes: its own events, the foreign ones it reacts to, the council
+    calendar its deadlines are counted on and the children's data protection records (an erasure
+    clears the child's personal details from its read models)."""
     catalogue = pep_event_catalogue()
     catalogue.include(foreign_event_catalogue())
     catalogue.include(calendar_catalogue())
+    catalogue.include(privacy_event_catalogue())
     return catalogue

@@ -121,6 +121,20 @@ class DetailChanges(_Recorded):
     year_group: YearGroup | None = None
 
 
+class DetailCorrections(_Recorded):
+    """The details recorded about a child that were wrong, each given with the value that is right
+    (only those being corrected are given)."""
+
+    name: str | None = None
+    date_of_birth: date | None = None
+    legal_status: LegalStatus | None = None
+    social_worker: str | None = None
+    carer: str | None = None
+    independent_reviewing_officer: str | None = None
+    sen_status: SenStatus | None = None
+    year_group: YearGroup | None = None
+
+
 class PreviouslyLookedAfterRegistration(_Recorded):
     name: str
     date_of_birth: date
@@ -152,6 +166,24 @@ class ChildDetailsUpdated(DetailChanges, _ChildEvent):
 
     def effective_on(self) -> date:
         return self.changed_on
+
+
+class ChildDetailsCorrected(DetailCorrections, _ChildEvent):
+    """Details recorded about the child were wrong and are corrected (UK GDPR Article 16): each
+    value given replaces the wrong one as if it had been recorded right from the start, while the
+    event that recorded it stays in the stream. Not a change in the child's circumstances (that is
+    ``ChildDetailsUpdated``). ``reason`` says how the error came to light, in the officer's words."""
+
+    event_type: ClassVar[str] = "ChildDetailsCorrected"
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "name", "date_of_birth", "social_worker", "carer", "independent_reviewing_officer", "reason",
+    )
+
+    corrected_on: date
+    reason: str
+
+    def effective_on(self) -> date:
+        return self.corrected_on
 
 
 class ChildAwaitingSchoolPlace(_ChildEvent):
@@ -279,6 +311,7 @@ class DesignatedTeacherNotified(_SchoolNotified):
 CHILD_EVENTS: tuple[type[Event], ...] = (
     ChildEnteredCare,
     ChildDetailsUpdated,
+    ChildDetailsCorrected,
     ChildAwaitingSchoolPlace,
     ChildPlacedAtSchool,
     ChildMovedSchool,

@@ -12,7 +12,7 @@ day the school is notified).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -21,9 +21,11 @@ from shared.events import Command, Event
 from shared.urn import require_urn
 
 from .child_events import (
+    CHILD_EVENTS,
     PREVIOUSLY_LOOKED_AFTER_ROUTES,
     CareEntry,
     ChildAwaitingSchoolPlace,
+    ChildDetailsCorrected,
     ChildDetailsUpdated,
     ChildEnteredCare,
     ChildLeftCare,
@@ -31,6 +33,7 @@ from .child_events import (
     ChildPlacedAtSchool,
     DesignatedTeacherNotified,
     DetailChanges,
+    DetailCorrections,
     HeadteacherNotified,
     LeftCareReason,
     LegalStatus,
@@ -58,6 +61,14 @@ class EnterCare(CareEntry, ChildCommand):
 
 class UpdateChildDetails(DetailChanges, ChildCommand):
     """Some of a child's details change; the others are left out."""
+
+
+class CorrectChildDetails(ChildCommand):
+    """Details recorded wrongly about a child are put right (UK GDPR Article 16), with the reason."""
+
+    corrections: DetailCorrections
+    reason: str
+    corrected_on: date
 
 
 class RecordAwaitingSchoolPlace(ChildCommand):
@@ -122,15 +133,18 @@ class SchoolPlacement:
 
 @dataclass(frozen=True)
 class ChildState:
+    """The child as the virtual school records them. The personal details (name, date of birth,
+    social worker, carer, IRO) are None once the child's personal data is erased."""
+
     child_id: str | None = None
-    name: str = ""
-    date_of_birth: date | None = None
+    name: str | None = ""
+    date_of_birth: date | None = None  # the one first recorded, unless it was corrected
     status: CareStatus = CareStatus.NOT_KNOWN
     legal_status: LegalStatus | None = None
     placing_authority: str = ""
-    social_worker: str = ""
-    carer: str = ""
-    independent_reviewing_officer: str = ""
+    social_worker: str | None = ""
+    carer: str | None = ""
+    independent_reviewing_officer: str | None = ""
     sen_status: SenStatus = SenStatus.NONE
     year_group: YearGroup | None = None
     episodes: tuple[CareEpisode, ...] = ()
@@ -190,6 +204,8 @@ def decide(command: ChildCommand, state: ChildState, *, calendar: SchoolCalendar
         return _enter_care(command, state, today)
     if isinstance(command, RegisterPreviouslyLookedAfterChild):
         return _register_previously_looked_after(command, state)
+    if isinstance(command, CorrectChildDetails):
+        return _correct_details(command, state, today)
     if not state.is_known:
         raise NotFound(f"no child with id {command.child_id!r}", field="child_id")
     if isinstance(command, UpdateChildDetails):
@@ -296,6 +312,55 @@ def _update_details(command: UpdateChildDetails, state: ChildState) -> list[Even
             {"child_id": command.child_id, "changed_on": command.changed_on, **changes}
         )
     ]
+
+
+def _correct_details(command: CorrectChildDetails, state: ChildState, today: date) -> list[Event]:
+    if not state.is_known:
+        # Nothing is recorded about the child, so nothing can be wrong: record them first.
+        raise ChildStatus(
+            f"the virtual school has no record of child {command.child_id} to correct", field="child_id"
+        )
+    _require_text(command.reason, "reason")
+    corrections = {
+        name: value for name, value in command.corrections.model_dump().items() if value is not None
+    }
+    if not corrections:
+        raise InvalidInput(
+            "name at least one detail that was recorded wrongly, with the right value", field="corrections"
+        )
+    for name, value in corrections.items():
+        field = f"corrections.{name}"
+        label = name.replace("_", " ")
+        if isinstance(value, str) and not isinstance(value, StrEnum) and not value.strip():
+            raise InvalidInput(f"the right {label} is required", field=field)
+        if value == getattr(state, name):
+            raise InvalidInput(
+                f"the {label} recorded is already the one given: nothing to correct", field=field
+            )
+    if "legal_status" in corrections and state.current_episode is None:
+        raise CareHistory("only a looked-after child has a legal status", field="corrections.legal_status")
+    born = command.corrections.date_of_birth
+    if born is not None:
+        _check_born_before_care(born, state, today)
+    return [
+        ChildDetailsCorrected(
+            child_id=command.child_id, corrected_on=command.corrected_on, reason=command.reason, **corrections
+        )
+    ]
+
+
+def _check_born_before_care(born: date, state: ChildState, today: date) -> None:
+    field = "corrections.date_of_birth"
+    if born > today:
+        raise InvalidInput("a date of birth cannot be in the future", field=field)
+    if state.episodes and born > state.episodes[0].entered_on:
+        raise InvalidInput(
+            f"the child entered care on {state.episodes[0].entered_on}, so was born by then", field=field
+        )
+    if state.previously_left_care_on is not None and born > state.previously_left_care_on:
+        raise InvalidInput(
+            f"the child left care on {state.previously_left_care_on}, so was born by then", field=field
+        )
 
 
 def _await_place(command: RecordAwaitingSchoolPlace, state: ChildState) -> list[Event]:
@@ -456,7 +521,9 @@ def evolve(state: ChildState, event: Event) -> ChildState:
             state,
             child_id=event.child_id,
             name=event.name,
-            date_of_birth=event.date_of_birth,
+            # A child's date of birth is the one first recorded: coming back into care does not
+            # change it, and one recorded wrongly is put right by a correction.
+            date_of_birth=state.date_of_birth or event.date_of_birth,
             status=CareStatus.LOOKED_AFTER,
             legal_status=event.legal_status,
             placing_authority=event.placing_authority,
@@ -481,11 +548,13 @@ def evolve(state: ChildState, event: Event) -> ChildState:
             previously_left_care_on=event.left_care_on,
         )
     if isinstance(event, ChildDetailsUpdated):
-        changes = event.model_dump(exclude={"child_id", "changed_on"}, exclude_none=True)
-        episodes = state.episodes
-        if event.legal_status is not None and state.current_episode is not None:
-            episodes = episodes[:-1] + (replace(episodes[-1], legal_status=event.legal_status),)
-        return replace(state, episodes=episodes, **changes)
+        return _with_details(state, event.model_dump(exclude={"child_id", "changed_on"}, exclude_none=True))
+    if isinstance(event, ChildDetailsCorrected):
+        # The right value replaces the wrong one as if it had been recorded from the start
+        # (the first-recorded date of birth included): a correction is not a change.
+        return _with_details(
+            state, event.model_dump(include=set(DetailCorrections.model_fields), exclude_none=True)
+        )
     if isinstance(event, ChildAwaitingSchoolPlace):
         placements = state.placements
         if event.left_urn is not None:
@@ -522,10 +591,36 @@ def evolve(state: ChildState, event: Event) -> ChildState:
     raise TypeError(f"not a child event: {type(event).__name__}")
 
 
+def _with_details(state: ChildState, details: dict[str, object]) -> ChildState:
+    """The details an update or a correction gives (those left out, or erased, stay as they were);
+    a legal status is the current care episode's."""
+    episodes = state.episodes
+    if "legal_status" in details and state.current_episode is not None:
+        episodes = episodes[:-1] + (replace(episodes[-1], legal_status=details["legal_status"]),)
+    return replace(state, episodes=episodes, **details)
+
+
 def fold(events: list[Event], state: ChildState = NO_CHILD) -> ChildState:
     for event in events:
         state = evolve(state, event)
     return state
+
+
+# The details of a child the log holds sealed with the child's key: every personal field of the
+# child's events that the state keeps.
+PERSONAL_DETAILS = tuple(
+    name
+    for name in (field.name for field in fields(ChildState))
+    if any(name in cls.personal_fields for cls in CHILD_EVENTS)
+)
+
+
+def without_personal_details(state: ChildState) -> ChildState:
+    """The child as the virtual school shows them once their personal data is erased: the personal
+    details blank, the care episodes, school places and statuses the reports count as they were.
+    (Once the key is destroyed the fold gives this by itself; this holds from the moment the
+    erasure is recorded.)"""
+    return replace(state, **dict.fromkeys(PERSONAL_DETAILS))
 
 
 # --- questions the virtual school asks of a child ---------------------------------------------

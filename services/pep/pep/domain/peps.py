@@ -141,6 +141,10 @@ IN_PLACE = frozenset({PepStatus.SUBMITTED, PepStatus.QUALITY_ASSURED})
 
 @dataclass(frozen=True)
 class PepRecord:
+    """One PEP as its events record it. What the log holds sealed with the child's key (the
+    strengths and needs, the review's child's voice and attendees, the reason it was returned, the
+    quality assurance's comments) is None once the child's personal data is erased."""
+
     pep_id: str
     term: TermRef
     occasion: PepOccasion
@@ -148,14 +152,14 @@ class PepRecord:
     urn: str | None
     status: PepStatus = PepStatus.INITIATED
     school_changed_on: date | None = None
-    strengths_and_needs: str = ""
+    strengths_and_needs: str | None = ""
     review: PepReviewRecorded | None = None
     target_ids: tuple[str, ...] = ()
     flagged_exclusions: tuple[Exclusion, ...] = ()
     submitted_on: date | None = None
     returned_reason: str | None = None
     rating: Rag | None = None
-    comments: str = ""
+    comments: str | None = ""
     quality_assured_on: date | None = None
     completed_on: date | None = None
     due_on: date | None = None
@@ -585,3 +589,22 @@ def fold(events: list[Event], state: PepState = NO_PEPS) -> PepState:
     for event in events:
         state = evolve(state, event)
     return state
+
+
+def without_personal_details(state: PepState) -> PepState:
+    """The child's PEPs as the virtual school shows them once the child's personal data is erased:
+    what the log holds sealed blank; dates, statuses, ratings, attendance, exclusions and targets
+    as they were, for the reports. (Once the key is destroyed the fold gives this by itself; this
+    holds from the moment the erasure is recorded.)"""
+    return replace(state, peps={pep_id: _without_personal_details(r) for pep_id, r in state.peps.items()})
+
+
+def _without_personal_details(record: PepRecord) -> PepRecord:
+    review = record.review
+    return replace(
+        record,
+        strengths_and_needs=None,
+        returned_reason=None,
+        comments=None,
+        review=review.model_copy(update=dict.fromkeys(review.personal_fields)) if review else None,
+    )

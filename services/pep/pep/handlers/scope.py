@@ -7,6 +7,7 @@ another school, so nothing can be learnt by probing ids.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from shared.errors import NotFound
@@ -14,6 +15,7 @@ from shared.security.data_scope import ensure_designated_teacher_scope
 from shared.security.principal import Principal
 from shared.web.commands import Loaded
 
+from pep.domain import children, peps
 from pep.domain.children import ChildState
 from pep.domain.peps import PepState
 from pep.wiring import Pep
@@ -31,12 +33,26 @@ async def child_in_scope(pep: Pep, principal: Principal, child_id: str, today: d
     return loaded
 
 
-async def child_and_peps_in_scope(
-    pep: Pep, principal: Principal, child_id: str, today: date
-) -> tuple[Loaded[ChildState], Loaded[PepState]]:
+@dataclass(frozen=True)
+class ChildRecord:
+    """A child and their PEPs as a read shows them: once their personal data was erased (on
+    ``personal_data_erased_on``), without it."""
+
+    child: Loaded[ChildState]
+    peps: Loaded[PepState]
+    personal_data_erased_on: date | None
+
+
+async def child_and_peps_in_scope(pep: Pep, principal: Principal, child_id: str, today: date) -> ChildRecord:
     """What a read of a child's record starts with: the scope check, then the child (404 when
     the council has no such child) and their PEPs."""
     child = await child_in_scope(pep, principal, child_id, today)
     if not child.state.is_known:
         raise NotFound(f"no child with id {child_id!r}", field="child_id")
-    return child, await pep.peps(child_id)
+    their_peps = await pep.peps(child_id)
+    erased_on = await pep.personal_data_erased_on(child_id)
+    if erased_on is not None:
+        # Recorded before the key is destroyed: from then on nothing personal is shown either way.
+        child = Loaded(children.without_personal_details(child.state), child.version)
+        their_peps = Loaded(peps.without_personal_details(their_peps.state), their_peps.version)
+    return ChildRecord(child, their_peps, erased_on)

@@ -2,15 +2,20 @@
 ``pep.school_places``): who is looked after, and who is on which school's roll on any date.
 
 Every row is written from the child as the domain folds them (``children.evolve``): the care
-status, the current episode and school place, the wait for a place and the school days lost. Each
-event of a child's stream rewrites the child's row and the rows of the episodes and places it
-changed. The row keeps the date of birth first recorded for the child (a later entry into care
-that states another one does not change it).
+status, the current episode and school place, the wait for a place and the school days lost, the
+details as last corrected. Each event of a child's stream rewrites the child's row and the rows of
+the episodes and places it changed.
+
+Once the child's personal data is erased (``PersonalDataErased`` in ``privacy-child:<id>``) the
+row keeps none of it: the erasure rewrites it without the personal details and with the day they
+were erased, and so does every later event of the child's, whether or not the child's key is
+destroyed yet (the erasure records the event first, then destroys the key).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import asyncpg
@@ -18,32 +23,36 @@ import asyncpg
 from shared.eventlog.folds import StreamFolds, write_row
 from shared.eventlog.records import RecordedEvent
 from shared.events import EventCatalogue
+from shared.privacy.events import PersonalDataErased
 
 from pep.domain import children
 from pep.domain.child_events import CHILD_EVENTS
 from pep.domain.children import ChildState
-from pep.domain.streams import CHILD
+from pep.domain.personal_data import erased_child
+from pep.domain.streams import CHILD, child_stream
 
-
-KEPT = ("date_of_birth",)
-"""Written when the child's row is first made and not changed after."""
+from .log_reads import child_as_of, personal_data_erased_on
 
 
 class ChildrenProjection:
     name = "pep-children"
     schema = "pep"
     tables = ("children", "care_episodes", "school_places")
-    event_types = frozenset(cls.event_type for cls in CHILD_EVENTS)
+    event_types = frozenset(cls.event_type for cls in CHILD_EVENTS) | {PersonalDataErased.event_type}
 
     def __init__(self, catalogue: EventCatalogue) -> None:
+        self._catalogue = catalogue
         self._folds = StreamFolds(catalogue, {CHILD: (children.NO_CHILD, children.evolve)})
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
+        if not self._folds.folds(record):
+            await self._erase(conn, record)
+            return
         step = await self._folds.step(conn, record)
         child: ChildState = step.after
         assert child.child_id is not None
-        row = _child_row(child, record.stream_version)
-        await write_row(conn, "pep.children", row, key=("child_id",), kept=KEPT)
+        erased_on = await personal_data_erased_on(conn, self._catalogue, child.child_id, record.position)
+        await _write_child(conn, child, record.stream_version, erased_on)
         for episode in _changed(step.before.episodes, child.episodes):
             row = {
                 "child_id": child.child_id,
@@ -60,6 +69,28 @@ class ChildrenProjection:
                 "end_date": placement.end_date,
             }
             await write_row(conn, "pep.school_places", row, key=("child_id", "start_date"))
+
+    async def _erase(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
+        """The child's row rewritten without their personal details, and the state kept of their
+        stream (which holds them) forgotten."""
+        child_id = erased_child(self._catalogue.decode_record(record))
+        if child_id is None:
+            return
+        self._folds.forget(child_stream(child_id))
+        version = await conn.fetchval("SELECT stream_version FROM pep.children WHERE child_id = $1", child_id)
+        if version is None:
+            return  # nothing recorded of the child yet, so nothing to clear
+        child = await child_as_of(conn, self._catalogue, child_id, record.position)
+        erased_on = await personal_data_erased_on(conn, self._catalogue, child_id, record.position)
+        await _write_child(conn, child, version, erased_on)
+
+
+async def _write_child(
+    conn: asyncpg.Connection, child: ChildState, version: int, erased_on: date | None
+) -> None:
+    shown = children.without_personal_details(child) if erased_on is not None else child
+    row = {**_child_row(shown, version), "personal_data_erased_on": erased_on}
+    await write_row(conn, "pep.children", row, key=("child_id",))
 
 
 def _changed(before: Sequence[Any], after: Sequence[Any]) -> list[Any]:

@@ -8,16 +8,18 @@ import it from here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import asyncpg
 
 from shared.council_calendar import CALENDAR_STREAM
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
+from shared.events import Event, EventCatalogue, child_subject, school_subject
+from shared.privacy.events import privacy_stream
 from shared.privacy.sealing import reveal
-from shared.events import Event, EventCatalogue, school_subject
 
-from pep.domain import children, council_config, peps
+from pep.domain import children, council_config, peps, personal_data
 from pep.domain.streams import child_stream, council_config_stream, pep_stream
 
 
@@ -50,6 +52,17 @@ async def child_as_of(
 ) -> children.ChildState:
     events = await stream_events(conn, catalogue, [child_stream(child_id)], up_to_position)
     return children.fold([event for _record, event in events])
+
+
+async def personal_data_erased_on(
+    conn: asyncpg.Connection, catalogue: EventCatalogue, child_id: str, up_to_position: int
+) -> date | None:
+    """The day the child's personal data was erased, if the erasure was recorded by that position."""
+    events = await stream_events(conn, catalogue, [privacy_stream(child_subject(child_id))], up_to_position)
+    erased_on = None
+    for _record, event in events:
+        erased_on = personal_data.erased_on(erased_on, event)
+    return erased_on
 
 
 async def council_settings(

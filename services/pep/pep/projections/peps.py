@@ -5,6 +5,11 @@ Every row is written from the child's PEPs as the domain folds them (``peps.evol
 status and dates, its latest review with that review's exclusions, and each target with whether
 it is in force, closed, and the progress recorded on it. Each event of a PEP stream rewrites the
 rows of what it changed in the fold, and removes the targets the fold no longer has.
+
+Once the child's personal data is erased (``PersonalDataErased`` in ``privacy-child:<id>``) no
+row keeps any of it: the erasure rewrites the child's PEPs without the rework reason and the
+quality assurance's comments, and so does every later event of the child's PEPs, whether or not
+the child's key is destroyed yet.
 """
 
 from __future__ import annotations
@@ -15,25 +20,32 @@ import asyncpg
 from shared.eventlog.folds import StreamFolds, write_row
 from shared.eventlog.records import RecordedEvent
 from shared.events import EventCatalogue
+from shared.privacy.events import PersonalDataErased
 
 from pep.domain import peps
 from pep.domain.pep_events import PEP_EVENTS, PepReviewRecorded
 from pep.domain.peps import PepRecord, PepState, PepStatus, TargetRecord
-from pep.domain.streams import PEP
+from pep.domain.personal_data import erased_child
+from pep.domain.streams import PEP, pep_stream
 from pep.domain.terms import SEASONS
 
+from .log_reads import child_and_peps, personal_data_erased_on
 
 
 class PepsProjection:
     name = "pep-peps"
     schema = "pep"
     tables = ("peps", "pep_reviews", "exclusions", "targets")
-    event_types = frozenset(cls.event_type for cls in PEP_EVENTS)
+    event_types = frozenset(cls.event_type for cls in PEP_EVENTS) | {PersonalDataErased.event_type}
 
     def __init__(self, catalogue: EventCatalogue) -> None:
+        self._catalogue = catalogue
         self._folds = StreamFolds(catalogue, {PEP: (peps.NO_PEPS, peps.evolve)})
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
+        if not self._folds.folds(record):
+            await self._erase(conn, record)
+            return
         step = await self._folds.step(conn, record)
         before: PepState = step.before
         after: PepState = step.after
@@ -42,8 +54,11 @@ class PepsProjection:
             # A PEP stream can open with an overdue notice for a child no PEP was initiated for
             # yet (initiation overdue): there is no PEP to show until one is.
             return
+        erased_on = await personal_data_erased_on(conn, self._catalogue, child_id, record.position)
+        # What changed is the fold's to say; what is written is what may be shown.
+        shown = peps.without_personal_details(after) if erased_on is not None else after
         for pep, earlier in step.changed(lambda state: state.peps):
-            await _write_pep(conn, child_id, pep)
+            await _write_pep(conn, child_id, shown.peps[pep.pep_id])
             if pep.review is not None and (earlier is None or pep.review is not earlier.review):
                 await _write_review(conn, child_id, pep.review)
         for target_id in before.targets.keys() - after.targets.keys():
@@ -52,6 +67,17 @@ class PepsProjection:
             )
         for target, _earlier in step.changed(lambda state: state.targets):
             await _write_target(conn, child_id, target)
+
+    async def _erase(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
+        """Every PEP of the child rewritten without their personal details, and the state kept of
+        the child's PEP stream (which holds them) forgotten."""
+        child_id = erased_child(self._catalogue.decode_record(record))
+        if child_id is None:
+            return
+        self._folds.forget(pep_stream(child_id))
+        _child, state, _events = await child_and_peps(conn, self._catalogue, child_id, record.position)
+        for pep in peps.without_personal_details(state).peps.values():
+            await _write_pep(conn, child_id, pep)
 
 
 

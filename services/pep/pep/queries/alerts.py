@@ -20,7 +20,8 @@ async def alerts(
     """Alerts after ``after`` (the raised day, concern day and id of the last one shown)."""
     raised_on, concern_on, alert_id = after if after is not None else (None, None, None)
     rows = await pool.fetch(
-        "SELECT a.*, c.name FROM pep.alerts a LEFT JOIN pep.children c ON c.child_id = a.child_id"
+        "SELECT a.*, c.name, c.personal_data_erased_on"
+        "  FROM pep.alerts a LEFT JOIN pep.children c ON c.child_id = a.child_id"
         " WHERE ($1::text IS NULL OR a.status = $1) AND ($2::text IS NULL OR a.urn = $2)"
         "   AND ($3::text IS NULL OR a.child_id = $3)"
         "   AND ($4::date IS NULL OR (a.raised_on, a.concern_on, a.alert_id) < ($4::date, $5::date, $6::text))"

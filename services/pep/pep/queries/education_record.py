@@ -6,6 +6,7 @@ current record exactly and its ETag is the version a write must name in If-Match
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from shared.errors import NotFound
@@ -73,7 +74,12 @@ def target_json(record: TargetRecord) -> dict[str, Any]:
 
 
 def education_record(
-    child_id: str, child: ChildState, child_version: int, peps: PepState, peps_version: int
+    child_id: str,
+    child: ChildState,
+    child_version: int,
+    peps: PepState,
+    peps_version: int,
+    personal_data_erased_on: date | None = None,
 ) -> dict[str, Any]:
     if not child.is_known:
         raise NotFound(f"no child with id {child_id!r}", field="child_id")
@@ -136,4 +142,5 @@ def education_record(
             for exclusion in record.review.exclusions
         ],
         "versions": {"child": child_version, "peps": peps_version},
+        "personal_data_erased_on": personal_data_erased_on,
     }

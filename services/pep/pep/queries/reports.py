@@ -71,8 +71,8 @@ async def compliance(pool: asyncpg.Pool, academic_year: int | None, urn: str | N
 
 async def overdue(pool: asyncpg.Pool, urn: str | None, include_resolved: bool) -> list[dict[str, Any]]:
     rows = await pool.fetch(
-        "SELECT d.child_id, c.name, d.obligation_key, d.kind, d.due_on, d.overdue_noticed_on, d.met_on,"
-        "       d.term_year, d.term_season, d.urn"
+        "SELECT d.child_id, c.name, c.personal_data_erased_on, d.obligation_key, d.kind, d.due_on,"
+        "       d.overdue_noticed_on, d.met_on, d.term_year, d.term_season, d.urn"
         "  FROM pep.pep_deadlines d LEFT JOIN pep.children c ON c.child_id = d.child_id"
         " WHERE d.overdue_noticed_on IS NOT NULL AND ($1::text IS NULL OR d.urn = $1)"
         "   AND ($2 OR d.met_on IS NULL)"
@@ -84,6 +84,7 @@ async def overdue(pool: asyncpg.Pool, urn: str | None, include_resolved: bool) -
         {
             "child_id": row["child_id"],
             "name": row["name"],
+            "personal_data_erased_on": row["personal_data_erased_on"],
             "deadline": row["obligation_key"],
             "kind": row["kind"],
             "due_on": row["due_on"],
@@ -120,9 +121,8 @@ async def exclusions(
     first_day_to: date | None,
 ) -> dict[str, Any]:
     rows = await pool.fetch(
-        "SELECT e.child_id, c.name, e.pep_id, e.urn, e.kind, e.first_day, e.school_days, e.reason,"
-        "       e.unofficial,"
-        "       e.reported_on"
+        "SELECT e.child_id, c.name, c.personal_data_erased_on, e.pep_id, e.urn, e.kind, e.first_day,"
+        "       e.school_days, e.reason, e.unofficial, e.reported_on"
         "  FROM pep.exclusions e LEFT JOIN pep.children c ON c.child_id = e.child_id"
         " WHERE ($1::text IS NULL OR e.urn = $1) AND ($2::boolean IS NULL OR e.unofficial = $2)"
         "   AND ($3::date IS NULL OR e.first_day >= $3) AND ($4::date IS NULL OR e.first_day <= $4)"
@@ -148,7 +148,8 @@ async def days_lost_awaiting_place(
 ) -> dict[str, Any]:
     """School days lost over completed waits for a place, plus each current wait up to today."""
     rows = await pool.fetch(
-        "SELECT child_id, name, care_status, current_urn, awaiting_place_since, school_days_lost"
+        "SELECT child_id, name, personal_data_erased_on, care_status, current_urn, awaiting_place_since,"
+        "       school_days_lost"
         "  FROM pep.children"
         " WHERE school_days_lost > 0 OR awaiting_place_since IS NOT NULL ORDER BY child_id"
     )

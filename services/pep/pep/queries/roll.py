@@ -19,7 +19,8 @@ SELECT c.child_id, c.name, c.date_of_birth, c.care_status, c.sen_status, c.year_
        c.current_urn, c.on_roll_since, c.awaiting_place_since, c.school_days_lost, c.entered_care_on,
        coalesce(lp.status, 'not_started') AS pep_status, lp.pep_id AS current_pep_id,
        lr.attendance_percentage, lr.persistent_absence, lr.meeting_date AS attendance_recorded_on,
-       coalesce(x.exclusions, 0) AS exclusions, coalesce(x.unofficial, 0) AS unofficial_exclusions
+       coalesce(x.exclusions, 0) AS exclusions, coalesce(x.unofficial, 0) AS unofficial_exclusions,
+       c.personal_data_erased_on
   FROM pep.children c
   LEFT JOIN LATERAL (
        SELECT p.pep_id, p.status FROM pep.peps p WHERE p.child_id = c.child_id
@@ -52,6 +53,7 @@ SUMMARY_COLUMNS = (
     "attendance_recorded_on",
     "exclusions",
     "unofficial_exclusions",
+    "personal_data_erased_on",
 )
 
 

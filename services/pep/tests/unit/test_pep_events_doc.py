@@ -18,3 +18,14 @@ def test_every_event_the_service_appends_is_documented_with_its_fields() -> None
         for field in cls.model_fields:
             assert f"| `{field}` |" in text
     assert DOCUMENT.name == "events-pep.md"
+
+
+def test_the_personal_data_each_event_holds_is_named() -> None:
+    text = render()
+    personal = [cls for cls in pep_event_catalogue().event_classes() if cls.personal_fields]
+    assert {"ChildEnteredCare", "ChildDetailsCorrected", "PepReviewRecorded"} <= {
+        cls.event_type for cls in personal
+    }
+    for cls in personal:
+        named = ", ".join(f"`{name}`" for name in cls.personal_fields)
+        assert f"Personal data (sealed with the child's key): {named}." in text, cls.event_type

@@ -41,7 +41,7 @@ class ChildFactsProjection:
         # Only the pep service's own streams speak for a child.
         if event.category not in PEP_SERVICE_CATEGORIES:
             return
-        decoded = PEP_EVENTS_READ.decode(event.event_type, event.schema_version, event.data)
+        decoded = PEP_EVENTS_READ.decode_record(event)
         child_id = decoded.child_id
         stored = await conn.fetchval(
             "SELECT facts FROM pupil_premium.child_facts WHERE child_id = $1 FOR UPDATE", child_id

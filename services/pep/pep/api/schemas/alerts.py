@@ -12,12 +12,14 @@ from shared.web.paging import Page
 from pep.domain.school_concerns import AlertAction
 
 from .commands import Body
+from .education_record import PersonalDataErasedOn
 
 
 class AlertPublic(BaseModel):
     alert_id: str
     child_id: str
     name: str | None
+    personal_data_erased_on: PersonalDataErasedOn
     urn: str
     concern: str
     concern_on: date

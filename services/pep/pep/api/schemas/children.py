@@ -77,6 +77,43 @@ class ChildDetailsUpdate(Body):
     year_group: YearGroup | None = None
 
 
+class DetailCorrectionsCreate(Body):
+    name: Name | None = None
+    date_of_birth: date | None = None
+    legal_status: LegalStatus | None = None
+    social_worker: Name | None = None
+    carer: Name | None = None
+    independent_reviewing_officer: Name | None = None
+    sen_status: SenStatus | None = None
+    year_group: YearGroup | None = Field(
+        default=None,
+        description="Only where the year group was recorded wrongly; a child moving up a year is an update "
+        "of their details",
+    )
+
+
+class ChildDetailsCorrectionCreate(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "corrections": {"date_of_birth": "2015-11-30", "name": "Jordan Ellis-Morgan"},
+                    "reason": (
+                        "The date of birth was keyed as 3 November on entry into care; the birth "
+                        "certificate shows 30 November. The family name was recorded without its "
+                        "second part."
+                    ),
+                },
+            ]
+        }
+    )
+
+    corrections: DetailCorrectionsCreate = Field(
+        description="Each detail that was recorded wrongly, with its right value; the others are left out"
+    )
+    reason: Note = Field(description="How the error came to light and what shows the right value")
+
+
 class AwaitingPlaceCreate(Body):
     model_config = ConfigDict(
         json_schema_extra={

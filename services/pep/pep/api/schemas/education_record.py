@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.web.paging import Page
+
+PersonalDataErasedOn = Annotated[
+    date | None,
+    Field(
+        description="The day the child's personal data was erased (UK GDPR): from then on their "
+        "name, date of birth, social worker, carer, IRO and the words recorded about them are null. "
+        "Null while their personal data is kept."
+    ),
+]
 
 
 class TermPublic(BaseModel):
@@ -46,7 +55,7 @@ class PepSummaryPublic(BaseModel):
     submitted_on: date | None
     returned_reason: str | None
     rating: str | None
-    comments: str
+    comments: str | None
     quality_assured_on: date | None
     completed_on: date | None
     due_on: date | None
@@ -95,14 +104,14 @@ class VersionsPublic(BaseModel):
 
 class EducationRecordPublic(BaseModel):
     child_id: str
-    name: str
+    name: str | None
     date_of_birth: date | None
     care_status: str
     legal_status: str | None
     placing_authority: str
-    social_worker: str
-    carer: str
-    independent_reviewing_officer: str
+    social_worker: str | None
+    carer: str | None
+    independent_reviewing_officer: str | None
     sen_status: str
     year_group: str | None
     care_episodes: list[CareEpisodePublic]
@@ -117,6 +126,7 @@ class EducationRecordPublic(BaseModel):
     attendance: list[AttendancePublic]
     exclusions: list[ExclusionPublic]
     versions: VersionsPublic
+    personal_data_erased_on: PersonalDataErasedOn
 
 
 class PepListPublic(Page[PepSummaryPublic]):
@@ -124,11 +134,13 @@ class PepListPublic(Page[PepSummaryPublic]):
 
     child_id: str
     version: int
+    personal_data_erased_on: PersonalDataErasedOn
 
 
 class PepDetailPublic(PepSummaryPublic):
-    strengths_and_needs: str
+    strengths_and_needs: str | None
     review: dict[str, Any] | None
     targets: list[TargetPublic]
     carried_targets: list[TargetPublic]
     unofficial_exclusions_flagged: list[dict[str, Any]]
+    personal_data_erased_on: PersonalDataErasedOn

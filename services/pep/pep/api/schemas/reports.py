@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from shared.web.paging import Page
 
-from .education_record import TermPublic
+from .education_record import PersonalDataErasedOn, TermPublic
 from .virtual_school import RollChildPublic
 
 
@@ -41,6 +41,7 @@ class CompliancePublic(BaseModel):
 class OverduePepPublic(BaseModel):
     child_id: str
     name: str | None
+    personal_data_erased_on: PersonalDataErasedOn
     deadline: str
     kind: str
     due_on: date
@@ -68,6 +69,7 @@ class PersistentAbsencePublic(Page[RollChildPublic]):
 class ExclusionItemPublic(BaseModel):
     child_id: str
     name: str | None
+    personal_data_erased_on: PersonalDataErasedOn
     pep_id: str
     urn: str | None
     kind: str
@@ -90,7 +92,8 @@ class ExclusionsPublic(Page[ExclusionItemPublic]):
 
 class DaysLostItemPublic(BaseModel):
     child_id: str
-    name: str
+    name: str | None
+    personal_data_erased_on: PersonalDataErasedOn
     care_status: str
     current_urn: str | None
     awaiting_place_since: date | None

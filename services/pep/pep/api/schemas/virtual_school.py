@@ -9,11 +9,13 @@ from pydantic import BaseModel
 
 from shared.web.paging import Page
 
+from .education_record import PersonalDataErasedOn
+
 
 class RollChildPublic(BaseModel):
     child_id: str
-    name: str
-    date_of_birth: date
+    name: str | None
+    date_of_birth: date | None
     care_status: str
     sen_status: str
     year_group: str | None
@@ -30,6 +32,7 @@ class RollChildPublic(BaseModel):
     attendance_recorded_on: date | None
     exclusions: int
     unofficial_exclusions: int
+    personal_data_erased_on: PersonalDataErasedOn
 
 
 class CohortPublic(BaseModel):
