@@ -84,6 +84,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
             ("subject_keys", ("SELECT", "INSERT", KEY_ERASURE)),
             ("record_reads", READ_APPEND), ("bulk_reads", READ_APPEND), ("checkpoints", READ_APPEND),
         ),
+        replay="event_log.replay",
     ),
 )
 
