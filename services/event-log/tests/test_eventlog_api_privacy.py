@@ -27,7 +27,6 @@ from shared.eventlog.checkpoints import publish_checkpoint
 from shared.eventlog.verify import verify_chain
 from shared.privacy.events import PersonalDataErased
 from shared.privacy.keys import PersonalDataErased as ErasedRefusal
-from shared.text import unlimited_request_fields
 
 from eventlog_api_support import new
 
@@ -559,10 +558,3 @@ async def test_the_retention_review_finishes_an_interrupted_erasure_and_counts_w
         assert (
             'privacy_erasures_finished_total{service="event-log"} 1.0' in (await client.get("/metrics")).text
         )
-
-
-def test_every_text_a_request_body_carries_is_bounded(monkeypatch, signing_key):
-    from event_log.main import create_app
-
-    monkeypatch.setenv("DATABASE_URL", "postgresql://apps-are-built-not-started/none")
-    assert unlimited_request_fields(create_app().openapi()) == []
