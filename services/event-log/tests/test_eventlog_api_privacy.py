@@ -9,6 +9,7 @@ import json
 import logging
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import ClassVar
 
 import pytest
 from pep.domain.child_events import (
@@ -24,9 +25,13 @@ from pep.domain.reviews import Attendance, Attendee, AttendeeRole
 from pep.domain.terms import Season, TermRef
 
 from shared.eventlog.checkpoints import publish_checkpoint
+from shared.events import Event
 from shared.eventlog.verify import verify_chain
-from shared.privacy.events import PersonalDataErased
+from shared.privacy.events import LegalHoldPlaced, PersonalDataErased
 from shared.privacy.keys import PersonalDataErased as ErasedRefusal
+from shared.web.commands import ServiceLog
+
+from event_log import wiring
 
 from eventlog_api_support import new
 
@@ -177,31 +182,76 @@ async def test_an_erasure_under_a_legal_hold_is_refused_and_changes_nothing_unti
     assert record.json()["erasure"]["erased_on"] == "2026-11-02"
 
 
-async def test_a_hold_and_an_erasure_racing_exactly_one_wins(client, log, pool, dpo):
+async def test_a_hold_and_an_erasure_sent_together_exactly_one_wins(client, log, pool, dpo):
     children = [f"R{n}" for n in range(6)]
     for child_id in children:
         await write_looked_after_child(log, child_id)
-    answers = await asyncio.gather(
-        *(
-            call
-            for child_id in children
-            for call in (place_hold(client, dpo, child_id), erase(client, dpo, child_id))
-        )
-    )
-    for index, child_id in enumerate(children):
-        held, erased = answers[2 * index], answers[2 * index + 1]
-        assert sorted([held.status_code, erased.status_code]) in ([200, 409], [201, 409]), (
-            held.text,
-            erased.text,
-        )
-        events = await privacy_events(pool, child_id)
-        key = await key_of(pool, child_id)
+
+    def both(n: int, child_id: str):
+        calls = [place_hold(client, dpo, child_id), erase(client, dpo, child_id)]
+        return calls if n % 2 else calls[::-1]
+
+    sent = await asyncio.gather(*(call for n, child_id in enumerate(children) for call in both(n, child_id)))
+    for n, child_id in enumerate(children):
+        pair = sent[2 * n : 2 * n + 2]
+        held, erased = pair if n % 2 else pair[::-1]
         if erased.status_code == 200:
-            assert held.json()["type"] == "/problems/personal-data-erased"
-            assert events == ["PersonalDataErased"] and key["wrapped_key"] is None
+            assert held.status_code == 409 and held.json()["type"] == "/problems/personal-data-erased"
         else:
-            assert erased.json()["type"] == "/problems/legal-hold-in-force"
-            assert events == ["LegalHoldPlaced"] and key["wrapped_key"] is not None
+            assert held.status_code == 201, held.text
+            assert erased.status_code == 409 and erased.json()["type"] == "/problems/legal-hold-in-force"
+        await only_the_winner_is_recorded(pool, child_id, erasure_won=erased.status_code == 200)
+
+
+async def only_the_winner_is_recorded(pool, child_id: str, *, erasure_won: bool) -> None:
+    events = await privacy_events(pool, child_id)
+    key = await key_of(pool, child_id)
+    if erasure_won:
+        assert events == ["PersonalDataErased"] and key["wrapped_key"] is None
+    else:
+        assert events == ["LegalHoldPlaced"] and key["wrapped_key"] is not None
+
+
+class Overtaken(ServiceLog):
+    """The service's log, where another decision about the same child lands just after a stream
+    is read and before what was decided on it is appended: the moment two requests race."""
+
+    competing: ClassVar[list[tuple[str, Event]]] = []
+
+    async def load(self, stream_id, initial, evolve, **cutoffs):
+        loaded = await super().load(stream_id, initial, evolve, **cutoffs)
+        if self.competing and self.competing[0][0] == stream_id and not cutoffs:
+            _, event = self.competing.pop(0)
+            await self.store.append(stream_id, [new(event)], expected_version=loaded.version)
+        return loaded
+
+
+@pytest.mark.parametrize("overtaken_by", ["hold", "erasure"])
+async def test_a_hold_placed_as_an_erasure_is_decided_wins_or_loses_to_it_but_never_both_succeed(
+    client, log, pool, dpo, monkeypatch, overtaken_by
+):
+    await write_looked_after_child(log)
+    monkeypatch.setattr(wiring, "ServiceLog", Overtaken)
+    if overtaken_by == "hold":  # the erasure read the record without the hold, then the hold landed
+        hold = LegalHoldPlaced(
+            subject="child:C1", hold_id="HOLD-racing", placed_on=date(2026, 11, 2), reason="Claim"
+        )
+        monkeypatch.setattr(Overtaken, "competing", [("privacy-child:C1", hold)])
+        erased = await erase(client, dpo)
+        assert erased.status_code == 409 and erased.json()["type"] == "/problems/legal-hold-in-force"
+    else:  # the hold read the record before the erasure was recorded
+        gone = PersonalDataErased(
+            subject="child:C1", erased_on=date(2026, 11, 2), rule="erasure_request", reason="x"
+        )
+        monkeypatch.setattr(Overtaken, "competing", [("privacy-child:C1", gone)])
+        held = await place_hold(client, dpo)
+        assert held.status_code == 409 and held.json()["type"] == "/problems/personal-data-erased"
+        await pool.execute(  # the erasure's second step
+            "UPDATE eventlog.subject_keys SET wrapped_key = NULL, erased_at = now() "
+            "WHERE subject = 'child:C1'"
+        )
+    assert Overtaken.competing == []  # the competing decision did land in between
+    await only_the_winner_is_recorded(pool, "C1", erasure_won=overtaken_by == "erasure")
 
 
 async def test_an_erasure_retried_with_the_same_key_answers_the_same_and_is_recorded_once(
@@ -276,7 +326,8 @@ async def test_only_the_data_protection_officer_keeps_the_records_and_auditors_r
 
 async def every_row_of_the_log_schema(pool) -> list[str]:
     tables = await pool.fetch(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'eventlog' AND table_type = 'BASE TABLE'"
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = 'eventlog' AND table_type = 'BASE TABLE'"
     )
     rows = []
     for table in tables:
@@ -348,7 +399,10 @@ async def test_after_an_erasure_nothing_of_the_childs_name_birth_or_words_is_lef
     assert VOICE not in state.text and NAME not in state.text
     streams = {s["stream_id"]: s for s in state.json()["streams"]}
     assert all(s["replayable"] for s in streams.values())
-    assert streams["child-C1"]["state"]["name"] is None and streams["child-C1"]["state"]["status"] == "looked_after"
+    assert (
+        streams["child-C1"]["state"]["name"] is None
+        and streams["child-C1"]["state"]["status"] == "looked_after"
+    )
     assert streams["pep-C1"]["state"]["peps"]["PEP-C1"]["review"]["child_voice"] is None
 
 
@@ -437,7 +491,7 @@ async def test_the_retention_schedule_is_the_default_until_the_council_sets_a_ve
     assert too_long.status_code == 422 and too_long.json()["field"] == "rules.0.keep_for_years"
 
 
-async def test_the_due_list_names_each_child_due_their_rule_due_date_and_holds_and_follows_the_councils_version(
+async def test_the_due_list_names_each_child_due_with_rule_date_and_holds_and_follows_the_councils_version(
     client, log, pool, dpo, auth
 ):
     await write_looked_after_child(log, "L1", born=date(1950, 8, 9))  # 75 on 9 August 2025
