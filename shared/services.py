@@ -87,6 +87,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
             # The bridges that carry checkpoints published before the log was sealed.
             ("log_bridges", READ),
         ),
+        replay="event_log.replay",
     ),
 )
 

@@ -222,3 +222,27 @@ async def _stored(db: Database, subjects: list[str]) -> dict[str, bytes | None]:
     )
     return {r["subject"]: bytes(r["wrapped_key"]) if r["wrapped_key"] is not None else None for r in rows}
 
+
+# Destroying a key: the one change the table's guard allows (migration 0006), and only the
+# event-log service's role may make it.
+DESTROY_KEY = (
+    "UPDATE eventlog.subject_keys SET wrapped_key = NULL, erased_at = now() "
+    "WHERE subject = $1 AND wrapped_key IS NOT NULL"
+)
+# What a row made already destroyed says wrapped it: no master key ever did.
+NEVER_MADE = "none: erased before any key was made"
+
+
+async def destroy_key(db: Database, subject: str) -> bool:
+    """Destroy the subject's key: from now on, in every process, each field sealed with it reads
+    as erased and nothing more can be sealed for them. A subject with no key yet gets one that is
+    already destroyed, so nothing personal can be recorded about them afterwards either. True if
+    this call destroyed it; False if it was gone already (destroying it again changes nothing)."""
+    made = await db.execute(
+        "INSERT INTO eventlog.subject_keys (subject, wrapped_key, wrapped_by, erased_at) "
+        "VALUES ($1, NULL, $2, now()) ON CONFLICT (subject) DO NOTHING",
+        subject,
+        NEVER_MADE,
+    )
+    destroyed = await db.execute(DESTROY_KEY, subject)
+    return made == "INSERT 0 1" or destroyed == "UPDATE 1"

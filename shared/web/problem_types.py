@@ -148,6 +148,14 @@ _ENTRIES = (
         retry=True,
     ),
     ProblemType(
+        "personal-data-erased", 409, "Conflict",
+        "The child's personal data was erased (their key destroyed): personal data about them (a name, "
+        "a date of birth, a carer, their own words) cannot be recorded again under that identifier, and "
+        "their data protection record takes no legal hold and no second erasure.",
+        "Nothing to retry. Record the child afresh only if the council has a new lawful basis, under a "
+        "new identifier.",
+    ),
+    ProblemType(
         "refused-by-rules", 422, "Refused by the rules",
         "The request is valid, but the rules of the domain refuse it (a statutory condition, a "
         "date the law sets, a money rule).",
@@ -426,6 +434,24 @@ _ENTRIES = (
         "Read the school's reviews (GET /schools/<urn>) and record the outcome of, or cancel, the "
         "one still scheduled.",
         service="schools",
+    ),
+    # -- event-log: the data protection officer's records -------------------------------------
+    ProblemType(
+        "legal-hold-in-force", 409, "A legal hold is in force",
+        "An erasure is asked for a child whose records are under a legal hold (`detail` names each hold "
+        "in force). Nothing was changed.",
+        "Lift the hold once the reason for it has passed "
+        "(POST /privacy/children/<child_id>/legal-holds/<hold_id>/lift), then ask again.",
+        service="event-log",
+    ),
+    ProblemType(
+        "retention-not-due", 409, "The retention period has not ended",
+        "An erasure is asked under a retention rule that has not fallen due for the child (`detail` "
+        "names the day it does), that is not the rule the child's records are kept under, or that "
+        "counts from a day the log does not record. Nothing was changed.",
+        "Wait for the day (GET /privacy/retention/due lists who is due), name the child's own rule, or "
+        "erase under `erasure_request` where the child's right to erasure applies.",
+        service="event-log",
     ),
     # -- the service -------------------------------------------------------------------------
     ProblemType(

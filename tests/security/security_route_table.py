@@ -42,7 +42,8 @@ PUBLIC_OPERATIONS = frozenset({
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # The school the designated teacher of these tests teaches at, and the URN put in paths.
 SAMPLE_URN = "118000"
-READ_ONLY_SERVICES = frozenset({"event-log"})
+# The event log changes only through the data protection officer's records, kept under this prefix.
+PRIVACY_PREFIX = "/privacy/"
 
 
 def service_scopes() -> frozenset[str]:
@@ -93,9 +94,6 @@ class GuardedRoute:
 
     @property
     def writes(self) -> bool:
-        # The read-only services change nothing, whatever verb a query uses.
-        if self.service in READ_ONLY_SERVICES:
-            return False
         return self.method not in SAFE_METHODS
 
     def admits(self, principal: Principal) -> bool:
@@ -223,6 +221,11 @@ def _operations(route: GuardedRoute) -> bool:
     return route.path.startswith(OPERATIONS_PREFIX)
 
 
+def _privacy_records(route: GuardedRoute) -> bool:
+    """The data protection officer's records: legal holds, erasures, the retention schedule."""
+    return route.service == "event-log" and route.path.startswith(PRIVACY_PREFIX)
+
+
 EXPECTATIONS: tuple[Expectation, ...] = (
     Expectation(
         "auditors write nothing, anywhere",
@@ -260,6 +263,22 @@ EXPECTATIONS: tuple[Expectation, ...] = (
         admitted=False,
     ),
     Expectation(
+        "only the data protection officer places legal holds, erases personal data and sets the retention "
+        "schedule",
+        lambda r, c: c.role is not Role.DATA_PROTECTION_OFFICER and _privacy_records(r) and r.writes,
+        admitted=False,
+    ),
+    Expectation(
+        "the data protection officer keeps the privacy records: legal holds, erasure, retention",
+        lambda r, c: c.role is Role.DATA_PROTECTION_OFFICER and _privacy_records(r),
+        admitted=True,
+    ),
+    Expectation(
+        "the data protection officer does no casework: they write nothing but the privacy records",
+        lambda r, c: c.role is Role.DATA_PROTECTION_OFFICER and r.writes and not _privacy_records(r),
+        admitted=False,
+    ),
+    Expectation(
         "a service account without a write scope for the service writes nothing there",
         lambda r, c: c.role is Role.SERVICE and r.writes and f"{r.service}:write" not in c.scopes,
         admitted=False,
@@ -270,10 +289,11 @@ EXPECTATIONS: tuple[Expectation, ...] = (
 def rule_problems(route: GuardedRoute) -> list[str]:
     """What is wrong with a route's declared rules, before anyone calls it."""
     problems = []
-    if route.service in READ_ONLY_SERVICES and (
-        route.method not in SAFE_METHODS | {"POST"} or any(rule.writes for rule in route.rules)
-    ):
-        problems.append(f"{route.label}: {route.service} is read-only; nobody can change the log")
+    if route.service == "event-log" and route.writes and not _privacy_records(route):
+        problems.append(
+            f"{route.label}: the event log changes only through the data protection officer's records "
+            f"({PRIVACY_PREFIX}...)"
+        )
     if route.writes and not any(rule.writes for rule in route.rules):
         problems.append(f"{route.label}: a write route declared with a read rule (allow(..., writes=True))")
     if not route.writes and any(rule.writes for rule in route.rules):

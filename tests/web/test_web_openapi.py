@@ -50,6 +50,7 @@ ETAG_READS = frozenset({
     ("notices", "/interventions/{urn}/consultations/{consultation_id}"), ("notices", "/directions/{direction_id}"),
     ("notices", "/academy-concerns/{urn}"),
     ("event-log", "/streams/{stream_id}"), ("event-log", "/streams/{stream_id}/state"),
+    ("event-log", "/privacy/retention-schedule"), ("event-log", "/privacy/children/{child_id}"),
 })
 
 

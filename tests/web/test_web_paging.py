@@ -59,6 +59,7 @@ KNOWN_LISTS = {
         "/checkpoints",
         "/checkpoints/bridges",
         "/record-reads",
+        "/privacy/retention/due",
     },
 }
 # Answers that hold lists but are one document, not a list of things: each says why.
@@ -74,6 +75,7 @@ DOCUMENTS = {
     ("pupil-premium", "/budgets/{financial_year}/reports/drift-and-delay"): "figures, with the lines behind them",
     ("pupil-premium", "/budgets/{financial_year}/reports/weekly-tracking"): "figures, with the lines behind them",
     ("pupil-premium", "/budgets/{financial_year}/reports/quarterly-finance"): "one report of several tables",
+    ("event-log", "/privacy/retention-schedule"): "the council's retention schedule: one record, its versions",
 }
 PAGING_PARAMETERS = {"after", "limit", "offset"}
 

@@ -8,7 +8,6 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from shared.eventlog.subscriptions import LogNotifier
-from shared.events import EventCatalogue
 from shared.migrations import asyncpg_url
 from shared.observability.metrics import CheckpointMetrics
 from shared.services import service
@@ -20,18 +19,24 @@ from event_log.api import (
     checkpoints,
     exports,
     feed,
+    privacy,
     record_reads,
     state,
     streams,
     timelines,
     verification,
 )
-from event_log.jobs import checkpoint_publication
+from event_log.domain.catalogue import CATALOGUE
 from event_log.follow import LogWatcher, closed_on_exit
+from event_log.jobs import checkpoint_publication, retention_review
+from event_log.metrics import RetentionMetrics
 from event_log.registry import Registry, discover
 from event_log.settings import EventLogSettings
 
-DESCRIPTION = """Read-only access to the council's event log: the feed, stream histories, timelines, replay and verification."""
+DESCRIPTION = (
+    "The council's event log: the feed, stream histories, timelines, replay and verification, read-only; "
+    "and the data protection officer's records kept in it: legal holds, erasures and the retention schedule."
+)
 
 ROUTERS = (
     feed.router,
@@ -43,6 +48,7 @@ ROUTERS = (
     exports.router,
     catalogue.router,
     record_reads.router,
+    privacy.router,
 )
 
 
@@ -55,15 +61,19 @@ def create_app(settings: ServiceSettings | None = None, *, registry: Registry | 
         title="Event log",
         description=DESCRIPTION,
         settings=settings,
-        catalogue=EventCatalogue(spec.name),
+        catalogue=CATALOGUE,
         routers=ROUTERS,
         migrations=[spec.migrations] if spec.migrations else [],
-        jobs=[checkpoint_publication(timedelta(seconds=settings.checkpoint_every_seconds))],
+        jobs=[
+            checkpoint_publication(timedelta(seconds=settings.checkpoint_every_seconds)),
+            retention_review(timedelta(seconds=settings.retention_review_every_seconds)),
+        ],
     )
     app.state.registry = registry if registry is not None else discover()
     app.state.checkpoint_signer = signer
     app.state.checkpoint_keys = settings.checkpoint_keys(signer)
     app.state.checkpoint_metrics = CheckpointMetrics(app.state.metrics)
+    app.state.retention_metrics = RetentionMetrics(app.state.metrics)
     app.state.log_watcher = LogWatcher()
     _follow_the_log(app, asyncpg_url(settings.database_url))
     return app

@@ -20,8 +20,8 @@ any service adds or changes an event type, an upcaster or a fold (its ``evolve``
 state); until it is, it publishes the old catalogue and answers "state as of" with the old fold.
 
 A service whose declared module fails to import, or lacks either name, is reported
-(``problems``), not hidden, and the rest of the log is still served. A service that declares no
-module (the event-log service itself) is skipped.
+(``problems``), not hidden, and the rest of the log is still served. The event-log service
+declares its own (``event_log.replay``: the data protection officer's records), read the same way.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The event-log service's settings: the shared ones plus the checkpoint signing key.
+"""The event-log service's settings: the shared ones plus the checkpoint signing key and how often
+the retention review runs.
 
 In production the signing key comes from the environment (``CHECKPOINT_SIGNING_KEY``, an Ed25519
 private key in PEM) and the service refuses to start without it: an unsigned or dev-signed
@@ -31,6 +32,12 @@ class EventLogSettings(ServiceSettings):
     )
     checkpoint_every_seconds: float = Field(
         default=3600.0, ge=0, description="the least time between two published checkpoints"
+    )
+    retention_review_every_seconds: float = Field(
+        default=86400.0,
+        ge=0,
+        description="the least time between two retention reviews (due erasures counted, interrupted "
+        "ones finished)",
     )
 
     @model_validator(mode="after")

@@ -1,4 +1,5 @@
-"""Who may read the event log, and that nothing in it writes."""
+"""Who may read the event log, and that nothing in it writes but the data protection officer's
+records (``/privacy/...``), which they alone keep."""
 
 from __future__ import annotations
 
@@ -30,8 +31,11 @@ def _routes(monkeypatch):
     return [r for r in _api_routes(app.routes) if r.path not in public]
 
 
-def test_every_route_reads_and_is_guarded_by_the_event_log_read_rule(monkeypatch):
-    routes = _routes(monkeypatch)
+PRIVACY = "/privacy/"
+
+
+def test_every_route_but_the_privacy_records_reads_and_is_guarded_by_the_event_log_read_rule(monkeypatch):
+    routes = [r for r in _routes(monkeypatch) if not r.path.startswith(PRIVACY)]
     assert {"/feed", "/feed/events", "/verification", "/checkpoints/check", "/exports/feed"} <= {
         r.path for r in routes
     }
@@ -48,6 +52,25 @@ def test_every_route_reads_and_is_guarded_by_the_event_log_read_rule(monkeypatch
             continue
         assert rule.scope == "event-log:read"
         assert rule.roles == {Role.AUDITOR, Role.PRINCIPAL_ADVISER, Role.VIRTUAL_SCHOOL_HEAD}
+
+
+def test_the_privacy_records_are_kept_by_the_data_protection_officer_alone_and_read_by_auditors_too(monkeypatch):
+    routes = [r for r in _routes(monkeypatch) if r.path.startswith(PRIVACY)]
+    writes = set()
+    for route in routes:
+        [rule] = [r for r in (access_rule_of(d.call) for d in route.dependant.dependencies) if r is not None]
+        assert rule.scope is None, f"{route.path}: no service account keeps or reads these records"
+        if route.methods <= {"GET", "HEAD"}:
+            assert (rule.roles, rule.writes) == ({Role.DATA_PROTECTION_OFFICER, Role.AUDITOR}, False), route.path
+        else:
+            assert (rule.roles, rule.writes) == ({Role.DATA_PROTECTION_OFFICER}, True), route.path
+            writes |= {(method, route.path) for method in route.methods}
+    assert writes == {
+        ("PUT", "/privacy/retention-schedule"),
+        ("POST", "/privacy/children/{child_id}/legal-holds"),
+        ("POST", "/privacy/children/{child_id}/legal-holds/{hold_id}/lift"),
+        ("POST", "/privacy/children/{child_id}/erasure"),
+    }
 
 
 async def test_a_request_without_a_token_is_refused(client):

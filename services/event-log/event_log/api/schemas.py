@@ -12,13 +12,16 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.database import BIGINT_MAX
 from shared.errors import InvalidInput
+from shared.text import Note, Title
 from shared.web.audit import MAX_PAGE
-from shared.web.paging import Page, Paging, position_paging
+from shared.web.paging import Keyset, Page, Paging, keyset_paging, position_paging
 
+from event_log.domain.protection import ErasureRule
+from event_log.domain.retention import MAX_YEARS, CountedFrom, RecordKind
 from event_log.queries.export_formats import ExportFormat
 from event_log.queries.state_as_of import Cutoff
 
@@ -134,6 +137,11 @@ class EventPublic(BaseModel):
     subjects: list[str]
     hash: str
     prev_hash: str
+    erased: list[str] | None = Field(
+        default=None,
+        description="the personal fields erased with the child's key, shown as null in `data` (absent when "
+        "none was)",
+    )
 
 
 class FeedPage(Page[EventPublic]):
@@ -226,3 +234,185 @@ class RecordReadPublic(BaseModel):
 
 class RecordReads(Page[RecordReadPublic]):
     """Reads of children's records, oldest first. The cursor is the id of the page's last read."""
+
+
+# -- the data protection officer's records ------------------------------------------------------
+
+HoldId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9._:-]{1,64}$", description="the legal hold's id, as placed")
+]
+DueOn = Annotated[
+    date | None, Query(description="the day to ask about (default: today): children due on or before it")
+]
+DueForErasurePage = Annotated[Paging[tuple | None], keyset_paging(Keyset(date, str))]
+
+
+class Body(BaseModel):
+    """Request bodies refuse fields they do not know, so a misspelt field is not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class RetentionRuleBody(Body):
+    record: RecordKind = Field(description="the kind of record the rule is for")
+    keep_for_years: int = Field(ge=1, le=MAX_YEARS, description="how long it is kept, in whole years")
+    counted_from: CountedFrom = Field(description="the day the years are counted from")
+    source: Title = Field(description="the law, guidance or council decision the rule comes from")
+
+
+class RetentionScheduleBody(Body):
+    effective_from: date = Field(description="the day this version comes into force")
+    rules: list[RetentionRuleBody] = Field(
+        min_length=1, max_length=len(RecordKind), description="one rule for each kind of record"
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "effective_from": "2027-04-01",
+                    "rules": [
+                        {
+                            "record": "looked_after_child",
+                            "keep_for_years": 75,
+                            "counted_from": "date_of_birth",
+                            "source": "Care Planning, Placement and Case Review (England) Regulations "
+                            "2010, reg. 50",
+                        },
+                        {
+                            "record": "previously_looked_after_child",
+                            "keep_for_years": 25,
+                            "counted_from": "date_of_birth",
+                            "source": "Council retention schedule 2027, section 4.2 (education records)",
+                        },
+                    ],
+                }
+            ]
+        }
+    }
+
+
+class RetentionRulePublic(BaseModel):
+    record: RecordKind
+    keep_for_years: int
+    counted_from: CountedFrom
+    source: str
+
+
+class RetentionSchedulePublic(BaseModel):
+    effective_from: date | None = Field(
+        description="the day the version comes into force; null for the default, in force before the "
+        "council's first version"
+    )
+    rules: list[RetentionRulePublic]
+
+
+class RetentionSchedulesPublic(BaseModel):
+    """The council's retention schedule: the default, every version the council has set, and the
+    one in force today."""
+
+    version: int = Field(
+        description="the schedule's version (also the ETag): send it as If-Match to set a version"
+    )
+    default: RetentionSchedulePublic
+    versions: list[RetentionSchedulePublic] = Field(
+        description="the council's versions, by the day each comes into force"
+    )
+    in_force_today: RetentionSchedulePublic
+
+
+class DueForErasurePublic(BaseModel):
+    child_id: str
+    rule: RecordKind = Field(description="the retention rule the child's records are kept under")
+    keep_for_years: int
+    counted_from: CountedFrom
+    due_on: date = Field(description="the day the records fell (or fall) due for erasure")
+    under_legal_hold: bool = Field(description="a legal hold stops the erasure until it is lifted")
+    legal_holds: list[str] = Field(description="the holds in force, by id")
+
+
+class DueForErasure(Page[DueForErasurePublic]):
+    """The children whose records are due for erasure on a day, by due date then child; children
+    already erased are not listed. ``due`` and ``under_legal_hold`` count the whole list."""
+
+    on: date
+    schedule_effective_from: date | None = Field(
+        description="the version of the schedule in force that day (null: the default)"
+    )
+    due: int = Field(description="children due, those under a legal hold included")
+    under_legal_hold: int = Field(description="of those, the children a legal hold stops being erased")
+
+
+class ReasonBody(Body):
+    reason: Note = Field(
+        description="why; recorded in the log for ever, so name no one and give no personal detail"
+    )
+
+
+class LegalHoldBody(ReasonBody):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"reason": "Claim 2026-0142 against the council: keep every record"}]
+        }
+    }
+
+
+class LegalHoldLiftBody(ReasonBody):
+    model_config = {
+        "json_schema_extra": {"examples": [{"reason": "Claim 2026-0142 settled on 3 March 2027"}]}
+    }
+
+
+class ErasureBody(ReasonBody):
+    rule: ErasureRule = Field(
+        description="the retention rule that has fallen due, or erasure_request (UK GDPR Article 17)"
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"rule": "looked_after_child", "reason": "Retention period ended; reviewed on the due list"},
+                {
+                    "rule": "erasure_request",
+                    "reason": "Request DPO-2026-031: consent withdrawn, no other ground",
+                },
+            ]
+        }
+    }
+
+
+class LegalHoldPublic(BaseModel):
+    hold_id: str
+    in_force: bool
+    placed_on: date
+    placed_by: str
+    reason: str
+    lifted_on: date | None
+    lifted_by: str | None
+    lift_reason: str | None
+
+
+class ErasurePublic(BaseModel):
+    erased_on: date
+    erased_by: str
+    rule: str = Field(description="the retention rule that fell due, or erasure_request")
+    reason: str
+    key_destroyed_at: datetime | None = Field(
+        description="when the child's key was destroyed; null for a moment after the erasure is recorded "
+        "(the daily retention review destroys it if that step was interrupted)"
+    )
+
+
+class DataProtectionRecordPublic(BaseModel):
+    """A child's data protection record: their legal holds and, once erased, the erasure."""
+
+    child_id: str
+    stream_id: str
+    version: int = Field(description="the record's version (also the ETag)")
+    under_legal_hold: bool
+    legal_holds: list[LegalHoldPublic] = Field(description="in the order placed")
+    erasure: ErasurePublic | None
+
+
+class LegalHoldPlacedPublic(DataProtectionRecordPublic):
+    hold_id: str = Field(description="the hold just placed (on a retried request, the one the first placed)")
