@@ -73,6 +73,7 @@ DOCUMENTS = {
     ("pupil-premium", "/budgets/{financial_year}/reports/drift-and-delay"): "figures, with the lines behind them",
     ("pupil-premium", "/budgets/{financial_year}/reports/weekly-tracking"): "figures, with the lines behind them",
     ("pupil-premium", "/budgets/{financial_year}/reports/quarterly-finance"): "one report of several tables",
+    ("event-log", "/privacy/children/{child_id}/subject-access"): "one report: everything held about a child",
 }
 PAGING_PARAMETERS = {"after", "limit", "offset"}
 

@@ -23,5 +23,12 @@ READ = allow(Role.AUDITOR, Role.PRINCIPAL_ADVISER, Role.VIRTUAL_SCHOOL_HEAD, sco
 # Only auditors see who read which child: the log of those reads is itself sensitive.
 READ_ACCESS_LOG = allow(Role.AUDITOR)
 
+# Everything held about one child, gathered to answer their subject access request (UK GDPR
+# Article 15): the data protection officer answers it, the virtual school head is responsible for
+# the child's education record, auditors read everything. Never a service account: the report is
+# for a person to check and send.
+SUBJECT_ACCESS = allow(Role.DATA_PROTECTION_OFFICER, Role.VIRTUAL_SCHOOL_HEAD, Role.AUDITOR)
+
 Reader = Annotated[Principal, Depends(READ)]
 Auditor = Annotated[Principal, Depends(READ_ACCESS_LOG)]
+SubjectAccessReader = Annotated[Principal, Depends(SUBJECT_ACCESS)]

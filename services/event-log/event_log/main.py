@@ -23,6 +23,7 @@ from event_log.api import (
     record_reads,
     state,
     streams,
+    subject_access,
     timelines,
     verification,
 )
@@ -43,6 +44,7 @@ ROUTERS = (
     exports.router,
     catalogue.router,
     record_reads.router,
+    subject_access.router,
 )
 
 
