@@ -18,6 +18,7 @@ from shared.privacy.events import LegalHoldPlaced, privacy_stream
 from shared.security.roles import Role
 
 from event_log.api.subject_access import prefers_html
+from event_log.queries import subject_access
 
 from eventlog_api_support import new, raw
 
@@ -141,8 +142,10 @@ async def bulk_read(pool, request_id: str, subjects: list[str]) -> int:
 
 
 async def test_the_report_holds_every_event_about_the_child_every_read_of_their_record_and_no_other_childs(
-    client, auth, log, pool
+    client, auth, log, pool, monkeypatch
 ):
+    # The history is read a page at a time: small pages here, so the report must gather them all.
+    monkeypatch.setattr(subject_access, "PAGE", 2)
     await write_two_children(log)
     timeline = await client.get("/children/C1/timeline", headers=auth("auditor", sub="auditor-jo"))
     state = await client.get("/children/C1/state", headers=auth("virtual_school_head", sub="vsh-pat"))
