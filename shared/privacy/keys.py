@@ -129,7 +129,7 @@ def key_wrapper() -> KeyWrapper:
     return _wrapper
 
 
-class PersonalDataErased(Conflict):
+class ErasedSubjectRefused(Conflict):
     """Personal data about a data subject whose record was erased cannot be recorded: their key
     is gone, and making a new one would start a second record the erasure never covered."""
 
@@ -183,7 +183,7 @@ async def keys_for_reading(db: Database, subjects: Collection[str]) -> dict[str,
 async def keys_for_writing(
     db: Database, subjects: Collection[str], *, shred_erased: bool = False
 ) -> dict[str, bytes]:
-    """Each subject's key, made for those who have none yet. Raises ``PersonalDataErased`` for a
+    """Each subject's key, made for those who have none yet. Raises ``ErasedSubjectRefused`` for a
     subject whose key was destroyed, unless ``shred_erased``: then that subject gets a key made
     for this call only and never stored, so whatever is sealed with it can never be opened."""
     wanted = list(dict.fromkeys(subjects))
@@ -212,7 +212,7 @@ async def keys_for_writing(
         elif shred_erased:
             keys[subject] = os.urandom(KEY_BYTES)
         else:
-            raise PersonalDataErased(subject)
+            raise ErasedSubjectRefused(subject)
     return keys
 
 

@@ -149,25 +149,18 @@ _ENTRIES = (
     ),
     ProblemType(
         "personal-data-erased", 409, "Conflict",
-        "The child's personal data was erased (their key destroyed): personal data about them (a name, "
-        "a date of birth, a carer, their own words) cannot be recorded again under that identifier, and "
-        "their data protection record takes no legal hold and no second erasure.",
-        "Nothing to retry. Record the child afresh only if the council has a new lawful basis, under a "
-        "new identifier.",
+        "The child's personal data was erased by the data protection officer (their key destroyed): "
+        "personal data about them (a name, a date of birth, a carer, their own words) cannot be "
+        "recorded again under that identifier, since a new key would start a record the erasure never "
+        "covered, and their data protection record takes no legal hold and no second erasure.",
+        "Nothing to retry under that identifier. What records nothing personal about the child "
+        "(dates, statuses) is still accepted.",
     ),
     ProblemType(
         "refused-by-rules", 422, "Refused by the rules",
         "The request is valid, but the rules of the domain refuse it (a statutory condition, a "
         "date the law sets, a money rule).",
         "Read `detail`: it says which rule and, where there is one, the way forward.",
-    ),
-    ProblemType(
-        "personal-data-erased", 409, "Conflict",
-        "The request would record personal data (a name, a date of birth, the words recorded about "
-        "a child) about a child whose personal data the data protection officer has erased: their "
-        "key is destroyed, and a new one would start a record the erasure never covered.",
-        "Nothing to retry under that identifier. What records nothing personal about the child "
-        "(dates, statuses) is still accepted.",
     ),
     # -- notices: warning notices and powers of intervention ---------------------------------
     ProblemType(

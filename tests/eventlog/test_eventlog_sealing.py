@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from shared.eventlog import NewEvent
 from shared.eventlog.verify import verify_chain
 from shared.privacy import keys
-from shared.privacy.keys import DEVELOPMENT_MASTER_KEY, LocalKeyWrapper, PersonalDataErased
+from shared.privacy.keys import DEVELOPMENT_MASTER_KEY, LocalKeyWrapper, ErasedSubjectRefused
 from shared.privacy.sealing import SealedFieldUnreadable, is_sealed, reveal
 from shared.settings import ServiceSettings
 
@@ -75,7 +75,7 @@ async def test_once_the_key_is_destroyed_the_fields_read_as_erased_and_the_chain
 async def test_nothing_more_personal_can_be_recorded_about_an_erased_child(store, pool):
     await store.append("child-C1", [entered_care()])
     await destroy_key(pool, "child:C1")
-    with pytest.raises(PersonalDataErased) as refused:
+    with pytest.raises(ErasedSubjectRefused) as refused:
         await store.append("child-C1", [entered_care()])
     assert refused.value.status == 409
     # An event with nothing personal in it is still recorded (an overdue PEP, say).

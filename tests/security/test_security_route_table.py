@@ -21,6 +21,7 @@ from shared.web.app import create_service_app
 
 sys.path.insert(0, str(Path(__file__).parent))
 from security_route_table import (  # noqa: E402
+    PEOPLE,
     PUBLIC_OPERATIONS,
     app_factory,
     check_answers,
@@ -141,7 +142,7 @@ def test_the_table_catches_rules_that_admit_the_wrong_people(monkeypatch, signin
 async def test_the_calls_catch_a_wrong_rule_from_the_answers_alone(service_client, token, monkeypatch):
     async with service_client(wrongly_guarded_apps()["pupil-premium"]) as client:
         problems, calls = await check_answers(client, routes_of("pupil-premium", client.app), token)
-    assert calls == 13  # ten roles, a service account with and without the scope, nobody
+    assert calls == len(PEOPLE) + 3  # every role, a service account with and without the scope, nobody
     assert problems == [
         "pupil-premium POST /requests/{request_id}/decision as social_worker: 200, expected 403"
     ]

@@ -31,7 +31,14 @@ READ_ACCESS_LOG = allow(Role.AUDITOR)
 READ_PRIVACY = allow(Role.DATA_PROTECTION_OFFICER, Role.AUDITOR)
 KEEP_PRIVACY = allow(Role.DATA_PROTECTION_OFFICER, writes=True)
 
+# Everything held about one child, gathered to answer their subject access request (UK GDPR
+# Article 15): the data protection officer answers it, the virtual school head is responsible for
+# the child's education record, auditors read everything. Never a service account: the report is
+# for a person to check and send.
+SUBJECT_ACCESS = allow(Role.DATA_PROTECTION_OFFICER, Role.VIRTUAL_SCHOOL_HEAD, Role.AUDITOR)
+
 Reader = Annotated[Principal, Depends(READ)]
 Auditor = Annotated[Principal, Depends(READ_ACCESS_LOG)]
 PrivacyReader = Annotated[Principal, Depends(READ_PRIVACY)]
 DataProtectionOfficer = Annotated[Principal, Depends(KEEP_PRIVACY)]
+SubjectAccessReader = Annotated[Principal, Depends(SUBJECT_ACCESS)]

@@ -23,6 +23,7 @@ from event_log.api import (
     record_reads,
     state,
     streams,
+    subject_access,
     timelines,
     verification,
 )
@@ -49,6 +50,7 @@ ROUTERS = (
     catalogue.router,
     record_reads.router,
     privacy.router,
+    subject_access.router,
 )
 
 

@@ -28,7 +28,7 @@ from shared.eventlog.checkpoints import publish_checkpoint
 from shared.events import Event
 from shared.eventlog.verify import verify_chain
 from shared.privacy.events import LegalHoldPlaced, PersonalDataErased
-from shared.privacy.keys import PersonalDataErased as ErasedRefusal
+from shared.privacy.keys import ErasedSubjectRefused as ErasedRefusal
 from shared.web.commands import ServiceLog
 
 from event_log import wiring

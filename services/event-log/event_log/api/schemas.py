@@ -416,3 +416,97 @@ class DataProtectionRecordPublic(BaseModel):
 
 class LegalHoldPlacedPublic(DataProtectionRecordPublic):
     hold_id: str = Field(description="the hold just placed (on a retried request, the one the first placed)")
+
+
+# -- subject access ---------------------------------------------------------------------------
+
+
+class RecordedBy(BaseModel):
+    actor: str | None = Field(description="who recorded it (the token's subject), or the service itself")
+    role: str | None
+    service: str | None = Field(description="the service it was recorded through")
+
+
+class SubjectAccessEvent(BaseModel):
+    position: int = Field(description="the event's place in the whole log")
+    stream_id: str
+    stream_version: int
+    type: str
+    schema_version: int
+    effective_date: str = Field(description="when the fact took effect")
+    recorded_at: str = Field(description="when the council recorded it")
+    recorded_by: RecordedBy
+    subjects: list[str] = Field(description="the child and the schools the event concerns")
+    data: dict[str, Any] = Field(description="the event as recorded, personal fields opened")
+    erased: list[str] = Field(description="personal fields erased (the child's key destroyed): null in data")
+    other_children_withheld: int = Field(
+        description="other children the event also concerns, whose identifiers are withheld"
+    )
+
+
+class SubjectAccessRecord(BaseModel):
+    """One record a service holds about the child, folded from the log as /children/{child_id}/state
+    folds it."""
+
+    stream_id: str
+    category: str
+    service: str | None = None
+    version: int | None = None
+    last_position: int | None = None
+    events_folded: int | None = None
+    state: Any = Field(description="the record now, as the owning service folds it")
+    replayable: bool
+    reason: str | None = Field(default=None, description="why the record could not be folded, if not")
+    erased: list[str] = Field(
+        description="personal fields erased from the events this record is folded from: empty in the state"
+    )
+
+
+class SubjectAccessBulkRead(BaseModel):
+    """A read of many events at once (a feed page, an export) whose answer included the child's."""
+
+    id: int
+    read_at: str
+    actor: str
+    role: str
+    service: str
+    route: str
+    request_id: str | None
+    first_position: int | None
+    last_position: int | None
+    events: int = Field(description="events returned, about this child and others")
+
+
+class ProducedBy(BaseModel):
+    actor: str
+    role: str
+
+
+class SubjectAccessNotifications(BaseModel):
+    items: list[dict[str, Any]] = Field(description="notifications sent about the child")
+    summary: str
+
+
+class DataProtectionRecord(BaseModel):
+    legal_holds: list[SubjectAccessEvent] = Field(description="legal holds placed and lifted")
+    erasures: list[SubjectAccessEvent] = Field(description="erasures of the child's personal data")
+    key_destroyed_at: str | None = Field(
+        description="when the child's key was destroyed, after which their personal fields read as erased"
+    )
+
+
+class SubjectAccessReport(BaseModel):
+    """Everything held about a child, for a subject access request (UK GDPR Article 15)."""
+
+    child_id: str
+    produced_at: str
+    produced_by: ProducedBy
+    log_position: int = Field(description="the report covers the log up to this position")
+    records: list[SubjectAccessRecord]
+    events: list[SubjectAccessEvent] = Field(
+        description="every event about the child, in log order: the whole history, never paged"
+    )
+    record_reads: list[RecordReadPublic] = Field(description="each read of the child's record by a person")
+    bulk_reads: list[SubjectAccessBulkRead]
+    notifications: SubjectAccessNotifications
+    data_protection: DataProtectionRecord
