@@ -109,9 +109,12 @@ _ENTRIES = (
     ),
     ProblemType(
         "not-permitted", 403, "Forbidden",
-        "The caller's role (or a service account's scopes) does not admit this route.",
-        "Ask for the role or scope `docs/security.md` names for the route; repeating the request "
-        "with the same token gets the same answer.",
+        "The caller's role (or a service account's scopes) does not admit this route, or not what "
+        "the request names: on the event log, a category of streams the account's scopes do not "
+        "grant (`field` is `category`, `stream_id` or `child_id`), or the stored form to anyone but "
+        "an auditor (`stored`).",
+        "Ask for the role or scope `docs/security.md` (or, for the event log, `docs/event-log.md`) "
+        "names; repeating the request with the same token gets the same answer.",
     ),
     ProblemType(
         "out-of-data-scope", 403, "Forbidden",

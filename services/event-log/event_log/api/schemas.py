@@ -66,6 +66,13 @@ Wait = Annotated[
     ),
 ]
 Format = Annotated[ExportFormat, Query(alias="format", description="ndjson (default) or csv")]
+StoredForm = Annotated[
+    bool,
+    Query(
+        description="auditors only: give each event exactly as stored, its personal fields as the sealed "
+        "envelopes the hash covers, to check the hash chain with the export alone"
+    ),
+]
 
 
 def check_stream_id(stream_id: str) -> str:
@@ -117,6 +124,14 @@ ReadBy = Annotated[str | None, Query(max_length=200, description="the reader (to
 ReadFrom = Annotated[datetime | None, Query(description="on or after this instant")]
 ReadBefore = Annotated[datetime | None, Query(description="before this instant")]
 ReadsPage = Annotated[Paging[int], position_paging(counts="read's id", max_limit=MAX_PAGE)]
+BulkAfter = Annotated[
+    int,
+    Query(
+        ge=0,
+        description="Start the bulk reads after this bulk read's id: the `bulk_next_cursor` of the page "
+        "before.",
+    ),
+]
 
 # -- bodies -----------------------------------------------------------------------------------
 
@@ -137,10 +152,13 @@ class EventPublic(BaseModel):
     subjects: list[str]
     hash: str
     prev_hash: str
-    erased: list[str] | None = Field(
+    withheld: list[str] | None = Field(
         default=None,
-        description="the personal fields erased with the child's key, shown as null in `data` (absent when "
-        "none was)",
+        description="personal fields this reader has no need of: null in data (the log holds them "
+        "sealed; the hash covers the sealed form, so check it through /verification)",
+    )
+    erased: list[str] | None = Field(
+        default=None, description="personal fields erased (their key destroyed): null in data for everyone"
     )
 
 
@@ -232,8 +250,34 @@ class RecordReadPublic(BaseModel):
     request_id: str | None
 
 
+class BulkReadPublic(BaseModel):
+    id: int
+    read_at: str
+    actor: str
+    role: str
+    service: str
+    route: str
+    request_id: str | None
+    first_position: int | None = Field(description="the first log position the answer held; null if none")
+    last_position: int | None = Field(description="the last log position the answer held; null if none")
+    events: int = Field(description="how many events the answer held")
+    child_ids: list[str] = Field(description="every child the answer's events concern")
+
+
 class RecordReads(Page[RecordReadPublic]):
-    """Reads of children's records, oldest first. The cursor is the id of the page's last read."""
+    """Reads of children's records by people (``items``), oldest first, and bulk reads of the event
+    log by anyone (``bulk_reads``), oldest first: a page of each. ``next_cursor`` is the id of the
+    last record read (pass it as ``after``); ``bulk_next_cursor`` the id of the last bulk read (pass
+    it as ``bulk_after``); ``next`` moves both on, and is null once both lists are done."""
+
+    bulk_reads: list[BulkReadPublic] = Field(
+        description="answers of the event log holding events (feed pages, followed streams, exports, "
+        "streams, timelines), for the same child, reader and time as items: with a child, those whose "
+        "events included the child"
+    )
+    bulk_next_cursor: str | None = Field(
+        description="Pass back as `bulk_after` to read the next bulk reads. Null on their last page."
+    )
 
 
 # -- the data protection officer's records ------------------------------------------------------

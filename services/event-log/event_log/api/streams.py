@@ -6,9 +6,15 @@ from fastapi import APIRouter, Request, Response
 
 from shared.eventlog.records import stream_category
 
-from event_log.access import Reader
-from event_log.api.answers import event_page, known_stream, record_children_shown
-from event_log.api.schemas import ByVersion, StreamHistory, Upcast
+from event_log.access import LogAccess, Reader
+from event_log.api.answers import (
+    event_page,
+    known_stream,
+    personal_fields,
+    record_children_shown,
+    record_page_read,
+)
+from event_log.api.schemas import ByVersion, StreamHistory, Upcast, check_stream_id
 from event_log.queries.pages import Selection, read_page
 from event_log.wiring import EventLogDep
 
@@ -30,13 +36,21 @@ async def stream_history(
     paging: ByVersion,
     upcast: Upcast = False,
 ) -> dict:
+    access = LogAccess.of(principal)
+    # Refused before the stream is looked up, so an account cannot learn which streams exist in a
+    # category it may not read.
+    access.require_category(stream_category(check_stream_id(stream_id)), field="stream_id")
     version = await known_stream(log, stream_id)
-    events = await read_page(log.pool, Selection(stream_id=stream_id), after=paging.after, limit=paging.fetch)
+    personal = personal_fields(access)
+    events = await read_page(
+        log.pool, Selection(stream_id=stream_id), after=paging.after, limit=paging.fetch, personal=personal
+    )
+    await record_page_read(request, paging.on_page(events))
     await record_children_shown(request, paging.on_page(events))
     response.headers["ETag"] = f'"{version}"'
     return {
         "stream_id": stream_id,
         "category": stream_category(stream_id),
         "version": version,
-        **event_page(log, paging, events, upcast=upcast, by_version=True),
+        **event_page(log, paging, events, upcast=upcast, personal=personal, by_version=True),
     }

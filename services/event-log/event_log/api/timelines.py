@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 
 from shared.urn import UrnPath
 from shared.web.audit import record_child_read
 
-from event_log.access import Reader
-from event_log.api.answers import event_page, record_children_shown
+from event_log.access import CHILD_RECORD, LogAccess, Reader
+from event_log.api.answers import event_page, personal_fields, record_children_shown, record_page_read
 from event_log.api.schemas import ByPosition, Categories, ChildId, ChildTimeline, EventTypes, SchoolTimeline, Upcast
 from event_log.queries.pages import read_page
 from event_log.queries.timelines import child_timeline, school_timeline
@@ -31,13 +33,19 @@ async def child(
     paging: ByPosition,
     upcast: Upcast = False,
 ) -> dict:
+    access = LogAccess.of(principal)
+    # The timeline, and its roll periods, are built from the child's own record.
+    access.require_category(CHILD_RECORD, field="child_id")
     selection = await child_timeline(log.pool, log.registry, child_id)
+    selection = replace(selection, categories=access.categories_to_read(()))
     await record_child_read(request, child_id)
-    events = await read_page(log.pool, selection, after=paging.after, limit=paging.fetch)
+    personal = personal_fields(access)
+    events = await read_page(log.pool, selection, after=paging.after, limit=paging.fetch, personal=personal)
+    await record_page_read(request, paging.on_page(events))
     return {
         "child_id": child_id,
         "roll_periods": [p.to_json() for p in selection.roll_periods],
-        **event_page(log, paging, events, upcast=upcast),
+        **event_page(log, paging, events, upcast=upcast, personal=personal),
     }
 
 
@@ -57,11 +65,14 @@ async def school(
     categories: Categories = [],  # noqa: B006
     upcast: Upcast = False,
 ) -> dict:
+    access = LogAccess.of(principal)
     selection = await school_timeline(
-        log.pool, urn, event_types=tuple(event_types), categories=tuple(categories)
+        log.pool, urn, event_types=tuple(event_types), categories=access.categories_to_read(categories)
     )
-    events = await read_page(log.pool, selection, after=paging.after, limit=paging.fetch)
+    personal = personal_fields(access)
+    events = await read_page(log.pool, selection, after=paging.after, limit=paging.fetch, personal=personal)
+    await record_page_read(request, paging.on_page(events))
     # Some of a school's events concern its children (a place, a PEP review): those are reads
     # of the children's records too.
     await record_children_shown(request, paging.on_page(events))
-    return {"urn": urn, **event_page(log, paging, events, upcast=upcast)}
+    return {"urn": urn, **event_page(log, paging, events, upcast=upcast, personal=personal)}

@@ -29,6 +29,8 @@ CSV_COLUMNS = (
     "metadata",
     "hash",
     "prev_hash",
+    "withheld",
+    "erased",
 )
 
 
@@ -49,7 +51,7 @@ def ndjson_page(rows: Sequence[asyncpg.Record]) -> bytes:
         f'"schema_version":{r["schema_version"]},"data":{r["data"]},"metadata":{r["metadata"]},'
         f'"effective_date":"{r["effective_date"].isoformat()}","recorded_at":"{r["recorded_at"].isoformat()}",'
         f'"subjects":{dumps(list(r["subjects"]))},"hash":"{bytes(r["hash"]).hex()}",'
-        f'"prev_hash":"{bytes(r["prev_hash"]).hex()}"}}\n'
+        f'"prev_hash":"{bytes(r["prev_hash"]).hex()}"{_marks(r)}}}\n'
         for r in rows
     ).encode("utf-8")
 
@@ -73,6 +75,15 @@ def csv_page(rows: Sequence[asyncpg.Record]) -> bytes:
             r["metadata"],
             bytes(r["hash"]).hex(),
             bytes(r["prev_hash"]).hex(),
+            *(json.dumps(r[mark]) if r.get(mark) else "" for mark in MARKS),
         )
         for r in rows
     ).encode("utf-8")
+
+
+# Named beside an event whose personal fields were withheld from the reader, or erased.
+MARKS = ("withheld", "erased")
+
+
+def _marks(row: asyncpg.Record) -> str:
+    return "".join(f',"{mark}":{json.dumps(row[mark])}' for mark in MARKS if row.get(mark))
