@@ -256,3 +256,82 @@ async def test_the_virtual_school_reports_count_an_erased_child(pep_service, sto
         school = (await api.client.get(f"/schools/{HOME}/children", headers=api.vso)).json()
         assert [(c["child_id"], c["name"]) for c in school["items"]] == [("C2", "Child C2")]
         assert await where_found(pool, (MOVE_REASON, "Child C1")) == []
+
+
+async def every_table_holding(pool, values) -> list[str]:
+    """Every table of every schema of the database (the log's, each service's), each row read as
+    text: where each value is."""
+    tables = await pool.fetch(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+        "AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2"
+    )
+    assert {"eventlog", "pep", "pupil_premium", "schools", "notices"} <= {t["table_schema"] for t in tables}
+    found = []
+    for table in tables:
+        name = f'"{table["table_schema"]}"."{table["table_name"]}"'
+        for row in await pool.fetch(f"SELECT t::text AS text FROM {name} t"):
+            found += [f"{name}: {value}" for value in values if value in row["text"]]
+    return sorted(set(found))
+
+
+async def test_erased_through_the_data_protection_officers_route_no_table_of_the_database_holds_the_child(
+    pep_service, service_client, pool, helpers, auth
+):
+    from event_log.main import create_app as create_event_log
+
+    async with pep_service() as api, service_client(create_event_log) as event_log:
+        await api.set_term_dates()
+        await api.enter_care(
+            "C1", "2026-09-07", name=NAME, date_of_birth=BORN, social_worker=SOCIAL_WORKER, carer=CARER,
+            independent_reviewing_officer=IRO,
+        )
+        await api.place("C1", HOME, "2026-09-08")
+        await api.initiate("C1", "P1", 2026, "autumn", "2026-09-10", occasion="initial")
+        await work_a_pep_through(
+            api, helpers, "P1", needs=NEEDS, voice=VOICE, rework=REWORK, comments=COMMENTS,
+            days=("2026-09-18", "2026-09-21", "2026-09-22", "2026-09-23", "2026-09-24", "2026-09-25"),
+        )
+        assert (await api.client.get("/children/C1", headers=api.vso)).json()["name"] == NAME  # a read
+        await api.settle()
+        values = (NAME, BORN, SOCIAL_WORKER, CARER, IRO, NEEDS, VOICE, ATTENDEE, REWORK, COMMENTS)
+        assert '"pep"."children": ' + NAME in await every_table_holding(pool, values)
+
+        dpo = auth("data_protection_officer", sub="dpo-jo")
+        held = await event_log.post(
+            "/privacy/children/C1/legal-holds", json={"reason": "Claim 2026-0142"}, headers=dpo
+        )
+        assert held.status_code in (200, 201), held.text
+        refused = await event_log.post(
+            "/privacy/children/C1/erasure", json={"rule": "erasure_request", "reason": "Article 17"}, headers=dpo
+        )
+        assert refused.status_code == 409, refused.text
+        assert (await event_log.get("/children/C1/timeline", headers=auth("auditor"))).json()["items"][0][
+            "data"
+        ]["name"] == NAME  # nothing was erased
+        hold_id = held.json()["hold_id"]
+        lifted = await event_log.post(
+            f"/privacy/children/C1/legal-holds/{hold_id}/lift", json={"reason": "Claim settled"}, headers=dpo
+        )
+        assert lifted.status_code == 200, lifted.text
+        erased = await event_log.post(
+            "/privacy/children/C1/erasure", json={"rule": "erasure_request", "reason": "Article 17"}, headers=dpo
+        )
+        assert erased.status_code == 200, erased.text
+        await api.settle()
+
+        assert await every_table_holding(pool, values) == []
+        auditor = auth("auditor", sub="audit-sam")
+        assert (await event_log.get("/verification", headers=auditor)).json()["ok"] is True
+        timeline = (await event_log.get("/children/C1/timeline", headers=auditor)).json()["items"]
+        entered = next(e for e in timeline if e["type"] == "ChildEnteredCare")
+        assert entered["data"]["name"] is None and "name" in entered["erased"]
+        report = await event_log.get("/privacy/children/C1/subject-access", headers=dpo)
+        assert report.status_code == 200, report.text
+        logged = await pool.fetchval("SELECT count(*) FROM eventlog.events WHERE 'child:C1' = ANY(subjects)")
+        assert len(report.json()["events"]) == logged
+        # Every read of the child's record, the officer's above among them.
+        reads = await pool.fetchval("SELECT count(*) FROM eventlog.record_reads WHERE subject = 'child:C1'")
+        assert 0 < len(report.json()["record_reads"]) <= reads
+        assert any(r["route"] == "GET /children/{child_id}" for r in report.json()["record_reads"])
+        compliance = await api.client.get("/reports/pep-compliance", headers=api.vso)
+        assert compliance.status_code == 200, compliance.text
