@@ -194,8 +194,15 @@ async def test_the_report_holds_every_event_about_the_child_every_read_of_their_
         (reads[2]["id"], "dpo-sam", "GET /privacy/children/{child_id}/subject-access"),  # the report itself
     ]
     assert [(r["id"], r["actor"], r["route"]) for r in report["record_reads"]] == [tuple(r) for r in reads]
-    assert [r["id"] for r in report["bulk_reads"]] == [both]
-    assert report["bulk_reads"][0]["request_id"] == "bulk-both" and "subjects" not in report["bulk_reads"][0]
+    # Every answer of events that included the child: the timelines read above (C2's holds the
+    # payment run that names C1 too) and the bulk read of both, never the one of C2 alone.
+    included = await pool.fetch(
+        "SELECT id FROM eventlog.bulk_reads WHERE subjects @> ARRAY['child:C1'] ORDER BY read_at, id"
+    )
+    assert [r["id"] for r in report["bulk_reads"]] == [r["id"] for r in included]
+    assert both in [r["id"] for r in included] and len(included) == 3
+    [shown] = [r for r in report["bulk_reads"] if r["id"] == both]
+    assert shown["request_id"] == "bulk-both" and "subjects" not in shown
 
     [hold] = report["data_protection"]["legal_holds"]
     assert (hold["type"], hold["data"]["hold_id"], hold["recorded_by"]["actor"]) == (

@@ -32,7 +32,7 @@ from shared.errors import NotFound
 from shared.eventlog.records import RecordedEvent
 from shared.events import child_subject
 from shared.privacy.events import LegalHoldLifted, LegalHoldPlaced, PersonalDataErased, privacy_stream
-from shared.web.audit import RecordRead
+from shared.web.audit import BulkRead, RecordRead, reads_of_child
 
 from event_log.queries.events import CHILD_SUBJECT
 from event_log.queries.pages import Selection, head_position, read_page
@@ -59,23 +59,6 @@ class ChildHistory:
     events: list[RecordedEvent]
     records: list[dict[str, Any]]
     key_destroyed_at: datetime | None
-
-
-@dataclass(frozen=True)
-class BulkRead:
-    """A read of many events at once (a feed page, an export) that included the child's. Which
-    other children it included is theirs, not the requester's, so it is not kept here."""
-
-    id: int
-    read_at: datetime
-    actor: str
-    role: str
-    service: str
-    route: str
-    request_id: str | None
-    first_position: int | None
-    last_position: int | None
-    events: int
 
 
 @dataclass(frozen=True)
@@ -114,18 +97,10 @@ async def _events_about(pool: asyncpg.Pool, subject: str, up_to: int) -> list[Re
 async def reads_of_record(pool: asyncpg.Pool, child_id: str) -> RecordReads:
     """Every read of the child's record, oldest first: each by a person, and each bulk read that
     included the child's events."""
-    subject = child_subject(child_id)
-    by_people = await pool.fetch(
-        "SELECT id, read_at, actor, role, service, subject, route, request_id "
-        "FROM eventlog.record_reads WHERE subject = $1 ORDER BY id",
-        subject,
+    reads = await reads_of_child(pool, child_id)
+    return RecordReads(
+        [r for r in reads if isinstance(r, RecordRead)], [r for r in reads if isinstance(r, BulkRead)]
     )
-    in_bulk = await pool.fetch(
-        "SELECT id, read_at, actor, role, service, route, request_id, first_position, last_position, events "
-        "FROM eventlog.bulk_reads WHERE subjects @> ARRAY[$1::text] ORDER BY id",
-        subject,
-    )
-    return RecordReads([RecordRead(**dict(r)) for r in by_people], [BulkRead(**dict(r)) for r in in_bulk])
 
 
 def subject_access_report(
@@ -207,6 +182,7 @@ def _read_shown(read: RecordRead) -> dict[str, Any]:
 
 
 def _bulk_read_shown(read: BulkRead) -> dict[str, Any]:
+    # Which other children the read included is theirs, not the requester's: left out.
     return {
         "id": read.id,
         "read_at": read.read_at.isoformat(),
