@@ -173,3 +173,15 @@ def withhold(record: RecordedEvent) -> RecordedEvent:
     if not record.sealed:
         return record
     return record._replace(data={**record.data, **record.sealed}, sealed=None, erased=())
+
+
+def unopened(record: RecordedEvent) -> RecordedEvent:
+    """The record for a reader with no need of its personal fields, who must still fold it (a
+    replayed record): each sealed field None and named in ``erased``, so rules read it as unknown,
+    exactly as after an erasure. Nothing is decrypted."""
+    envelopes = {field: value for field, value in record.data.items() if is_sealed(value)}
+    if not envelopes:
+        return record
+    return record._replace(
+        data={**record.data, **dict.fromkeys(envelopes)}, sealed=envelopes, erased=tuple(envelopes)
+    )

@@ -109,3 +109,26 @@ async def test_a_childs_record_as_of_a_date_is_the_pep_services_fold_of_what_was
             for p in expected.placements
         ]
     assert [p["urn"] for p in child["state"]["placements"]] == ["100001", "100002", "100003"]
+
+
+async def test_a_replayed_record_holds_the_childs_personal_fields_only_for_readers_whose_work_needs_them(
+    client, auth, log
+):
+    await write_child_who_moved_school_twice(log)
+    [entered] = [r for r in await log.read_stream("child-C1") if r.event_type == "ChildEnteredCare"]
+    name = entered.data["name"]
+    for role, opened in (("virtual_school_head", True), ("auditor", True), ("principal_adviser", False)):
+        for route in ("/children/C1/state", "/streams/child-C1/state"):
+            answer = await client.get(route, headers=auth(role))
+            assert answer.status_code == 200, answer.text
+            assert (name in answer.text) is opened, (role, route)
+            assert answer.json().get("personal_data_withheld", False) is (not opened), (role, route)
+    # Folded without them, the rest of the record is the same: the schools, the dates.
+    adviser = (await client.get("/children/C1/state", headers=auth("principal_adviser"))).json()
+    head = (await client.get("/children/C1/state", headers=auth("virtual_school_head"))).json()
+    assert adviser["streams"][0]["state"]["placements"] == head["streams"][0]["state"]["placements"]
+    assert adviser["streams"][0]["state"]["name"] is None
+    service = auth("service", sub="finance-system", scopes=["event-log:read"])
+    assert name not in (await client.get("/children/C1/state", headers=service)).text
+    with_scope = auth("service", sub="finance-system", scopes=["event-log:read", "event-log:read:personal-data"])
+    assert name in (await client.get("/children/C1/state", headers=with_scope)).text

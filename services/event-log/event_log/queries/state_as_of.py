@@ -22,7 +22,7 @@ from shared.database import BIGINT_MAX
 from shared.errors import DomainError, InvalidInput, NotFound
 from shared.eventlog.records import RecordedEvent, stream_category
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
-from shared.privacy.sealing import reveal
+from shared.privacy.sealing import reveal, unopened
 
 from event_log.registry import Registry
 
@@ -70,8 +70,10 @@ class Cutoff:
 
 
 async def stream_state(
-    pool: asyncpg.Pool, registry: Registry, stream_id: str, cutoff: Cutoff
+    pool: asyncpg.Pool, registry: Registry, stream_id: str, cutoff: Cutoff, *, personal_data: bool = True
 ) -> dict[str, Any]:
+    """The stream folded to the cut-off. Without ``personal_data`` its events' personal fields are
+    folded as unknown (None), never opened: the state holds none of them."""
     category = stream_category(stream_id)
     events = await stream_events(
         pool,
@@ -79,6 +81,7 @@ async def stream_state(
         up_to_position=cutoff.position,
         effective_on_or_before=cutoff.as_of,
         recorded_at_or_before=cutoff.known_at,
+        personal_data=personal_data,
     )
     answer: dict[str, Any] = {
         "stream_id": stream_id,
@@ -113,7 +116,8 @@ async def stream_state(
 
 
 async def record_state(
-    pool: asyncpg.Pool, registry: Registry, subject: str, record_id: str, cutoff: Cutoff, field: str
+    pool: asyncpg.Pool, registry: Registry, subject: str, record_id: str, cutoff: Cutoff, field: str,
+    *, personal_data: bool = True,
 ) -> list[dict[str, Any]]:
     """Every stream of a child's or a school's own record, each folded to the cut-off. A stream
     that does not fold is reported with its reason; the others are still answered."""
@@ -123,7 +127,7 @@ async def record_state(
     answers = []
     for stream_id in stream_ids:
         try:
-            answers.append(await stream_state(pool, registry, stream_id, cutoff))
+            answers.append(await stream_state(pool, registry, stream_id, cutoff, personal_data=personal_data))
         except CannotReplay as refused:
             answers.append(
                 {
@@ -144,8 +148,10 @@ async def stream_events(
     up_to_position: int | None = None,
     effective_on_or_before: date | None = None,
     recorded_at_or_before: datetime | None = None,
+    personal_data: bool = True,
 ) -> list[RecordedEvent]:
-    """One stream's events in version order, up to whichever cut-offs are given."""
+    """One stream's events in version order, up to whichever cut-offs are given; their personal
+    fields opened, or with ``personal_data`` false left unopened and read as unknown."""
     rows = await pool.fetch(
         f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE stream_id = $1"
         " AND ($2::bigint IS NULL OR position <= $2)"
@@ -157,7 +163,8 @@ async def stream_events(
         effective_on_or_before,
         recorded_at_or_before,
     )
-    return await reveal(pool, [record_from_row(r) for r in rows])
+    records = [record_from_row(r) for r in rows]
+    return await reveal(pool, records) if personal_data else [unopened(r) for r in records]
 
 
 async def streams_named_for(pool: asyncpg.Pool, subject: str, record_id: str) -> list[str]:
