@@ -58,13 +58,21 @@ def test_every_route_but_the_privacy_records_reads_and_is_guarded_by_the_event_l
         assert rule.roles == {Role.AUDITOR, Role.PRINCIPAL_ADVISER, Role.VIRTUAL_SCHOOL_HEAD}
 
 
+SUBJECT_ACCESS = "/privacy/children/{child_id}/subject-access"
+
+
 def test_the_privacy_records_are_kept_by_the_data_protection_officer_alone_and_read_by_auditors_too(monkeypatch):
     routes = [r for r in _routes(monkeypatch) if r.path.startswith(PRIVACY)]
     writes = set()
     for route in routes:
         [rule] = [r for r in (access_rule_of(d.call) for d in route.dependant.dependencies) if r is not None]
         assert rule.scope is None, f"{route.path}: no service account keeps or reads these records"
-        if route.methods <= {"GET", "HEAD"}:
+        if route.path == SUBJECT_ACCESS:
+            # A child's subject access report: the virtual school head answers for the child's
+            # education record too.
+            readers = {Role.DATA_PROTECTION_OFFICER, Role.VIRTUAL_SCHOOL_HEAD, Role.AUDITOR}
+            assert (rule.roles, rule.writes) == (readers, False), route.path
+        elif route.methods <= {"GET", "HEAD"}:
             assert (rule.roles, rule.writes) == ({Role.DATA_PROTECTION_OFFICER, Role.AUDITOR}, False), route.path
         else:
             assert (rule.roles, rule.writes) == ({Role.DATA_PROTECTION_OFFICER}, True), route.path
