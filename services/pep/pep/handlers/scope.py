@@ -52,7 +52,8 @@ async def child_and_peps_in_scope(pep: Pep, principal: Principal, child_id: str,
     their_peps = await pep.peps(child_id)
     erased_on = await pep.personal_data_erased_on(child_id)
     if erased_on is not None:
-        # Recorded before the key is destroyed: from then on nothing personal is shown either way.
+        # The erasure is recorded before the key is destroyed: from the moment it is, nothing
+        # personal is shown, whether or not the log would still open it.
         child = Loaded(children.without_personal_details(child.state), child.version)
         their_peps = Loaded(peps.without_personal_details(their_peps.state), their_peps.version)
     return ChildRecord(child, their_peps, erased_on)
