@@ -355,3 +355,19 @@ async def test_a_child_the_log_knows_nothing_about_is_not_found_and_no_read_is_r
 )
 def test_html_is_given_only_to_a_caller_who_prefers_it_to_json(accept, html):
     assert prefers_html(accept) is html
+
+
+async def test_a_child_named_only_in_other_records_still_gets_a_report_saying_no_record_of_their_own_is_kept(
+    client, auth, log
+):
+    await write_two_children(log)
+    await log.append(
+        "ppbudget-2024-25",
+        [raw("PaymentRunScheduled", {"run_id": "R2", "child_ids": ["C3"]}, date(2024, 12, 1), ("child:C3",))],
+    )
+
+    report = (await client.get(ROUTE.format(child="C3"), headers=auth("auditor"))).json()
+    document = (await client.get(ROUTE.format(child="C3"), headers={**auth("auditor"), **HTML})).text
+
+    assert [e["data"]["run_id"] for e in report["events"]] == ["R2"] and report["records"] == []
+    assert "No service keeps a record of the child's own" in document
