@@ -169,15 +169,11 @@ Database = asyncpg.Pool | asyncpg.Connection
 
 async def keys_for_reading(db: Database, subjects: Collection[str]) -> dict[str, bytes | None]:
     """Each subject's key, or None where it was destroyed (or never made)."""
-    rows = await db.fetch(
-        "SELECT subject, wrapped_key FROM eventlog.subject_keys WHERE subject = ANY($1::text[])",
-        list(subjects),
-    )
-    found: dict[str, bytes | None] = dict.fromkeys(subjects)
-    for row in rows:
-        if row["wrapped_key"] is not None:
-            found[row["subject"]] = _unwrap(row["subject"], bytes(row["wrapped_key"]))
-    return found
+    stored = await _stored(db, list(subjects))
+    return {
+        subject: _unwrap(subject, wrapped) if (wrapped := stored.get(subject)) is not None else None
+        for subject in subjects
+    }
 
 
 async def keys_for_writing(

@@ -43,6 +43,11 @@ def is_sealed(value: Any) -> bool:
     return isinstance(value, dict) and value.keys() == ENVELOPE_KEYS
 
 
+def envelopes_of(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The sealed fields of an event's stored data, by name."""
+    return {field: value for field, value in data.items() if is_sealed(value)}
+
+
 def _associated_data(subject: str, event_type: str, field: str) -> bytes:
     return f"{subject}\x1f{event_type}\x1f{field}".encode()
 
@@ -128,8 +133,7 @@ async def as_written(
     for record in recorded:
         plain, stored = originals.get(id(record.data), (None, None))
         if stored is record.data:
-            envelopes = {field: value for field, value in stored.items() if is_sealed(value)}
-            record = record._replace(data=plain, sealed=envelopes)
+            record = record._replace(data=plain, sealed=envelopes_of(stored))
         answered.append(record)
     return await reveal(db, answered)
 
@@ -151,7 +155,7 @@ async def reveal(db: Database, records: Sequence[RecordedEvent]) -> list[Recorde
     ciphers = {subject: AESGCM(key) for subject, key in keys.items() if key is not None}
     revealed: list[RecordedEvent] = []
     for record in records:
-        envelopes = {field: value for field, value in record.data.items() if is_sealed(value)}
+        envelopes = envelopes_of(record.data)
         if not envelopes:
             revealed.append(record)
             continue
@@ -179,7 +183,7 @@ def unopened(record: RecordedEvent) -> RecordedEvent:
     """The record for a reader with no need of its personal fields, who must still fold it (a
     replayed record): each sealed field None and named in ``erased``, so rules read it as unknown,
     exactly as after an erasure. Nothing is decrypted."""
-    envelopes = {field: value for field, value in record.data.items() if is_sealed(value)}
+    envelopes = envelopes_of(record.data)
     if not envelopes:
         return record
     return record._replace(

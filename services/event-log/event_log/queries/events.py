@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.eventlog.records import RecordedEvent
-from shared.privacy.sealing import is_sealed, withhold
+from shared.privacy.sealing import envelopes_of, withhold
 
 from event_log.registry import Registry
 
@@ -43,7 +43,7 @@ def shown(event: RecordedEvent, personal: PersonalFields) -> dict[str, Any]:
     stored = withhold(event)
     body = stored.to_json()
     if personal is PersonalFields.WITHHELD:
-        withheld = [field for field, value in stored.data.items() if is_sealed(value)]
+        withheld = list(envelopes_of(stored.data))
         if withheld:
             body["data"] = {**stored.data, **dict.fromkeys(withheld)}
             body["withheld"] = withheld
