@@ -19,6 +19,7 @@ from pep.projections import read_models as pep_read_models
 from shared.eventlog.records import NewEvent
 from shared.eventlog.subscriptions import rebuild
 from shared.privacy.events import PersonalDataErased, privacy_stream
+from shared.testing.personal_data import where_held
 
 HOME, AWAY = "118001", "118002"
 NAME, BORN = "Ottoline Brackenbury-Voss", "2013-02-17"
@@ -42,22 +43,9 @@ PERSONAL = (
     MOVE_REASON, LATER_NEEDS, LATER_VOICE, LATER_REWORK, LATER_COMMENTS,
 )
 ERASED = date(2026, 11, 2)
+# Where the pep and pupil-premium services keep their read models.
+PEP_AND_PUPIL_PREMIUM = ("pep", "pupil_premium")
 ERASED_ON = ERASED.isoformat()
-
-
-async def where_found(pool, values) -> list[str]:
-    """Every table of the pep and pupil_premium schemas, each row read as text: where each value is."""
-    tables = await pool.fetch(
-        "SELECT table_schema, table_name FROM information_schema.tables "
-        "WHERE table_schema IN ('pep', 'pupil_premium') AND table_type = 'BASE TABLE' ORDER BY 1, 2"
-    )
-    assert len(tables) > 10, tables  # the search covers the services' read models
-    found = []
-    for table in tables:
-        name = f'"{table["table_schema"]}"."{table["table_name"]}"'
-        for row in await pool.fetch(f"SELECT t::text AS text FROM {name} t"):
-            found += [f"{name}: {value}" for value in values if value in row["text"]]
-    return sorted(set(found))
 
 
 async def record_erasure(store) -> None:
@@ -141,14 +129,14 @@ async def test_an_erased_child_leaves_no_personal_data_in_any_table_and_every_vi
         facts = await pool.fetchval("SELECT count(*) FROM pupil_premium.child_facts WHERE child_id = 'C1'")
         assert facts == 1
         # The search finds what the read models hold before the erasure.
-        held = set(await where_found(pool, PERSONAL))
+        held = set(await where_held(pool, PERSONAL, schemas=PEP_AND_PUPIL_PREMIUM))
         assert {f'"pep"."children": {value}' for value in (NAME, BORN, SOCIAL_WORKER, CARER, IRO)} <= held
         assert '"pep"."peps": ' + COMMENTS in held
 
         # The data protection officer's erasure is recorded ...
         await record_erasure(store)
         await api.settle()
-        assert await where_found(pool, PERSONAL) == []
+        assert await where_held(pool, PERSONAL, schemas=PEP_AND_PUPIL_PREMIUM) == []
 
         # ... and before the key is destroyed the child moves school and a new PEP is worked
         # through, its personal fields still sealed with the key: nothing of it reaches a table.
@@ -162,7 +150,7 @@ async def test_an_erased_child_leaves_no_personal_data_in_any_table_and_every_vi
             progress=progress,
         )
         await api.settle()
-        assert await where_found(pool, PERSONAL) == []
+        assert await where_held(pool, PERSONAL, schemas=PEP_AND_PUPIL_PREMIUM) == []
         # Nor is any of it shown, though the log could still be read with the key.
         child = (await api.client.get("/children/C1", headers=api.vso)).json()
         assert (child["name"], child["carer"], child["personal_data_erased_on"]) == (None, None, ERASED_ON)
@@ -181,7 +169,7 @@ async def test_an_erased_child_leaves_no_personal_data_in_any_table_and_every_vi
         await api.settle()
         for subscription in pupil_premium.app.state.subscriptions:
             await subscription.catch_up()
-        assert await where_found(pool, PERSONAL) == []
+        assert await where_held(pool, PERSONAL, schemas=PEP_AND_PUPIL_PREMIUM) == []
 
         # The child's record, PEPs, lists and reports answer, the erased details null.
         record = await api.client.get("/children/C1", headers=api.vso)
@@ -232,7 +220,7 @@ async def test_an_erased_child_leaves_no_personal_data_in_any_table_and_every_vi
             for projection in projections:
                 await rebuild(app.state.pool, projection)
             assert await snapshot(app.state.pool, projections) == live
-        assert await where_found(pool, PERSONAL) == []
+        assert await where_held(pool, PERSONAL, schemas=PEP_AND_PUPIL_PREMIUM) == []
 
 
 async def test_the_virtual_school_reports_count_an_erased_child(pep_service, store, pool):
@@ -255,23 +243,7 @@ async def test_the_virtual_school_reports_count_an_erased_child(pep_service, sto
         ]
         school = (await api.client.get(f"/schools/{HOME}/children", headers=api.vso)).json()
         assert [(c["child_id"], c["name"]) for c in school["items"]] == [("C2", "Child C2")]
-        assert await where_found(pool, (MOVE_REASON, "Child C1")) == []
-
-
-async def every_table_holding(pool, values) -> list[str]:
-    """Every table of every schema of the database (the log's, each service's), each row read as
-    text: where each value is."""
-    tables = await pool.fetch(
-        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-        "AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2"
-    )
-    assert {"eventlog", "pep", "pupil_premium", "schools", "notices"} <= {t["table_schema"] for t in tables}
-    found = []
-    for table in tables:
-        name = f'"{table["table_schema"]}"."{table["table_name"]}"'
-        for row in await pool.fetch(f"SELECT t::text AS text FROM {name} t"):
-            found += [f"{name}: {value}" for value in values if value in row["text"]]
-    return sorted(set(found))
+        assert await where_held(pool, (MOVE_REASON, "Child C1"), schemas=PEP_AND_PUPIL_PREMIUM) == []
 
 
 async def test_erased_through_the_data_protection_officers_route_no_table_of_the_database_holds_the_child(
@@ -294,7 +266,7 @@ async def test_erased_through_the_data_protection_officers_route_no_table_of_the
         assert (await api.client.get("/children/C1", headers=api.vso)).json()["name"] == NAME  # a read
         await api.settle()
         values = (NAME, BORN, SOCIAL_WORKER, CARER, IRO, NEEDS, VOICE, ATTENDEE, REWORK, COMMENTS)
-        assert '"pep"."children": ' + NAME in await every_table_holding(pool, values)
+        assert '"pep"."children": ' + NAME in await where_held(pool, values)
 
         dpo = auth("data_protection_officer", sub="dpo-jo")
         held = await event_log.post(
@@ -319,7 +291,7 @@ async def test_erased_through_the_data_protection_officers_route_no_table_of_the
         assert erased.status_code == 200, erased.text
         await api.settle()
 
-        assert await every_table_holding(pool, values) == []
+        assert await where_held(pool, values) == []
         auditor = auth("auditor", sub="audit-sam")
         assert (await event_log.get("/verification", headers=auditor)).json()["ok"] is True
         timeline = (await event_log.get("/children/C1/timeline", headers=auditor)).json()["items"]
