@@ -27,6 +27,7 @@ from shared.migrations import EVENTLOG_MIGRATIONS, MigrationHistory, asyncpg_url
 from shared.observability.logs import install_logging
 from shared.observability.metrics import install_metrics, subscription_positions
 from shared.observability.tracing import install_tracing
+from shared.privacy.keys import install_wrapper, wrapper_from_settings
 from shared.privacy.log_sealing import refuse_if_not_sealed
 from shared.scheduler import ScheduledJob, Scheduler
 from shared.security.access import WriteRateLimiter
@@ -120,6 +121,9 @@ def create_service_app(
     app.state.clock = SystemClock()
     app.state.migrations = [EVENTLOG_MIGRATIONS, *migrations]
     app.state.token_verifier = _verifier(settings)
+    # The master key (or the council's key store) the service's own settings name, installed as
+    # the app is built: a misconfigured key store fails start-up, not a child's first read.
+    install_wrapper(wrapper_from_settings(settings))
     app.state.write_rate_limiter = WriteRateLimiter(settings.write_rate_per_minute)
 
     install_problem_handlers(app)

@@ -151,3 +151,20 @@ def test_a_council_key_store_is_plugged_in_by_naming_its_factory():
     assert wrapper.unwrap(wrapper.wrap(b"k" * 32, "child:C1"), "child:C1") == b"k" * 32
     with pytest.raises(keys.KeyUnwrapFailed):
         wrapper.unwrap(wrapper.wrap(b"k" * 32, "child:C1"), "child:C2")
+
+
+def test_a_service_installs_the_key_store_its_settings_name_as_it_is_built():
+    from shared.events import EventCatalogue
+    from shared.web.app import create_service_app
+
+    settings = ServiceSettings(
+        database_url="postgresql://u:p@localhost/x", personal_data_key_wrapper=f"{__name__}:council_kms"
+    )
+    try:
+        create_service_app(
+            name="schools", title="t", description="d", settings=settings,
+            catalogue=EventCatalogue("schools"), routers=(),
+        )
+        assert keys.key_wrapper().name == LocalKeyWrapper(b"\x05" * 32).name
+    finally:
+        keys.install_wrapper(LocalKeyWrapper(DEVELOPMENT_MASTER_KEY))
