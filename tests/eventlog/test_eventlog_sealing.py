@@ -153,12 +153,13 @@ def test_a_council_key_store_is_plugged_in_by_naming_its_factory():
         wrapper.unwrap(wrapper.wrap(b"k" * 32, "child:C1"), "child:C2")
 
 
-def test_a_service_installs_the_key_store_its_settings_name_as_it_is_built():
+def test_a_service_installs_the_key_store_its_settings_name_as_it_is_built(signing_keys):
     from shared.events import EventCatalogue
     from shared.web.app import create_service_app
 
     settings = ServiceSettings(
-        database_url="postgresql://u:p@localhost/x", personal_data_key_wrapper=f"{__name__}:council_kms"
+        database_url="postgresql://u:p@localhost/x", personal_data_key_wrapper=f"{__name__}:council_kms",
+        dev_public_key_path=signing_keys[1],
     )
     try:
         create_service_app(
