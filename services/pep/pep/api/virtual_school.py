@@ -61,14 +61,17 @@ async def virtual_school_roll(
         persistent_absence=persistent_absence,
         awaiting_place=awaiting_place,
     )
-    # The summary is of the whole roll as filtered, so the whole of it is read; the page is
-    # cut from it.
-    children = await queries.roll(pep.pool, filters)
+    # The summary is of the whole roll as filtered, counted by the database; only the page's
+    # children are read. One snapshot for both, so the page and the figures agree.
+    after = paging.after[0] if paging.after is not None else None
+    async with queries.one_snapshot(pep.pool) as conn:
+        children = await queries.roll_page(conn, filters, after=after, fetch=paging.fetch)
+        summary = await queries.roll_summary(conn, filters)
     return RollPublic.model_validate(
         {
             "as_of": pep.today(),
-            "summary": queries.as_if_a_single_school(children),
-            **paging.page_of_all(children, key=lambda child: (child["child_id"],)),
+            "summary": summary,
+            **paging.page(children, key=lambda child: (child["child_id"],)),
         }
     )
 
@@ -85,12 +88,14 @@ async def school_children(
 ) -> SchoolListPublic:
     ensure_designated_teacher_scope(principal, urn)
     today = pep.today()
-    children = await queries.school_children(pep.pool, urn, today)
+    async with queries.one_snapshot(pep.pool) as conn:
+        children = await queries.school_children(conn, urn, today)
+        summary = await queries.school_summary(conn, urn, today)
     return SchoolListPublic.model_validate(
         {
             "urn": urn,
             "as_of": today,
-            "summary": queries.as_if_a_single_school(children),
+            "summary": summary,
             **single_page(children),
         }
     )

@@ -147,3 +147,54 @@ async def test_days_lost_awaiting_a_place_count_school_days_and_the_roll_filters
         assert [c["child_id"] for c in rest["items"]] == ["WAITING"]
         assert rest["summary"]["children"] == 3
         assert rest["next"] is None and rest["next_cursor"] is None
+
+
+async def test_the_roll_summary_counts_the_whole_filtered_roll_whatever_page_is_shown(pep_service, clock, helpers):
+    clock.set(TODAY)
+    async with pep_service() as api:
+        await api.set_term_dates()
+        sent_home = {
+            "kind": "fixed_term",
+            "first_day": "2026-09-21",
+            "school_days": "1",
+            "reason": "sent home early",
+            "unofficial": True,
+        }
+        # Attendance 85.0 and 92.5: an average of 88.75, reported as 88.8; 85.0 is persistent absence.
+        for child_id, attendance, exclusions in (("A1", "85.0", [sent_home]), ("A2", "92.5", [])):
+            await api.looked_after_at(child_id, HOME)
+            await api.initiate(child_id, f"P-{child_id}", 2026, "autumn", "2026-09-08")
+            await api.complete_pep(
+                child_id,
+                f"P-{child_id}",
+                meeting="2026-10-05",
+                submitted="2026-10-07",
+                targets=[helpers.target(f"T-{child_id}", "2027-03-20")],
+                attendance=attendance,
+                exclusions=exclusions,
+            )
+        await api.enter_care("A3", "2026-10-01", year_group="year_9")
+        await api.settle()
+
+        first = (await api.client.get("/virtual-school/roll?limit=1", headers=api.vsh)).json()
+        assert [c["child_id"] for c in first["items"]] == ["A1"]
+        summary = first["summary"]
+        assert summary == {
+            **summary,
+            "children": 3,
+            "by_year_group": {"year_7": 2, "year_9": 1},
+            "with_attendance_recorded": 2,
+            "average_attendance_percentage": "88.8",
+            "persistently_absent": 1,
+            "persistently_absent_percentage": "50.0",
+            "children_with_exclusions": 1,
+            "exclusions": 1,
+            "unofficial_exclusions": 1,
+        }
+        assert sum(summary["by_pep_status"].values()) == 3
+        last = (await api.client.get(first["next"], headers=api.vsh)).json()
+        assert last["summary"] == summary
+
+        at_home = (await api.client.get(f"/schools/{HOME}/children", headers=api.vsh)).json()
+        assert at_home["summary"]["children"] == 2
+        assert at_home["summary"]["average_attendance_percentage"] == "88.8"
