@@ -54,8 +54,9 @@ async def test_an_append_in_flight_when_its_connection_is_cut_is_recorded_exactl
             async with asyncio.timeout(10):
                 # Activity is read as of the transaction's first look unless the snapshot is cleared.
                 while not (waiting := await holder.fetch(
-                    "SELECT pid FROM pg_stat_clear_snapshot(), pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND query LIKE '%pg_advisory_xact_lock%' AND pid <> pg_backend_pid()"
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                    "AND objid = $1::bigint % 4294967296 AND pid <> pg_backend_pid()",
+                    APPEND_LOCK_KEY,
                 )):
                     await asyncio.sleep(0.02)
             for row in waiting:
