@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from shared.eventlog import NO_STREAM, NewEvent, StreamAppend, WrongExpectedVersion
+from shared.eventlog.hashing import canonical_json, content_pieces, event_hash
 
 
 def ev(kind: str = "SomethingHappened", *, n: int = 0, on: date = date(2024, 1, 10), subjects=()):
@@ -99,3 +101,28 @@ async def test_read_all_pages_in_global_order_and_filters_by_type_and_category(s
     assert [e.position for e in page1 + page2] == list(range(1, 9))
     assert {e.event_type for e in await store.read_all(event_types=["B"])} == {"B"}
     assert {e.category for e in await store.read_all(categories=["school"])} == {"school"}
+
+
+@pytest.mark.parametrize(
+    "stream_id, event_type, data, metadata, subjects",
+    [
+        ("school-100001", "SchoolOpened", {"n": 1}, {}, ()),
+        ("child-C1", "Moved", {"b": [1, {"z": None, "a": True}], "a": "é \" \\ \u2028"}, {"actor": "x"}, ("child:C1",)),
+        ("pep-P1", "Reviewed", {}, {"request_id": "r-1", "nested": {"k": -9007199254740991}}, ("child:C2", "school:1")),
+    ],
+)
+def test_the_content_sent_in_pieces_is_the_canonical_content_the_verifier_hashes(
+    stream_id, event_type, data, metadata, subjects
+):
+    recorded_at = datetime(2026, 3, 29, 1, 30, 0, 123456, tzinfo=timezone(timedelta(hours=1)))
+    head, middle, tail = content_pieces(
+        stream_id=stream_id, event_type=event_type, schema_version=2,
+        data_json=canonical_json(data), metadata_json=canonical_json(metadata),
+        effective_date=date(2026, 3, 28), recorded_at=recorded_at, subjects_json=canonical_json(list(subjects)),
+    )
+    prev = bytes(range(32))
+    assert hashlib.sha256(prev + head + b"12345" + middle + b"7" + tail).digest() == event_hash(
+        prev_hash=prev, position=12345, stream_id=stream_id, stream_version=7, event_type=event_type,
+        schema_version=2, data=data, metadata=metadata, effective_date=date(2026, 3, 28),
+        recorded_at=recorded_at, subjects=subjects,
+    )
