@@ -9,7 +9,7 @@ sharing one process's store (group commit); by 4 operating-system processes with
 writers each (as four services appending at once, contending for the log); 100-event batches
 by 1 writer; and reading the whole log in order with keyset pages, both as records opened for a
 reader (``read_all``) and as the stored JSON text the feed and exports send
-(``read_all_json``). Figures, not assertions: this is not part of the test suite.
+(``read_all_stored``). Figures, not assertions: this is not part of the test suite.
 
 ``--only`` runs some of the workloads (by the names printed in brackets), so two checkouts can be
 measured one workload at a time, turn about, on the same server.
@@ -160,11 +160,11 @@ async def run(url: str, scale: float, read_events: int, only: set[str]) -> None:
             assert seen == total
 
         await timed(f"[read] read all in order, records (pages of 5,000)", total, read_records)
-        if hasattr(store, "read_all_json"):
+        if hasattr(store, "read_all_stored"):
 
             async def read_json() -> None:
                 after, seen = 0, 0
-                while page := await store.read_all_json(after=after, limit=5000):
+                while page := await store.read_all_stored(after=after, limit=5000):
                     seen += len(page)
                     after = page[-1][0]
                 assert seen == total

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, timedelta, timezone
 
+import orjson
 import pytest
 
 from shared.eventlog import NO_STREAM, NewEvent, StreamAppend, WrongExpectedVersion
@@ -126,3 +127,31 @@ def test_the_content_sent_in_pieces_is_the_canonical_content_the_verifier_hashes
         schema_version=2, data=data, metadata=metadata, effective_date=date(2026, 3, 28),
         recorded_at=recorded_at, subjects=subjects,
     )
+
+
+async def test_the_stored_form_reads_the_same_page_as_stored_with_personal_fields_still_sealed(store):
+    await store.append("school-100001", [ev("Opened", n=1, subjects=["school:100001"])])
+    await store.append(
+        "child-C1",
+        [NewEvent(event_type="ChildEnteredCare", data={"child_id": "C1", "name": "Ada"},
+                  effective_date=date(2024, 1, 10), subjects=("child:C1",), personal=("name",),
+                  data_subject="child:C1")],
+        metadata={"actor": "vso-1"},
+    )
+    await store.append("school-100002", [ev("Opened", n=2, subjects=["school:100002"])])
+
+    stored = await store.read_all_stored(after=0, limit=10)
+    opened = await store.read_all(after=0, limit=10)
+    assert [r["position"] for r in stored] == [e.position for e in opened] == [1, 2, 3]
+    for row, record in zip(stored, opened, strict=True):
+        assert isinstance(row["data"], str) and isinstance(row["metadata"], str)
+        # Exactly what the log holds: what the hash covers, sealed fields as their envelopes.
+        assert orjson.loads(row["data"]) == record.stored_data
+        assert orjson.loads(row["metadata"]) == record.metadata
+        assert bytes(row["hash"]) == record.hash
+    assert opened[1].data["name"] == "Ada"
+    assert orjson.loads(stored[1]["data"])["name"]["sealed"] == "aes-256-gcm/v1"
+
+    narrowed = await store.read_all_stored(after=0, limit=10, categories=["school"], up_to_position=2)
+    assert [r["position"] for r in narrowed] == [1]
+    assert [r["position"] for r in await store.read_all_stored(after=1, limit=1)] == [2]
