@@ -19,6 +19,16 @@ writer task takes everything queued, writes it in one transaction and resolves e
 future with its own result or its own error. A caller whose expected version is wrong gets a
 ``WrongExpectedVersion`` and the others in the same group are unaffected.
 
+A group is one statement, sent as its own transaction: ``eventlog.append_group`` (migration 0009)
+takes the lock, reads the head, the versions and the keys, decides each append and inserts, so
+the lock is held for one round trip and the commit rather than five round trips, and the
+appends of other processes wait that much less. Only the database knows where the events go,
+so the writer sends each event's content in pieces around its position and version
+(``hashing.content_pieces``) and the function chains the hashes.
+
+Back-pressure: at most ``max_queued`` appends wait for the writer; past that an append is
+refused at once with ``StoreUnavailable`` (503, Retry-After), nothing recorded.
+
 Idempotency: an append carrying an idempotency key that is already in the log appends nothing
 and returns the events the first append recorded.
 """
