@@ -51,6 +51,8 @@ def text_problem(text: str) -> str | None:
     """Why PostgreSQL could not store this string as text or jsonb, or None if it can."""
     if "\x00" in text:
         return "contains a NUL character (\\u0000), which cannot be stored"
+    if text.isascii():  # no surrogate can be there: skip encoding a copy (the log checks every string)
+        return None
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
