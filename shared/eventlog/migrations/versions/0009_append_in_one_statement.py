@@ -27,11 +27,13 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
+# CREATE OR REPLACE: a log kept at an older revision for a test of an upgrade is given the
+# function too, so today's store can write to it, and this migration then runs over it.
 # Ranges are given as "first index" arrays one longer than what they divide: append a's stream
 # entries are append_entries[a] .. append_entries[a+1] - 1, and entry x's events are
 # entry_events[x] .. entry_events[x+1] - 1 (1-based, as PostgreSQL arrays are).
 APPEND_GROUP = """
-CREATE FUNCTION eventlog.append_group(
+CREATE OR REPLACE FUNCTION eventlog.append_group(
     lock_key                bigint,
     recorded_at             timestamptz,
     channel                 text,
