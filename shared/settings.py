@@ -69,6 +69,11 @@ class ServiceSettings(BaseSettings):
     # (comma-separated, or a JSON list). Empty: no browser on another origin may call us.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_request_bytes: int = Field(default=1_048_576, gt=0)
+    # Back-pressure (docs/operations.md, "Overload"): past these bounds a request is answered at
+    # once with 503 and Retry-After rather than queued without limit.
+    max_requests_in_flight: int = Field(default=256, gt=0)
+    max_queued_appends: int = Field(default=10_000, gt=0)
+    overload_retry_after_seconds: int = Field(default=1, gt=0)
     write_rate_per_minute: int = Field(default=600, gt=0)
 
     subscription_poll_seconds: float = 1.0

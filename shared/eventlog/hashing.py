@@ -51,6 +51,8 @@ def text_problem(text: str) -> str | None:
     """Why PostgreSQL could not store this string as text or jsonb, or None if it can."""
     if "\x00" in text:
         return "contains a NUL character (\\u0000), which cannot be stored"
+    if text.isascii():  # no surrogate can be there: skip encoding a copy (the log checks every string)
+        return None
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -136,3 +138,45 @@ def event_hash(
         }
     )
     return hashlib.sha256(prev_hash + content).digest()
+
+
+def content_pieces(
+    *,
+    stream_id: str,
+    event_type: str,
+    schema_version: int,
+    data_json: bytes,
+    metadata_json: bytes,
+    effective_date: date,
+    recorded_at: datetime,
+    subjects_json: bytes,
+) -> tuple[bytes, bytes, bytes]:
+    """An event's canonical content (what ``event_hash`` hashes) cut around its position and
+    stream version, which only the database knows when the event is written: the content is
+    ``head + str(position) + middle + str(stream_version) + tail``.
+
+    ``data_json``, ``metadata_json`` and ``subjects_json`` are ``canonical_json`` of the data,
+    the metadata and the list of subjects, so the writer serialises each once for both the hash
+    and the stored columns. The canonical text sorts its keys, and "position" and
+    "stream_version" fall between the others as written here.
+    """
+    if recorded_at.tzinfo is None:
+        raise ValueError("recorded_at must carry a time zone")
+    head = b"".join(
+        (
+            b'{"data":', data_json,
+            b',"effective_date":', canonical_json(effective_date.isoformat()),
+            b',"metadata":', metadata_json,
+            b',"position":',
+        )
+    )
+    middle = b"".join(
+        (
+            b',"recorded_at":', canonical_json(recorded_at.astimezone(timezone.utc).isoformat()),
+            b',"schema_version":', canonical_json(schema_version),
+            b',"stream_id":', canonical_json(stream_id),
+            b',"stream_version":',
+        )
+    )
+    tail = b"".join((b',"subjects":', subjects_json, b',"type":', canonical_json(event_type), b"}"))
+    return head, middle, tail

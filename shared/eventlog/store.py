@@ -19,6 +19,16 @@ writer task takes everything queued, writes it in one transaction and resolves e
 future with its own result or its own error. A caller whose expected version is wrong gets a
 ``WrongExpectedVersion`` and the others in the same group are unaffected.
 
+A group is one statement, sent as its own transaction: ``eventlog.append_group`` (migration 0009)
+takes the lock, reads the head, the versions and the keys, decides each append and inserts, so
+the lock is held for one round trip and the commit rather than five round trips, and the
+appends of other processes wait that much less. Only the database knows where the events go,
+so the writer sends each event's content in pieces around its position and version
+(``hashing.content_pieces``) and the function chains the hashes.
+
+Back-pressure: at most ``max_queued`` appends wait for the writer; past that an append is
+refused at once with ``StoreUnavailable`` (503, Retry-After), nothing recorded.
+
 Idempotency: an append carrying an idempotency key that is already in the log appends nothing
 and returns the events the first append recorded.
 """
@@ -26,6 +36,7 @@ and returns the events the first append recorded.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import math
 import time
@@ -34,14 +45,14 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 import asyncpg
 import orjson
 
 from shared.database import connection_lost, database_unavailable, init_connection
 from shared.errors import Conflict, InvalidInput, ServiceUnavailable
-from shared.eventlog.hashing import GENESIS_HASH, NotStorable, find_unstorable, text_problem
+from shared.eventlog.hashing import NotStorable, canonical_json, content_pieces, find_unstorable, text_problem
 from shared.eventlog.records import ANY_VERSION, NewEvent, RecordedEvent, StreamAppend
 from shared.eventlog.written import note_written
 # As a module: shared.privacy.sealing imports this package's records in turn.
@@ -60,6 +71,36 @@ EVENT_COLUMNS = (
     "position, stream_id, stream_version, event_type, schema_version, data, metadata, "
     "effective_date, recorded_at, subjects, prev_hash, hash"
 )
+
+# The same columns, with data and metadata as the JSON text PostgreSQL holds.
+STORED_COLUMNS = EVENT_COLUMNS.replace("data, metadata", "data::text AS data, metadata::text AS metadata")
+
+_READ_ALL = (
+    "SELECT {columns} FROM eventlog.events WHERE position > $1"
+    " AND ($3::text[] IS NULL OR event_type = ANY($3))"
+    " AND ($4::text[] IS NULL OR split_part(stream_id, '-', 1) = ANY($4))"
+    " AND ($5::text IS NULL OR subjects @> ARRAY[$5::text])"
+    " AND ($6::bigint IS NULL OR position <= $6)"
+    " ORDER BY position LIMIT $2"
+)
+
+
+def _read_all_arguments(
+    after: int,
+    limit: int,
+    event_types: Sequence[str] | None,
+    categories: Sequence[str] | None,
+    subject: str | None,
+    up_to_position: int | None,
+) -> tuple[Any, ...]:
+    return (
+        after,
+        limit,
+        list(event_types) if event_types is not None else None,
+        list(categories) if categories is not None else None,
+        subject,
+        up_to_position,
+    )
 
 
 class WrongExpectedVersion(Conflict):
@@ -108,6 +149,12 @@ OUTCOME_UNKNOWN = (
 )
 
 
+WRITER_BUSY = (
+    "the event log's writer has as many appends waiting as it takes, so nothing was recorded; "
+    "try again shortly"
+)
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -133,7 +180,7 @@ class _Attempt:
     connection the writer can tell whether the group was committed."""
 
     outcomes: dict[int, list[RecordedEvent] | BaseException] = field(default_factory=dict)
-    first_planned: tuple[int, bytes] | None = None  # position and hash of the first new event
+    plan: _GroupPlan | None = None  # set as the group is sent: from then on it may be in the log
     committed: bool = False
 
 
@@ -158,6 +205,8 @@ class EventStore:
         max_group: int = 2000,
         acquire_timeout: float = 10.0,
         reconnect_backoff: tuple[float, float] = (0.1, 5.0),
+        max_queued: int = 10_000,
+        busy_retry_after: int = 1,
     ) -> None:
         self._pool = pool
         self._clock = clock
@@ -166,10 +215,15 @@ class EventStore:
         self._backoff_first, self._backoff_max = reconnect_backoff
         self._backoff = self._backoff_first
         self._down_until = 0.0
+        self._max_queued = max_queued
+        self._busy_retry_after = busy_retry_after
         self._queue: asyncio.Queue[_PendingAppend] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
         self._in_flight: list[_PendingAppend] = []
         self._key_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        # The highest position this writer has written: nothing it sends later can lie at or
+        # before it, which narrows the search after a lost connection.
+        self._seen_head = 0
         self.group_observer: Callable[[float, int], None] | None = None
 
     @property
@@ -248,8 +302,12 @@ class EventStore:
         # stored. Keys are fetched (or made) here too: the writer's transaction never waits on
         # a key store.
         sealed = await self._seal(streams)
+        if self._queue.qsize() >= self._max_queued:
+            # The writer is this far behind: a caller told now can retry elsewhere or later,
+            # where one more in the queue would only wait longer than anyone would.
+            raise StoreUnavailable(WRITER_BUSY, retry_after=self._busy_retry_after)
         future: asyncio.Future[list[RecordedEvent]] = asyncio.get_running_loop().create_future()
-        await self._queue.put(
+        self._queue.put_nowait(
             _PendingAppend(tuple(sealed), meta, idempotency_key, request_fingerprint, future)
         )
         recorded = await future
@@ -358,38 +416,70 @@ class EventStore:
             # for repeated idempotency keys failed, and repeating those is safe.
             _fail(group, StoreUnavailable(NOT_RECORDED, retry_after=1))
             return None
+        unknown = OUTCOME_UNKNOWN if attempt.plan is not None else NOT_RECORDED
         try:
             conn = await self._connect()
         except StoreUnavailable:
-            _fail(group, StoreUnavailable(OUTCOME_UNKNOWN if attempt.first_planned else NOT_RECORDED))
+            _fail(group, StoreUnavailable(unknown))
             return None
         try:
-            recorded = await self._was_committed(conn, attempt)
+            found = await self._find_written(conn, group, attempt)
         except Exception as check_failed:
             log.warning("could not check whether a group was recorded: %s", check_failed)
             await self._discard(conn)
-            _fail(group, StoreUnavailable(OUTCOME_UNKNOWN if attempt.first_planned else NOT_RECORDED))
+            _fail(group, StoreUnavailable(unknown))
             return None
-        if recorded:
-            _settle(group, attempt.outcomes, missing=StoreUnavailable(NOT_RECORDED))
+        _settle(group, found)
+        # The rest were not recorded: either the group never committed, or it did and they were
+        # answered there with a conflict or an earlier key's events. Deciding them again against
+        # the log as it now is gives each the answer it would get from a later group.
+        rest = [pending for index, pending in enumerate(group) if index not in found]
+        if not rest:
             return conn
         if retries > 0:
-            # Nothing was recorded and the database is back: write the group again rather
-            # than fail callers for a blip. Versions and keys are checked afresh.
-            return await self._write_with_recovery(conn, group, retries=retries - 1)
-        _fail(group, StoreUnavailable(NOT_RECORDED))
+            # The database is back: write them again rather than fail callers for a blip.
+            return await self._write_with_recovery(conn, rest, retries=retries - 1)
+        _fail(rest, StoreUnavailable(NOT_RECORDED))
         return conn
 
-    async def _was_committed(self, conn: asyncpg.Connection, attempt: _Attempt) -> bool:
-        if attempt.first_planned is None:
-            return False
-        position, digest = attempt.first_planned
+    async def _find_written(
+        self, conn: asyncpg.Connection, group: list[_PendingAppend], attempt: _Attempt
+    ) -> dict[int, list[RecordedEvent]]:
+        """The appends of a group whose statement was cut off that are in the log, with their
+        events. Each is found by its first event's stream, time of recording and content: the
+        stored hash must be the hash of exactly the content this writer sent, at the place the
+        event was stored, and the event must lie beyond the head this writer last saw (before
+        that, nothing of this group can be)."""
+        plan = attempt.plan
+        if plan is None:
+            return {}
         async with conn.transaction():
-            # Taking the append lock waits out the old connection's transaction, if the server
-            # has not yet noticed it is gone, so what we read next is final.
+            # Taking the append lock waits out the old connection's statement, if the server has
+            # not yet noticed it is gone, so what we read next is final.
             await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK_KEY)
-            stored = await conn.fetchval("SELECT hash FROM eventlog.events WHERE position = $1", position)
-        return stored is not None and bytes(stored) == digest
+            candidates = await conn.fetch(
+                "SELECT position, stream_id, stream_version, prev_hash, hash FROM eventlog.events "
+                "WHERE stream_id = ANY($1::text[]) AND recorded_at = $2 AND position > $3",
+                plan.stream_ids,
+                plan.recorded_at,
+                plan.seen_head,
+            )
+            found: dict[int, list[RecordedEvent]] = {}
+            for index in range(len(group)):
+                first = plan.first_event_of(index)
+                for row in candidates:
+                    if row["stream_id"] == first.stream_id and first.is_hash_of(
+                        bytes(row["prev_hash"]), row["position"], row["stream_version"], bytes(row["hash"])
+                    ):
+                        rows = await conn.fetch(
+                            f"SELECT {EVENT_COLUMNS} FROM eventlog.events "
+                            "WHERE position BETWEEN $1 AND $2 ORDER BY position",
+                            row["position"],
+                            row["position"] + plan.event_count(index) - 1,
+                        )
+                        found[index] = [record_from_row(r) for r in rows]
+                        break
+        return found
 
     async def _connect(self) -> asyncpg.Connection:
         now = time.monotonic()
@@ -424,61 +514,27 @@ class EventStore:
     ) -> None:
         outcomes = attempt.outcomes
         replays: dict[int, tuple[int, int]] = {}
-        keys = [p.idempotency_key for p in group if p.idempotency_key is not None]
-        stream_ids = sorted({s.stream_id for p in group for s in p.streams})
-        async with conn.transaction():
-            # The lock must be held before the head is read: in READ COMMITTED each statement
-            # takes a fresh snapshot, so the next statement sees every earlier committed append.
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK_KEY)
-            position, prev_hash, versions, known_keys = _parse_state(
-                await conn.fetch(_READ_STATE, stream_ids, keys)
-            )
-
-            rows: list[tuple[Any, ...]] = []
-            new_keys: list[tuple[str, int, int, bytes | None]] = []
-            recorded_at = self._clock().astimezone(timezone.utc)
-            for index, pending in enumerate(group):
-                key = pending.idempotency_key
-                if key is not None and key in known_keys:
-                    first, last, fingerprint = known_keys[key]
-                    if _different_request(fingerprint, pending.fingerprint):
-                        outcomes[index] = IdempotencyKeyReused()
-                    else:
-                        replays[index] = (first, last)
-                    continue
-                conflict = _first_conflict(pending.streams, versions)
-                if conflict is not None:
-                    outcomes[index] = conflict
-                    continue
-                recorded: list[RecordedEvent] = []
-                for stream in pending.streams:
-                    version = versions.get(stream.stream_id, 0)
-                    for new in stream.events:
-                        position += 1
-                        version += 1
-                        record = _record(
-                            new, stream.stream_id, position, version, pending.metadata,
-                            recorded_at, prev_hash,
-                        )
-                        prev_hash = record.hash
-                        recorded.append(record)
-                        rows.append(_row(record))
-                    versions[stream.stream_id] = version
-                outcomes[index] = recorded
-                if attempt.first_planned is None:
-                    attempt.first_planned = (recorded[0].position, recorded[0].hash)
-                if key is not None:
-                    span = (recorded[0].position, recorded[-1].position)
-                    known_keys[key] = (*span, pending.fingerprint)
-                    new_keys.append((key, *span, pending.fingerprint))
-
-            if rows:
-                columns = [list(column) for column in zip(*rows, strict=True)]
-                key_columns = (
-                    [list(c) for c in zip(*new_keys, strict=True)] if new_keys else [[], [], [], []]
-                )
-                await conn.execute(_WRITE, *columns, *key_columns, NOTIFY_CHANNEL, str(position))
+        plan = _GroupPlan(group, self._clock().astimezone(timezone.utc), self._seen_head)
+        attempt.plan = plan
+        # One statement, its own transaction: the append lock is held for it and the commit only.
+        answers = await conn.fetch(_APPEND_GROUP, APPEND_LOCK_KEY, plan.recorded_at, NOTIFY_CHANNEL, *plan.arguments)
         attempt.committed = True
+        for answer in answers:
+            index = answer["append_index"] - 1
+            pending = group[index]
+            if answer["outcome"] == "appended":
+                outcomes[index] = plan.recorded(index, answer)
+                self._seen_head = max(self._seen_head, answer["last_position"])
+            elif answer["outcome"] == "conflict":
+                stream_id = plan.stream_ids[answer["stream_index"] - 1]
+                expected = next(s.expected_version for s in pending.streams if s.stream_id == stream_id)
+                outcomes[index] = WrongExpectedVersion(stream_id, expected, answer["first_position"])
+            else:  # the idempotency key is already in the log (perhaps from earlier in this group)
+                stored = answer["digest"]
+                if _different_request(bytes(stored) if stored is not None else None, pending.fingerprint):
+                    outcomes[index] = IdempotencyKeyReused()
+                else:
+                    replays[index] = (answer["first_position"], answer["last_position"])
         # Answer everyone whose outcome is settled before anything else can go wrong.
         _settle(group, outcomes)
 
@@ -545,20 +601,29 @@ class EventStore:
         """Events in global order after ``after``, a page at a time (keyset pagination)."""
         conn = connection or self._pool
         rows = await conn.fetch(
-            f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position > $1"
-            " AND ($3::text[] IS NULL OR event_type = ANY($3))"
-            " AND ($4::text[] IS NULL OR split_part(stream_id, '-', 1) = ANY($4))"
-            " AND ($5::text IS NULL OR subjects @> ARRAY[$5::text])"
-            " AND ($6::bigint IS NULL OR position <= $6)"
-            " ORDER BY position LIMIT $2",
-            after,
-            limit,
-            list(event_types) if event_types is not None else None,
-            list(categories) if categories is not None else None,
-            subject,
-            up_to_position,
+            _READ_ALL.format(columns=EVENT_COLUMNS),
+            *_read_all_arguments(after, limit, event_types, categories, subject, up_to_position),
         )
         return await sealing.reveal(conn, [record_from_row(r) for r in rows])
+
+    async def read_all_stored(
+        self,
+        *,
+        after: int = 0,
+        limit: int = 1000,
+        event_types: Sequence[str] | None = None,
+        categories: Sequence[str] | None = None,
+        subject: str | None = None,
+        up_to_position: int | None = None,
+    ) -> list[asyncpg.Record]:
+        """The same page as ``read_all``, as stored and undecoded: ``data`` and ``metadata`` are
+        the JSON text PostgreSQL holds, personal fields still sealed. For readers that pass the
+        stored form on (an auditor's stored copy, a relay) rather than read the values: no
+        document is parsed and no key is fetched, several times faster than building records."""
+        return await self._pool.fetch(
+            _READ_ALL.format(columns=STORED_COLUMNS),
+            *_read_all_arguments(after, limit, event_types, categories, subject, up_to_position),
+        )
 
     async def read_subject(
         self, subject: str, *, after: int = 0, limit: int = 10_000
@@ -597,106 +662,132 @@ def new_correlation_id() -> str:
     return str(uuid.uuid4())
 
 
-def _first_conflict(
-    streams: tuple[StreamAppend, ...], versions: dict[str, int]
-) -> WrongExpectedVersion | None:
-    for stream in streams:
-        actual = versions.get(stream.stream_id, 0)
-        if stream.expected_version is not None and stream.expected_version != actual:
-            return WrongExpectedVersion(stream.stream_id, stream.expected_version, actual)
-    return None
+class _PlannedEvent(NamedTuple):
+    """One event of a group as sent: its stream and its content around the place the database
+    gives it (hashing.content_pieces)."""
+
+    stream_id: str
+    new: NewEvent
+    data_json: str
+    subjects_json: str
+    pieces: tuple[bytes, bytes, bytes]
+
+    def hash_at(self, prev_hash: bytes, position: int, stream_version: int) -> bytes:
+        head, middle, tail = self.pieces
+        return hashlib.sha256(
+            b"".join((prev_hash, head, str(position).encode(), middle, str(stream_version).encode(), tail))
+        ).digest()
+
+    def is_hash_of(self, prev_hash: bytes, position: int, stream_version: int, stored: bytes) -> bool:
+        return self.hash_at(prev_hash, position, stream_version) == stored
 
 
-def _record(
-    new: NewEvent,
-    stream_id: str,
-    position: int,
-    version: int,
-    metadata: dict[str, Any],
-    recorded_at: datetime,
-    prev_hash: bytes,
-) -> RecordedEvent:
-    record = RecordedEvent(
-        position=position,
-        stream_id=stream_id,
-        stream_version=version,
-        event_type=new.event_type,
-        schema_version=new.schema_version,
-        data=new.data,
-        metadata=metadata,
-        effective_date=new.effective_date,
-        recorded_at=recorded_at,
-        subjects=tuple(new.subjects),
-        prev_hash=prev_hash,
-        hash=b"",
-    )
-    return record._replace(hash=record.content_hash())
+class _GroupPlan:
+    """A group of appends as the arguments of ``eventlog.append_group`` (migration 0009), and
+    the records each append becomes once the database has placed it."""
+
+    def __init__(self, group: Sequence[_PendingAppend], recorded_at: datetime, seen_head: int) -> None:
+        self.recorded_at = recorded_at
+        self.seen_head = seen_head
+        self.stream_ids: list[str] = list(dict.fromkeys(s.stream_id for p in group for s in p.streams))
+        stream_index = {stream_id: n for n, stream_id in enumerate(self.stream_ids, start=1)}
+        self.events: list[_PlannedEvent] = []
+        self._first_event: list[int] = []
+        append_entries: list[int] = []
+        entry_streams: list[int] = []
+        entry_expected: list[int | None] = []
+        entry_events: list[int] = []
+        metadata_texts: list[str] = []
+        for pending in group:
+            metadata_json = canonical_json(pending.metadata)
+            metadata_texts.append(metadata_json.decode())
+            append_entries.append(len(entry_streams) + 1)
+            self._first_event.append(len(self.events))
+            for stream in pending.streams:
+                entry_streams.append(stream_index[stream.stream_id])
+                entry_expected.append(stream.expected_version)
+                entry_events.append(len(self.events) + 1)
+                for new in stream.events:
+                    data_json = canonical_json(new.data)
+                    subjects_json = canonical_json(list(new.subjects))
+                    pieces = content_pieces(
+                        stream_id=stream.stream_id,
+                        event_type=new.event_type,
+                        schema_version=new.schema_version,
+                        data_json=data_json,
+                        metadata_json=metadata_json,
+                        effective_date=new.effective_date,
+                        recorded_at=recorded_at,
+                        subjects_json=subjects_json,
+                    )
+                    self.events.append(
+                        _PlannedEvent(stream.stream_id, new, data_json.decode(), subjects_json.decode(), pieces)
+                    )
+        append_entries.append(len(entry_streams) + 1)
+        entry_events.append(len(self.events) + 1)
+        self._first_event.append(len(self.events))
+        self._group = group
+        self.arguments = (
+            self.stream_ids,
+            [p.idempotency_key for p in group],
+            [p.fingerprint for p in group],
+            metadata_texts,
+            append_entries,
+            entry_streams,
+            entry_expected,
+            entry_events,
+            [e.new.event_type for e in self.events],
+            [e.new.schema_version for e in self.events],
+            [e.data_json for e in self.events],
+            [e.new.effective_date for e in self.events],
+            [e.subjects_json for e in self.events],
+            [e.pieces[0] for e in self.events],
+            [e.pieces[1] for e in self.events],
+            [e.pieces[2] for e in self.events],
+        )
+
+    def first_event_of(self, index: int) -> _PlannedEvent:
+        return self.events[self._first_event[index]]
+
+    def event_count(self, index: int) -> int:
+        return self._first_event[index + 1] - self._first_event[index]
+
+    def recorded(self, index: int, answer: asyncpg.Record) -> list[RecordedEvent]:
+        """The records of an append the database wrote, placed and chained as it answered."""
+        metadata = self._group[index].metadata
+        planned = self.events[self._first_event[index] : self._first_event[index + 1]]
+        prev_hash = bytes(answer["digest"])
+        records: list[RecordedEvent] = []
+        for offset, (event, digest, version) in enumerate(
+            zip(planned, answer["hashes"], answer["stream_versions"], strict=True)
+        ):
+            new = event.new
+            records.append(
+                RecordedEvent(
+                    position=answer["first_position"] + offset,
+                    stream_id=event.stream_id,
+                    stream_version=version,
+                    event_type=new.event_type,
+                    schema_version=new.schema_version,
+                    data=new.data,
+                    metadata=metadata,
+                    effective_date=new.effective_date,
+                    recorded_at=self.recorded_at,
+                    subjects=tuple(new.subjects),
+                    prev_hash=prev_hash,
+                    hash=bytes(digest),
+                )
+            )
+            prev_hash = bytes(digest)
+        return records
 
 
-def _row(r: RecordedEvent) -> tuple[Any, ...]:
-    return (
-        r.position,
-        r.stream_id,
-        r.stream_version,
-        r.event_type,
-        r.schema_version,
-        orjson.dumps(r.data).decode(),
-        orjson.dumps(r.metadata).decode(),
-        r.effective_date,
-        r.recorded_at,
-        # text[][] cannot be ragged, so subjects travel as one JSON array text per event.
-        orjson.dumps(list(r.subjects)).decode(),
-        r.prev_hash,
-        r.hash,
-    )
-
-
-# Everything the writer needs to know, read in one statement under the lock: the head of the
-# log, each stream's version (one backward index probe per stream) and known idempotency keys.
-_READ_STATE = """
-SELECT 'head' AS kind, NULL::text AS name, position AS a, NULL::bigint AS b, hash
-  FROM (SELECT position, hash FROM eventlog.events ORDER BY position DESC LIMIT 1) AS head
-UNION ALL
-SELECT 'stream', s.id, (SELECT e.stream_version FROM eventlog.events e
-                         WHERE e.stream_id = s.id ORDER BY e.stream_version DESC LIMIT 1), NULL, NULL
-  FROM unnest($1::text[]) AS s(id)
-UNION ALL
-SELECT 'key', k.key, k.first_position, k.last_position, k.request_fingerprint
-  FROM eventlog.idempotency_keys k WHERE k.key = ANY($2::text[])
-"""
-
-# The events, their idempotency keys and the wake-up notification, in one statement.
-_WRITE = f"""
-WITH appended AS (
-    INSERT INTO eventlog.events ({EVENT_COLUMNS})
-    SELECT p, s, v, t, sv, d::jsonb, m::jsonb, ed, ra,
-           ARRAY(SELECT jsonb_array_elements_text(subj::jsonb)), ph, h
-    FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[],
-                $8::date[], $9::timestamptz[], $10::text[], $11::bytea[], $12::bytea[])
-         AS u(p, s, v, t, sv, d, m, ed, ra, subj, ph, h)
-    RETURNING position
-), keyed AS (
-    INSERT INTO eventlog.idempotency_keys (key, first_position, last_position, request_fingerprint)
-    SELECT * FROM unnest($13::text[], $14::bigint[], $15::bigint[], $16::bytea[])
-    RETURNING key
+_APPEND_GROUP = (
+    "SELECT append_index, outcome, stream_index, first_position, last_position, digest, hashes, "
+    "stream_versions FROM eventlog.append_group("
+    + ", ".join(f"${n}" for n in range(1, 20))
+    + ")"
 )
-SELECT pg_notify($17, $18), (SELECT count(*) FROM appended), (SELECT count(*) FROM keyed)
-"""
-
-
-def _parse_state(rows: list[asyncpg.Record]):
-    position, prev_hash = 0, GENESIS_HASH
-    versions: dict[str, int] = {}
-    known_keys: dict[str, tuple[int, int, bytes | None]] = {}
-    for row in rows:
-        if row["kind"] == "head":
-            position, prev_hash = row["a"], bytes(row["hash"])
-        elif row["kind"] == "stream":
-            versions[row["name"]] = row["a"] or 0
-        else:
-            fingerprint = bytes(row["hash"]) if row["hash"] is not None else None
-            known_keys[row["name"]] = (row["a"], row["b"], fingerprint)
-    return position, prev_hash, versions, known_keys
 
 
 def _different_request(stored: bytes | None, offered: bytes | None) -> bool:

@@ -35,6 +35,7 @@ from shared.security.tokens import TokenVerifier
 from shared.settings import ServiceSettings
 from shared.web.consistency import LOG_POSITION, MIN_LOG_POSITION, LogPositionMiddleware, applied_up_to
 from shared.web import problem_types
+from shared.web.backpressure import RequestsInFlightMiddleware
 from shared.web.dead_letters import dead_letters_router
 from shared.web.middleware import (
     BodySizeLimitMiddleware,
@@ -82,7 +83,10 @@ def create_service_app(
         # Read once: parsing the migration scripts blocks, and /ready is called every few seconds.
         state.migration_heads = await asyncio.to_thread(_migration_heads, state.migrations)
         state.store = EventStore(
-            state.pool, clock=state.clock.now, acquire_timeout=settings.database_acquire_timeout
+            state.pool,
+            clock=state.clock.now,
+            acquire_timeout=settings.database_acquire_timeout,
+            max_queued=settings.max_queued_appends,
         )
         state.store.start()
         state.subscriptions = [
@@ -135,6 +139,11 @@ def create_service_app(
     app.add_middleware(UnstorableTextMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(UnhandledErrorMiddleware)
+    app.add_middleware(
+        RequestsInFlightMiddleware,
+        limit=settings.max_requests_in_flight,
+        retry_after_seconds=settings.overload_retry_after_seconds,
+    )
     if settings.cors_origins:
         # Only the configured front end; no credentials (tokens travel in a header, not cookies).
         app.add_middleware(

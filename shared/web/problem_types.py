@@ -458,7 +458,8 @@ _ENTRIES = (
     ProblemType(
         "service-unavailable", 503, "Service unavailable",
         "Something the service depends on (its database, the identity provider's signing keys) is "
-        "away for now, or a background task has stopped (/health). Nothing was changed that cannot "
+        "away for now, a background task has stopped (/health), or the service is already working "
+        "on as many requests (or appends to the log) as it takes at once. Nothing was changed that cannot "
         "safely be repeated; `detail` says whether the request may have been recorded.",
         "Wait for the seconds in Retry-After, then repeat the request with the same "
         "Idempotency-Key: it is recorded exactly once.",

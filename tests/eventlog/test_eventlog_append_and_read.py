@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+from datetime import date, datetime, timedelta, timezone
 
+import orjson
 import pytest
 
 from shared.eventlog import NO_STREAM, NewEvent, StreamAppend, WrongExpectedVersion
+from shared.eventlog.hashing import canonical_json, content_pieces, event_hash
 
 
 def ev(kind: str = "SomethingHappened", *, n: int = 0, on: date = date(2024, 1, 10), subjects=()):
@@ -99,3 +102,56 @@ async def test_read_all_pages_in_global_order_and_filters_by_type_and_category(s
     assert [e.position for e in page1 + page2] == list(range(1, 9))
     assert {e.event_type for e in await store.read_all(event_types=["B"])} == {"B"}
     assert {e.category for e in await store.read_all(categories=["school"])} == {"school"}
+
+
+@pytest.mark.parametrize(
+    "stream_id, event_type, data, metadata, subjects",
+    [
+        ("school-100001", "SchoolOpened", {"n": 1}, {}, ()),
+        ("child-C1", "Moved", {"b": [1, {"z": None, "a": True}], "a": "é \" \\ \u2028"}, {"actor": "x"}, ("child:C1",)),
+        ("pep-P1", "Reviewed", {}, {"request_id": "r-1", "nested": {"k": -9007199254740991}}, ("child:C2", "school:1")),
+    ],
+)
+def test_the_content_sent_in_pieces_is_the_canonical_content_the_verifier_hashes(
+    stream_id, event_type, data, metadata, subjects
+):
+    recorded_at = datetime(2026, 3, 29, 1, 30, 0, 123456, tzinfo=timezone(timedelta(hours=1)))
+    head, middle, tail = content_pieces(
+        stream_id=stream_id, event_type=event_type, schema_version=2,
+        data_json=canonical_json(data), metadata_json=canonical_json(metadata),
+        effective_date=date(2026, 3, 28), recorded_at=recorded_at, subjects_json=canonical_json(list(subjects)),
+    )
+    prev = bytes(range(32))
+    assert hashlib.sha256(prev + head + b"12345" + middle + b"7" + tail).digest() == event_hash(
+        prev_hash=prev, position=12345, stream_id=stream_id, stream_version=7, event_type=event_type,
+        schema_version=2, data=data, metadata=metadata, effective_date=date(2026, 3, 28),
+        recorded_at=recorded_at, subjects=subjects,
+    )
+
+
+async def test_the_stored_form_reads_the_same_page_as_stored_with_personal_fields_still_sealed(store):
+    await store.append("school-100001", [ev("Opened", n=1, subjects=["school:100001"])])
+    await store.append(
+        "child-C1",
+        [NewEvent(event_type="ChildEnteredCare", data={"child_id": "C1", "name": "Ada"},
+                  effective_date=date(2024, 1, 10), subjects=("child:C1",), personal=("name",),
+                  data_subject="child:C1")],
+        metadata={"actor": "vso-1"},
+    )
+    await store.append("school-100002", [ev("Opened", n=2, subjects=["school:100002"])])
+
+    stored = await store.read_all_stored(after=0, limit=10)
+    opened = await store.read_all(after=0, limit=10)
+    assert [r["position"] for r in stored] == [e.position for e in opened] == [1, 2, 3]
+    for row, record in zip(stored, opened, strict=True):
+        assert isinstance(row["data"], str) and isinstance(row["metadata"], str)
+        # Exactly what the log holds: what the hash covers, sealed fields as their envelopes.
+        assert orjson.loads(row["data"]) == record.stored_data
+        assert orjson.loads(row["metadata"]) == record.metadata
+        assert bytes(row["hash"]) == record.hash
+    assert opened[1].data["name"] == "Ada"
+    assert orjson.loads(stored[1]["data"])["name"]["sealed"] == "aes-256-gcm/v1"
+
+    narrowed = await store.read_all_stored(after=0, limit=10, categories=["school"], up_to_position=2)
+    assert [r["position"] for r in narrowed] == [1]
+    assert [r["position"] for r in await store.read_all_stored(after=1, limit=1)] == [2]

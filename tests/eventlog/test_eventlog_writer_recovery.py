@@ -12,7 +12,10 @@ import asyncpg
 import pytest
 
 from shared.eventlog import NewEvent, verify_chain
+from shared.eventlog.records import StreamAppend
 from shared.eventlog.store import APPEND_LOCK_KEY, EventStore, StoreUnavailable, init_connection
+# The writer's own parts, to replay a group whose answer was lost exactly as the writer sent it.
+from shared.eventlog.store import _APPEND_GROUP, NOTIFY_CHANNEL, _Attempt, _GroupPlan, _PendingAppend
 
 
 def ev(n: int) -> NewEvent:
@@ -54,8 +57,9 @@ async def test_an_append_in_flight_when_its_connection_is_cut_is_recorded_exactl
             async with asyncio.timeout(10):
                 # Activity is read as of the transaction's first look unless the snapshot is cleared.
                 while not (waiting := await holder.fetch(
-                    "SELECT pid FROM pg_stat_clear_snapshot(), pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    "AND query LIKE '%pg_advisory_xact_lock%' AND pid <> pg_backend_pid()"
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                    "AND objid = $1::bigint % 4294967296 AND pid <> pg_backend_pid()",
+                    APPEND_LOCK_KEY,
                 )):
                     await asyncio.sleep(0.02)
             for row in waiting:
@@ -112,3 +116,31 @@ async def test_while_the_database_is_away_appends_are_answered_at_once_and_resum
         # Not close(): that waits for every connection to be handed back, and this test is about
         # connections that were cut.
         pool.terminate()
+
+
+async def test_after_a_lost_answer_the_writer_finds_exactly_the_appends_its_group_recorded(store, pool):
+    """The group's statement committed but its answer never came back: the writer must find the
+    appends that were recorded (answered with their events) and only those; the one refused in
+    the group (a version conflict) and an identical event recorded earlier are not taken for it."""
+    await store.append("school-100001", [ev(7)])  # identical to one below, but recorded earlier
+    loop = asyncio.get_running_loop()
+    group = [
+        _PendingAppend((StreamAppend("school-100001", (ev(7),)),), {}, None, None, loop.create_future()),
+        _PendingAppend((StreamAppend("school-100002", (ev(1), ev(2)), 5),), {}, None, None, loop.create_future()),
+        _PendingAppend((StreamAppend("school-100003", (ev(3),), 0),), {}, "found-key-001", None, loop.create_future()),
+    ]
+    head = await store.head_position()
+    # An earlier event of this very content at this very time must not be mistaken for the group's.
+    recorded_at = (await store.read_stream("school-100001"))[0].recorded_at
+    plan = _GroupPlan(group, recorded_at, seen_head=head)
+    async with pool.acquire() as lost:  # the connection whose answer was lost
+        await lost.fetch(_APPEND_GROUP, APPEND_LOCK_KEY, plan.recorded_at, NOTIFY_CHANNEL, *plan.arguments)
+
+    attempt = _Attempt(plan=plan)
+    async with pool.acquire() as conn:
+        found = await store._find_written(conn, group, attempt)
+
+    assert set(found) == {0, 2}  # the second expected version 5 of a new stream: refused
+    assert [(e.stream_id, e.position, e.data["n"]) for e in found[0]] == [("school-100001", head + 1, 7)]
+    assert [(e.stream_id, e.position, e.data["n"]) for e in found[2]] == [("school-100003", head + 2, 3)]
+    assert all(e.hash == e.content_hash() for events in found.values() for e in events)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import importlib.util
 import json
 import sys
 import uuid
@@ -60,6 +61,17 @@ BEFORE_SEALING = "0007"  # the log's last migration before sealing existed
 ACTOR = "anna.smith INC-20431"
 
 
+def append_group_function() -> str:
+    """The DDL of the store's one-statement append, from the migration that creates it."""
+    import shared.eventlog
+
+    path = Path(shared.eventlog.__file__).parent / "migrations" / "versions" / "0009_append_in_one_statement.py"
+    spec = importlib.util.spec_from_file_location("append_in_one_statement", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    return migration.APPEND_GROUP
+
+
 @pytest.fixture
 async def database_url(postgres_url: str) -> AsyncIterator[str]:
     """This module's databases hold a log migrated only as far as it was before sealing existed;
@@ -72,6 +84,12 @@ async def database_url(postgres_url: str) -> AsyncIterator[str]:
         await admin.close()
     url = with_database(postgres_url, name)
     await asyncio.to_thread(command.upgrade, EVENTLOG_MIGRATIONS.config(url), BEFORE_SEALING)
+    # Today's store writes the old log: it needs its one-statement append (migration 0009).
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(append_group_function())
+    finally:
+        await conn.close()
     yield url
     admin = await asyncpg.connect(postgres_url)
     try:
