@@ -12,6 +12,7 @@ the term dates are set.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 
 import asyncpg
@@ -50,6 +51,20 @@ class PepDeadlinesProjection:
             child_ids = [record.data["child_id"]]
         for child_id in child_ids:
             await self._work_out(conn, child_id, settings, record.position)
+
+    async def apply_batch(self, conn: asyncpg.Connection, records: Sequence[RecordedEvent]) -> None:
+        """A batch of events in order: each child they concern is worked out once, as of the last
+        of them. That is what applying them one by one leaves: a child's deadlines follow only
+        from the child's two streams and the council's settings, each of whose events is one of
+        this read model's, so a child none of the later events concerns stands as it did."""
+        last = records[-1].position
+        settings = await council_settings(conn, self._catalogue, last)
+        if any(record.event_type in SETTINGS_TYPES for record in records):
+            child_ids = await children_ever_in_care(conn, last)
+        else:
+            child_ids = list(dict.fromkeys(record.data["child_id"] for record in records))
+        for child_id in child_ids:
+            await self._work_out(conn, child_id, settings, last)
 
     async def _work_out(
         self, conn: asyncpg.Connection, child_id: str, settings: CouncilConfig, position: int
