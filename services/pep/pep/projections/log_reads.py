@@ -58,10 +58,18 @@ async def personal_data_erased_on(
     conn: asyncpg.Connection, catalogue: EventCatalogue, child_id: str, up_to_position: int
 ) -> date | None:
     """The day the child's personal data was erased, if the erasure was recorded by that position."""
-    events = await stream_events(conn, catalogue, [privacy_stream(child_subject(child_id))], up_to_position)
-    erased_on = None
-    for _record, event in events:
-        erased_on = personal_data.erased_on(erased_on, event)
+    return (await personal_data_erased_on_each(conn, catalogue, [child_id], up_to_position))[child_id]
+
+
+async def personal_data_erased_on_each(
+    conn: asyncpg.Connection, catalogue: EventCatalogue, child_ids: Sequence[str], up_to_position: int
+) -> dict[str, date | None]:
+    """``personal_data_erased_on`` of each child, read in one query."""
+    streams = {privacy_stream(child_subject(child_id)): child_id for child_id in child_ids}
+    erased_on: dict[str, date | None] = dict.fromkeys(child_ids)
+    for record, event in await stream_events(conn, catalogue, list(streams), up_to_position):
+        child_id = streams[record.stream_id]
+        erased_on[child_id] = personal_data.erased_on(erased_on[child_id], event)
     return erased_on
 
 
