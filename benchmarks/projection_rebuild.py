@@ -261,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"traffic through the services of {label} ({codes[label]}) ...", flush=True)
                 found = work(soak, stack, codes[label], args)
                 disk[label] = {k: v + found[k] for k, v in disk[label].items()} if label in disk else found
+                print(f"  {label}: {found}", flush=True)
         for figures in disk.values():
             for name in [k for k in figures if k not in ("writes", "events")]:
                 figures[name] /= args.traffic_rounds
@@ -272,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
             order = list(codes) if round_ % 2 == 0 else list(reversed(codes))
             for label in order:
                 runs[label].append(rebuild_in_process_of(codes[label], stack.database_url))
+                print(f"  rebuilt with {label}: " + ", ".join(
+                    f"{name} {r['handled'] / r['seconds']:,.0f}/s" for name, r in runs[label][-1].items()
+                ), flush=True)
         rates = {label: median_rates(found) for label, found in runs.items()}
     finally:
         stack.stop_services()
