@@ -332,13 +332,23 @@ class Subscription:
         try:
             with bound_contextvars(subscription=self.name, positions=_span_of(events)):
                 async with conn.transaction():
-                    await apply_batch(conn, events)
+                    if len(events) == 1:  # the usual case while following the log
+                        with applying(self.name, events[0]):
+                            await apply_batch(conn, events)
+                    else:
+                        await apply_batch(conn, events)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             if conn.is_closed() or connection_lost(exc):
                 raise
             return False
+        if len(events) > 1:
+            # Each event's span, once they are all applied, so the trace of the request that
+            # caused each still shows its reaction (the batch's time is not split between them).
+            for event in events:
+                with applying(self.name, event):
+                    pass
         return True
 
     async def _apply_run(
