@@ -11,7 +11,7 @@ model's transaction and folded again up to just before the event.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -110,12 +110,28 @@ async def write_row(
     """Write an item's row (``table`` named with its schema) as the fold now has it: inserted the
     first time, every other column replaced after that, except the key and the ``kept`` columns
     (e.g. where the item first appeared in the log, which orders lists)."""
-    names = list(row)
+    await write_rows(conn, table, [row], key=key, kept=kept)
+
+
+async def write_rows(
+    conn: asyncpg.Connection,
+    table: str,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    key: tuple[str, ...],
+    kept: tuple[str, ...] = (),
+) -> None:
+    """``write_row`` for many items at once, sent together (rows of one table with the same
+    columns; at most one row per key)."""
+    rows = list(rows)
+    if not rows:
+        return
+    names = list(rows[0])
     changed = [n for n in names if n not in key and n not in kept]
     update = f"DO UPDATE SET {', '.join(f'{n} = EXCLUDED.{n}' for n in changed)}" if changed else "DO NOTHING"
-    await conn.execute(
+    await conn.executemany(
         f"INSERT INTO {table} ({', '.join(names)}) "
         f"VALUES ({', '.join(f'${i}' for i in range(1, len(names) + 1))}) "
         f"ON CONFLICT ({', '.join(key)}) {update}",
-        *row.values(),
+        [tuple(row[n] for n in names) for row in rows],
     )

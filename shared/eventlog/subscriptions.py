@@ -8,6 +8,25 @@ starts again from where its last commit left it.
 It is woken by LISTEN/NOTIFY (every append notifies ``eventlog_appended``) and also polls, so a
 lost notification or a dropped listening connection only delays it by one poll interval.
 
+It reads only the event types it handles (``event_types``), up to the head of the log as it stood
+when it looked. When none of the new events concerns it, it moves its checkpoint past them in a
+transaction of its own that does not wait for the disk; otherwise it applies all it handles, up to
+``batch_size`` of them, in one transaction with the checkpoint. So a command costs each
+subscription it does not concern no flush, and its checkpoint still reaches the head at once:
+``/ready``, ``python -m shared.ops lag`` and ``Min-Log-Position`` see it caught up, never behind.
+
+No subscription transaction waits for its commit to reach the disk (``synchronous_commit`` off
+for that transaction only). That loses nothing: what it reads is the log, already durable; what it
+writes - read-model rows, the checkpoint, a dead letter - commits or is lost as one, so after a
+crash the subscription starts again from the checkpoint that survived and writes the same rows
+again; and a policy's commands are appended by the store in its own durable transaction, with an
+idempotency key naming the source event, so delivering that event again appends nothing twice.
+
+A batch is first applied in one savepoint, every event one after the other (a projection with an
+``apply_batch`` is given them all at once, to write each changed row once). If anything in it
+fails, that savepoint is rolled back and the batch applied again one event at a time, each in its
+own savepoint, as follows.
+
 An event whose handler fails (each try in its own savepoint, so a failure undoes only that
 event) ends the batch there: the events before it are committed with the checkpoint just
 before it, and the subscription waits a little longer each time (exponential backoff with
@@ -66,6 +85,14 @@ class Projection(Protocol):
     event_types: frozenset[str] | None
 
     async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None: ...
+
+
+class BatchProjection(Projection, Protocol):
+    """A projection that can also be given a whole batch of its events in order, in one
+    transaction, and write each row they change once. Its result must be what ``apply`` of each
+    event in turn gives: when the batch fails, the subscription applies the events one by one."""
+
+    async def apply_batch(self, conn: asyncpg.Connection, events: Sequence[RecordedEvent]) -> None: ...
 
 
 def describe_error(exc: BaseException) -> str:
@@ -191,83 +218,179 @@ class Subscription:
     async def _next_batch(self) -> _Batch:
         p = self.projection
         async with self._pool.acquire() as conn:
-            async with conn.transaction():
-                await conn.execute(
-                    f'INSERT INTO "{p.schema}".subscription_checkpoints (name, position) '
-                    "VALUES ($1, 0) ON CONFLICT (name) DO NOTHING",
-                    p.name,
-                )
-                checkpoint = await conn.fetchval(
-                    f'SELECT position FROM "{p.schema}".subscription_checkpoints '
-                    "WHERE name = $1 FOR UPDATE",
-                    p.name,
-                )
-                self._forget_failures_up_to(checkpoint)
-                rows = await conn.fetch(
-                    f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position > $1 "
-                    "ORDER BY position LIMIT $2",
-                    checkpoint,
-                    self._batch_size,
-                )
-                if not rows:
-                    return _Batch(0)
-                passed_to, passed, retry_in = checkpoint, 0, None
-                # The page's personal fields are opened in one query for the events it applies.
-                wanted = await reveal(
-                    conn,
-                    [
-                        record_from_row(row) for row in rows
-                        if p.event_types is None or row["event_type"] in p.event_types
-                    ],
-                )
-                applying = {record.position: record for record in wanted}
-                for row in rows:
-                    if (record := applying.get(row["position"])) is not None:
-                        retry_in = await self._apply_one(conn, record)
-                        if retry_in is not None:
-                            break
-                    passed_to, passed = row["position"], passed + 1
-                if passed:
+            while True:
+                where = await conn.fetchrow(_WHERE_IT_STANDS.format(schema=p.schema), p.name, self._types)
+                if where is None:  # its first batch ever: the checkpoint starts at the beginning
                     await conn.execute(
-                        f'UPDATE "{p.schema}".subscription_checkpoints '
-                        "SET position = $2, updated_at = now() WHERE name = $1",
+                        f'INSERT INTO "{p.schema}".subscription_checkpoints (name, position) '
+                        "VALUES ($1, 0) ON CONFLICT (name) DO NOTHING",
                         p.name,
-                        passed_to,
                     )
-                return _Batch(passed, retry_in)
+                    continue
+                checkpoint, head = where["checkpoint"], where["head"]
+                if head <= checkpoint:
+                    return _Batch(0)
+                if where["next_handled"] is not None:
+                    return await self._apply_batch(conn, head)
+                if await self._pass_over(conn, checkpoint, head):
+                    return _Batch(head - checkpoint)
+                # Someone else moved the checkpoint meanwhile (another instance, a rebuild, a
+                # retried dead letter): look again from where they left it.
+
+    @property
+    def _types(self) -> list[str] | None:
+        types = self.projection.event_types
+        return None if types is None else sorted(types)
+
+    async def _pass_over(self, conn: asyncpg.Connection, checkpoint: int, head: int) -> bool:
+        """Move the checkpoint past events none of which concerns this subscription, unless
+        someone else has moved it since it was read. Nothing is applied, so nothing waits for
+        the disk (see the module's docstring)."""
+        p = self.projection
+        async with _transaction(conn):
+            moved = await conn.execute(
+                f'UPDATE "{p.schema}".subscription_checkpoints SET position = $3, updated_at = now() '
+                "WHERE name = $1 AND position = $2",
+                p.name,
+                checkpoint,
+                head,
+            )
+        return moved != "UPDATE 0"
+
+    async def _apply_batch(self, conn: asyncpg.Connection, head: int) -> _Batch:
+        """Apply the next events it handles, up to ``head``, in one transaction with the
+        checkpoint, which moves past the events between them too."""
+        p = self.projection
+        async with _transaction(conn):
+            checkpoint = await conn.fetchval(
+                f'SELECT position FROM "{p.schema}".subscription_checkpoints WHERE name = $1 FOR UPDATE',
+                p.name,
+            )
+            self._forget_failures_up_to(checkpoint)
+            if checkpoint >= head:  # a rebuild or another instance got there first
+                return _Batch(0)
+            rows = await conn.fetch(
+                f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE position > $1 AND position <= $2 "
+                "AND ($3::text[] IS NULL OR event_type = ANY($3::text[])) ORDER BY position LIMIT $4",
+                checkpoint,
+                head,
+                self._types,
+                self._batch_size,
+            )
+            # A full page may stop short of events it handles before the head; otherwise
+            # everything up to the head that it does not handle is passed with it.
+            reached = rows[-1]["position"] if len(rows) == self._batch_size else head
+            # The page's personal fields are opened in one query.
+            events = await reveal(conn, [record_from_row(row) for row in rows])
+            passed_to, retry_in = reached, None
+            again = await self._apply_all(conn, events)
+            if again is not None:
+                # The events before it are passed; it is tried again after the wait.
+                passed_to, retry_in = again[0].position - 1, again[1]
+            if passed_to > checkpoint:
+                await conn.execute(
+                    f'UPDATE "{p.schema}".subscription_checkpoints '
+                    "SET position = $2, updated_at = now() WHERE name = $1",
+                    p.name,
+                    passed_to,
+                )
+            return _Batch(passed_to - checkpoint, retry_in)
 
     def _forget_failures_up_to(self, checkpoint: int) -> None:
-        # Another instance (or a catch_up beside the running task) may have dealt with them.
+        # Another instance (or a catch_up beside the running task) may have dealt with them, or
+        # they have since been applied.
         if self._failures:
             self._failures = {pos: n for pos, n in self._failures.items() if pos > checkpoint}
 
-    async def _apply_one(self, conn: asyncpg.Connection, event: RecordedEvent) -> float | None:
-        # Every line logged meanwhile (here or by the read model or policy) names the
-        # subscription and the event's position and type; never its data, which may be personal.
-        with bound_contextvars(subscription=self.name, position=event.position, event_type=event.event_type):
-            return await self._try_one(conn, event)
+    async def _apply_all(
+        self, conn: asyncpg.Connection, events: Sequence[RecordedEvent]
+    ) -> tuple[RecordedEvent, float] | None:
+        """Apply the events in order, parking those that have failed their last try. None when
+        all are applied or parked; otherwise the event that failed and is to be tried again, and
+        how long to wait first (the events after it are left for then)."""
+        if await self._applied_as_batch(conn, events):
+            return None
+        while events:
+            applied, error = await self._apply_run(conn, events)
+            if error is None:
+                return None
+            failed = events[applied]
+            with bound_contextvars(subscription=self.name, position=failed.position, event_type=failed.event_type):
+                retry_in = await self._failed(conn, failed, error)
+            if retry_in is not None:
+                return failed, retry_in
+            events = events[applied + 1 :]
+        return None
 
-    async def _try_one(self, conn: asyncpg.Connection, event: RecordedEvent) -> float | None:
-        """Apply one event in a savepoint. None when it is applied or parked; otherwise how long
-        to wait before trying it again."""
-        p = self.projection
+    async def _applied_as_batch(self, conn: asyncpg.Connection, events: Sequence[RecordedEvent]) -> bool:
+        """Give a projection that takes batches (``BatchProjection``) all the events at once, in
+        one savepoint. False, with nothing applied, when it takes them one at a time or failed:
+        the failure is found, counted and recorded when they are applied one at a time."""
+        apply_batch = getattr(self.projection, "apply_batch", None)
+        if apply_batch is None or not events:
+            return False
         try:
-            with applying(p.name, event):
-                async with conn.transaction():  # a savepoint: a failure undoes only this event
-                    await p.apply(conn, event)
+            with bound_contextvars(subscription=self.name, positions=_span_of(events)):
+                async with conn.transaction():
+                    if len(events) == 1:  # the usual case while following the log
+                        with applying(self.name, events[0]):
+                            await apply_batch(conn, events)
+                    else:
+                        await apply_batch(conn, events)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             if conn.is_closed() or connection_lost(exc):
-                # The database went away: not the event's fault, so it does not count towards
-                # parking it. The batch fails and is tried again from its checkpoint. (A lock or
-                # statement timeout does count: an event that always times out must end up
-                # parked and visible, not retried unseen for ever.)
                 raise
-            error = describe_error(exc)
-        else:
-            self._failures.pop(event.position, None)
-            return None
+            return False
+        if len(events) > 1:
+            # Each event's span, once they are all applied, so the trace of the request that
+            # caused each still shows its reaction (the batch's time is not split between them).
+            for event in events:
+                with applying(self.name, event):
+                    pass
+        return True
+
+    async def _apply_run(
+        self, conn: asyncpg.Connection, events: Sequence[RecordedEvent]
+    ) -> tuple[int, Exception | None]:
+        """Apply events one after the other in one savepoint, as many as succeed: how many were
+        applied, and the error of the one after them (None when all were). When an event fails,
+        the savepoint is rolled back and the events before it applied again without it, so a
+        failure undoes only its own event, as a savepoint of its own would, at one savepoint a
+        batch rather than one an event."""
+        p = self.projection
+        upto, error = len(events), None
+        while True:
+            reached = 0
+            try:
+                async with conn.transaction():
+                    for event in events[:upto]:
+                        with (
+                            bound_contextvars(
+                                subscription=self.name, position=event.position, event_type=event.event_type
+                            ),
+                            applying(p.name, event),
+                        ):
+                            await p.apply(conn, event)
+                        reached += 1
+                return upto, error
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if conn.is_closed() or connection_lost(exc):
+                    # The database went away: not the event's fault, so it does not count towards
+                    # parking it. The batch fails and is tried again from its checkpoint. (A lock
+                    # or statement timeout does count: an event that always times out must end up
+                    # parked and visible, not retried unseen for ever.)
+                    raise
+                upto, error = min(reached, upto - 1), exc
+
+    async def _failed(self, conn: asyncpg.Connection, event: RecordedEvent, exc: Exception) -> float | None:
+        """Count a failed try of an event: how long to wait before trying it again, or None when
+        that was its last try and it is now parked."""
+        p = self.projection
+        error = describe_error(exc)
         failures = self._failures.get(event.position, 0) + 1
         if failures < self._max_attempts:
             self._failures[event.position] = failures
@@ -293,6 +416,39 @@ class Subscription:
             failures,
         )
         return None
+
+
+def _span_of(events: Sequence[RecordedEvent]) -> str:
+    return f"{events[0].position}-{events[-1].position}"
+
+
+@asynccontextmanager
+async def _transaction(conn: asyncpg.Connection) -> AsyncIterator[None]:
+    """A subscription's transaction, whose commit does not wait for the disk (the module's
+    docstring says why that loses nothing). Inside a caller's transaction - a rebuild's - it is a
+    savepoint, and the caller's commit is left as the caller chose."""
+    if conn.is_in_transaction():
+        async with conn.transaction():
+            yield
+        return
+    async with conn.transaction():
+        await conn.execute("SET LOCAL synchronous_commit TO off")
+        yield
+
+
+# Where a subscription stands, in one snapshot: its checkpoint, the head of the log, and the first
+# event after the checkpoint that it handles (up to the head). Appends are committed in the order
+# of their positions (shared/eventlog/store.py), so every event up to the head is visible here.
+_WHERE_IT_STANDS = """
+SELECT c.position AS checkpoint, head.position AS head,
+       (SELECT e.position FROM eventlog.events e
+         WHERE e.position > c.position AND e.position <= head.position
+           AND ($2::text[] IS NULL OR e.event_type = ANY($2::text[]))
+         ORDER BY e.position LIMIT 1) AS next_handled
+FROM "{schema}".subscription_checkpoints c
+CROSS JOIN (SELECT coalesce(max(position), 0) AS position FROM eventlog.events) AS head
+WHERE c.name = $1
+"""
 
 
 async def rebuild(pool: asyncpg.Pool, projection: Projection, *, batch_size: int = 2000) -> int:

@@ -3,6 +3,8 @@ schools service's events (the queries use it for names and to leave closed schoo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import asyncpg
 
 from shared.eventlog.records import RecordedEvent
@@ -23,24 +25,42 @@ class SchoolFactsProjection:
         self._catalogue = catalogue
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
-        event = self._catalogue.decode_record(record)
-        urn: str = event.urn  # type: ignore[attr-defined]
-        stored = await conn.fetchval("SELECT facts FROM notices.school_facts WHERE urn = $1 FOR UPDATE", urn)
-        facts = state_from_json(SchoolFacts, stored) if stored is not None else UNKNOWN_SCHOOL
-        # Kept even before the school is registered (an inspection imported first), exactly as
-        # a fold of the school's streams would keep it.
-        facts = apply_school_event(facts, event)
-        await conn.execute(
+        await self.apply_batch(conn, [record])
+
+    async def apply_batch(self, conn: asyncpg.Connection, records: Sequence[RecordedEvent]) -> None:
+        """Each school's facts read once, every event of the batch applied to them in turn, and
+        each school's row written once, as the last of its events left it."""
+        events = [self._catalogue.decode_record(record) for record in records]
+        urns = list(dict.fromkeys(event.urn for event in events))  # type: ignore[attr-defined]
+        stored = dict(
+            await conn.fetch(
+                "SELECT urn, facts FROM notices.school_facts WHERE urn = ANY($1::text[]) FOR UPDATE", urns
+            )
+        )
+        facts = {urn: state_from_json(SchoolFacts, stored[urn]) if urn in stored else UNKNOWN_SCHOOL for urn in urns}
+        last: dict[str, int] = {}
+        for record, event in zip(records, events):
+            urn: str = event.urn  # type: ignore[attr-defined]
+            # Kept even before the school is registered (an inspection imported first), exactly
+            # as a fold of the school's streams would keep it.
+            facts[urn] = apply_school_event(facts[urn], event)
+            last[urn] = record.position
+        await conn.executemany(
             "INSERT INTO notices.school_facts (urn, registered, name, status, maintained, academy, facts, position) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
             "ON CONFLICT (urn) DO UPDATE SET registered = $2, name = $3, status = $4, maintained = $5, "
             "academy = $6, facts = $7, position = $8",
-            urn,
-            facts.known,
-            facts.name,
-            facts.status.value,
-            facts.is_maintained,
-            facts.is_academy,
-            state_to_json(facts),
-            record.position,
+            [
+                (
+                    urn,
+                    school.known,
+                    school.name,
+                    school.status.value,
+                    school.is_maintained,
+                    school.is_academy,
+                    state_to_json(school),
+                    last[urn],
+                )
+                for urn, school in facts.items()
+            ],
         )

@@ -20,7 +20,7 @@ from typing import Any
 
 import asyncpg
 
-from shared.eventlog.folds import StreamFolds, write_row
+from shared.eventlog.folds import FoldStep, StreamFolds, write_row, write_rows
 from shared.eventlog.records import RecordedEvent
 from shared.events import EventCatalogue
 from shared.privacy.events import PersonalDataErased
@@ -31,7 +31,7 @@ from pep.domain.children import ChildState
 from pep.domain.personal_data import erased_child
 from pep.domain.streams import CHILD, child_stream
 
-from .log_reads import child_as_of, personal_data_erased_on
+from .log_reads import child_as_of, personal_data_erased_on, personal_data_erased_on_each
 
 
 class ChildrenProjection:
@@ -45,30 +45,52 @@ class ChildrenProjection:
         self._folds = StreamFolds(catalogue, {CHILD: (children.NO_CHILD, children.evolve)})
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
-        if not self._folds.folds(record):
-            await self._erase(conn, record)
+        await self.apply_batch(conn, [record])
+
+    async def apply_batch(self, conn: asyncpg.Connection, records: Sequence[RecordedEvent]) -> None:
+        """Fold each child's events in turn, and write each row they changed once, as the last
+        of them left it; an erasure first writes what came before it, and is applied on its own."""
+        steps: list[FoldStep] = []
+        for record in records:
+            if self._folds.folds(record):
+                steps.append(await self._folds.step(conn, record))
+            else:
+                await self._write(conn, steps)
+                steps = []
+                await self._erase(conn, record)
+        await self._write(conn, steps)
+
+    async def _write(self, conn: asyncpg.Connection, steps: Sequence[FoldStep]) -> None:
+        if not steps:
             return
-        step = await self._folds.step(conn, record)
-        child: ChildState = step.after
-        assert child.child_id is not None
-        erased_on = await personal_data_erased_on(conn, self._catalogue, child.child_id, record.position)
-        await _write_child(conn, child, record.stream_version, erased_on)
-        for episode in _changed(step.before.episodes, child.episodes):
-            row = {
-                "child_id": child.child_id,
-                "entered_on": episode.entered_on,
-                "left_on": episode.left_on,
-                "left_reason": episode.left_reason.value if episode.left_reason else None,
-            }
-            await write_row(conn, "pep.care_episodes", row, key=("child_id", "entered_on"))
-        for placement in _changed(step.before.placements, child.placements):
-            row = {
-                "child_id": child.child_id,
-                "urn": placement.urn,
-                "start_date": placement.start_date,
-                "end_date": placement.end_date,
-            }
-            await write_row(conn, "pep.school_places", row, key=("child_id", "start_date"))
+        # No erasure among the steps (each comes on its own), so each child's is as of the last.
+        erased = await personal_data_erased_on_each(
+            conn, self._catalogue, list(dict.fromkeys(s.after.child_id for s in steps)), steps[-1].record.position
+        )
+        children_rows: dict[str, dict[str, Any]] = {}
+        episodes: dict[tuple, dict[str, Any]] = {}
+        places: dict[tuple, dict[str, Any]] = {}
+        for step in steps:
+            child: ChildState = step.after
+            assert child.child_id is not None
+            children_rows[child.child_id] = _child_record(child, step.record.stream_version, erased[child.child_id])
+            for episode in _changed(step.before.episodes, child.episodes):
+                episodes[(child.child_id, episode.entered_on)] = {
+                    "child_id": child.child_id,
+                    "entered_on": episode.entered_on,
+                    "left_on": episode.left_on,
+                    "left_reason": episode.left_reason.value if episode.left_reason else None,
+                }
+            for placement in _changed(step.before.placements, child.placements):
+                places[(child.child_id, placement.start_date)] = {
+                    "child_id": child.child_id,
+                    "urn": placement.urn,
+                    "start_date": placement.start_date,
+                    "end_date": placement.end_date,
+                }
+        await write_rows(conn, "pep.children", children_rows.values(), key=("child_id",))
+        await write_rows(conn, "pep.care_episodes", episodes.values(), key=("child_id", "entered_on"))
+        await write_rows(conn, "pep.school_places", places.values(), key=("child_id", "start_date"))
 
     async def _erase(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         """The child's row rewritten without their personal details, and the state kept of their
@@ -88,9 +110,12 @@ class ChildrenProjection:
 async def _write_child(
     conn: asyncpg.Connection, child: ChildState, version: int, erased_on: date | None
 ) -> None:
+    await write_row(conn, "pep.children", _child_record(child, version, erased_on), key=("child_id",))
+
+
+def _child_record(child: ChildState, version: int, erased_on: date | None) -> dict[str, Any]:
     shown = children.without_personal_details(child) if erased_on is not None else child
-    row = {**_child_row(shown, version), "personal_data_erased_on": erased_on}
-    await write_row(conn, "pep.children", row, key=("child_id",))
+    return {**_child_row(shown, version), "personal_data_erased_on": erased_on}
 
 
 def _changed(before: Sequence[Any], after: Sequence[Any]) -> list[Any]:

@@ -40,11 +40,23 @@ async def child_and_peps(
     conn: asyncpg.Connection, catalogue: EventCatalogue, child_id: str, up_to_position: int
 ) -> tuple[children.ChildState, peps.PepState, list[Event]]:
     """The child and their PEPs as of a position, and the PEP stream's events (for overdue dates)."""
-    child_id_stream, pep_id_stream = child_stream(child_id), pep_stream(child_id)
-    events = await stream_events(conn, catalogue, [child_id_stream, pep_id_stream], up_to_position)
-    child_events = [event for record, event in events if record.stream_id == child_id_stream]
-    pep_events = [event for record, event in events if record.stream_id == pep_id_stream]
-    return children.fold(child_events), peps.fold(pep_events), pep_events
+    return (await children_and_peps(conn, catalogue, [child_id], up_to_position))[child_id]
+
+
+async def children_and_peps(
+    conn: asyncpg.Connection, catalogue: EventCatalogue, child_ids: Sequence[str], up_to_position: int
+) -> dict[str, tuple[children.ChildState, peps.PepState, list[Event]]]:
+    """``child_and_peps`` of each child, read in one query."""
+    streams = {child_stream(c): c for c in child_ids} | {pep_stream(c): c for c in child_ids}
+    child_events: dict[str, list[Event]] = {c: [] for c in child_ids}
+    pep_events: dict[str, list[Event]] = {c: [] for c in child_ids}
+    for record, event in await stream_events(conn, catalogue, list(streams), up_to_position):
+        child_id = streams[record.stream_id]
+        mine = child_events if record.stream_id == child_stream(child_id) else pep_events
+        mine[child_id].append(event)
+    return {
+        c: (children.fold(child_events[c]), peps.fold(pep_events[c]), pep_events[c]) for c in child_ids
+    }
 
 
 async def child_as_of(
@@ -58,10 +70,18 @@ async def personal_data_erased_on(
     conn: asyncpg.Connection, catalogue: EventCatalogue, child_id: str, up_to_position: int
 ) -> date | None:
     """The day the child's personal data was erased, if the erasure was recorded by that position."""
-    events = await stream_events(conn, catalogue, [privacy_stream(child_subject(child_id))], up_to_position)
-    erased_on = None
-    for _record, event in events:
-        erased_on = personal_data.erased_on(erased_on, event)
+    return (await personal_data_erased_on_each(conn, catalogue, [child_id], up_to_position))[child_id]
+
+
+async def personal_data_erased_on_each(
+    conn: asyncpg.Connection, catalogue: EventCatalogue, child_ids: Sequence[str], up_to_position: int
+) -> dict[str, date | None]:
+    """``personal_data_erased_on`` of each child, read in one query."""
+    streams = {privacy_stream(child_subject(child_id)): child_id for child_id in child_ids}
+    erased_on: dict[str, date | None] = dict.fromkeys(child_ids)
+    for record, event in await stream_events(conn, catalogue, list(streams), up_to_position):
+        child_id = streams[record.stream_id]
+        erased_on[child_id] = personal_data.erased_on(erased_on[child_id], event)
     return erased_on
 
 

@@ -14,6 +14,8 @@ inspection's own grades, the successor a closure names - is copied from the even
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
@@ -53,20 +55,91 @@ class SchoolProfiles:
         self._folds = school_folds(catalogue)
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
-        category = stream_category(record.stream_id)
-        writer = _WRITERS.get(category)
-        if writer is not None:
-            step = await self._folds.step(conn, record)
-            urn = step.event.urn  # type: ignore[attr-defined]
-            await writer(conn, urn, step, record)
-        else:
-            urn = self._folds.decode(record).urn  # type: ignore[attr-defined]
-        await conn.execute(
-            f"UPDATE {PROFILES} SET versions = versions || jsonb_build_object($2::text, $3::int) WHERE urn = $1",
-            urn,
-            category,
-            record.stream_version,
-        )
+        await self.apply_batch(conn, [record])
+
+    async def apply_batch(self, conn: asyncpg.Connection, records: Sequence[RecordedEvent]) -> None:
+        """Fold each event in turn, then write each school's profile and each inspection the
+        events changed once, as the last of them left it."""
+        changes = _Changes()
+        for record in records:
+            category = stream_category(record.stream_id)
+            writer = _WRITERS.get(category)
+            if writer is not None:
+                step = await self._folds.step(conn, record)
+                urn = step.event.urn  # type: ignore[attr-defined]
+                writer(changes, urn, step, record)
+            else:
+                urn = self._folds.decode(record).urn  # type: ignore[attr-defined]
+            changes.stream_version(urn, category, record.stream_version)
+        await changes.write(conn)
+
+
+class _Changes:
+    """What a batch of events does to the profiles and inspections, each row's columns merged in
+    the order the events set them, so each row is written once. A row is changed only if it
+    exists (an update of a school or inspection not yet recorded changes nothing, as an UPDATE
+    would), and one inserted by the batch takes the later changes with it."""
+
+    def __init__(self) -> None:
+        self.profiles = _Rows(PROFILES, ("urn",))
+        self.inspections = _Rows(INSPECTIONS, ("urn", "inspection_id"))
+
+    def stream_version(self, urn: str, category: str, version: int) -> None:
+        self.profiles.merge_versions((urn,), {category: version})
+
+    async def write(self, conn: asyncpg.Connection) -> None:
+        await self.profiles.write(conn)
+        await self.inspections.write(conn)
+
+
+class _Rows:
+    def __init__(self, table: str, key: tuple[str, ...]) -> None:
+        self.table = table
+        self.key = key
+        self.inserted: dict[tuple, dict[str, Any]] = {}
+        self.updated: dict[tuple, dict[str, Any]] = {}
+        self.versions: dict[tuple, dict[str, int]] = {}
+
+    def insert(self, key: tuple, values: dict[str, Any]) -> None:
+        # Changes made before the row existed changed nothing.
+        self.updated.pop(key, None)
+        self.versions.pop(key, None)
+        self.inserted[key] = dict(zip(self.key, key)) | {n: _column(v) for n, v in values.items()}
+
+    def update(self, key: tuple, changes: dict[str, Any]) -> None:
+        target = self.inserted.get(key)
+        if target is None:
+            target = self.updated.setdefault(key, {})
+        target.update({n: _column(v) for n, v in changes.items()})
+
+    def merge_versions(self, key: tuple, versions: dict[str, int]) -> None:
+        self.versions.setdefault(key, {}).update(versions)
+
+    async def write(self, conn: asyncpg.Connection) -> None:
+        by_columns: dict[tuple[str, ...], list[tuple]] = {}
+        for values in self.inserted.values():
+            by_columns.setdefault(tuple(values), []).append(tuple(values.values()))
+        for names, rows in by_columns.items():
+            await conn.executemany(
+                f"INSERT INTO {self.table} ({', '.join(names)}) "
+                f"VALUES ({', '.join(f'${i}' for i in range(1, len(names) + 1))})",
+                rows,
+            )
+        by_columns = {}
+        for key in self.updated.keys() | self.versions.keys():
+            changes = self.updated.get(key, {})
+            versions = self.versions.get(key)
+            names = tuple(changes) + (("versions",) if versions else ())
+            values = tuple(changes.values()) + ((json.dumps(versions),) if versions else ())
+            by_columns.setdefault(names, []).append(key + values)
+        where = " AND ".join(f"{name} = ${i}" for i, name in enumerate(self.key, start=1))
+        for names, rows in by_columns.items():
+            first = len(self.key) + 1
+            assignments = ", ".join(
+                f"versions = versions || ${i}::text::jsonb" if name == "versions" else f"{name} = ${i}"
+                for i, name in enumerate(names, start=first)
+            )
+            await conn.executemany(f"UPDATE {self.table} SET {assignments} WHERE {where}", rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -74,20 +147,14 @@ class SchoolProfiles:
 # ---------------------------------------------------------------------------------------------
 
 
-async def _write_register(conn: asyncpg.Connection, urn: str, step: Step, record: RecordedEvent) -> None:
+def _write_register(changes: _Changes, urn: str, step: Step, record: RecordedEvent) -> None:
     school: School = step.after
     event = step.event
     if not school.exists:
         return
     columns = _register_columns(school)
     if isinstance(event, SchoolRegistered):
-        values = {"urn": urn} | columns | {"registered_on": event.registered_on}
-        names = list(values)
-        placeholders = ", ".join(f"${i}" for i in range(1, len(names) + 1))
-        await conn.execute(
-            f"INSERT INTO {PROFILES} ({', '.join(names)}) VALUES ({placeholders})",
-            *(_column(v) for v in values.values()),
-        )
+        changes.profiles.insert((urn,), columns | {"registered_on": event.registered_on})
         return
     if isinstance(event, SchoolConvertedToAcademy):
         columns["successor_urn"] = school.successor_urn
@@ -95,7 +162,7 @@ async def _write_register(conn: asyncpg.Connection, urn: str, step: Step, record
         columns["successor_urn"] = (
             event.successor_urn
         )  # the academy that replaced it, as the closure names it
-    await _set(conn, urn, columns)
+    changes.profiles.update((urn,), columns)
 
 
 def _register_columns(school: School) -> dict[str, Any]:
@@ -113,7 +180,7 @@ def _register_columns(school: School) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-async def _write_inspections(conn: asyncpg.Connection, urn: str, step: Step, record: RecordedEvent) -> None:
+def _write_inspections(changes: _Changes, urn: str, step: Step, record: RecordedEvent) -> None:
     history: InspectionHistory = step.after
     event = step.event
     inspection_id = (
@@ -124,36 +191,23 @@ async def _write_inspections(conn: asyncpg.Connection, urn: str, step: Step, rec
         return
     columns = _inspection_columns(inspection)
     if isinstance(event, InspectionRecorded):
-        values = (
-            {"urn": urn, "inspection_id": inspection_id}
-            | columns
+        changes.inspections.insert(
+            (urn, inspection_id),
+            columns
             | {
                 "overall_effectiveness": event.overall_effectiveness,
                 "judgements": dict(event.judgements),
                 "safeguarding": event.safeguarding,
                 "recorded_position": record.position,
-            }
-        )
-        names = list(values)
-        await conn.execute(
-            f"INSERT INTO {INSPECTIONS} ({', '.join(names)}) "
-            f"VALUES ({', '.join(f'${i}' for i in range(1, len(names) + 1))})",
-            *(_column(v) for v in values.values()),
+            },
         )
     else:
         if isinstance(event, SchoolIdentifiedAsStuck):
             columns["stuck_since_inspection"] = event.earlier_inspection_id
-        await conn.execute(
-            f"UPDATE {INSPECTIONS} SET "
-            + ", ".join(f"{name} = ${i}" for i, name in enumerate(columns, start=3))
-            + " WHERE urn = $1 AND inspection_id = $2",
-            urn,
-            inspection_id,
-            *(_column(v) for v in columns.values()),
-        )
+        changes.inspections.update((urn, inspection_id), columns)
     latest = history.latest_graded()
     if latest is not None:
-        await _set(conn, urn, _latest_inspection_columns(latest) | {"stuck": history.is_stuck()})
+        changes.profiles.update((urn,), _latest_inspection_columns(latest) | {"stuck": history.is_stuck()})
 
 
 def _inspection_columns(inspection: Inspection) -> dict[str, Any]:
@@ -185,14 +239,11 @@ def _latest_inspection_columns(latest: Inspection) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 
 
-async def _write_categorisation(
-    conn: asyncpg.Connection, urn: str, step: Step, record: RecordedEvent
-) -> None:
+def _write_categorisation(changes: _Changes, urn: str, step: Step, record: RecordedEvent) -> None:
     state: Categorisation = step.after
     current, pending = state.current, state.pending
-    await _set(
-        conn,
-        urn,
+    changes.profiles.update(
+        (urn,),
         {
             "category": current.category if current else None,
             "categorised_on": current.categorised_on if current else None,
@@ -218,7 +269,7 @@ async def _write_categorisation(
 # ---------------------------------------------------------------------------------------------
 
 
-async def _write_performance(conn: asyncpg.Connection, urn: str, step: Step, record: RecordedEvent) -> None:
+def _write_performance(changes: _Changes, urn: str, step: Step, record: RecordedEvent) -> None:
     performance: PerformanceRecord = step.after
     results: dict[str, dict[str, Any]] = {}
     for (year, key_stage), measures in performance.results.items():
@@ -234,9 +285,8 @@ async def _write_performance(conn: asyncpg.Connection, urn: str, step: Step, rec
         }
         for key_stage, trend in performance.trends.items()
     }
-    await _set(
-        conn,
-        urn,
+    changes.profiles.update(
+        (urn,),
         {
             "results": results,
             "floor_outcomes": floors,
@@ -254,14 +304,6 @@ _WRITERS = {
     "performance": _write_performance,
 }
 """The streams whose folded state the profile shows; the others only move its ``versions``."""
-
-
-async def _set(conn: asyncpg.Connection, urn: str, changes: dict[str, Any]) -> None:
-    columns = list(changes)
-    assignments = ", ".join(f"{name} = ${i}" for i, name in enumerate(columns, start=2))
-    await conn.execute(
-        f"UPDATE {PROFILES} SET {assignments} WHERE urn = $1", urn, *(_column(v) for v in changes.values())
-    )
 
 
 def _column(value: Any) -> Any:
