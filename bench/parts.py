@@ -3,6 +3,8 @@ profile what missed."""
 
 from __future__ import annotations
 
+import os
+
 from bench import log_bench
 
 TITLES = {
@@ -169,3 +171,52 @@ def stop_services() -> None:
     stack = _STATE.pop("stack", None)
     if stack is not None:
         stack.stop_all()
+
+
+# -- rebuilding read models -----------------------------------------------------------------------
+
+
+def rebuild(server, report, quick: bool) -> None:
+    import asyncio
+    import cProfile
+    import io
+    import pstats
+
+    from bench import rebuild_bench
+
+    stack, _ = _stack(server, quick)
+    # The operator's command runs with a service's settings: these are the services' own here.
+    for name, value in stack.env_common().items():
+        os.environ[name] = value
+    # A rebuild logs each event it parks: the table counts them, and the run's output stays readable.
+    os.environ["LOG_LEVEL"] = "CRITICAL"
+    events = 20_000 if quick else 1_000_000
+    # Long enough that a read model at the target finishes (1,000,000 events at 20,000/s is 50 s);
+    # one that is cut short is reported with how far it got.
+    allowed = 10.0 if quick else 60.0
+    records = asyncio.run(rebuild_bench.templates(stack.database_url))
+    url = server.database("bench_rebuild", migrated=True)
+    print(f"  copying the services' {len(records):,} events to a log of {events:,} ...", flush=True)
+    held = asyncio.run(rebuild_bench.fill(url, records, events))
+    rebuilt = asyncio.run(rebuild_bench.rebuild_all(url, allowed))
+    report.section("\n\n".join([
+        f"## {TITLES['rebuild']}",
+        f"Each read model rebuilt by the operator's rebuild (`shared/ops`, `rebuild_and_record`) over a log of "
+        f"{held:,} events: the {len(records):,} events the services recorded in this run, copied with new "
+        "schools, children, notices and requests until the log was that size (personal fields sealed as the "
+        f"services seal them). A rebuild still running after {allowed:g} s is cut short (its transaction rolls "
+        "back) and its rate is how far through the log it had got.",
+        rebuild_bench.table(rebuilt, held, allowed, report.verdicts),
+    ]))
+    # The slowest three that missed, each profiled for a while: enough to show where the time goes.
+    missed = sorted((r for r in rebuilt if f"rebuild {r.service} {r.read_model}" in report.verdicts.missed),
+                    key=lambda r: r.rate)[:3]
+    for r in missed:
+        profiler = cProfile.Profile()
+        asyncio.run(rebuild_bench.rebuild_all(url, 5.0 if quick else 20.0, only=f"{r.service} {r.read_model}",
+                                              profiler=profiler))
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("tottime").print_stats(25)
+        text = out.getvalue()
+        report.profile(f"rebuild {r.service} {r.read_model}", "cProfile of the rebuild, top functions by own time",
+                       text[text.find("   ncalls"):].rstrip())

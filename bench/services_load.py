@@ -60,13 +60,16 @@ class Stack:
         self._settings = ServiceSettings()
         self._tokens: dict[tuple, str] = {}
 
+    def env_common(self) -> dict[str, str]:
+        """What every service is told besides its own database role: the run's throwaway keys."""
+        return {"ENVIRONMENT": "development", "DEV_PUBLIC_KEY_PATH": str(self.keys[1])}
+
     def env(self, spec: ServiceSpec) -> dict[str, str]:
         return {
             **os.environ,
+            **self.env_common(),
             "PYTHONPATH": python_path(),
             "DATABASE_URL": url_for_role(self.database_url, spec.db_role),
-            "ENVIRONMENT": "development",
-            "DEV_PUBLIC_KEY_PATH": str(self.keys[1]),
         }
 
     def start(self, spec: ServiceSpec, *, profile_to: Path | None = None) -> None:
