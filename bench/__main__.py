@@ -24,7 +24,7 @@ from bench.machine import ROOT
 from bench.server import Server
 
 REPORT = ROOT / "BENCHMARKS.md"
-PARTS = ("log", "rebuild", "services", "timeline", "council")
+PARTS = ("log", "services", "timeline", "rebuild", "council")
 
 
 def options(argv: list[str]) -> argparse.Namespace:

@@ -220,3 +220,43 @@ def rebuild(server, report, quick: bool) -> None:
         text = out.getvalue()
         report.profile(f"rebuild {r.service} {r.read_model}", "cProfile of the rebuild, top functions by own time",
                        text[text.find("   ncalls"):].rstrip())
+
+
+# -- queries as the council grows ----------------------------------------------------------------
+
+
+def council(server, report, quick: bool) -> None:
+    import asyncio
+    import tempfile
+    from pathlib import Path
+
+    from bench import council_run, council_scale
+    from bench.services_load import Stack
+
+    title = f"## {TITLES['council']}"
+    stop_services()  # the council's own services are started on each council below
+    if not council_scale.generator_present():
+        report.section(f"{title}\n\nNot measured: the synthetic council generator (`python -m "
+                       f"{council_scale.GENERATOR}`) is not in this checkout.")
+        return
+    scales = (1,) if quick else (1, 10, 100)
+    rate, seconds = (20.0, 2.0) if quick else (50.0, 10.0)
+    by_scale, built = {}, {}
+    for scale in scales:
+        url = server.database(f"bench_council_{scale}", migrated=True)
+        print(f"  building the small council × {scale} ...", flush=True)
+        built[scale] = council_scale.generate(url, scale)
+        stack = Stack(url, Path(tempfile.mkdtemp(prefix=f"bench-council-{scale}-")))
+        try:
+            stack.start_all()
+            asyncio.run(council_run.wait_caught_up(url))
+            ids = asyncio.run(council_scale.sample_ids(url))
+            by_scale[scale] = council_scale.measure(stack, ids, rate, seconds)
+        finally:
+            stack.stop_all()
+    report.section("\n\n".join([
+        title,
+        "Each service's reads against the small council (`python -m synthetic_council --size small --seed 1`) "
+        "and against it built 10 and 100 times over, all through the services' own commands.",
+        council_scale.table(by_scale, built, rate),
+    ]))

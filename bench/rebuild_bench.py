@@ -60,7 +60,9 @@ class Renamer:
                               and any(c.isdigit() for c in i) and not SHARED.match(i)),
                              key=len, reverse=True)
         self._others = re.compile("|".join(map(re.escape, self.others))) if self.others else None
-        self._urns = re.compile(r"(?<!\d)(" + "|".join(self.urns) + r")(?!\d)") if self.urns else None
+        # A URN is renamed wherever it is written, so identifiers made from it (an inspection's,
+        # "9" and the URN) are the copy's own too.
+        self._urns = re.compile("(" + "|".join(sorted(self.urns, key=len, reverse=True)) + ")") if self.urns else None
         self._stride = len(self.urns) + 1
 
     def for_copy(self, copy: int) -> Callable[[str], str]:
