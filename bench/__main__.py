@@ -34,7 +34,17 @@ def options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", choices=PARTS, action="append",
                         help="run only this part (may be given more than once)")
     parser.add_argument("--output", type=Path, default=REPORT, help="where to write the report")
-    return parser.parse_args(argv)
+    parser.add_argument("--council-scales", type=_scales, default=None,
+                        help="times the small council to measure queries on, e.g. 1,10 (default 1,10,100; "
+                             "1 with --quick)")
+    args = parser.parse_args(argv)
+    if args.council_scales is None:
+        args.council_scales = (1,) if args.quick else (1, 10, 100)
+    return args
+
+
+def _scales(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(","))
 
 
 class Report:
@@ -97,10 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import parts
 
         for name in chosen:
-            part: Callable[[Server, Report, bool], None] = getattr(parts, name)
+            part: Callable[[Server, Report, argparse.Namespace], None] = getattr(parts, name)
             print(f"== {name}", flush=True)
             try:
-                part(server, report, args.quick)
+                part(server, report, args)
             except Exception:  # one part failing must not lose the figures of the others
                 report.section(f"## {parts.TITLES[name]}\n\nThis part failed:\n\n```\n{traceback.format_exc()}```")
                 traceback.print_exc()

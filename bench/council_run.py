@@ -24,7 +24,7 @@ from bench.machine import ROOT
 from bench.services_load import Measured, Request, Stack, open_loop, send_all
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import soak  # noqa: E402  (the soak test's council and officers, reused rather than written twice)
+import soak
 
 COMMAND_P99_TARGET = at_most(50, "p99 ≤ 50 ms")
 PP_ACCEPTED_TARGET = at_least(200, "≥ 200 accepted/s")
@@ -167,7 +167,8 @@ class ServiceFigures:
     queries: dict[float, Measured] = field(default_factory=dict)
 
 
-def measure(stack: Stack, council: Council, rates: tuple[float, ...], seconds: float) -> list[ServiceFigures]:
+def measure(stack: Stack, council: Council, rates: tuple[float, ...], seconds: float,
+            query_seconds: float) -> list[ServiceFigures]:
     figures = []
     offset = 0
     for rep in representatives(stack, council):
@@ -175,10 +176,10 @@ def measure(stack: Stack, council: Council, rates: tuple[float, ...], seconds: f
         for r in rates:
             start = offset
             got.commands[r] = asyncio.run(open_loop(stack.urls[rep.service], r, seconds,
-                                                    lambda i, s=start: rep.command(s + i), stack.pid(rep.service)))
+                                                    lambda i, s=start, c=rep.command: c(s + i), stack.pid(rep.service)))
             offset += int(r * seconds)
             print(f"  {rep.service:<14} command {r:>5.0f}/s  {_line(got.commands[r])}", flush=True)
-            got.queries[r] = asyncio.run(open_loop(stack.urls[rep.service], r, seconds, rep.query,
+            got.queries[r] = asyncio.run(open_loop(stack.urls[rep.service], r, query_seconds, rep.query,
                                                    stack.pid(rep.service)))
             print(f"  {rep.service:<14} query   {r:>5.0f}/s  {_line(got.queries[r])}", flush=True)
         figures.append(got)

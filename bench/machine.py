@@ -8,7 +8,7 @@ import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,7 +73,7 @@ def describe(postgres_version: str, argv: list[str]) -> Machine:
         python=f"{platform.python_implementation()} {platform.python_version()}",
         load_average=load,
         postgres=postgres_version,
-        date=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         commit=commit(),
         command=shlex.join(["bench/run", *argv]),
     )

@@ -102,18 +102,19 @@ async def fill(target_url: str, records: list[Any], events: int) -> int:
     store.start()
     written = 0
     try:
+        run: dict[str, list] = {}  # the events of the next append, by stream, in log order
+
+        async def flush() -> None:
+            nonlocal written
+            if run:
+                await store.append_streams([StreamAppend(s, tuple(e)) for s, e in run.items()])
+                written += sum(len(e) for e in run.values())
+                run.clear()
+
         copy = 0
         while written < events:
             copy += 1
             rename = renamer.for_copy(copy)
-            run: dict[str, list] = {}
-
-            async def flush() -> None:
-                nonlocal written
-                if run:
-                    await store.append_streams([StreamAppend(s, tuple(e)) for s, e in run.items()])
-                    written += sum(len(e) for e in run.values())
-                    run.clear()
 
             for r in records:
                 if written + sum(len(e) for e in run.values()) >= events:
@@ -192,7 +193,7 @@ async def rebuild_all(url: str, allowed_seconds: float, *, only: str | None = No
                     )
                     result = Rebuilt(spec.name, projection.name, rebuilt.events_replayed,
                                      time.perf_counter() - started, True, rebuilt.events_parked)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     # Cut short, the transaction rolled back: how far it got in the time allowed.
                     result = Rebuilt(spec.name, projection.name, counted.position,
                                      time.perf_counter() - started, False, 0)

@@ -11,11 +11,11 @@ in the latency instead of slowing the load down (no coordinated omission).
 from __future__ import annotations
 
 import asyncio
+import io
 import itertools
 import os
-import signal
 import pstats
-import io
+import signal
 import subprocess
 import sys
 import time
