@@ -396,19 +396,24 @@ def append_in_processes(engine: str, url: str, processes: int, work: Work) -> fl
     ready = context.Barrier(processes + 1)
     go = context.Event()
     results = context.Queue()
+    # Daemons, and ended below whatever happens: a run stopped part-way leaves none behind.
     children = [
-        context.Process(target=_process_writer,
+        context.Process(target=_process_writer, daemon=True,
                         args=(engine, url, Work(f"{work.run}p{p}", work.writers, work.appends, work.batch),
                               ready, go, results))
         for p in range(processes)
     ]
-    for child in children:
-        child.start()
-    ready.wait()  # every process has started its interpreter and imported what it needs
-    go.set()
-    spans = [results.get(timeout=1800) for _ in children]
-    for child in children:
-        child.join()
+    try:
+        for child in children:
+            child.start()
+        ready.wait(timeout=300)  # every process has started its interpreter and imported what it needs
+        go.set()
+        spans = [results.get(timeout=1800) for _ in children]
+    finally:
+        for child in children:
+            if child.is_alive():
+                child.terminate()
+            child.join(timeout=10)
     return max(end for _, end in spans) - min(start for start, _ in spans)
 
 
