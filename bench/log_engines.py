@@ -384,7 +384,11 @@ def _process_writer(engine: str, url: str, work: Work, ready: Any, go: Any, resu
     """One OS process of a multi-process run: set up, wait for the others, then append."""
     ready.wait()
     go.wait()
-    results.put(append_span(engine, url, work))
+    try:
+        results.put(append_span(engine, url, work))
+    except Exception as exc:  # told to the parent, which would otherwise wait for this process's span
+        results.put(f"{type(exc).__name__}: {exc}")
+        raise
 
 
 def append_in_processes(engine: str, url: str, processes: int, work: Work) -> float:
@@ -409,6 +413,9 @@ def append_in_processes(engine: str, url: str, processes: int, work: Work) -> fl
         ready.wait(timeout=300)  # every process has started its interpreter and imported what it needs
         go.set()
         spans = [results.get(timeout=1800) for _ in children]
+        failures = [span for span in spans if isinstance(span, str)]
+        if failures:
+            raise RuntimeError(f"a writer process of {engine} failed: {failures[0]}")
     finally:
         for child in children:
             if child.is_alive():
