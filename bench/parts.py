@@ -173,9 +173,12 @@ def _profile_timeline(stack, child: str, requests: int) -> str:
 
 
 def stop_services() -> None:
+    import shutil
+
     stack = _STATE.pop("stack", None)
     if stack is not None:
         stack.stop_all()
+        shutil.rmtree(stack.workdir, ignore_errors=True)  # its logs, keys and profiles, read by now
 
 
 # -- rebuilding read models -----------------------------------------------------------------------
@@ -234,6 +237,7 @@ def rebuild(server, report, args) -> None:
 def council(server, report, args) -> None:
     quick = args.quick
     import asyncio
+    import shutil
     import tempfile
     from pathlib import Path
 
@@ -261,6 +265,7 @@ def council(server, report, args) -> None:
             by_scale[scale] = council_scale.measure(stack, ids, rate, seconds)
         finally:
             stack.stop_all()
+            shutil.rmtree(stack.workdir, ignore_errors=True)
     report.section("\n\n".join([
         title,
         "Each service's reads against the small council (`python -m synthetic_council --size small --seed 1`), "
