@@ -1,0 +1,1 @@
+"""The benchmark command (bench/run): figures for BENCHMARKS.md, never part of the test suite."""
