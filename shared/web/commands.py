@@ -8,6 +8,11 @@ folded. If the caller sent If-Match, a stale version is refused with 409; if not
 concurrent writer is resolved by folding again and deciding again (so two officers acting at
 once are serialised, and the second decision sees the first - e.g. a budget approval that no
 longer fits is refused rather than overspending).
+
+The state each stream was last folded to is kept in memory (``shared.web.aggregates``), so a
+command reads only the events after it, and a decision taken again after a clash reads only what
+the other writer appended. Commands of one process on one stream take turns, so they never clash
+with each other: only another process's command can make one decide again.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from shared.eventlog.written import note_written
 from shared.errors import DomainError
 from shared.events import Event, EventCatalogue
 from shared.observability import tracing
+from shared.web.aggregates import Fold, folded_streams, holds_personal_data, read_after
 from shared.web.context import CommandContext
 
 S = TypeVar("S")
@@ -108,12 +114,36 @@ class ServiceLog:
     async def load(
         self, stream_id: str, initial: S, evolve: Callable[[S, Event], S], **cutoffs
     ) -> Loaded[S]:
-        """Fold a stream to its current state (or as of a version / position / date)."""
-        state, version = initial, 0
-        for record in await self.store.read_stream(stream_id, **cutoffs):
-            state = evolve(state, self.decode(record))
+        """Fold a stream to its current state (or as of a version / position / date). The current
+        state is folded on from the one kept for the stream, reading only the events after it."""
+        if any(value is not None for value in cutoffs.values()):
+            state, version = initial, 0
+            for record in await self.store.read_stream(stream_id, **cutoffs):
+                state = evolve(state, self.decode(record))
+                version = record.stream_version
+            return Loaded(state, version)
+        fold = Fold(self.catalogue, initial, evolve)
+        kept = folded_streams(self.store)
+        state, version = kept.kept(stream_id, fold)
+        records = await read_after(self.store, stream_id, version)
+        return Loaded(*self._fold_on(stream_id, fold, state, version, records))
+
+    def _fold_on(
+        self, stream_id: str, fold: Fold, state: S, version: int, records: Sequence[RecordedEvent]
+    ) -> tuple[S, int]:
+        """Fold ``records`` on from ``state`` and keep the result, if it may be kept."""
+        personal = False
+        for record in records:
+            event = self.decode(record)
+            state = fold.evolve(state, event)
             version = record.stream_version
-        return Loaded(state, version)
+            personal = personal or holds_personal_data(record, event)
+        kept = folded_streams(self.store)
+        if personal:
+            kept.forget(stream_id, fold)
+        elif records:
+            kept.keep(stream_id, fold, version, state)
+        return state, version
 
     async def execute(
         self,
@@ -138,16 +168,18 @@ class ServiceLog:
                 if key is not None
                 else None
             )
-            if earlier is None:
-                return None
+            return None if earlier is None else await answered_with(earlier)
+
+        async def answered_with(earlier: list[RecordedEvent]) -> Outcome[S]:
             note_written(earlier[-1].position)
             mine = [r for r in earlier if r.stream_id == stream_id]
             last = mine[-1] if mine else earlier[-1]
             loaded = await self.load(stream_id, initial, evolve, up_to_position=last.position)
             return Outcome(stream_id, loaded.state, loaded.version, mine)
 
-        # A second request with this key waits here for the first, and is then answered from it.
-        async with store.exclusive_key(key):
+        # A second request with this key waits here for the first, and is then answered from it;
+        # then each command on the stream waits its turn (never while holding a turn: no cycle).
+        async with store.exclusive_key(key), folded_streams(store).turn(stream_id):
             for attempt in range(MAX_ATTEMPTS):
                 if (earlier := await answered_before()) is not None:
                     return earlier
@@ -178,10 +210,15 @@ class ServiceLog:
                         raise
                     await _pause(attempt)
                     continue
-                state = loaded.state
-                for record in recorded:
-                    state = evolve(state, self.decode(record))
-                return Outcome(stream_id, state, recorded[-1].stream_version, recorded)
+                if recorded[0].stream_version != loaded.version + 1:
+                    # Another process recorded this key's request first: answered with its events.
+                    return await answered_with(recorded)
+                # The events just recorded follow the version decided on (the append expected it),
+                # so the state after them is kept and the next command reads nothing before it.
+                state, version = self._fold_on(
+                    stream_id, Fold(self.catalogue, initial, evolve), loaded.state, loaded.version, recorded
+                )
+                return Outcome(stream_id, state, version, recorded)
             raise AssertionError("unreachable")
 
     async def execute_many(
