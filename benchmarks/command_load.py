@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -311,6 +312,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="how long each rate is held")
     parser.add_argument("--code", default=str(ROOT), help="the checkout whose service is run")
     args = parser.parse_args()
+    # Stopped from outside, still stop the service and PostgreSQL it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     import pgserver
 

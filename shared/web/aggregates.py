@@ -89,13 +89,12 @@ class FoldedStreams:
         self._kept: OrderedDict[tuple[str, int], _Kept] = OrderedDict()
         self._turns: dict[str, tuple[asyncio.Lock, int]] = {}
 
-    def kept(self, stream_id: str, fold: Fold) -> tuple[Any, int]:
-        """The state kept for the stream by this fold and its version; the initial state and 0
-        when there is none."""
+    def kept(self, stream_id: str, fold: Fold) -> tuple[Any, int] | None:
+        """The state kept for the stream by this fold and its version; None when there is none."""
         key = (stream_id, id(fold.evolve))
         entry = self._kept.get(key)
         if entry is None or not entry.fold.same(fold):
-            return fold.initial, 0
+            return None
         self._kept.move_to_end(key)
         return entry.state, entry.version
 

@@ -123,10 +123,22 @@ class ServiceLog:
                 version = record.stream_version
             return Loaded(state, version)
         fold = Fold(self.catalogue, initial, evolve)
-        kept = folded_streams(self.store)
-        state, version = kept.kept(stream_id, fold)
+        return await self._caught_up(stream_id, fold, self._kept(stream_id, fold))
+
+    def _kept(self, stream_id: str, fold: Fold) -> Loaded | None:
+        kept = folded_streams(self.store).kept(stream_id, fold)
+        return None if kept is None else Loaded(*kept)
+
+    async def _caught_up(self, stream_id: str, fold: Fold, loaded: Loaded | None) -> Loaded:
+        """``loaded`` (the initial state when None) with the events after it folded on."""
+        state, version = (fold.initial, 0) if loaded is None else (loaded.state, loaded.version)
         records = await read_after(self.store, stream_id, version)
         return Loaded(*self._fold_on(stream_id, fold, state, version, records))
+
+    async def _caught_up_again(self, stream_id: str, fold: Fold, loaded: Loaded) -> tuple[Loaded, bool, bool]:
+        """``loaded`` brought up to date, that it now is, and whether anything was appended since."""
+        now = await self._caught_up(stream_id, fold, loaded)
+        return now, True, now.version != loaded.version
 
     def _fold_on(
         self, stream_id: str, fold: Fold, state: S, version: int, records: Sequence[RecordedEvent]
@@ -177,49 +189,68 @@ class ServiceLog:
             loaded = await self.load(stream_id, initial, evolve, up_to_position=last.position)
             return Outcome(stream_id, loaded.state, loaded.version, mine)
 
-        # A second request with this key waits here for the first, and is then answered from it;
-        # then each command on the stream waits its turn (never while holding a turn: no cycle).
-        async with store.exclusive_key(key), folded_streams(store).turn(stream_id):
-            for attempt in range(MAX_ATTEMPTS):
-                if (earlier := await answered_before()) is not None:
-                    return earlier
-                loaded = await self.load(stream_id, initial, evolve)
-                if ctx.if_match is not None and ctx.if_match != loaded.version:
-                    raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
-                try:
-                    events = list(decide(loaded.state))
-                except DomainError:
-                    # A retry sent before the first attempt answered may be refused because that
-                    # first attempt has just succeeded: then the first attempt's answer is right.
-                    if (earlier := await answered_before()) is not None:
-                        return earlier
-                    raise
-                if not events:
-                    return Outcome(stream_id, loaded.state, loaded.version, [])
-                try:
-                    recorded = await self.append(
-                        stream_id,
-                        [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
-                        expected_version=loaded.version,
-                        metadata=ctx.metadata(),
-                        idempotency_key=key,
-                        request_fingerprint=ctx.request_fingerprint,
-                    )
-                except WrongExpectedVersion:
-                    if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
+        fold = Fold(self.catalogue, initial, evolve)
+        # A second request with this key waits here for the first, and is then answered from it.
+        async with store.exclusive_key(key):
+            if (earlier := await answered_before()) is not None:
+                return earlier
+            # Each command on the stream waits its turn. It decides on the state this process
+            # kept, without reading the log: the append expects that version, so if another
+            # process has appended since, the append is refused and the command reads what that
+            # process appended and decides again. A refusal, or a decision to record nothing,
+            # is only given on the state as the log has it now (read first, if not yet).
+            async with folded_streams(store).turn(stream_id):
+                loaded = self._kept(stream_id, fold)
+                current = loaded is None
+                if loaded is None:
+                    loaded = await self._caught_up(stream_id, fold, None)
+                for attempt in range(MAX_ATTEMPTS):
+                    if ctx.if_match is not None and ctx.if_match != loaded.version and not current:
+                        loaded, current = await self._caught_up(stream_id, fold, loaded), True
+                    if ctx.if_match is not None and ctx.if_match != loaded.version:
+                        raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
+                    try:
+                        events = list(decide(loaded.state))
+                    except DomainError:
+                        if not current:
+                            loaded, current, moved = await self._caught_up_again(stream_id, fold, loaded)
+                            if moved:
+                                continue
+                        # A retry sent before the first attempt answered may be refused because
+                        # that first attempt has just succeeded: then its answer is right.
+                        if (earlier := await answered_before()) is not None:
+                            return earlier
                         raise
-                    await _pause(attempt)
-                    continue
-                if recorded[0].stream_version != loaded.version + 1:
-                    # Another process recorded this key's request first: answered with its events.
-                    return await answered_with(recorded)
-                # The events just recorded follow the version decided on (the append expected it),
-                # so the state after them is kept and the next command reads nothing before it.
-                state, version = self._fold_on(
-                    stream_id, Fold(self.catalogue, initial, evolve), loaded.state, loaded.version, recorded
-                )
-                return Outcome(stream_id, state, version, recorded)
-            raise AssertionError("unreachable")
+                    if not events:
+                        if not current:
+                            loaded, current, moved = await self._caught_up_again(stream_id, fold, loaded)
+                            if moved:
+                                continue
+                        return Outcome(stream_id, loaded.state, loaded.version, [])
+                    try:
+                        recorded = await self.append(
+                            stream_id,
+                            [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
+                            expected_version=loaded.version,
+                            metadata=ctx.metadata(),
+                            idempotency_key=key,
+                            request_fingerprint=ctx.request_fingerprint,
+                        )
+                    except WrongExpectedVersion:
+                        if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
+                            raise
+                        await _pause(attempt)
+                        # Only what the other writer appended is read.
+                        loaded, current = await self._caught_up(stream_id, fold, loaded), True
+                        continue
+                    if recorded[0].stream_version != loaded.version + 1:
+                        # Another process recorded this key's request first: answered with its events.
+                        return await answered_with(recorded)
+                    # The events just recorded follow the version decided on (the append expected
+                    # it), so the state after them is kept: the next command starts from there.
+                    state, version = self._fold_on(stream_id, fold, loaded.state, loaded.version, recorded)
+                    return Outcome(stream_id, state, version, recorded)
+                raise AssertionError("unreachable")
 
     async def execute_many(
         self,

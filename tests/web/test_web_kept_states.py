@@ -30,6 +30,11 @@ class Spent(Event):
     amount_pence: int
 
 
+class Refunded(Event):
+    event_type: ClassVar[str] = "Refunded"
+    amount_pence: int
+
+
 class Named(Event):
     event_type: ClassVar[str] = "Named"
     personal_fields: ClassVar[tuple[str, ...]] = ("name",)
@@ -40,7 +45,7 @@ class Named(Event):
         return [f"child:{self.child_id}"]
 
 
-CATALOGUE = EventCatalogue("kept", [Spent, Named])
+CATALOGUE = EventCatalogue("kept", [Spent, Refunded, Named])
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,8 @@ class Counted:
         self.folded += 1
         if isinstance(event, Named):
             return replace(purse, name=event.name)
+        if isinstance(event, Refunded):
+            return replace(purse, spent_pence=purse.spent_pence - event.amount_pence)
         return replace(purse, spent_pence=purse.spent_pence + self.times * event.amount_pence)
 
 
@@ -177,7 +184,7 @@ async def test_a_state_folded_by_other_code_is_never_used(store):
     richer = await log.load("purse-P3", Purse(budget_pence=5000), first)
     assert (richer.state.budget_pence, richer.state.spent_pence, first.folded) == (5000, 50, 5)
     first.folded = 0
-    upcasting = ServiceLog(store, EventCatalogue("kept", [Spent, Named]))
+    upcasting = ServiceLog(store, EventCatalogue("kept", [Spent, Refunded, Named]))
     assert (await upcasting.load("purse-P3", EMPTY, first)).state.spent_pence == 50
     assert first.folded == 5
 
@@ -252,3 +259,29 @@ async def test_two_processes_racing_on_one_stream_never_overspend(store, pool):
     assert sorted(results) == [False] * 20 + [True] * 10
     assert sum(r.data["amount_pence"] for r in await store.read_stream("purse-P6")) == 1000
     assert len(folded_streams(store)) >= 1
+
+
+async def test_a_refusal_is_only_given_on_the_stream_as_the_log_has_it_now(store, pool):
+    """A command decides first on the state its process kept; had another process since made
+    room (a refund), refusing on the kept state would be wrong: it reads the log and decides again."""
+    log = ServiceLog(store, CATALOGUE)
+    evolve = Counted()
+    for _ in range(2):
+        await log.execute(context(), "purse-P7", initial=EMPTY, evolve=evolve, decide=spend(500), operation="s")
+    other = EventStore(pool)
+    other.start()
+    try:
+        await other.append(
+            "purse-P7", [NewEvent.from_event(Refunded(amount_pence=300), default_effective_date=TODAY)]
+        )
+    finally:
+        await other.close()
+
+    outcome = await log.execute(context(), "purse-P7", initial=EMPTY, evolve=evolve, decide=spend(200), operation="s")
+
+    assert (outcome.version, outcome.state.spent_pence) == (4, 900)
+    try:
+        await log.execute(context(), "purse-P7", initial=EMPTY, evolve=evolve, decide=spend(200), operation="s")
+        raise AssertionError("200 more would overspend: it must be refused")
+    except RuleViolation:
+        pass

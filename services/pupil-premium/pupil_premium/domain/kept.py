@@ -24,6 +24,8 @@ table only ever grows; it is copied only when two different items are added to t
 
 from __future__ import annotations
 
+from itertools import chain
+from operator import itemgetter
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
 from typing import Any, Generic, TypeVar, overload
 
@@ -33,6 +35,7 @@ _BITS = 5
 _WIDTH = 1 << _BITS
 _MASK = _WIDTH - 1
 _EMPTY_NODE: tuple = ()
+_LOOKUPS_BEFORE_A_DICT = 32
 
 
 class _Tree:
@@ -61,7 +64,11 @@ class _Tree:
         return _Tree(_set(root, shift, position, value), shift, max(count, position + 1))
 
     def __iter__(self) -> Iterator[Any]:
-        return _walk(self.root, self.shift)
+        # Flattened a level at a time by C loops: read models walk every request for each event.
+        values: Iterable[Any] = self.root
+        for _ in range(self.shift // _BITS):
+            values = chain.from_iterable(values)
+        return iter(values)
 
     def between(self, start: int, stop: int) -> Iterator[Any]:
         for position in range(start, stop):
@@ -74,14 +81,6 @@ def _set(node: tuple, shift: int, position: int, value: Any) -> tuple:
         child = node[slot] if slot < len(node) else _EMPTY_NODE
         value = _set(child, shift - _BITS, position, value)
     return (*node[:slot], value, *node[slot + 1 :])
-
-
-def _walk(node: tuple, shift: int) -> Iterator[Any]:
-    if not shift:
-        yield from node
-        return
-    for child in node:
-        yield from _walk(child, shift - _BITS)
 
 
 class _Positions:
@@ -99,7 +98,7 @@ class ItemsById(Mapping[str, V], Generic[V]):
     """An immutable mapping in the order keys were first added; ``with_item`` gives a changed copy
     that shares every item it leaves alone."""
 
-    __slots__ = ("_positions", "_tree")
+    # No __slots__: ``get`` is replaced on the instance by a plain dict's (see ``get``).
 
     def __init__(self, items: Mapping[str, V] | Iterable[tuple[str, V]] = ()) -> None:
         pairs = list(items.items() if isinstance(items, Mapping) else items)
@@ -110,6 +109,7 @@ class ItemsById(Mapping[str, V], Generic[V]):
             tree = tree.set(position, (key, value))
         self._positions = _Positions(positions, len(positions))
         self._tree = tree
+        self._lookups = 0
 
     @classmethod
     def of(cls, items: Mapping[str, V]) -> ItemsById[V]:
@@ -120,6 +120,24 @@ class ItemsById(Mapping[str, V], Generic[V]):
         position = self._positions.of.get(key)
         return position if position is not None and position < self._tree.count else None
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # A fold looks up one or two items of each state; a read model looks up every item of
+        # the state before an event to see which it changed. Past a few lookups the items are
+        # copied into a dict once, and its own ``get`` answers the rest.
+        self._lookups += 1
+        if self._lookups > _LOOKUPS_BEFORE_A_DICT:
+            lookup = self.get = dict(self._tree).get  # type: ignore[method-assign]
+            return lookup(key, default)
+        position = self._positions.of.get(key)
+        tree = self._tree
+        if position is None or position >= tree.count:
+            return default
+        node, shift = tree.root, tree.shift
+        while shift:
+            node = node[(position >> shift) & _MASK]
+            shift -= _BITS
+        return node[position & _MASK][1]
+
     def __getitem__(self, key: str) -> V:
         position = self._position(key)
         if position is None:
@@ -127,13 +145,13 @@ class ItemsById(Mapping[str, V], Generic[V]):
         return self._tree.get(position)[1]
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._position(key) is not None
+        return self._positions.of.get(key) is not None and self._positions.of[key] < self._tree.count  # type: ignore[index]
 
     def __len__(self) -> int:
         return self._tree.count
 
     def __iter__(self) -> Iterator[str]:
-        return (key for key, _ in self._tree)
+        return map(_first, self._tree)
 
     def values(self) -> ValuesView[V]:
         return _Values(self)
@@ -158,6 +176,7 @@ class ItemsById(Mapping[str, V], Generic[V]):
                 positions = _Positions(of, position + 1)
         changed._positions = positions
         changed._tree = self._tree.set(position, (key, value))
+        changed._lookups = 0
         return changed
 
     def with_items(self, items: Iterable[tuple[str, V]]) -> ItemsById[V]:
@@ -170,10 +189,14 @@ class ItemsById(Mapping[str, V], Generic[V]):
         return f"ItemsById({dict(self.items())!r})"
 
 
+_first = itemgetter(0)
+_second = itemgetter(1)
+
+
 class _Values(ValuesView):
     # Walks the tree once, in order, rather than looking each key up again.
     def __iter__(self) -> Iterator[Any]:
-        return (value for _, value in self._mapping._tree)
+        return map(_second, self._mapping._tree)
 
 
 class _Items(ItemsView):
