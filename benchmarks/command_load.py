@@ -195,8 +195,9 @@ async def run(args: argparse.Namespace, database_url: str, workdir: Path) -> Non
     }
     log_path = workdir / "pupil-premium.log"
     with open(log_path, "ab") as log:
+        profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", spec.app, "--host", LOOPBACK, "--port", str(port),
+            [sys.executable, *profile, "-m", "uvicorn", "--factory", spec.app, "--host", LOOPBACK, "--port", str(port),
              "--log-level", "warning", "--no-access-log"],
             env=env, cwd=code, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -300,7 +301,7 @@ async def run(args: argparse.Namespace, database_url: str, workdir: Path) -> Non
         await pool.close()
         process.terminate()
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
 
@@ -311,6 +312,7 @@ def main() -> None:
     parser.add_argument("--rates", type=lambda s: [float(r) for r in s.split(",")], default=[50.0, 100.0, 200.0])
     parser.add_argument("--seconds", type=float, default=20.0, help="how long each rate is held")
     parser.add_argument("--code", default=str(ROOT), help="the checkout whose service is run")
+    parser.add_argument("--profile", help="run the service under cProfile, writing its profile to this file")
     args = parser.parse_args()
     # Stopped from outside, still stop the service and PostgreSQL it started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -263,6 +263,9 @@ class Budget:
     projects: Mapping[str, ProjectState] = field(default_factory=ItemsById)
     runs: Mapping[str, PaymentRun] = field(default_factory=ItemsById)
     ledger: Sequence[LedgerEntry] = field(default_factory=Entries)
+    requests_of_child: Mapping[str, tuple[str, ...]] = field(default_factory=ItemsById)
+    """Each child's requests this year by id, in the order made: a command about one child reads
+    that child's requests, not the whole year's."""
 
     @property
     def top_sliced_pence(self) -> int:
@@ -312,19 +315,19 @@ class Budget:
     def _year_name(self) -> str:
         return f"the {self.financial_year} budget" if self.financial_year else "this budget"
 
+    def requests_for(self, child_id: str) -> list[RequestState]:
+        """A child's requests this year, in the order they were made."""
+        return [self.requests[request_id] for request_id in self.requests_of_child.get(child_id, ())]
+
     def open_request_for(self, child_id: str, term: str) -> RequestState | None:
-        return next(
-            (r for r in self.requests.values() if r.child_id == child_id and r.term == term and r.is_open),
-            None,
-        )
+        return next((r for r in self.requests_for(child_id) if r.term == term and r.is_open), None)
 
     def awarded_to(self, child_id: str, *, term: str | None = None, excluding: str | None = None) -> int:
         """Approved for a child this year (or in one term), not counting request ``excluding``."""
         return sum(
             r.amount_approved_pence
-            for r in self.requests.values()
-            if r.child_id == child_id
-            and r.is_funded
+            for r in self.requests_for(child_id)
+            if r.is_funded
             and (term is None or r.term == term)
             and r.request_id != excluding
         )
@@ -530,7 +533,14 @@ def _entries(ledger: Sequence[LedgerEntry]) -> Entries[LedgerEntry]:
 
 
 def _with_request(budget: Budget, request: RequestState) -> Budget:
-    return replace(budget, requests=_with(budget.requests, request.request_id, request))
+    if request.request_id in budget.requests:
+        return replace(budget, requests=_with(budget.requests, request.request_id, request))
+    made = (*budget.requests_of_child.get(request.child_id, ()), request.request_id)
+    return replace(
+        budget,
+        requests=_with(budget.requests, request.request_id, request),
+        requests_of_child=_with(budget.requests_of_child, request.child_id, made),
+    )
 
 
 def _change_request(budget: Budget, request_id: str, **changes) -> Budget:
