@@ -4,6 +4,7 @@
                                                                      and 200 a second, 20 s each)
     .venv/bin/python benchmarks/command_load.py --prefill 4000 --rates 50,100,200 --seconds 20
     .venv/bin/python benchmarks/command_load.py --code /path/to/another/checkout   (its services)
+    .venv/bin/python benchmarks/command_load.py --rates 50 --profile /tmp/pp.prof  (where the time goes)
 
 It starts its own embedded PostgreSQL 16 (``pgserver``) in a temp directory, applies every
 migration and runs the pupil-premium service as a uvicorn process on a free port of 127.0.0.1 as
