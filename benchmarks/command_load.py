@@ -199,7 +199,9 @@ async def run(args: argparse.Namespace, database_url: str, workdir: Path) -> Non
         profile = ["-m", "cProfile", "-o", args.profile] if args.profile else []
         process = subprocess.Popen(
             [sys.executable, *profile, "-m", "uvicorn", "--factory", spec.app, "--host", LOOPBACK, "--port", str(port),
-             "--log-level", "warning", "--no-access-log"],
+             "--log-level", "warning", "--no-access-log",
+             # Requests still queued are dropped at the end, so a profile is written promptly.
+             "--timeout-graceful-shutdown", "5"],
             env=env, cwd=code, stdout=log, stderr=subprocess.STDOUT,
         )
     base = f"http://{LOOPBACK}:{port}"
