@@ -8,6 +8,11 @@ folded. If the caller sent If-Match, a stale version is refused with 409; if not
 concurrent writer is resolved by folding again and deciding again (so two officers acting at
 once are serialised, and the second decision sees the first - e.g. a budget approval that no
 longer fits is refused rather than overspending).
+
+The state each stream was last folded to is kept in memory (``shared.web.aggregates``), so a
+command reads only the events after it, and a decision taken again after a clash reads only what
+the other writer appended. Commands of one process on one stream take turns, so they never clash
+with each other: only another process's command can make one decide again.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from shared.eventlog.written import note_written
 from shared.errors import DomainError
 from shared.events import Event, EventCatalogue
 from shared.observability import tracing
+from shared.web.aggregates import Fold, folded_streams, holds_personal_data, read_after
 from shared.web.context import CommandContext
 
 S = TypeVar("S")
@@ -108,12 +114,48 @@ class ServiceLog:
     async def load(
         self, stream_id: str, initial: S, evolve: Callable[[S, Event], S], **cutoffs
     ) -> Loaded[S]:
-        """Fold a stream to its current state (or as of a version / position / date)."""
-        state, version = initial, 0
-        for record in await self.store.read_stream(stream_id, **cutoffs):
-            state = evolve(state, self.decode(record))
+        """Fold a stream to its current state (or as of a version / position / date). The current
+        state is folded on from the one kept for the stream, reading only the events after it."""
+        if any(value is not None for value in cutoffs.values()):
+            state, version = initial, 0
+            for record in await self.store.read_stream(stream_id, **cutoffs):
+                state = evolve(state, self.decode(record))
+                version = record.stream_version
+            return Loaded(state, version)
+        fold = Fold(self.catalogue, initial, evolve)
+        return await self._caught_up(stream_id, fold, self._kept(stream_id, fold))
+
+    def _kept(self, stream_id: str, fold: Fold) -> Loaded | None:
+        kept = folded_streams(self.store).kept(stream_id, fold)
+        return None if kept is None else Loaded(*kept)
+
+    async def _caught_up(self, stream_id: str, fold: Fold, loaded: Loaded | None) -> Loaded:
+        """``loaded`` (the initial state when None) with the events after it folded on."""
+        state, version = (fold.initial, 0) if loaded is None else (loaded.state, loaded.version)
+        records = await read_after(self.store, stream_id, version)
+        return Loaded(*self._fold_on(stream_id, fold, state, version, records))
+
+    async def _caught_up_again(self, stream_id: str, fold: Fold, loaded: Loaded) -> tuple[Loaded, bool, bool]:
+        """``loaded`` brought up to date, that it now is, and whether anything was appended since."""
+        now = await self._caught_up(stream_id, fold, loaded)
+        return now, True, now.version != loaded.version
+
+    def _fold_on(
+        self, stream_id: str, fold: Fold, state: S, version: int, records: Sequence[RecordedEvent]
+    ) -> tuple[S, int]:
+        """Fold ``records`` on from ``state`` and keep the result, if it may be kept."""
+        personal = False
+        for record in records:
+            event = self.decode(record)
+            state = fold.evolve(state, event)
             version = record.stream_version
-        return Loaded(state, version)
+            personal = personal or holds_personal_data(record, event)
+        kept = folded_streams(self.store)
+        if personal:
+            kept.forget(stream_id, fold)
+        elif records:
+            kept.keep(stream_id, fold, version, state)
+        return state, version
 
     async def execute(
         self,
@@ -138,51 +180,77 @@ class ServiceLog:
                 if key is not None
                 else None
             )
-            if earlier is None:
-                return None
+            return None if earlier is None else await answered_with(earlier)
+
+        async def answered_with(earlier: list[RecordedEvent]) -> Outcome[S]:
             note_written(earlier[-1].position)
             mine = [r for r in earlier if r.stream_id == stream_id]
             last = mine[-1] if mine else earlier[-1]
             loaded = await self.load(stream_id, initial, evolve, up_to_position=last.position)
             return Outcome(stream_id, loaded.state, loaded.version, mine)
 
+        fold = Fold(self.catalogue, initial, evolve)
         # A second request with this key waits here for the first, and is then answered from it.
         async with store.exclusive_key(key):
-            for attempt in range(MAX_ATTEMPTS):
-                if (earlier := await answered_before()) is not None:
-                    return earlier
-                loaded = await self.load(stream_id, initial, evolve)
-                if ctx.if_match is not None and ctx.if_match != loaded.version:
-                    raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
-                try:
-                    events = list(decide(loaded.state))
-                except DomainError:
-                    # A retry sent before the first attempt answered may be refused because that
-                    # first attempt has just succeeded: then the first attempt's answer is right.
-                    if (earlier := await answered_before()) is not None:
-                        return earlier
-                    raise
-                if not events:
-                    return Outcome(stream_id, loaded.state, loaded.version, [])
-                try:
-                    recorded = await self.append(
-                        stream_id,
-                        [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
-                        expected_version=loaded.version,
-                        metadata=ctx.metadata(),
-                        idempotency_key=key,
-                        request_fingerprint=ctx.request_fingerprint,
-                    )
-                except WrongExpectedVersion:
-                    if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
+            if (earlier := await answered_before()) is not None:
+                return earlier
+            # Each command on the stream waits its turn. It decides on the state this process
+            # kept, without reading the log: the append expects that version, so if another
+            # process has appended since, the append is refused and the command reads what that
+            # process appended and decides again. A refusal, or a decision to record nothing,
+            # is only given on the state as the log has it now (read first, if not yet).
+            async with folded_streams(store).turn(stream_id):
+                loaded = self._kept(stream_id, fold)
+                current = loaded is None
+                if loaded is None:
+                    loaded = await self._caught_up(stream_id, fold, None)
+                for attempt in range(MAX_ATTEMPTS):
+                    if ctx.if_match is not None and ctx.if_match != loaded.version and not current:
+                        loaded, current = await self._caught_up(stream_id, fold, loaded), True
+                    if ctx.if_match is not None and ctx.if_match != loaded.version:
+                        raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
+                    try:
+                        events = list(decide(loaded.state))
+                    except DomainError:
+                        if not current:
+                            loaded, current, moved = await self._caught_up_again(stream_id, fold, loaded)
+                            if moved:
+                                continue
+                        # A retry sent before the first attempt answered may be refused because
+                        # that first attempt has just succeeded: then its answer is right.
+                        if (earlier := await answered_before()) is not None:
+                            return earlier
                         raise
-                    await _pause(attempt)
-                    continue
-                state = loaded.state
-                for record in recorded:
-                    state = evolve(state, self.decode(record))
-                return Outcome(stream_id, state, recorded[-1].stream_version, recorded)
-            raise AssertionError("unreachable")
+                    if not events:
+                        if not current:
+                            loaded, current, moved = await self._caught_up_again(stream_id, fold, loaded)
+                            if moved:
+                                continue
+                        return Outcome(stream_id, loaded.state, loaded.version, [])
+                    try:
+                        recorded = await self.append(
+                            stream_id,
+                            [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
+                            expected_version=loaded.version,
+                            metadata=ctx.metadata(),
+                            idempotency_key=key,
+                            request_fingerprint=ctx.request_fingerprint,
+                        )
+                    except WrongExpectedVersion:
+                        if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
+                            raise
+                        await _pause(attempt)
+                        # Only what the other writer appended is read.
+                        loaded, current = await self._caught_up(stream_id, fold, loaded), True
+                        continue
+                    if recorded[0].stream_version != loaded.version + 1:
+                        # Another process recorded this key's request first: answered with its events.
+                        return await answered_with(recorded)
+                    # The events just recorded follow the version decided on (the append expected
+                    # it), so the state after them is kept: the next command starts from there.
+                    state, version = self._fold_on(stream_id, fold, loaded.state, loaded.version, recorded)
+                    return Outcome(stream_id, state, version, recorded)
+                raise AssertionError("unreachable")
 
     async def execute_many(
         self,

@@ -9,6 +9,11 @@ be read back, and each year keeps its ledger, every money movement dated (``ledg
 register, the budget ledger, the school projects list and the reports are all read from this one
 fold.
 
+The requests, projects, runs and top-slices are kept in ``ItemsById`` and the ledger in
+``Entries`` (``domain.kept``): an event changes one item, and the budget after it shares every
+other item with the budget before it, so folding a year costs in proportion to its events, and
+read models find what an event changed by comparing items by identity.
+
 *Approved* is everything the panel has funded (requests and school projects) and not withdrawn;
 *paid* is the part of it finance has paid; *committed* is approved but not yet paid; *remaining*
 is the grant less top-slices less approved. Approvals and top-slices are refused when they would
@@ -17,10 +22,11 @@ take *remaining* below zero, so it never is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from shared.errors import InvalidInput, NotFound
 from shared.events import Event
@@ -52,7 +58,11 @@ from .events import (
     SchoolProjectRefused,
     TopSliceAmended,
 )
+from .kept import Entries, ItemsById
 from .ledger import LedgerEntry, movements
+
+
+Item = TypeVar("Item")
 
 
 class RequestStatus(StrEnum):
@@ -248,11 +258,14 @@ class Budget:
     financial_year: str | None = None
     grant_pence: int = 0
     grant_recorded: bool = False
-    top_slices: Mapping[str, TopSlice] = field(default_factory=dict)
-    requests: Mapping[str, RequestState] = field(default_factory=dict)
-    projects: Mapping[str, ProjectState] = field(default_factory=dict)
-    runs: Mapping[str, PaymentRun] = field(default_factory=dict)
-    ledger: tuple[LedgerEntry, ...] = ()
+    top_slices: Mapping[str, TopSlice] = field(default_factory=ItemsById)
+    requests: Mapping[str, RequestState] = field(default_factory=ItemsById)
+    projects: Mapping[str, ProjectState] = field(default_factory=ItemsById)
+    runs: Mapping[str, PaymentRun] = field(default_factory=ItemsById)
+    ledger: Sequence[LedgerEntry] = field(default_factory=Entries)
+    requests_of_child: Mapping[str, tuple[str, ...]] = field(default_factory=ItemsById)
+    """Each child's requests this year by id, in the order made: a command about one child reads
+    that child's requests, not the whole year's."""
 
     @property
     def top_sliced_pence(self) -> int:
@@ -302,19 +315,19 @@ class Budget:
     def _year_name(self) -> str:
         return f"the {self.financial_year} budget" if self.financial_year else "this budget"
 
+    def requests_for(self, child_id: str) -> list[RequestState]:
+        """A child's requests this year, in the order they were made."""
+        return [self.requests[request_id] for request_id in self.requests_of_child.get(child_id, ())]
+
     def open_request_for(self, child_id: str, term: str) -> RequestState | None:
-        return next(
-            (r for r in self.requests.values() if r.child_id == child_id and r.term == term and r.is_open),
-            None,
-        )
+        return next((r for r in self.requests_for(child_id) if r.term == term and r.is_open), None)
 
     def awarded_to(self, child_id: str, *, term: str | None = None, excluding: str | None = None) -> int:
         """Approved for a child this year (or in one term), not counting request ``excluding``."""
         return sum(
             r.amount_approved_pence
-            for r in self.requests.values()
-            if r.child_id == child_id
-            and r.is_funded
+            for r in self.requests_for(child_id)
+            if r.is_funded
             and (term is None or r.term == term)
             and r.request_id != excluding
         )
@@ -328,7 +341,7 @@ def evolve(budget: Budget, event: Event) -> Budget:
         budget = replace(budget, financial_year=event.financial_year)
     entries = movements(budget, event)
     budget = _evolve(budget, event)
-    return replace(budget, ledger=budget.ledger + entries) if entries else budget
+    return replace(budget, ledger=_entries(budget.ledger).plus(entries)) if entries else budget
 
 
 def _evolve(budget: Budget, event: Event) -> Budget:
@@ -337,10 +350,10 @@ def _evolve(budget: Budget, event: Event) -> Budget:
             return replace(budget, grant_pence=event.grant_pence, grant_recorded=True)
         case CentralProvisionTopSliced():
             top_slice = TopSlice(event.top_slice_id, event.name, event.amount_pence)
-            return replace(budget, top_slices={**budget.top_slices, event.top_slice_id: top_slice})
+            return replace(budget, top_slices=_with(budget.top_slices, event.top_slice_id, top_slice))
         case TopSliceAmended():
             top_slice = replace(budget.top_slices[event.top_slice_id], amount_pence=event.amount_pence)
-            return replace(budget, top_slices={**budget.top_slices, event.top_slice_id: top_slice})
+            return replace(budget, top_slices=_with(budget.top_slices, event.top_slice_id, top_slice))
         case PupilPremiumPlusRequested():
             request = RequestState(
                 request_id=event.request_id,
@@ -413,7 +426,7 @@ def _evolve(budget: Budget, event: Event) -> Budget:
                 proposed_on=event.proposed_on,
                 proposed_by=event.proposed_by,
             )
-            return replace(budget, projects={**budget.projects, event.project_id: project})
+            return replace(budget, projects=_with(budget.projects, event.project_id, project))
         case SchoolProjectApproved() | SchoolProjectRefused():
             approved = isinstance(event, SchoolProjectApproved)
             return _change_project(
@@ -427,11 +440,11 @@ def _evolve(budget: Budget, event: Event) -> Budget:
             )
         case ProjectMilestoneMet():
             project = budget.projects[event.project_id]
-            met = {**project.met, event.milestone_id: MilestoneMet(event.met_on, event.evidence)}
+            met = _with(project.met, event.milestone_id, MilestoneMet(event.met_on, event.evidence))
             return _change_project(budget, event.project_id, met=met)
         case PaymentRunScheduled():
             run = PaymentRun(event.run_id, event.payments, event.scheduled_on)
-            budget = replace(budget, runs={**budget.runs, event.run_id: run})
+            budget = replace(budget, runs=_with(budget.runs, event.run_id, run))
             return _change_items(
                 budget,
                 event.payments,
@@ -509,8 +522,25 @@ def check_financial_year(budget: Budget, label: str) -> None:
         raise InvalidInput(f"this is the {budget.financial_year} budget, not {label}", field="financial_year")
 
 
+def _with(items: Mapping[str, Item], item_id: str, item: Item) -> ItemsById[Item]:
+    """The items with one added or replaced, sharing the rest (a budget made by hand may hold a
+    plain dict: it is taken into an ``ItemsById`` once)."""
+    return ItemsById.of(items).with_item(item_id, item)
+
+
+def _entries(ledger: Sequence[LedgerEntry]) -> Entries[LedgerEntry]:
+    return ledger if isinstance(ledger, Entries) else Entries(ledger)
+
+
 def _with_request(budget: Budget, request: RequestState) -> Budget:
-    return replace(budget, requests={**budget.requests, request.request_id: request})
+    if request.request_id in budget.requests:
+        return replace(budget, requests=_with(budget.requests, request.request_id, request))
+    made = (*budget.requests_of_child.get(request.child_id, ()), request.request_id)
+    return replace(
+        budget,
+        requests=_with(budget.requests, request.request_id, request),
+        requests_of_child=_with(budget.requests_of_child, request.child_id, made),
+    )
 
 
 def _change_request(budget: Budget, request_id: str, **changes) -> Budget:
@@ -537,12 +567,12 @@ def _decision(event: RequestApproved | RequestPartApproved | RequestRefused) -> 
 
 def _change_project(budget: Budget, project_id: str, **changes) -> Budget:
     project = replace(budget.projects[project_id], **changes)
-    return replace(budget, projects={**budget.projects, project_id: project})
+    return replace(budget, projects=_with(budget.projects, project_id, project))
 
 
 def _change_run(budget: Budget, run_id: str, **changes) -> Budget:
     run = replace(budget.runs[run_id], **changes)
-    return replace(budget, runs={**budget.runs, run_id: run})
+    return replace(budget, runs=_with(budget.runs, run_id, run))
 
 
 def _change_items(
@@ -555,18 +585,19 @@ def _change_items(
 ) -> Budget:
     """Move every request and project in a payment run a step; a request with no new status goes
     back to the panel's decision."""
-    requests = dict(budget.requests)
-    projects = dict(budget.projects)
+    requests = ItemsById.of(budget.requests)
+    projects = ItemsById.of(budget.projects)
     for line in lines:
         if line.item == "request":
             request = requests[line.item_id]
             status = request_status or request.decision
-            requests[line.item_id] = replace(
-                request, status=status, history=(*request.history, (day, status)), **changes
+            requests = requests.with_item(
+                line.item_id,
+                replace(request, status=status, history=(*request.history, (day, status)), **changes),
             )
         else:
             project = projects[line.item_id]
             # A project keeps the run it is in and the day it was paid.
             project_changes = {k: v for k, v in changes.items() if k in ("run_id", "paid_on")}
-            projects[line.item_id] = replace(project, status=project_status, **project_changes)
+            projects = projects.with_item(line.item_id, replace(project, status=project_status, **project_changes))
     return replace(budget, requests=requests, projects=projects)

@@ -5,11 +5,19 @@ decided again against the new balance, so exactly 16 fit and the other 14 are re
 
 import asyncio
 
-from pp_api import FY, approve, budget_events, create_app, given_child, grant, make_request, settle
+from pp_api import FY, PANEL, approve, budget_events, create_app, given_child, grant, make_request, settle
+from shared.errors import DomainError
+from shared.eventlog.store import EventStore, WrongExpectedVersion
 from shared.eventlog.verify import verify_chain
+from shared.security.principal import Principal
+from shared.security.roles import Role
+from shared.web.commands import ServiceLog
+from shared.web.context import CommandContext
 
 from pupil_premium.domain.budget_state import fold
 from pupil_premium.domain.events import PUPIL_PREMIUM_EVENTS
+from pupil_premium.handlers import panel
+from pupil_premium.wiring import PupilPremium
 
 
 async def test_thirty_concurrent_approvals_of_600_pounds_never_spend_more_than_10000(service_client, auth):
@@ -61,3 +69,98 @@ async def test_thirty_concurrent_approvals_of_600_pounds_never_spend_more_than_1
             40_000,
         )
         assert (await verify_chain(client.app.state.pool)).ok
+
+
+async def given_thirty_requests_against_10000_pounds(client, auth) -> list[str]:
+    """Thirty requests of 600 pounds, each for its own child; 10,000 pounds left to approve."""
+    vsh = auth("virtual_school_head")
+    teacher = auth("designated_teacher", urn="118000")
+    children = [f"C{n:02d}" for n in range(30)]
+    for child_id in children:
+        await given_child(client, child_id, settled=False)
+    await settle(client.app)
+    await grant(client, vsh, 1_000_000)
+    return [await make_request(client, teacher, child_id, 60_000) for child_id in children]
+
+
+def count_clashes(store: EventStore) -> list[WrongExpectedVersion]:
+    """Every clash the store answers: a command decided again."""
+    clashes: list[WrongExpectedVersion] = []
+    append_streams = store.append_streams
+
+    async def counted(*args, **kwargs):
+        try:
+            return await append_streams(*args, **kwargs)
+        except WrongExpectedVersion as clash:
+            clashes.append(clash)
+            raise
+
+    store.append_streams = counted
+    return clashes
+
+
+async def test_approvals_at_the_same_moment_in_one_service_take_turns_without_a_clash(service_client, auth):
+    """The service queues commands on the year's budget instead of letting them race: none is
+    decided twice, and still exactly those that fit are approved."""
+    async with service_client(create_app) as client:
+        request_ids = await given_thirty_requests_against_10000_pounds(client, auth)
+        clashes = count_clashes(client.app.state.store)
+        vsh = auth("virtual_school_head")
+
+        answers = await asyncio.gather(*(approve(client, vsh, request_id) for request_id in request_ids))
+
+        assert sorted(a.status_code for a in answers) == [200] * 16 + [422] * 14
+        assert clashes == []
+        approvals = [e for e in await budget_events(client) if e.event_type == "RequestApproved"]
+        assert sum(e.data["amount_approved_pence"] for e in approvals) == 960_000
+
+
+async def test_approvals_racing_in_two_services_never_overspend(service_client, auth, clock):
+    """Two replicas of the service (two event stores, each with its own kept budget) approve at
+    once against one budget: a clash between them is decided again against the other's
+    approvals, so no more is approved than there is."""
+    async with service_client(create_app) as client:
+        request_ids = await given_thirty_requests_against_10000_pounds(client, auth)
+        state = client.app.state
+        other_store = EventStore(state.pool)
+        other_store.start()
+        try:
+            replica = PupilPremium(log=ServiceLog(other_store, state.catalogue), pool=state.pool, clock=clock)
+            vsh = auth("virtual_school_head")
+
+            async def by_the_replica(request_id: str) -> int:
+                ctx = CommandContext(
+                    service="pupil-premium",
+                    principal=Principal(subject="vsh-replica", role=Role.VIRTUAL_SCHOOL_HEAD),
+                    request_id=f"req-{request_id}",
+                    correlation_id=f"corr-{request_id}",
+                    now=clock.now(),
+                    today=clock.today(),
+                )
+                try:
+                    await panel.approve(replica, ctx, FY, request_id, {"panel_members": PANEL})
+                    return 200
+                except DomainError:
+                    return 422
+
+            async def by_the_service(request_id: str) -> int:
+                return (await approve(client, vsh, request_id)).status_code
+
+            answers = await asyncio.gather(
+                *(
+                    (by_the_replica if n % 2 else by_the_service)(request_id)
+                    for n, request_id in enumerate(request_ids)
+                )
+            )
+        finally:
+            await other_store.close()
+
+        assert sorted(answers) == [200] * 16 + [422] * 14
+        events = [
+            PUPIL_PREMIUM_EVENTS.decode(e.event_type, e.schema_version, e.data)
+            for e in await budget_events(client)
+        ]
+        budget = fold(events)
+        assert budget.approved_pence == 960_000
+        assert budget.remaining_pence == 40_000
+        assert (await verify_chain(state.pool)).ok
