@@ -658,14 +658,14 @@ class Story:
         if initial:
             if self.term_of(child.entered) != term:
                 return
-            initiated = child.entered + timedelta(days=self._random.randint(3, 10))
+            # Once the child is on a school's roll: a PEP is made with the school.
+            initiated = max(child.entered, child.spells[0].starts) + timedelta(days=self._random.randint(3, 10))
         else:
             initiated = term.starts + timedelta(days=self._random.randint(3, 20))
         meeting = initiated + timedelta(days=self._random.randint(5, 15))
         submitted = meeting + timedelta(days=self._random.randint(1, 4))
         assured = submitted + timedelta(days=self._random.randint(2, 7))
-        if meeting > term.ends or not child.stays_from(max(initiated, child.spells[0].starts if child.spells
-                                                            else initiated), assured):
+        if meeting > term.ends or not child.stays_from(initiated, assured):
             return
         child.peps += 1
         pep_id = f"PEP-{child.child_id}-{child.peps}"
@@ -760,7 +760,9 @@ class Story:
         requested = self._school_day(assured + timedelta(days=self._random.randint(7, 14)))
         decided = requested + timedelta(days=self._random.randint(7, 14))
         runs = self._run_day(term)
-        if requested > term.ends or decided >= runs or not child.stays_from(requested, runs + timedelta(days=7)):
+        # The PEP it rests on was made at the school that asks, and the child is still on its roll
+        # when the request is paid (payment follows the child).
+        if requested > term.ends or decided >= runs or not child.stays_from(assured, runs + timedelta(days=7)):
             return
         urn = child.school_on(requested)
         assert urn is not None
