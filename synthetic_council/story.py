@@ -675,13 +675,15 @@ class Story:
             "pep_id": pep_id, "term": term.ref, "occasion": "initial" if initial else "termly_review",
             "initiated_on": initiated.isoformat(),
         })
+        # Due by the end of term, or of the next one when the meeting is in the term's last weeks.
+        by_when = term.ends if meeting + timedelta(days=14) <= term.ends else self._next_term(term).ends
         targets = []
         for n, (area, baseline, aim) in enumerate(self._random.sample(SUBJECTS, 2), start=1):
             a = self._random.randint(6, 9)
             targets.append({
                 "target_id": f"{pep_id}-T{n}", "subject_or_area": area,
                 "baseline": baseline.format(a=a, b=a + 1), "target": aim.format(a=a, b=a + 1),
-                "by_when": term.ends.isoformat(), "who": "The designated teacher with the class teacher",
+                "by_when": by_when.isoformat(), "who": "The designated teacher with the class teacher",
             })
         self._call(meeting, "pep", worker, "POST", f"{base}/targets",
                    body={"targets": targets, "set_on": meeting.isoformat()})
