@@ -53,6 +53,11 @@ KEEPERS: dict[str, Callable[[Any], str]] = {
     "proposal_id": lambda answer: answer["pending_proposal"]["proposal_id"],
     "notice_id": lambda answer: answer["notice_id"],
     "consultation_id": lambda answer: answer["consultations"][-1]["consultation_id"],
+    # The progress review the schools service scheduled by itself, from the school's profile.
+    "open_review_id": lambda answer: next(
+        review["review_id"] for review in answer["reviews"]
+        if review["held_on"] is None and review["cancelled_on"] is None
+    ),
 }
 # The apps' settings while the council is built: only the story's own calls fire deadlines, and
 # a council's officers writing thousands of records an hour are not a runaway client.
@@ -162,7 +167,7 @@ class Council:
             head = await self.head()
             for app in self.apps():
                 for subscription in app.state.subscriptions:
-                    await subscription.catch_up()
+                    await _caught_up(subscription)
             if await self.head() == head:
                 return
 
@@ -173,6 +178,17 @@ class Council:
             if scheduler is not None:
                 fired += await scheduler.run_once()
         return fired
+
+
+async def _caught_up(subscription: Any) -> None:
+    """The subscription's own task may be applying a long batch while holding its checkpoint's
+    lock past the database's lock timeout: then it is getting there, and this asks again."""
+    while True:
+        try:
+            await subscription.catch_up()
+            return
+        except asyncpg.LockNotAvailableError:
+            await asyncio.sleep(0.5)
 
 
 def _resolved(value: Any, kept: dict[str, str]) -> Any:
@@ -245,12 +261,16 @@ async def make_calls(council: Council, calls: Iterable[Call], *, say: Callable[[
             queues.setdefault(_stream_of(call), []).append(call)
         gate = asyncio.Semaphore(at_once)
 
-        async def in_order(queue: list[Call]) -> None:
-            async with gate:
-                for call in queue:
-                    await _make(council, call, kept)
-
-        await asyncio.gather(*(in_order(queue) for queue in queues.values()))
+        # A call answered otherwise than the story expects stops the others at once.
+        try:
+            async with asyncio.TaskGroup() as group:
+                for queue in queues.values():
+                    group.create_task(_in_order(council, queue, kept, gate))
+        except ExceptionGroup as failed:
+            stopped = [exc for exc in failed.exceptions if isinstance(exc, BuildStopped)]
+            if not stopped:
+                raise
+            raise stopped[0] from None
         for call in calls_of_day:
             built.by_service[call.service] += 1
         built.calls += len(calls_of_day)
@@ -267,6 +287,12 @@ async def make_calls(council: Council, calls: Iterable[Call], *, say: Callable[[
     return built
 
 
+async def _in_order(council: Council, queue: list[Call], kept: dict[str, str], gate: asyncio.Semaphore) -> None:
+    async with gate:
+        for call in queue:
+            await _make(council, call, kept)
+
+
 async def _make(council: Council, call: Call, kept: dict[str, str]) -> None:
     client = council.clients[call.service]
     path = "".join(_resolved(part, kept) for part in call.path)
@@ -276,7 +302,10 @@ async def _make(council: Council, call: Call, kept: dict[str, str]) -> None:
         raise BuildStopped(f"{call.describe()} was answered {answer.status_code}: {answer.text[:600]}")
     if call.keep is not None:
         name, what = call.keep
-        kept[name] = KEEPERS[what](answer.json())
+        try:
+            kept[name] = KEEPERS[what](answer.json())
+        except (KeyError, IndexError, StopIteration):
+            raise BuildStopped(f"{call.describe()} answered without the {what} the story keeps") from None
 
 
 async def events_in(owner_url: str) -> int:

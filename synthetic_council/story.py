@@ -311,9 +311,9 @@ class Story:
     # -- writing calls --------------------------------------------------------------------------
 
     def _call(self, on: date, service: str, officer: Officer, method: str, *path: str | Minted,
-              body: object = None, keep: tuple[str, str] | None = None) -> None:
+              body: object = None, keep: tuple[str, str] | None = None, expect: tuple[int, ...] = (200, 201)) -> None:
         self._order += 1
-        self._calls.append(Call(on, service, officer, method, tuple(path), body, keep, order=self._order))
+        self._calls.append(Call(on, service, officer, method, tuple(path), body, keep, expect, order=self._order))
 
     def _pick(self, weighted) -> str:
         names = [name for name, _ in weighted]
@@ -453,8 +453,33 @@ class Story:
 
     def _school_year(self, year: int) -> None:
         for school in self.schools:
+            self._reviews_in(school, year)
             self._inspections_in(school, year)
             self._support_in(school, year)
+
+    def _reviews_in(self, school: School, year: int) -> None:
+        """Each term, the progress review the service scheduled when the school was categorised
+        (and after each review) is held and its outcome recorded; a school requiring improvement
+        or in a category is reviewed again at half-term."""
+        outcomes = (("good_progress", 35), ("reasonable_progress", 50), ("insufficient_progress", 15))
+        concern = school.category in ("requires_improvement", "ofsted_category")
+        for term in (t for t in self.terms if t.academic_year == year):
+            for offset in ((24, 64) if concern else (30,)):
+                day = self._school_day(term.starts + timedelta(days=offset))
+                if day > term.ends:
+                    continue
+                review = f"review:{school.urn}:{day.isoformat()}"
+                adviser = self._random.choice(ADVISERS)
+                self._call(day, "schools", adviser, "GET", f"/schools/{school.urn}", keep=(review, "open_review_id"),
+                           expect=(200,))
+                outcome = self._pick(outcomes)
+                self._call(day, "schools", adviser, "POST", f"/schools/{school.urn}/reviews/", Minted(review),
+                           "/outcome", body={
+                               "held_on": day.isoformat(), "outcome": outcome,
+                               "summary": "Leaders are acting on the plan; the next review checks the results",
+                               "actions": [] if outcome != "insufficient_progress"
+                               else ["A scoping meeting with the governors"],
+                           })
 
     def _inspections_in(self, school: School, year: int) -> None:
         """Graded inspections come round about every four years for a good school, two and a half
@@ -478,24 +503,29 @@ class Story:
             level = 1 if drift < 0.15 else (2 if drift < 0.85 else (3 if drift < 0.97 else 4))
         self._inspect(school, on, level)
         self._categorise(school, on + timedelta(days=14))
-        if school.maintained and school.below_good_in_a_row >= 2 and level < 4:
-            if school.notice_until is None or school.notice_until < on:
-                self._warning_notice(school, on + timedelta(days=28))
+        # Stuck below good: a warning notice, unless one given in the last year is still running.
+        free = school.notice_until is None or school.notice_until < on
+        if school.maintained and school.below_good_in_a_row >= 2 and level < 4 and free:
+            self._warning_notice(school, on + timedelta(days=28))
 
     def _support_in(self, school: School, year: int) -> None:
         """A school requiring improvement or in a category: an adviser's visit each half-term and
         a progress review each term (the review the service scheduled when it was categorised)."""
         if school.category not in ("requires_improvement", "ofsted_category"):
             return
-        for term in (t for t in self.terms if t.academic_year == year):
-            for visit in (term.starts + timedelta(days=16), term.starts + timedelta(days=60)):
-                day = self._school_day(visit)
-                if day > term.ends:
-                    continue
-                self._call(day, "schools", self._random.choice(ADVISERS), "POST",
-                           f"/schools/{school.urn}/support/visits",
-                           body={"visited_on": day.isoformat(), "days": 1,
-                                 "purpose": "Progress against the school's action plan"})
+        visits = [day for term in self.terms if term.academic_year == year
+                  for day in (self._school_day(term.starts + timedelta(days=16)),
+                              self._school_day(term.starts + timedelta(days=60)))
+                  if day <= term.ends]
+        # The year's allocation follows the category and the part of the year left when it was
+        # given; the action plan's visits are added to it, as the principal adviser would.
+        self._call(visits[0], "schools", PRINCIPAL_ADVISER, "POST", f"/schools/{school.urn}/support/increases",
+                   body={"academic_year": year, "extra_days": len(visits),
+                         "reason": "A visit each half-term to check progress against the action plan"})
+        for day in visits:
+            self._call(day, "schools", self._random.choice(ADVISERS), "POST", f"/schools/{school.urn}/support/visits",
+                       body={"visited_on": day.isoformat(), "days": 1,
+                             "purpose": "Progress against the school's action plan"})
 
     # -- warning notices ------------------------------------------------------------------------
 
