@@ -102,6 +102,7 @@ PHASE_WORDS = {"primary": "Primary School", "secondary": "Academy", "special": "
                "all_through": "All-Through School"}
 DIOCESES = {"Church of England": "Diocese of Salisbury", "Roman Catholic": "Diocese of Clifton"}
 CHURCH_TYPES = frozenset({"voluntary_aided", "voluntary_controlled"})
+FOUNDATION_OR_VOLUNTARY = frozenset({"foundation", "foundation_special", "voluntary_aided", "voluntary_controlled"})
 
 # The council's categories for an inspection's level (1 best, 4 a category of concern).
 COUNCIL_CATEGORY = {1: "outstanding", 2: "good", 3: "requires_improvement", 4: "ofsted_category"}
@@ -125,6 +126,7 @@ class School:
     level: int  # the latest graded judgement's level
     graded_on: date  # the latest graded inspection
     category: str | None = None  # the council's, once categorised
+    religious_character: str | None = None
     below_good_in_a_row: int = 0
     notice_until: date | None = None  # a warning notice runs until then: none given meanwhile
 
@@ -395,7 +397,7 @@ class Story:
             self._call(day, "schools", PRINCIPAL_ADVISER, "POST", "/schools", body=body)
             level = self._pick(((1, 14), (2, 66), (3, 16), (4, 4)))
             graded = _working_day_on_or_before(day - timedelta(days=self._random.randint(60, 4 * 365)))
-            school = School(urn, name, kind, phase, int(level), graded)
+            school = School(urn, name, kind, phase, int(level), graded, religious_character=religious)
             self.schools.append(school)
             self._inspect(school, graded, int(level), recorded_on=day)
             self._categorise(school, day + timedelta(days=self._random.randint(1, 6)))
@@ -552,7 +554,14 @@ class Story:
                        body={"reason": "The governors commissioned the review themselves"})
             return
         given = self._school_day(drafted + timedelta(days=7))
-        self._call(given, "notices", PRINCIPAL_ADVISER, "POST", *path, "/give", body={"given_on": given.isoformat()})
+        giving: dict[str, str] = {"given_on": given.isoformat()}
+        if school.establishment_type in FOUNDATION_OR_VOLUNTARY:
+            # Whoever appoints the foundation governors gets a copy of the notice.
+            giving["foundation_governors_appointer"] = (
+                f"{DIOCESES[school.religious_character]} Board of Education" if school.religious_character
+                else "The school's foundation trustees"
+            )
+        self._call(given, "notices", PRINCIPAL_ADVISER, "POST", *path, "/give", body=giving)
         period_ends = add_working_days(given, 20)
         judged = self._school_day(period_ends + timedelta(days=8))
         complied = self._random.random() < 0.6
