@@ -134,11 +134,6 @@ class School:
     def maintained(self) -> bool:
         return self.establishment_type in MAINTAINED
 
-    @property
-    def serves(self) -> str:
-        """Which children it takes: primary or secondary age (special schools take both)."""
-        return {"secondary": "secondary", "all_through": "both", "special": "both"}.get(self.phase, "primary")
-
 
 # -- children -------------------------------------------------------------------------------------
 
@@ -488,9 +483,9 @@ class Story:
         for one requiring improvement and two for one in a category."""
         interval = {1: 4 * 365, 2: 4 * 365, 3: 30 * 30, 4: 2 * 365}[school.level]
         due = school.graded_on + timedelta(days=interval + self._random.randint(-120, 120))
-        if academic_year_of(due) > year or due < date(year, 9, 1):
-            if academic_year_of(due) >= year:
-                return
+        if academic_year_of(due) > year:
+            return
+        if academic_year_of(due) < year:  # overdue: Ofsted comes this year
             due = date(year, 9, 1) + timedelta(days=self._random.randint(0, 300))
         on = self._school_day(due)
         if academic_year_of(on) != year:
