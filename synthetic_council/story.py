@@ -427,7 +427,7 @@ class Story:
             if framework == "ofsted_september_2024" or on >= date(2019, 9, 1):
                 body["judgements"] = {area: grade for area in KEY_JUDGEMENTS}
                 body["safeguarding"] = "effective"
-        if level == 4 and framework != "ofsted_report_cards_november_2025":
+        if level == 4:  # an inadequate (or urgent improvement) judgement: Ofsted names a category
             body["category_of_concern"] = "special_measures" if self._random.random() < 0.4 else "serious_weaknesses"
         adviser = self._random.choice(ADVISERS)
         when = recorded_on or on + timedelta(days=7)
