@@ -303,6 +303,7 @@ class Story:
         self.terms = [term for year in range(self.first_year, self.last_year + 2) for term in terms_of(year)]
         self.schools: list[School] = []
         self.children: list[Child] = []
+        self._notices = 0  # warning notices drafted
         self._approved: dict[str, list[Minted]] = {}  # each term's approved requests, for its payment run
 
     # -- writing calls --------------------------------------------------------------------------
@@ -544,7 +545,8 @@ class Story:
         }
         self._call(drafted, "notices", adviser, "POST", "/notices", body=content, keep=(notice, "notice_id"))
         path = ("/notices/", Minted(notice))
-        if self._random.random() < 0.1:
+        self._notices += 1
+        if self._notices % 5 == 2:  # one draft in five is not given
             self._call(drafted + timedelta(days=2), "notices", PRINCIPAL_ADVISER, "POST", *path, "/discard",
                        body={"reason": "The governors commissioned the review themselves"})
             return

@@ -29,6 +29,7 @@ UNTIL = date(2026, 12, 4)
 # Ids the services mint as they answer (``PPR-65B1151601``, ``proposal-ef19dc86651f``), and those a
 # policy names after the log position of what it reacted to (``review-after-129``): not the story's.
 MINTED = re.compile(r"^(?:[A-Za-z]+-[0-9A-Fa-f]{10,32}|[a-z]+-after-[0-9]+)$")
+MINTED_IN_STREAM = re.compile(r"-[0-9A-Fa-f]{10,32}$")
 # Who and what asked, but not the request's own ids.
 METADATA = ("actor", "role", "service")
 
@@ -92,7 +93,9 @@ async def facts(url: str) -> dict[str, list[str]]:
         metadata = json.loads(row["metadata"])
         fact = [row["event_type"], str(row["effective_date"]), _without_minted(json.loads(row["data"])),
                 {key: metadata.get(key) for key in METADATA}]
-        streams.setdefault(row["stream_id"], []).append(json.dumps(fact, sort_keys=True))
+        # A warning notice's stream is named by its minted id: the notices of a build are compared together.
+        stream = MINTED_IN_STREAM.sub("-<minted>", row["stream_id"])
+        streams.setdefault(stream, []).append(json.dumps(fact, sort_keys=True))
     return {stream: sorted(found) for stream, found in streams.items()}
 
 
