@@ -9,6 +9,11 @@ development token-signing key pair, starts each service with uvicorn logged in a
 own role (``schools_service``, ...), waits until each one's ``/ready`` answers, prints where they
 are, and stops them all on Ctrl-C.
 
+On first start - a log with no events in it - it builds the small synthetic council into it
+(``python -m synthetic_council``, docs/synthetic-council.md) through the services' own commands,
+so there is something to look at and the README's example call returns children; ``--empty``
+starts with nothing instead.
+
 A development database that holds events recorded before personal fields were sealed has them
 sealed here, before any service starts (``python -m shared.ops seal-existing-log``, signed with
 the development checkpoint key): it holds no real data and no auditor keeps its checkpoints, so
@@ -34,6 +39,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
+from shared.clock import SystemClock
 from shared.migrate import bring_to_head
 from shared.migrations import REPO_ROOT, DatabaseRole, asyncpg_url, role_passwords, url_for_role
 from shared.ops.seal_existing import seal_as_configured
@@ -44,6 +50,8 @@ from shared.services import SERVICES, database_roles
 DATABASE_NAME = "education"
 # Who the record of sealing a development log names.
 DEVELOPMENT_ACTOR = "the development launcher"
+# The seed of the council a first start builds: every newcomer sees the same one.
+FIRST_COUNCIL_SEED = 1
 
 
 def start_embedded_postgres(data_dir: Path) -> str:
@@ -100,6 +108,31 @@ def prepare_database(owner_url: str, roles: list[DatabaseRole], passwords: dict[
         asyncio.run(seal_as_configured(owner_url, actor=DEVELOPMENT_ACTOR, say=_say))
 
 
+def load_first_council(
+    owner_url: str, passwords: dict[str, str], size: str = "small", keys: tuple[Path, Path] | None = None
+) -> bool:
+    """The small council, up to today, into a log with no events; a log that has any is left as
+    it is. False when it could not be built (the reason printed)."""
+    from synthetic_council.running import BuildStopped, build, events_in
+    from synthetic_council.sizes import size_named
+
+    if asyncio.run(events_in(owner_url)):
+        return True
+    print(f"first start: building the {size} council (seed {FIRST_COUNCIL_SEED}; --empty skips this) ...",
+          flush=True)
+    try:
+        built = asyncio.run(
+            build(owner_url, size_named(size), FIRST_COUNCIL_SEED, SystemClock().today(), passwords=passwords,
+                  keys=keys, say=_say)
+        )
+    except BuildStopped as exc:
+        print(f"the {size} council could not be built: {exc}", file=sys.stderr)
+        return False
+    print(f"the {size} council is built: {built.calls:,} calls, {built.events:,} events, "
+          f"in {built.seconds:,.0f} s", flush=True)
+    return True
+
+
 def _say(line: str) -> None:
     print(line, flush=True)
 
@@ -109,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / ".dev" / "pgdata")
     parser.add_argument("--port-offset", type=int, default=0, help="added to every service's port")
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--empty", action="store_true",
+                        help="on first start, leave the database empty instead of building the small council")
     args = parser.parse_args(argv)
 
     owner_url = os.environ.get("DATABASE_URL") or start_embedded_postgres(args.data_dir)
@@ -118,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     print("applying migrations ...", flush=True)
     prepare_database(owner_url, roles, passwords)
     ensure_dev_keys()
+    if not args.empty and not load_first_council(owner_url, passwords):
+        return 1
 
     children: list[subprocess.Popen] = []
     for spec in SERVICES:
