@@ -214,17 +214,16 @@ async def only_the_winner_is_recorded(pool, child_id: str, *, erasure_won: bool)
 
 
 class Overtaken(ServiceLog):
-    """The service's log, where another decision about the same child lands just after a stream
-    is read and before what was decided on it is appended: the moment two requests race."""
+    """The service's log, where another decision about the same child lands after this one was
+    decided and before it is appended: the moment two requests race."""
 
     competing: ClassVar[list[tuple[str, Event]]] = []
 
-    async def load(self, stream_id, initial, evolve, **cutoffs):
-        loaded = await super().load(stream_id, initial, evolve, **cutoffs)
-        if self.competing and self.competing[0][0] == stream_id and not cutoffs:
+    async def append(self, stream_id, events, **options):
+        if self.competing and self.competing[0][0] == stream_id:
             _, event = self.competing.pop(0)
-            await self.store.append(stream_id, [new(event)], expected_version=loaded.version)
-        return loaded
+            await self.store.append(stream_id, [new(event)])
+        return await super().append(stream_id, events, **options)
 
 
 @pytest.mark.parametrize("overtaken_by", ["hold", "erasure"])
