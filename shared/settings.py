@@ -7,6 +7,9 @@ address or a placeholder value, rather than running insecurely.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -148,3 +151,19 @@ def _master_key_problems(text: str) -> list[str]:
     if key == DEVELOPMENT_MASTER_KEY:
         return ["PERSONAL_DATA_MASTER_KEY must not be the development key"]
     return []
+
+
+@contextmanager
+def settings_from(**values: str) -> Iterator[None]:
+    """Settings are read from the environment when an app is built, and only then: these
+    variables set just while one is built (tests and the synthetic council build apps in-process)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

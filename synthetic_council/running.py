@@ -19,11 +19,10 @@ was recorded, and the ciphertext of sealed personal fields.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -38,7 +37,7 @@ from shared.migrations import url_for_role
 from shared.ops.service_app import service_code
 from shared.security.mint import ensure_dev_keys, mint_token
 from shared.services import service as service_spec
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, settings_from
 
 from .sizes import Size
 from .steps import Call, Fingerprint, Minted, Officer
@@ -95,21 +94,6 @@ class Built:
     fingerprint: str = ""
 
 
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Settings are read when an app is built: these, just for that."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 class Council:
     """The four services running in this process on one database, and the officers calling them."""
 
@@ -132,7 +116,7 @@ class Council:
                 own_url = _without_waiting_for_flush(
                     url_for_role(self.owner_url, spec.db_role, self.passwords.get(spec.db_role))
                 )
-                with _environment({**BUILD_SETTINGS, "DATABASE_URL": own_url,
+                with settings_from(**{**BUILD_SETTINGS, "DATABASE_URL": own_url,
                                    "DEV_PUBLIC_KEY_PATH": str(self.keys[1])}):
                     app = service_code(spec, spec.app)()
                 app.state.clock = self.clock

@@ -151,20 +151,29 @@ def template_database(postgres_url: str) -> str:
     return name
 
 
-@pytest.fixture
-async def database_url(postgres_url: str, template_database: str) -> AsyncIterator[str]:
+@asynccontextmanager
+async def fresh_database(postgres_url: str, template_database: str) -> AsyncIterator[str]:
+    """A database of its own, every migration applied (copied from the template), dropped after."""
     name = f"edu_test_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(postgres_url)
     try:
         await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
     finally:
         await admin.close()
-    yield with_database(postgres_url, name)
-    admin = await asyncpg.connect(postgres_url)
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield with_database(postgres_url, name)
     finally:
-        await admin.close()
+        admin = await asyncpg.connect(postgres_url)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture
+async def database_url(postgres_url: str, template_database: str) -> AsyncIterator[str]:
+    async with fresh_database(postgres_url, template_database) as url:
+        yield url
 
 
 @pytest.fixture

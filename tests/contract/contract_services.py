@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import os
 import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
@@ -30,6 +27,7 @@ from shared.clock import FixedClock
 from shared.migrations import url_for_role
 from shared.security.mint import ensure_dev_keys, mint_token
 from shared.services import SERVICES, ServiceSpec, service
+from shared.settings import settings_from
 from shared.testing.fixtures import TEST_AUDIENCE, TEST_ISSUER, with_database
 
 from contract_callers import ContractCaller, authorization_headers, callers_by_operation
@@ -44,21 +42,6 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     return getattr(importlib.import_module(module_name), factory)()
 
 
-@contextmanager
-def environment(**values: str) -> Iterator[None]:
-    """Settings are read from the environment when an app is built, and only then."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 @cache
 def documented_schemas() -> dict[str, schemathesis.BaseSchema]:
     """Each service's OpenAPI document (as its app serves it at /openapi.json), by service
@@ -68,7 +51,7 @@ def documented_schemas() -> dict[str, schemathesis.BaseSchema]:
     # An app needs a token key to be built: a throwaway pair, never the developer's .dev/keys
     # (which a fresh checkout in CI does not have).
     _, public_key = ensure_dev_keys(Path(tempfile.mkdtemp(prefix="edu-contract-keys-")))
-    with environment(DATABASE_URL=not_started, ENVIRONMENT="test", DEV_PUBLIC_KEY_PATH=str(public_key)):
+    with settings_from(DATABASE_URL=not_started, ENVIRONMENT="test", DEV_PUBLIC_KEY_PATH=str(public_key)):
         for spec in SERVICES:
             schemas[spec.name] = schemathesis.openapi.from_dict(create_app(spec).openapi())
     return schemas
@@ -151,7 +134,7 @@ class FuzzedServices:
     def _start(self, spec: ServiceSpec) -> RunningService:
         database = f"edu_contract_{uuid.uuid4().hex[:12]}"
         asyncio.run(self._admin(f'CREATE DATABASE "{database}" TEMPLATE "{self.template_database}"'))
-        with environment(
+        with settings_from(
             # The service's own database role, as in production: fuzzing as the owner could
             # pass where the service lacks a privilege it needs.
             DATABASE_URL=url_for_role(with_database(self.postgres_url, database), spec.db_role),

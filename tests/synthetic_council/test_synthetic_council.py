@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -19,7 +18,7 @@ import pytest
 from shared.ops.command import main as operator_command
 from shared.ops.service_app import service_parts
 from shared.services import service as service_spec
-from shared.testing.fixtures import with_database
+from shared.testing.fixtures import fresh_database
 from synthetic_council.running import STORY_SERVICES, build
 from synthetic_council.sizes import size_named
 from synthetic_council.steps import Fingerprint, as_json
@@ -113,18 +112,8 @@ def _without_minted(value):
 
 @pytest.fixture
 async def second_database(postgres_url: str, template_database: str) -> AsyncIterator[str]:
-    name = f"edu_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(postgres_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
-    finally:
-        await admin.close()
-    yield with_database(postgres_url, name)
-    admin = await asyncpg.connect(postgres_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with fresh_database(postgres_url, template_database) as url:
+        yield url
 
 
 @pytest.mark.slow
