@@ -36,6 +36,8 @@ from shared.security.mint import ensure_dev_keys, mint_token
 from shared.services import SERVICES, ServiceSpec
 from shared.settings import ServiceSettings
 
+# Far above any rate the run sends (200 requests a second is 12,000 a minute).
+BENCH_WRITE_RATE_PER_MINUTE = 1_000_000
 LOOPBACK = "127.0.0.1"
 REQUEST_TIMEOUT = 30.0  # an answer later than this counts as an error
 
@@ -61,8 +63,15 @@ class Stack:
         self._tokens: dict[tuple, str] = {}
 
     def env_common(self) -> dict[str, str]:
-        """What every service is told besides its own database role: the run's throwaway keys."""
-        return {"ENVIRONMENT": "development", "DEV_PUBLIC_KEY_PATH": str(self.keys[1])}
+        """What every service is told besides its own database role: the run's throwaway keys,
+        and a per-caller write limit out of the load's way. That limit (600 writes a minute by
+        default) guards against one runaway caller; here one officer's token sends the whole
+        load, so left as it is the run would measure the limit, not the service."""
+        return {
+            "ENVIRONMENT": "development",
+            "DEV_PUBLIC_KEY_PATH": str(self.keys[1]),
+            "WRITE_RATE_PER_MINUTE": str(BENCH_WRITE_RATE_PER_MINUTE),
+        }
 
     def env(self, spec: ServiceSpec) -> dict[str, str]:
         return {
