@@ -13,11 +13,12 @@ from typing import ClassVar
 
 from shared.errors import RuleViolation
 from shared.eventlog.records import NewEvent
-from shared.eventlog.store import EventStore, WrongExpectedVersion
+from shared.eventlog.store import EventStore
 from shared.events import Event, EventCatalogue
 from shared.privacy.keys import destroy_key
 from shared.security.principal import Principal
 from shared.security.roles import Role
+from shared.testing.clashes import count_clashes
 from shared.web.aggregates import folded_streams
 from shared.web.commands import ServiceLog
 from shared.web.context import CommandContext
@@ -96,22 +97,6 @@ def context() -> CommandContext:
 
 def spent(amount: int) -> NewEvent:
     return NewEvent.from_event(Spent(amount_pence=amount), default_effective_date=TODAY)
-
-
-def count_clashes(store: EventStore) -> list[WrongExpectedVersion]:
-    """Every clash the store answers, as it answers it."""
-    clashes: list[WrongExpectedVersion] = []
-    append_streams = store.append_streams
-
-    async def counted(*args, **kwargs):
-        try:
-            return await append_streams(*args, **kwargs)
-        except WrongExpectedVersion as clash:
-            clashes.append(clash)
-            raise
-
-    store.append_streams = counted  # type: ignore[method-assign]
-    return clashes
 
 
 async def test_a_command_decided_again_after_a_clash_folds_only_what_the_other_process_appended(store, pool):

@@ -7,10 +7,11 @@ import asyncio
 
 from pp_api import FY, PANEL, approve, budget_events, create_app, given_child, grant, make_request, settle
 from shared.errors import DomainError
-from shared.eventlog.store import EventStore, WrongExpectedVersion
+from shared.eventlog.store import EventStore
 from shared.eventlog.verify import verify_chain
 from shared.security.principal import Principal
 from shared.security.roles import Role
+from shared.testing.clashes import count_clashes
 from shared.web.commands import ServiceLog
 from shared.web.context import CommandContext
 
@@ -81,22 +82,6 @@ async def given_thirty_requests_against_10000_pounds(client, auth) -> list[str]:
     await settle(client.app)
     await grant(client, vsh, 1_000_000)
     return [await make_request(client, teacher, child_id, 60_000) for child_id in children]
-
-
-def count_clashes(store: EventStore) -> list[WrongExpectedVersion]:
-    """Every clash the store answers: a command decided again."""
-    clashes: list[WrongExpectedVersion] = []
-    append_streams = store.append_streams
-
-    async def counted(*args, **kwargs):
-        try:
-            return await append_streams(*args, **kwargs)
-        except WrongExpectedVersion as clash:
-            clashes.append(clash)
-            raise
-
-    store.append_streams = counted
-    return clashes
 
 
 async def test_approvals_at_the_same_moment_in_one_service_take_turns_without_a_clash(service_client, auth):
