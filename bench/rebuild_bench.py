@@ -3,9 +3,9 @@
 
 The log is the events the services recorded while the council was set up and measured, copied
 until it holds the size asked for: each copy names its schools, children, notices and requests
-anew (so every copy is a council of its own, as the read models would see more schools and more
-children), keeps each event's personal fields sealed (for the copy's own children), and keeps the
-order of the original log.
+anew (so the read models see more schools and more children, as a larger council's would), keeps
+each event's personal fields sealed (for the copy's own children), and keeps the order of the
+original log. The council's settings (its calendar and policies) are set by the first copy only.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from bench.figures import Table, Verdicts, at_least, cell, number
 
 REBUILD_TARGET = at_least(20_000, "≥ 20,000 events/s")
 APPEND_AT_MOST = 1000
+COUNCIL_WIDE = "-council"  # the streams of the council's settings: one council per deployment
 URN = re.compile(r"^\d{6,7}$")
 SHARED = re.compile(r"^\d{4}(-\d{2})?$")
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -119,6 +120,11 @@ async def fill(target_url: str, records: list[Any], events: int) -> int:
             for r in records:
                 if written + sum(len(e) for e in run.values()) >= events:
                     break
+                if copy > 1 and r.stream_id.endswith(COUNCIL_WIDE):
+                    # The council's own settings (its calendar, its PEP and PP+ policies) are set
+                    # once, however large the council: each copy adds schools and children, not
+                    # another council's term dates.
+                    continue
                 stream = rename(r.stream_id)
                 # A stream appears once in an append: a second event of it starts the next one, so
                 # the copy keeps the original's order exactly.
@@ -149,8 +155,24 @@ class _Counted:
         return getattr(self._projection, name)
 
     async def apply(self, conn: asyncpg.Connection, event: Any) -> None:
-        self.position = event.position
         await self._projection.apply(conn, event)
+        self.position = event.position
+
+    def __getattribute__(self, name: str) -> Any:
+        # A read model that takes batches is given them (the subscription looks for apply_batch):
+        # each batch, once applied, moves the count on too.
+        if name == "apply_batch":
+            inner = getattr(object.__getattribute__(self, "_projection"), "apply_batch", None)
+            if inner is None:
+                raise AttributeError(name)
+
+            async def apply_batch(conn: asyncpg.Connection, events: Any) -> None:
+                await inner(conn, events)
+                if events:
+                    self.position = events[-1].position
+
+            return apply_batch
+        return object.__getattribute__(self, name)
 
 
 @dataclass(frozen=True)

@@ -302,7 +302,9 @@ async def run(args: argparse.Namespace, database_url: str, workdir: Path) -> Non
     finally:
         await store.close()
         await pool.close()
-        process.terminate()
+        # An interrupt, as at a terminal: uvicorn shuts down and returns, so cProfile writes its file
+        # (on a terminate signal the process ends without writing it).
+        process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
