@@ -44,9 +44,14 @@ class FoldStep(Generic[S]):
     def changed(self, items: Callable[[S], Mapping[str, Item]]) -> Iterator[tuple[Item, Item | None]]:
         """Each item (a request, a run, a review) the event changed or added, with what it was
         before (None when new). Folds share what an event leaves alone, so an unchanged item is
-        the same object either side."""
-        earlier = items(self.before)
-        for item_id, item in items(self.after).items():
+        the same object either side. A mapping that can tell its own changes (``changed_since``,
+        as the PP+ budget's collections can, without walking every item) is asked."""
+        earlier, now = items(self.before), items(self.after)
+        changed_since = getattr(now, "changed_since", None)
+        if changed_since is not None:
+            yield from changed_since(earlier)
+            return
+        for item_id, item in now.items():
             if item is not earlier.get(item_id):
                 yield item, earlier.get(item_id)
 

@@ -48,7 +48,6 @@ from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 
 import asyncpg
-import orjson
 
 from shared.database import connection_lost, database_unavailable, init_connection
 from shared.errors import Conflict, InvalidInput, ServiceUnavailable
@@ -172,6 +171,22 @@ class _PendingAppend:
     idempotency_key: str | None
     fingerprint: bytes | None
     future: asyncio.Future[list[RecordedEvent]] = field(repr=False)
+    # The append queued before this one that this one was decided after (see ``submit_streams``).
+    after: _PendingAppend | None = field(default=None, repr=False)
+    # Its events were written by this append (not found already in the log for its key).
+    written: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class QueuedAppend:
+    """An append in the writer's queue (``EventStore.submit_streams``): awaiting it gives what was
+    recorded, once written, or raises why not."""
+
+    answer: asyncio.Task[list[RecordedEvent]]
+    pending: _PendingAppend = field(repr=False)
+
+    def __await__(self):
+        return self.answer.__await__()
 
 
 @dataclass
@@ -286,6 +301,29 @@ class EventStore:
         with another fingerprint is refused (``IdempotencyKeyReused``) instead of answered with
         the first request's events.
         """
+        answer = await self.submit_streams(
+            streams, metadata=metadata, idempotency_key=idempotency_key, request_fingerprint=request_fingerprint
+        )
+        return await answer
+
+    async def submit_streams(
+        self,
+        streams: Sequence[StreamAppend],
+        *,
+        metadata: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+        request_fingerprint: bytes | None = None,
+        after: QueuedAppend | None = None,
+    ) -> QueuedAppend:
+        """``append_streams`` in two steps: this returns once the append is checked, sealed and in
+        the writer's queue; awaiting what it returns gives the answer.
+
+        ``after`` is an append queued earlier that this one was decided after, before it was
+        answered: this one expects the version that one will leave. It is written only if that one
+        was, leaving each of this one's streams exactly at the version this one expects; if not,
+        it is refused with ``WrongExpectedVersion`` without being sent. (A version alone would not
+        do: another process's append could have brought the stream to the same version with other
+        events.) It is never written in the same group as that one, whose outcome it waits for."""
         if not streams or any(not s.events for s in streams):
             raise ValueError("an append needs at least one event for each stream")
         if len({s.stream_id for s in streams}) != len(streams):
@@ -307,9 +345,16 @@ class EventStore:
             # where one more in the queue would only wait longer than anyone would.
             raise StoreUnavailable(WRITER_BUSY, retry_after=self._busy_retry_after)
         future: asyncio.Future[list[RecordedEvent]] = asyncio.get_running_loop().create_future()
-        self._queue.put_nowait(
-            _PendingAppend(tuple(sealed), meta, idempotency_key, request_fingerprint, future)
+        pending = _PendingAppend(
+            tuple(sealed), meta, idempotency_key, request_fingerprint, future, after.pending if after else None
         )
+        self._queue.put_nowait(pending)
+        return QueuedAppend(asyncio.ensure_future(self._answer(future, streams, sealed)), pending)
+
+    async def _answer(
+        self, future: asyncio.Future[list[RecordedEvent]], streams: Sequence[StreamAppend],
+        sealed: Sequence[StreamAppend],
+    ) -> list[RecordedEvent]:
         recorded = await future
         note_written(recorded[-1].position)
         return await sealing.as_written(self._pool, streams, sealed, recorded)
@@ -347,13 +392,21 @@ class EventStore:
         # The writer keeps one connection of its own: no pool hand-over per transaction.
         conn: asyncpg.Connection | None = None
         try:
+            held: _PendingAppend | None = None
             while True:
-                group = [await self._queue.get()]
+                group = [held if held is not None else await self._queue.get()]
+                held = None
                 # Let callers whose previous append just completed queue their next one, so a
                 # busy process fills each transaction instead of committing one event at a time.
                 await asyncio.sleep(0)
                 while len(group) < self._max_group and not self._queue.empty():
-                    group.append(self._queue.get_nowait())
+                    pending = self._queue.get_nowait()
+                    if pending.after is not None and any(p is pending.after for p in group):
+                        # Decided after an append in this group: it waits for that one's outcome,
+                        # and starts the next group (nothing queued after it jumps ahead of it).
+                        held = pending
+                        break
+                    group.append(pending)
                 self._in_flight = group
                 started = time.perf_counter()
                 try:
@@ -375,6 +428,9 @@ class EventStore:
         self, conn: asyncpg.Connection | None, group: list[_PendingAppend], *, retries: int = 1
     ) -> asyncpg.Connection | None:
         """Write a group and settle every caller's future; returns the connection to keep."""
+        group = _refuse_broken_chains(group)
+        if not group:
+            return conn
         if conn is None:
             try:
                 conn = await self._connect()
@@ -429,6 +485,8 @@ class EventStore:
             await self._discard(conn)
             _fail(group, StoreUnavailable(unknown))
             return None
+        for index in found:  # found by the content this writer sent: this append's own events
+            group[index].written = True
         _settle(group, found)
         # The rest were not recorded: either the group never committed, or it did and they were
         # answered there with a conflict or an earlier key's events. Deciding them again against
@@ -523,6 +581,7 @@ class EventStore:
             index = answer["append_index"] - 1
             pending = group[index]
             if answer["outcome"] == "appended":
+                pending.written = True
                 outcomes[index] = plan.recorded(index, answer)
                 self._seen_head = max(self._seen_head, answer["last_position"])
             elif answer["outcome"] == "conflict":
@@ -794,6 +853,38 @@ def _different_request(stored: bytes | None, offered: bytes | None) -> bool:
     # Keys recorded before fingerprints were kept (or appends made by code, not a request)
     # have none: those cannot be compared and are taken as the same request.
     return stored is not None and offered is not None and stored != offered
+
+
+def _refuse_broken_chains(group: list[_PendingAppend]) -> list[_PendingAppend]:
+    """The appends of a group that may be written: each one decided after another append is
+    refused unless that one was written, leaving every stream of this one at the version this one
+    expects (see ``submit_streams``)."""
+    writable = []
+    for pending in group:
+        if pending.future.done():
+            continue
+        if pending.after is not None:
+            left = _versions_left(pending.after)
+            for stream in pending.streams:
+                if left.get(stream.stream_id) != stream.expected_version:
+                    pending.future.set_exception(
+                        WrongExpectedVersion(stream.stream_id, stream.expected_version, left.get(stream.stream_id, -1))
+                    )
+                    break
+            if pending.future.done():
+                continue
+        writable.append(pending)
+    return writable
+
+
+def _versions_left(earlier: _PendingAppend) -> dict[str, int]:
+    """The version each stream was left at by an append, if it wrote its events; nothing when it
+    did not (refused, failed, not yet answered, or answered with the events another attempt
+    of its request wrote)."""
+    future = earlier.future
+    if not earlier.written or not future.done() or future.cancelled() or future.exception() is not None:
+        return {}
+    return {record.stream_id: record.stream_version for record in future.result()}
 
 
 def _fail(group: Sequence[_PendingAppend], exc: BaseException) -> None:

@@ -25,6 +25,18 @@ never kept: they are not the stream's state now.
 **One command at a time.** ``turn`` queues the commands of one process on one stream, so they
 never clash with each other (each decides against the state the previous one left) and only a
 command of another process can make one decide again. Turns are taken in the order asked for.
+
+**Deciding ahead of the disk.** A command's turn ends once its append is in the writer's queue,
+not when it is committed: the next command decides on the state the queued append will leave
+(``ahead``) and queues its own append after it (``EventStore.submit_streams``), so a busy
+stream's commands follow each other group after group instead of waiting for the command
+before them to be answered. Nothing is answered before its own append is committed. If an
+append is refused (another process appended first, the database failed), every append queued
+after it on that stream is refused too, without being written; each of those commands decides
+again on the log as it is. A refusal or a decision
+to record nothing is never given on a state ahead of the log: the command waits for what is
+queued to be answered and decides on what was committed. Streams holding personal data are
+never decided ahead, as they are never kept.
 """
 
 from __future__ import annotations
@@ -33,12 +45,12 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from shared.eventlog.records import RecordedEvent
-from shared.eventlog.store import EVENT_COLUMNS, EventStore, record_from_row
+from shared.eventlog.store import EVENT_COLUMNS, EventStore, QueuedAppend, record_from_row
 from shared.events import Event, EventCatalogue
 from shared.privacy import sealing
 
@@ -79,6 +91,27 @@ def holds_personal_data(record: RecordedEvent, event: Event) -> bool:
     return bool(record.sealed or record.erased or type(event).personal_fields)
 
 
+@dataclass
+class Ahead:
+    """A stream's state as the appends queued on it, not yet answered, will leave it: ``state()``
+    at ``version`` (folded when first asked for). ``base`` is the committed state at
+    ``base_version`` the first of them was decided on, from which the log is read again if they
+    must be waited for."""
+
+    fold: Fold
+    base_state: Any
+    base_version: int
+    state: Callable[[], Any]
+    version: int
+    last: QueuedAppend  # the append that leaves the stream at ``state``
+    queued: set[QueuedAppend] = field(default_factory=set)
+
+    async def answered(self) -> None:
+        """Wait until every append queued on this state is answered (accepted or refused)."""
+        if self.queued:
+            await asyncio.wait({queued.answer for queued in self.queued})
+
+
 class FoldedStreams:
     """The kept states and the turns of one process's event store."""
 
@@ -88,6 +121,40 @@ class FoldedStreams:
         # initial state or the catalogue is another.
         self._kept: OrderedDict[tuple[str, int], _Kept] = OrderedDict()
         self._turns: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._ahead: dict[tuple[str, int], Ahead] = {}
+
+    def ahead(self, stream_id: str, fold: Fold) -> Ahead | None:
+        """The state the stream's queued appends will leave, if any are queued (see above)."""
+        entry = self._ahead.get((stream_id, id(fold.evolve)))
+        return entry if entry is not None and entry.fold.same(fold) else None
+
+    def go_ahead(
+        self,
+        stream_id: str,
+        fold: Fold,
+        base: tuple[Any, int],
+        state: Callable[[], Any],
+        version: int,
+        queued: QueuedAppend,
+    ) -> Ahead:
+        """Note an append queued on the stream: the next command decides on ``state``. ``base`` is
+        the committed state the command decided on when nothing else was queued."""
+        key = (stream_id, id(fold.evolve))
+        entry = self._ahead.get(key)
+        if entry is None or not entry.fold.same(fold):
+            entry = self._ahead[key] = Ahead(fold, base[0], base[1], state, version, queued)
+        entry.state, entry.version, entry.last = state, version, queued
+        entry.queued.add(queued)
+        return entry
+
+    def answered(self, stream_id: str, entry: Ahead, queued: QueuedAppend, *, accepted: bool) -> None:
+        """An append queued ahead was answered. Refused, nothing queued after it can be accepted,
+        so no later command may decide on this state; accepted with nothing queued after it, the
+        kept state has caught up with it."""
+        entry.queued.discard(queued)
+        key = (stream_id, id(entry.fold.evolve))
+        if self._ahead.get(key) is entry and (not accepted or not entry.queued):
+            del self._ahead[key]
 
     def kept(self, stream_id: str, fold: Fold) -> tuple[Any, int] | None:
         """The state kept for the stream by this fold and its version; None when there is none."""

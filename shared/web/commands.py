@@ -18,15 +18,16 @@ with each other: only another process's command can make one decide again.
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from fastapi import Response
 
 from shared.eventlog.records import ANY_VERSION, NewEvent, RecordedEvent, StreamAppend
-from shared.eventlog.store import EventStore, WrongExpectedVersion
+from shared.eventlog.store import EventStore, QueuedAppend, WrongExpectedVersion
 from shared.eventlog.written import note_written
 from shared.errors import DomainError
 from shared.events import Event, EventCatalogue
@@ -92,6 +93,29 @@ class ServiceLog:
             request_fingerprint=request_fingerprint,
         )
 
+    async def submit(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        *,
+        expected_version: int | None,
+        metadata: dict[str, Any],
+        idempotency_key: str | None,
+        request_fingerprint: bytes | None,
+        after: QueuedAppend | None,
+    ) -> QueuedAppend:
+        """Queue events for one stream (``EventStore.submit_streams``, ``after`` the append they
+        were decided after): awaiting what it returns gives what was recorded, once written."""
+        streams = [StreamAppend(stream_id, tuple(events), expected_version)]
+        with tracing.appending(streams):
+            return await self.store.submit_streams(
+                streams,
+                metadata={**metadata, **tracing.trace_context()},
+                idempotency_key=idempotency_key,
+                request_fingerprint=request_fingerprint,
+                after=after,
+            )
+
     async def append_streams(
         self,
         streams: Sequence[StreamAppend],
@@ -134,11 +158,6 @@ class ServiceLog:
         state, version = (fold.initial, 0) if loaded is None else (loaded.state, loaded.version)
         records = await read_after(self.store, stream_id, version)
         return Loaded(*self._fold_on(stream_id, fold, state, version, records))
-
-    async def _caught_up_again(self, stream_id: str, fold: Fold, loaded: Loaded) -> tuple[Loaded, bool, bool]:
-        """``loaded`` brought up to date, that it now is, and whether anything was appended since."""
-        now = await self._caught_up(stream_id, fold, loaded)
-        return now, True, now.version != loaded.version
 
     def _fold_on(
         self, stream_id: str, fold: Fold, state: S, version: int, records: Sequence[RecordedEvent]
@@ -190,67 +209,151 @@ class ServiceLog:
             return Outcome(stream_id, loaded.state, loaded.version, mine)
 
         fold = Fold(self.catalogue, initial, evolve)
+        streams = folded_streams(store)
         # A second request with this key waits here for the first, and is then answered from it.
         async with store.exclusive_key(key):
             if (earlier := await answered_before()) is not None:
                 return earlier
-            # Each command on the stream waits its turn. It decides on the state this process
-            # kept, without reading the log: the append expects that version, so if another
-            # process has appended since, the append is refused and the command reads what that
-            # process appended and decides again. A refusal, or a decision to record nothing,
-            # is only given on the state as the log has it now (read first, if not yet).
-            async with folded_streams(store).turn(stream_id):
-                loaded = self._kept(stream_id, fold)
-                current = loaded is None
-                if loaded is None:
-                    loaded = await self._caught_up(stream_id, fold, None)
-                for attempt in range(MAX_ATTEMPTS):
-                    if ctx.if_match is not None and ctx.if_match != loaded.version and not current:
-                        loaded, current = await self._caught_up(stream_id, fold, loaded), True
-                    if ctx.if_match is not None and ctx.if_match != loaded.version:
-                        raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
-                    try:
-                        events = list(decide(loaded.state))
-                    except DomainError:
-                        if not current:
-                            loaded, current, moved = await self._caught_up_again(stream_id, fold, loaded)
-                            if moved:
-                                continue
-                        # A retry sent before the first attempt answered may be refused because
-                        # that first attempt has just succeeded: then its answer is right.
-                        if (earlier := await answered_before()) is not None:
-                            return earlier
+            clashed = False
+            for attempt in range(MAX_ATTEMPTS):
+                # Each command on the stream waits its turn, and decides on the state this
+                # process kept (or the state the appends it has queued will leave: see
+                # shared.web.aggregates), without reading the log. The append expects that
+                # version, so if another process has appended since, the append is refused and
+                # the command reads what that process appended and decides again. A refusal, or
+                # a decision to record nothing, is only given on the state as the log has it now.
+                async with streams.turn(stream_id):
+                    decided = await self._decide(ctx, stream_id, fold, decide, answered_before, clashed)
+                    if isinstance(decided, Outcome):
+                        return decided
+                    loaded, base, decided_after, events = decided
+                    new = [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events]
+                    queued = await self.submit(
+                        stream_id,
+                        new,
+                        expected_version=loaded.version,
+                        metadata=ctx.metadata(),
+                        idempotency_key=key,
+                        request_fingerprint=ctx.request_fingerprint,
+                        after=decided_after,
+                    )
+                    ahead = after = None
+                    if ctx.if_match is None and self._kept(stream_id, fold) is not None and not any(
+                        e.personal for e in new
+                    ):
+                        # The turn ends here: the next command decides on the state this append
+                        # will leave, while it is being written.
+                        # Folded when first needed: by the next command, or once this is accepted.
+                        after = functools.cache(functools.partial(self._folded, fold, loaded.state, new))
+                        ahead = streams.go_ahead(stream_id, fold, base, after, loaded.version + len(new), queued)
+                    else:
+                        # Personal data is never decided ahead (it is never kept), and an If-Match
+                        # is answered on the version the log has: the turn waits for the answer.
+                        await asyncio.wait({queued.answer})
+                try:
+                    recorded = await queued
+                except WrongExpectedVersion:
+                    if ahead is not None:
+                        streams.answered(stream_id, ahead, queued, accepted=False)
+                    if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
                         raise
-                    if not events:
-                        if not current:
-                            loaded, current, moved = await self._caught_up_again(stream_id, fold, loaded)
-                            if moved:
-                                continue
-                        return Outcome(stream_id, loaded.state, loaded.version, [])
-                    try:
-                        recorded = await self.append(
-                            stream_id,
-                            [NewEvent.from_event(e, default_effective_date=ctx.today) for e in events],
-                            expected_version=loaded.version,
-                            metadata=ctx.metadata(),
-                            idempotency_key=key,
-                            request_fingerprint=ctx.request_fingerprint,
-                        )
-                    except WrongExpectedVersion:
-                        if ctx.if_match is not None or attempt == MAX_ATTEMPTS - 1:
-                            raise
-                        await _pause(attempt)
-                        # Only what the other writer appended is read.
-                        loaded, current = await self._caught_up(stream_id, fold, loaded), True
-                        continue
-                    if recorded[0].stream_version != loaded.version + 1:
-                        # Another process recorded this key's request first: answered with its events.
-                        return await answered_with(recorded)
-                    # The events just recorded follow the version decided on (the append expected
-                    # it), so the state after them is kept: the next command starts from there.
+                    await _pause(attempt)
+                    clashed = True  # the next attempt reads what the other writer appended
+                    continue
+                except BaseException:
+                    if ahead is not None:
+                        streams.answered(stream_id, ahead, queued, accepted=False)
+                    raise
+                if recorded[0].stream_version != loaded.version + 1:
+                    # Another process recorded this key's request first: answered with its events.
+                    if ahead is not None:
+                        streams.answered(stream_id, ahead, queued, accepted=False)
+                    return await answered_with(recorded)
+                # The events just recorded follow the version decided on (the append expected
+                # it), so the state after them is kept: the next command starts from there.
+                if ahead is not None:
+                    state, version = after(), recorded[-1].stream_version
+                    streams.keep(stream_id, fold, version, state)
+                    streams.answered(stream_id, ahead, queued, accepted=True)
+                else:
                     state, version = self._fold_on(stream_id, fold, loaded.state, loaded.version, recorded)
-                    return Outcome(stream_id, state, version, recorded)
-                raise AssertionError("unreachable")
+                return Outcome(stream_id, state, version, recorded)
+            raise AssertionError("unreachable")
+
+    async def _decide(
+        self,
+        ctx: CommandContext,
+        stream_id: str,
+        fold: Fold,
+        decide: Callable[[S], Sequence[Event]],
+        answered_before: Callable[[], Awaitable[Outcome[S] | None]],
+        clashed: bool,
+    ) -> Outcome[S] | tuple[Loaded[S], tuple[S, int], QueuedAppend | None, list[Event]]:
+        """In the stream's turn: the events to record, the state they were decided on, the
+        committed state that one follows from and the queued append that leaves the stream at the
+        state decided on (None when it is committed); or the outcome, when nothing is to be recorded.
+        Raises the decision's refusal, given only on the state the log has. After a clash the
+        state kept is behind the log: what the other writer appended is read first."""
+        streams = folded_streams(self.store)
+        ahead = streams.ahead(stream_id, fold)
+        if ahead is not None and clashed:
+            # Another process is appending to this stream too: decide on what is committed, not
+            # ahead of it, or each of its appends could turn every one queued here into a clash.
+            await ahead.answered()
+            loaded, current = await self._caught_up(stream_id, fold, Loaded(ahead.base_state, ahead.base_version)), True
+            ahead = None
+        elif ahead is not None:
+            loaded, current = Loaded(ahead.state(), ahead.version), False
+        else:
+            kept = self._kept(stream_id, fold)
+            if kept is None or clashed:
+                loaded, current = await self._caught_up(stream_id, fold, kept), True
+            else:
+                loaded, current = kept, False
+
+        async def log_as_it_is() -> tuple[Loaded[S], bool]:
+            """The state as the log has it, and whether it may differ from the one decided on:
+            what is queued ahead is answered first, and the stream read on from the committed
+            state it followed (or from the one kept)."""
+            if ahead is not None:
+                await ahead.answered()
+                return await self._caught_up(stream_id, fold, Loaded(ahead.base_state, ahead.base_version)), True
+            now = await self._caught_up(stream_id, fold, loaded)
+            return now, now.version != loaded.version
+
+        while True:
+            if ctx.if_match is not None and ctx.if_match != loaded.version and not current:
+                (loaded, _), current, ahead = await log_as_it_is(), True, None
+            if ctx.if_match is not None and ctx.if_match != loaded.version:
+                raise WrongExpectedVersion(stream_id, ctx.if_match, loaded.version)
+            try:
+                events = list(decide(loaded.state))
+            except DomainError:
+                if not current:
+                    (loaded, moved), current, ahead = await log_as_it_is(), True, None
+                    if moved:
+                        continue
+                # A retry sent before the first attempt answered may be refused because that
+                # first attempt has just succeeded: then its answer is right.
+                if (earlier := await answered_before()) is not None:
+                    return earlier
+                raise
+            if not events:
+                if not current:
+                    (loaded, moved), current, ahead = await log_as_it_is(), True, None
+                    if moved:
+                        continue
+                return Outcome(stream_id, loaded.state, loaded.version, [])
+            if ahead is not None:
+                return loaded, (ahead.base_state, ahead.base_version), ahead.last, events
+            return loaded, (loaded.state, loaded.version), None, events
+
+    def _folded(self, fold: Fold, state: S, events: Sequence[NewEvent]) -> S:
+        """The state after events not yet recorded, decoded as they will be read back (they hold
+        no personal data, so what is stored is exactly their data)."""
+        for event in events:
+            state = fold.evolve(state, self.catalogue.decode(event.event_type, event.schema_version, event.data))
+        return state
 
     async def execute_many(
         self,

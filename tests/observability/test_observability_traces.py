@@ -208,7 +208,7 @@ def test_every_service_records_its_events_through_its_service_log():
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if (
                 isinstance(node, ast.Attribute)
-                and node.attr in ("append", "append_streams")
+                and node.attr in ("append", "append_streams", "submit_streams")
                 and isinstance(node.value, ast.Attribute)
                 and node.value.attr == "store"
             ):

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from shared.errors import RuleViolation
 from shared.eventlog.records import NewEvent
-from shared.eventlog.store import EventStore
+from shared.eventlog.store import APPEND_LOCK_KEY, EventStore
 from shared.events import Event, EventCatalogue
 from shared.privacy.keys import destroy_key
 from shared.security.principal import Principal
@@ -109,16 +109,16 @@ async def test_a_command_decided_again_after_a_clash_folds_only_what_the_other_p
     other = EventStore(pool)  # another process, with its own memory
     other.start()
     try:
-        append_streams = store.append_streams
+        submit_streams = store.submit_streams
         clashed = []
 
         async def the_other_process_first(*args, **kwargs):
             if not clashed:
                 clashed.append(True)
                 await other.append("purse-P1", [spent(7)])
-            return await append_streams(*args, **kwargs)
+            return await submit_streams(*args, **kwargs)
 
-        store.append_streams = the_other_process_first  # type: ignore[method-assign]
+        store.submit_streams = the_other_process_first  # type: ignore[method-assign]
         decided = []
 
         def decide(purse: Purse) -> list[Event]:
@@ -218,6 +218,43 @@ async def test_commands_of_one_process_on_one_stream_take_turns_and_never_clash(
     assert sorted(results) == [False] * 15 + [True] * 10
     assert clashes == []
     assert sum(r.data["amount_pence"] for r in await store.read_stream("purse-P5")) == 1000
+
+
+async def test_the_next_command_on_a_stream_decides_while_the_one_before_it_is_being_written(store, pool):
+    """A command's turn ends once its append is queued: the commands after it decide on the state
+    it will leave, without waiting for the disk. Held here by another transaction holding the
+    append lock: three commands are decided and queued while none is yet written."""
+    log = ServiceLog(store, CATALOGUE)
+    evolve = Counted()
+    await log.execute(context(), "purse-P9", initial=EMPTY, evolve=evolve, decide=spend(100), operation="s")
+    queued = []
+    submit_streams = store.submit_streams
+
+    async def noted(*args, **kwargs):
+        queued.append(await submit_streams(*args, **kwargs))
+        return queued[-1]
+
+    store.submit_streams = noted  # type: ignore[method-assign]
+    clashes = count_clashes(store)
+    async with pool.acquire() as conn:
+        async with conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", APPEND_LOCK_KEY)
+            commands = [
+                asyncio.create_task(
+                    log.execute(context(), "purse-P9", initial=EMPTY, evolve=evolve, decide=spend(n), operation="s")
+                )
+                for n in (10, 20, 30)
+            ]
+            async with asyncio.timeout(10):
+                while len(queued) < 3:
+                    await asyncio.sleep(0.01)
+            assert not any(q.answer.done() for q in queued)  # decided and queued, none written
+    outcomes = await asyncio.gather(*commands)
+
+    assert [(o.version, o.state.spent_pence) for o in outcomes] == [(2, 110), (3, 130), (4, 160)]
+    assert clashes == []
+    assert [r.data["amount_pence"] for r in await store.read_stream("purse-P9")] == [100, 10, 20, 30]
+    assert (await ServiceLog(store, CATALOGUE).load("purse-P9", EMPTY, Counted())).state.spent_pence == 160
 
 
 async def test_two_processes_racing_on_one_stream_never_overspend(store, pool):

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import TypeVar
 
 from shared.errors import InvalidInput, NotFound
@@ -267,26 +268,20 @@ class Budget:
     """Each child's requests this year by id, in the order made: a command about one child reads
     that child's requests, not the whole year's."""
 
-    @property
+    # The year's totals walk every request: each is worked out once for a budget (a budget is
+    # never changed, so neither is its total), not once for each time a command or answer asks.
+    @cached_property
     def top_sliced_pence(self) -> int:
         return sum(top_slice.amount_pence for top_slice in self.top_slices.values())
 
-    @property
+    @cached_property
     def approved_pence(self) -> int:
         """Funded for schools (requests and projects), whether paid yet or not."""
-        requests = sum(r.amount_approved_pence for r in self.requests.values() if r.is_funded)
-        projects = sum(p.amount_approved_pence for p in self.projects.values() if p.is_funded)
-        return requests + projects
+        return sum(map(_funded_pence, self.requests.values())) + sum(map(_funded_pence, self.projects.values()))
 
-    @property
+    @cached_property
     def paid_pence(self) -> int:
-        requests = sum(
-            r.amount_approved_pence for r in self.requests.values() if r.status is RequestStatus.PAID
-        )
-        projects = sum(
-            p.amount_approved_pence for p in self.projects.values() if p.status is ProjectStatus.PAID
-        )
-        return requests + projects
+        return sum(map(_paid_pence, self.requests.values())) + sum(map(_paid_pence, self.projects.values()))
 
     @property
     def committed_pence(self) -> int:
@@ -337,11 +332,45 @@ NO_BUDGET = Budget()
 
 
 def evolve(budget: Budget, event: Event) -> Budget:
+    before = budget
     if isinstance(event, BudgetEvent) and budget.financial_year is None:
         budget = replace(budget, financial_year=event.financial_year)
     entries = movements(budget, event)
     budget = _evolve(budget, event)
-    return replace(budget, ledger=_entries(budget.ledger).plus(entries)) if entries else budget
+    budget = replace(budget, ledger=_entries(budget.ledger).plus(entries)) if entries else budget
+    _carry_totals(before, budget)
+    return budget
+
+
+def _funded_pence(item: RequestState | ProjectState) -> int:
+    return item.amount_approved_pence if item.is_funded else 0
+
+
+def _paid_pence(item: RequestState | ProjectState) -> int:
+    paid = item.status is RequestStatus.PAID if isinstance(item, RequestState) else item.status is ProjectStatus.PAID
+    return item.amount_approved_pence if paid else 0
+
+
+def _carry_totals(before: Budget, after: Budget) -> None:
+    """The year's approved and paid totals of ``after``, worked out from ``before``'s and the few
+    requests and projects the event changed, so a year's totals cost the same to know at its
+    first request as at its four-thousandth. (Each total is a ``cached_property``: this sets
+    the value it would have worked out by walking every item.)"""
+    if after is before:
+        return
+    changed = [
+        *_changed(after.requests, before.requests),
+        *_changed(after.projects, before.projects),
+    ]
+    for total, of in (("approved_pence", _funded_pence), ("paid_pence", _paid_pence)):
+        earlier = getattr(before, total)
+        after.__dict__[total] = earlier + sum(of(new) - (of(old) if old is not None else 0) for new, old in changed)
+
+
+def _changed(now: Mapping[str, Item], earlier: Mapping[str, Item]) -> Iterable[tuple[Item, Item | None]]:
+    if isinstance(now, ItemsById):
+        return now.changed_since(earlier)
+    return [(item, earlier.get(key)) for key, item in now.items() if item is not earlier.get(key)]
 
 
 def _evolve(budget: Budget, event: Event) -> Budget:

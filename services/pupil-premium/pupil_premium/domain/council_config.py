@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -191,21 +192,23 @@ class CouncilSettings:
     policies: tuple[PolicyVersion, ...] = ()
     term_dates: dict[int, tuple[Term, ...]] = field(default_factory=dict)
 
-    @property
+    # Worked out once for each version of the settings (the state kept for the settings stream
+    # is the same object from one command to the next), not once for every request.
+    @cached_property
     def rates_table(self) -> RatesTable:
         table = DEFAULT_RATES
         for label, pence in self.rates.items():
             table = table.with_rate(label, pence)
         return table
 
-    @property
+    @cached_property
     def devolution_policies(self) -> DevolutionPolicies:
         policies = DEFAULT_DEVOLUTION_POLICIES
         for version in self.policies:
             policies = policies.adopt(version.effective_from, policy_from_terms(version.terms))
         return policies
 
-    @property
+    @cached_property
     def term_calendar(self) -> TermCalendar:
         return calendar_with(self.term_dates)
 

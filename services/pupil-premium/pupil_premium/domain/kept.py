@@ -75,6 +75,30 @@ class _Tree:
             yield self.get(position)
 
 
+def _changed_leaves(after: _Tree, before: _Tree) -> Iterator[tuple[Any, Any]]:
+    """Each value of ``after`` that is not the very value ``before`` holds at its position (None
+    there when ``before`` is shorter), with that value: the nodes both share are skipped whole,
+    so a tree made from another by a few changes is compared in a few steps."""
+    root, shift = before.root, before.shift
+    while shift < after.shift:  # ``after`` grew a level above: ``before`` is its first slot
+        root, shift = (root,), shift + _BITS
+    return _changed_in(after.root, root, after.shift)
+
+
+def _changed_in(after: tuple, before: tuple, shift: int) -> Iterator[tuple[Any, Any]]:
+    if after is before:
+        return
+    known = len(before)
+    for slot, value in enumerate(after):
+        earlier = before[slot] if slot < known else None
+        if value is earlier:
+            continue
+        if shift:
+            yield from _changed_in(value, earlier if earlier is not None else _EMPTY_NODE, shift - _BITS)
+        else:
+            yield value, earlier
+
+
 def _set(node: tuple, shift: int, position: int, value: Any) -> tuple:
     slot = (position >> shift) & _MASK
     if shift:
@@ -178,6 +202,23 @@ class ItemsById(Mapping[str, V], Generic[V]):
         changed._tree = self._tree.set(position, (key, value))
         changed._lookups = 0
         return changed
+
+    def changed_since(self, earlier: Mapping[str, V]) -> Iterator[tuple[V, V | None]]:
+        """Each item that is not the very item ``earlier`` held under its key, with that item (None
+        when new). For a mapping made from ``earlier`` by changing a few items, this takes a few
+        steps whatever the size, where comparing every item would take one for each."""
+        if not isinstance(earlier, ItemsById):
+            for key, item in self.items():
+                before = earlier.get(key)
+                if item is not before:
+                    yield item, before
+            return
+        for (key, item), held in _changed_leaves(self._tree, earlier._tree):
+            # Keys never move, so the pair held at the position is the key's own, unless the
+            # mapping was made afresh rather than from ``earlier``.
+            before = held[1] if held is not None and held[0] == key else earlier.get(key)
+            if item is not before:
+                yield item, before
 
     def with_items(self, items: Iterable[tuple[str, V]]) -> ItemsById[V]:
         changed = self

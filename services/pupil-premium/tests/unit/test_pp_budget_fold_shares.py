@@ -1,9 +1,25 @@
 """A year's budget is folded in proportion to its events (domain/kept.py): an event makes a new
 budget that shares every request it leaves alone, and never changes a budget already folded."""
 
-from pp_builders import approved, given, grant, line, paid, requested, scheduled
+from dataclasses import replace
 
-from pupil_premium.domain.budget_state import RequestStatus, evolve
+from pp_builders import (
+    FY,
+    approved,
+    given,
+    grant,
+    line,
+    paid,
+    part_approved,
+    project_approved,
+    project_proposed,
+    refused,
+    requested,
+    scheduled,
+)
+
+from pupil_premium.domain.budget_state import NO_BUDGET, RequestStatus, evolve
+from pupil_premium.domain.events import RequestWithdrawn
 from pupil_premium.domain.kept import Entries, ItemsById
 
 
@@ -67,3 +83,68 @@ def test_the_kept_collections_read_as_a_mapping_and_a_sequence():
     entries = Entries(range(40)).plus([40, 41])
     assert entries[40:] == (40, 41) and entries[-1] == 41 and len(entries) == 42
     assert entries == tuple(range(42)) and list(entries)[:3] == [0, 1, 2]
+
+
+def test_a_mapping_tells_what_changed_since_the_one_it_was_made_from_as_comparing_every_item_would():
+    """Read models ask which requests an event changed (``changed_since``): the answer must be
+    what comparing every item gives, across a tree that grows a level and one made afresh."""
+    import random
+
+    def compared(now, earlier):
+        return [(item, earlier.get(key)) for key, item in now.items() if item is not earlier.get(key)]
+
+    rng = random.Random(7)
+    mapping = ItemsById()
+    for step in range(1500):  # past 32 and 1,024 items: the tree grows two levels
+        earlier = mapping
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            key = f"R{rng.randrange(step + 2)}"
+            mapping = mapping.with_item(key, object())
+        if rng.random() < 0.1:  # the same item set again changes nothing
+            some = next(iter(mapping))
+            mapping = mapping.with_item(some, mapping[some])
+        assert list(mapping.changed_since(earlier)) == compared(mapping, earlier), step
+
+    afresh = ItemsById(dict(mapping.items()) | {"R1": object(), "new": object()})
+    assert list(afresh.changed_since(mapping)) == compared(afresh, mapping)
+    assert list(mapping.changed_since({"R1": mapping["R1"]})) == compared(mapping, {"R1": mapping["R1"]})
+
+
+def test_the_years_totals_carried_from_event_to_event_are_the_totals_of_every_item():
+    """Each budget's approved and paid totals are carried on from the budget before it and the
+    items the event changed; they must be what summing every request and project gives, after
+    approvals, part approvals, refusals, withdrawals, payment runs and projects."""
+    from datetime import date
+
+    events = [grant(pence=50_000_000)]
+    decisions = []
+    for n in range(120):
+        request = requested(f"R{n}", child_id=f"C{n}")
+        events.append(request)
+        if n % 5 == 0:
+            events.append(refused(request))
+            continue
+        decision = part_approved(request, 100_00 + n) if n % 3 == 0 else approved(request)
+        events.append(decision)
+        decisions.append(decision)
+        if n % 7 == 0:
+            decisions.pop()
+            events.append(RequestWithdrawn(
+                financial_year=FY, request_id=request.request_id, child_id=request.child_id,
+                school_urn=request.school_urn, reason="Moved school", withdrawn_on=date(2024, 10, 2),
+                withdrawn_by="Designated teacher", released_pence=decision.amount_approved_pence,
+            ))
+    first, rest = decisions[:30], decisions[30:60]
+    events += [scheduled("RUN1", *map(line, first)), paid("RUN1", *map(line, first))]
+    events += [scheduled("RUN2", *map(line, rest))]
+    project = project_proposed("P1")
+    events += [project, project_approved(project, pence=250_000)]
+
+    budget = NO_BUDGET
+    for event in events:
+        budget = evolve(budget, event)
+        afresh = replace(budget)  # the same items, no totals carried: summed from every item
+        assert (budget.approved_pence, budget.paid_pence) == (afresh.approved_pence, afresh.paid_pence), event
+    assert budget.paid_pence == sum(d.amount_approved_pence for d in first) > 0
+    assert budget.approved_pence > budget.paid_pence
+    assert budget.remaining_pence == 50_000_000 - budget.approved_pence
