@@ -27,6 +27,8 @@ APPEND_AT_MOST = 1000
 COUNCIL_WIDE = "-council"  # the streams of the council's settings: one council per deployment
 URN = re.compile(r"^\d{6,7}$")
 SHARED = re.compile(r"^\d{4}(-\d{2})?$")
+# A word of text an identifier may be, or end, e.g. "PPR-1A2B3C4D5E", "child-S2b8c6f88".
+TOKEN = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*")
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -53,14 +55,14 @@ class Renamer:
         ids = {r.stream_id.split("-", 1)[1] for r in records if "-" in r.stream_id}
         for r in records:
             ids.update(s.split(":", 1)[1] for s in r.subjects if ":" in s)
+            # Items named only inside an event (a PP+ request, project or payment run in the
+            # year's budget, which every copy shares) are renamed too: each copy's are its own.
+            ids.update(_named_ids(r.data))
         self.urns = sorted(i for i in ids if URN.match(i))
-        # Longest first, so an identifier that begins another is never matched inside it.
         # A child, a PEP, a request...: never a financial year, a year or a setting's name, whose
         # streams (the year's budget, the council calendar) every copy shares, as a larger council would.
-        self.others = sorted((i for i in ids if not URN.match(i) and not UUID_TEXT.fullmatch(i) and len(i) >= 5
-                              and any(c.isdigit() for c in i) and not SHARED.match(i)),
-                             key=len, reverse=True)
-        self._others = re.compile("|".join(map(re.escape, self.others))) if self.others else None
+        self.others = {i for i in ids if not URN.match(i) and not UUID_TEXT.fullmatch(i) and len(i) >= 5
+                       and any(c.isdigit() for c in i) and not SHARED.match(i)}
         # A URN is renamed wherever it is written, so identifiers made from it (an inspection's,
         # "9" and the URN) are the copy's own too.
         self._urns = re.compile("(" + "|".join(sorted(self.urns, key=len, reverse=True)) + ")") if self.urns else None
@@ -73,11 +75,36 @@ class Renamer:
             text = UUID_TEXT.sub(lambda m: str(uuid.uuid5(uuid.NAMESPACE_OID, f"{copy}:{m.group(0)}")), text)
             if self._urns is not None:
                 text = self._urns.sub(lambda m: urn_of[m.group(1)], text)
-            if self._others is not None:
-                text = self._others.sub(lambda m: f"{m.group(0)}c{copy}", text)
+            if self.others:
+                text = TOKEN.sub(lambda m: self._other_renamed(m.group(0), copy), text)
             return text
 
         return rename
+
+    def _other_renamed(self, token: str, copy: int) -> str:
+        """A token of text as the copy names it: an identifier, or one after a stream's category
+        (``child-<id>``) or anything else before a dash, renamed; anything else as it is."""
+        if token in self.others:
+            return f"{token}c{copy}"
+        for dash, char in enumerate(token):
+            if char == "-" and token[dash + 1 :] in self.others:
+                return f"{token}c{copy}"
+        return token
+
+
+def _named_ids(value: Any) -> set[str]:
+    """Every identifier an event's data names (fields called ``..._id``), however deep."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key.endswith("_id") and isinstance(item, str):
+                found.add(item)
+            else:
+                found |= _named_ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= _named_ids(item)
+    return found
 
 
 def _renamed(value: Any, rename: Callable[[str], str]) -> Any:

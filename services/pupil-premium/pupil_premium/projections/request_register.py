@@ -4,16 +4,19 @@ One row per request with its current status and every dated step it went through
 so the tracking sheet and the drift-and-delay report can read a request as it stood on any day.
 The reviewed outcome of its funded targets, once the next PEP review is linked to the spend, is
 kept beside it (``impact_outcomes``). Each row is the request as ``domain.budget_state`` folds it:
-after every budget event, the requests the event changed are written again from the folded state.
+after every budget event, the requests the event changed are written again from the folded state
+(after a batch of events, once each, as the last of them left it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
 
-from shared.eventlog.folds import write_row
+from shared.eventlog.folds import write_rows
+from shared.eventlog.records import RecordedEvent
 from shared.jsonable import state_to_json
 
 from pupil_premium.domain.budget_state import ImpactReview, RequestState
@@ -25,11 +28,45 @@ class RequestRegisterProjection(BudgetReadModel):
     tables = ("requests", "impact_outcomes")
 
     async def write(self, conn: asyncpg.Connection, step: Step, position: int) -> None:
+        await _write_steps(conn, [(step, position)])
+
+    async def apply_batch(self, conn: asyncpg.Connection, records: Sequence[RecordedEvent]) -> None:
+        """A batch of budget events in order: each request they changed written once, as the last
+        of them left it (in the register's place the first of them gave a new one)."""
+        await _write_steps(conn, [(await self._folds.step(conn, record), record.position) for record in records])
+
+
+async def _write_steps(conn: asyncpg.Connection, steps: Sequence[tuple[Step, int]]) -> None:
+    requests: dict[tuple[str, str], dict[str, Any]] = {}
+    impacts: list[tuple] = []
+    for step, position in steps:
+        year = year_of(step)
         for request, earlier in step.changed(lambda budget: budget.requests):
-            await _write_request(conn, year_of(step), request, position)
+            key = (year, request.request_id)
+            # The log position of the event that made the request orders the register; a later
+            # event changing the request leaves it where it was (``kept`` below, for a row
+            # already written).
+            made_at = requests[key]["requested_position"] if key in requests else position
+            requests[key] = {**request_columns(year, request), "requested_position": made_at}
             impact = request.impact
             if impact is not None and (earlier is None or earlier.impact is not impact):
-                await _write_impact(conn, year_of(step), request.request_id, impact)
+                impacts.append(_impact_row(year, request.request_id, impact))
+    await write_rows(
+        conn,
+        "pupil_premium.requests",
+        requests.values(),
+        key=("financial_year", "request_id"),
+        kept=("requested_position",),
+    )
+    if impacts:
+        await conn.executemany(
+            """
+            INSERT INTO pupil_premium.impact_outcomes
+                (financial_year, request_id, pep_id, reviewed_on, spend_pence, paid, outcomes)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
+            impacts,
+        )
 
 
 def request_columns(financial_year: str, request: RequestState) -> dict[str, Any]:
@@ -67,26 +104,8 @@ def request_columns(financial_year: str, request: RequestState) -> dict[str, Any
     }
 
 
-async def _write_request(
-    conn: asyncpg.Connection, financial_year: str, request: RequestState, position: int
-) -> None:
-    # The log position of the event that made the request orders the register; a later event
-    # changing the request leaves it where it was.
-    row = {**request_columns(financial_year, request), "requested_position": position}
-    await write_row(
-        conn, "pupil_premium.requests", row, key=("financial_year", "request_id"), kept=("requested_position",)
-    )
-
-
-async def _write_impact(
-    conn: asyncpg.Connection, financial_year: str, request_id: str, impact: ImpactReview
-) -> None:
-    await conn.execute(
-        """
-        INSERT INTO pupil_premium.impact_outcomes
-            (financial_year, request_id, pep_id, reviewed_on, spend_pence, paid, outcomes)
-        VALUES ($1, $2, $3, $4, $5, $6, $7)
-        """,
+def _impact_row(financial_year: str, request_id: str, impact: ImpactReview) -> tuple:
+    return (
         financial_year,
         request_id,
         impact.pep_id,
