@@ -59,6 +59,21 @@ async def children_and_peps(
     }
 
 
+async def stream_versions(
+    conn: asyncpg.Connection, stream_ids: Sequence[str], up_to_position: int
+) -> dict[str, int]:
+    """Each stream's version as of a position (the version of its last event by then); a stream
+    with no event by then is left out."""
+    rows = await conn.fetch(
+        "SELECT s.stream_id, (SELECT e.stream_version FROM eventlog.events e "
+        "  WHERE e.stream_id = s.stream_id AND e.position <= $2 ORDER BY e.stream_version DESC LIMIT 1) AS version "
+        "FROM unnest($1::text[]) AS s(stream_id)",
+        list(stream_ids),
+        up_to_position,
+    )
+    return {row["stream_id"]: row["version"] for row in rows if row["version"] is not None}
+
+
 async def child_as_of(
     conn: asyncpg.Connection, catalogue: EventCatalogue, child_id: str, up_to_position: int
 ) -> children.ChildState:
