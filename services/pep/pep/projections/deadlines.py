@@ -200,7 +200,7 @@ class PepDeadlinesProjection:
         states: Mapping[str, _Folded],
         rules: tuple[PepTimingPolicies, SchoolCalendar],
     ) -> None:
-        """The children's deadlines worked out again, their rows replaced in two statements."""
+        """The children's deadlines worked out again, their rows deleted and copied in afresh."""
         policies, calendar = rules
         rows: list[tuple] = []
         for child_id in child_ids:
@@ -212,14 +212,14 @@ class PepDeadlinesProjection:
                 obligations = []
             rows += {item.key: _row(item, state.overdue_noticed.get(item.key)) for item in obligations}.values()
         await conn.execute("DELETE FROM pep.pep_deadlines WHERE child_id = ANY($1::text[])", list(child_ids))
-        await conn.executemany(
-            """
-            INSERT INTO pep.pep_deadlines (child_id, obligation_key, kind, clock_started_on, due_on,
-                term_year, term_season, term_order, urn, met_on, entered_care_on, overdue_noticed_on)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            """,
-            rows,
-        )
+        # Copied in rather than inserted row by row: a rebuild writes every child's deadlines.
+        await conn.copy_records_to_table("pep_deadlines", schema_name="pep", columns=COLUMNS, records=rows)
+
+
+COLUMNS = (
+    "child_id", "obligation_key", "kind", "clock_started_on", "due_on", "term_year", "term_season",
+    "term_order", "urn", "met_on", "entered_care_on", "overdue_noticed_on",
+)
 
 
 def _row(item: PepObligation, overdue_noticed_on: date | None) -> tuple:
