@@ -74,13 +74,19 @@ class _Folded:
             if record.stream_version != self.child_version + 1:
                 return None
             return _Folded(
-                record.stream_version, children.evolve(self.child, event), self.pep_version, self.peps,
+                record.stream_version,
+                children.evolve(self.child, event),
+                self.pep_version,
+                self.peps,
                 self.overdue_noticed,
             )
         if record.stream_version != self.pep_version + 1:
             return None
         return _Folded(
-            self.child_version, self.child, record.stream_version, peps.evolve(self.peps, event),
+            self.child_version,
+            self.child,
+            record.stream_version,
+            peps.evolve(self.peps, event),
             _noticed(self.overdue_noticed, event),
         )
 
@@ -107,6 +113,11 @@ class PepDeadlinesProjection:
         self._keep = keep
         self._kept: OrderedDict[str, _Folded] = OrderedDict()
         self._rules: tuple[CouncilConfig, PepTimingPolicies, SchoolCalendar] | None = None
+
+    def holds(self, child_id: str) -> bool:
+        """Whether the child's streams are kept folded in this process (never once the child's
+        personal data is erased, until their streams are next read from the log)."""
+        return child_id in self._kept
 
     async def apply(self, conn: asyncpg.Connection, record: RecordedEvent) -> None:
         await self.apply_batch(conn, [record])
@@ -210,15 +221,27 @@ class PepDeadlinesProjection:
             except TermDatesMissing as missing:
                 log.info("PEP deadlines of child %s wait for term dates: %s", child_id, missing.detail)
                 obligations = []
-            rows += {item.key: _row(item, state.overdue_noticed.get(item.key)) for item in obligations}.values()
+            rows += {
+                item.key: _row(item, state.overdue_noticed.get(item.key)) for item in obligations
+            }.values()
         await conn.execute("DELETE FROM pep.pep_deadlines WHERE child_id = ANY($1::text[])", list(child_ids))
         # Copied in rather than inserted row by row: a rebuild writes every child's deadlines.
         await conn.copy_records_to_table("pep_deadlines", schema_name="pep", columns=COLUMNS, records=rows)
 
 
 COLUMNS = (
-    "child_id", "obligation_key", "kind", "clock_started_on", "due_on", "term_year", "term_season",
-    "term_order", "urn", "met_on", "entered_care_on", "overdue_noticed_on",
+    "child_id",
+    "obligation_key",
+    "kind",
+    "clock_started_on",
+    "due_on",
+    "term_year",
+    "term_season",
+    "term_order",
+    "urn",
+    "met_on",
+    "entered_care_on",
+    "overdue_noticed_on",
 )
 
 
