@@ -60,7 +60,7 @@ from structlog.contextvars import bind_contextvars, bound_contextvars
 from shared.database import connection_lost
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, NOTIFY_CHANNEL, record_from_row
-from shared.privacy.sealing import reveal
+from shared.privacy.sealing import read_as_needed
 from shared.observability.tracing import applying
 from shared.tasks import cancel_and_wait
 
@@ -280,8 +280,11 @@ class Subscription:
             # A full page may stop short of events it handles before the head; otherwise
             # everything up to the head that it does not handle is passed with it.
             reached = rows[-1]["position"] if len(rows) == self._batch_size else head
-            # The page's personal fields are opened in one query.
-            events = await reveal(conn, [record_from_row(row) for row in rows])
+            # The page's personal fields are opened in one query; for a read model that writes
+            # nothing personal (``personal_data = False``) they are left sealed and read as unknown.
+            events = await read_as_needed(
+                conn, [record_from_row(row) for row in rows], personal_data=getattr(p, "personal_data", True)
+            )
             passed_to, retry_in = reached, None
             again = await self._apply_all(conn, events)
             if again is not None:

@@ -14,8 +14,10 @@ the versions kept are checked against the log as of the event being applied, and
 kept streams are not exactly those (never seen or forgotten, a batch rolled back and tried again,
 events applied by another instance of the service) is read from the log again. A state at a
 stream's version is a function of the log, which never changes, so what was kept can be behind or
-ahead of the read model's checkpoint but never wrong. The kept streams of a child whose personal
-data is erased are forgotten, so they are not held in memory after the erasure.
+ahead of the read model's checkpoint but never wrong. No deadline depends on a personal field, so
+none is opened (``personal_data = False``): the events are folded with them unknown, as after an
+erasure, and the kept streams hold none; those of a child whose personal data is erased are
+forgotten all the same.
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ class PepDeadlinesProjection:
     tables = ("pep_deadlines",)
     # An erasure changes no deadline: it is followed only to forget the child's kept streams.
     event_types = CHILD_TYPES | PEP_TYPES | SETTINGS_TYPES | {PersonalDataErased.event_type}
+    personal_data = False
 
     def __init__(self, catalogue: EventCatalogue, *, keep: int = KEEP_CHILDREN) -> None:
         self._catalogue = catalogue
@@ -178,7 +181,7 @@ class PepDeadlinesProjection:
                 stale.append(child_id)
         if stale:
             for child_id, (child, kept_peps, pep_events) in (
-                await children_and_peps(conn, self._catalogue, stale, position)
+                await children_and_peps(conn, self._catalogue, stale, position, personal_data=False)
             ).items():
                 states[child_id] = _Folded(
                     versions.get(child_stream(child_id), 0),
