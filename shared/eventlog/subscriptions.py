@@ -60,7 +60,7 @@ from structlog.contextvars import bind_contextvars, bound_contextvars
 from shared.database import connection_lost
 from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, NOTIFY_CHANNEL, record_from_row
-from shared.privacy.sealing import reveal
+from shared.privacy.sealing import read_as_needed
 from shared.observability.tracing import applying
 from shared.tasks import cancel_and_wait
 
@@ -280,8 +280,11 @@ class Subscription:
             # A full page may stop short of events it handles before the head; otherwise
             # everything up to the head that it does not handle is passed with it.
             reached = rows[-1]["position"] if len(rows) == self._batch_size else head
-            # The page's personal fields are opened in one query.
-            events = await reveal(conn, [record_from_row(row) for row in rows])
+            # The page's personal fields are opened in one query; for a read model that writes
+            # nothing personal (``personal_data = False``) they are left sealed and read as unknown.
+            events = await read_as_needed(
+                conn, [record_from_row(row) for row in rows], personal_data=getattr(p, "personal_data", True)
+            )
             passed_to, retry_in = reached, None
             again = await self._apply_all(conn, events)
             if again is not None:
@@ -451,7 +454,12 @@ WHERE c.name = $1
 """
 
 
-async def rebuild(pool: asyncpg.Pool, projection: Projection, *, batch_size: int = 2000) -> int:
+# A rebuild is one transaction whatever its batches, so they are large: a read model that works
+# out each concerned row once per batch (``apply_batch``) works out each fewer times.
+REBUILD_BATCH = 10_000
+
+
+async def rebuild(pool: asyncpg.Pool, projection: Projection, *, batch_size: int = REBUILD_BATCH) -> int:
     """Empty a read model, forget its checkpoint and dead letters, and replay it from the log, in
     one transaction (``rebuild_in_transaction``). Returns the events replayed."""
     async with pool.acquire() as conn:
@@ -460,7 +468,7 @@ async def rebuild(pool: asyncpg.Pool, projection: Projection, *, batch_size: int
 
 
 async def rebuild_in_transaction(
-    conn: asyncpg.Connection, projection: Projection, *, batch_size: int = 2000
+    conn: asyncpg.Connection, projection: Projection, *, batch_size: int = REBUILD_BATCH
 ) -> int:
     """Rebuild a read model inside the caller's transaction, safely beside the running service.
 

@@ -172,6 +172,14 @@ async def reveal(db: Database, records: Sequence[RecordedEvent]) -> list[Recorde
     return revealed
 
 
+async def read_as_needed(
+    db: Database, records: Sequence[RecordedEvent], *, personal_data: bool
+) -> list[RecordedEvent]:
+    """The records ``reveal``ed for a reader whose work needs their personal fields, otherwise
+    ``unopened`` (nothing decrypted)."""
+    return await reveal(db, records) if personal_data else [unopened(record) for record in records]
+
+
 def withhold(record: RecordedEvent) -> RecordedEvent:
     """The record as stored, its personal fields left sealed: for a reader with no need of them."""
     if not record.sealed:

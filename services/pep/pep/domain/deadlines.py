@@ -153,6 +153,9 @@ def pep_obligations(
                     None,
                 )
             )
+        in_place_by_term: dict[tuple[int, int], list[date | None]] = {}
+        for r in in_episode:
+            in_place_by_term.setdefault(r.term.order, []).append(r.in_place_on)
         for ref in calendar.terms():
             starts = calendar.term_dates(ref).start
             if starts <= entered_on or (left_on is not None and starts >= left_on):
@@ -163,7 +166,7 @@ def pep_obligations(
                     ObligationKind.TERMLY_REVIEW,
                     starts,
                     review_due_on(ref, policies, calendar),
-                    _earliest([r.in_place_on for r in in_episode if r.term == ref]),
+                    _earliest(in_place_by_term.get(ref.order, [])),
                     ref,
                 )
             )

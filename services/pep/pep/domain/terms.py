@@ -9,7 +9,10 @@ half-term, that is not a bank holiday in England (Good Friday, Easter Monday, 19
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date, timedelta
+from functools import cached_property, lru_cache
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -35,6 +38,8 @@ __all__ = [
     "academic_year_of",
 ]
 
+T = TypeVar("T")
+
 
 class TermRef(BaseModel):
     """Names one term: ``TermRef(academic_year=2022, season="autumn")`` is autumn 2022/23."""
@@ -56,7 +61,9 @@ class TermRef(BaseModel):
         return f"{self.season.value} {academic_year_label(self.academic_year)}"
 
 
+@lru_cache(maxsize=1024)
 def term(academic_year: int, season: Season | str) -> TermRef:
+    # A term's name is an immutable value, and deadlines name the same few terms again and again.
     return TermRef(academic_year=academic_year, season=Season(season))
 
 
@@ -70,7 +77,10 @@ class SchoolCalendar(BaseModel):
     A council that has not yet given any term dates has a calendar with no years: every question
     that needs a school day or a term is then refused with ``TermDatesMissing`` naming the date or
     term, while working-day rules (the default PEP timings) still apply. So is a question about a
-    year the calendar does not hold (years carried over from older records may leave a gap)."""
+    year the calendar does not hold (years carried over from older records may leave a gap).
+
+    A calendar never changes once made, so the answers it gives about days and terms are kept on
+    it: working out a council's deadlines asks the same few hundred questions for every child."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -96,11 +106,26 @@ class SchoolCalendar(BaseModel):
             raise TermDatesMissing(f"{self.council} has not set any term dates", field="term_dates")
         return self.years[-1].summer.end
 
+    @cached_property
+    def _answers(self) -> dict[Hashable, Any]:
+        # Not a field: equality, hashing and serialisation see only the term dates.
+        return {}
+
+    def _remembered(self, question: Hashable, work_out: Callable[[], T]) -> T:
+        """The answer to a question about this calendar, worked out the first time it is asked
+        (a question refused with ``TermDatesMissing`` is asked again, and refused again)."""
+        try:
+            return self._answers[question]  # type: ignore[no-any-return]
+        except KeyError:
+            answer = self._answers[question] = work_out()
+            return answer
+
+    @cached_property
+    def _by_year(self) -> dict[int, AcademicYearTerms]:
+        return {year.academic_year: year for year in self.years}
+
     def _year(self, academic_year: int) -> AcademicYearTerms | None:
-        for year in self.years:
-            if year.academic_year == academic_year:
-                return year
-        return None
+        return self._by_year.get(academic_year)
 
     def term_dates(self, ref: TermRef) -> TermDates:
         year = self._year(ref.academic_year)
@@ -113,7 +138,11 @@ class SchoolCalendar(BaseModel):
         return year.dates(ref.season)
 
     def terms(self) -> list[TermRef]:
-        return [ref for year in self.years for ref in refs_of(year)]
+        return list(self._terms)
+
+    @cached_property
+    def _terms(self) -> tuple[TermRef, ...]:
+        return tuple(ref for year in self.years for ref in refs_of(year))
 
     def covers(self, day: date) -> bool:
         return (
@@ -123,6 +152,9 @@ class SchoolCalendar(BaseModel):
         )
 
     def term_containing(self, day: date) -> TermRef | None:
+        return self._remembered(("term containing", day), lambda: self._term_containing(day))
+
+    def _term_containing(self, day: date) -> TermRef | None:
         for year in self.years:
             for ref in refs_of(year):
                 if year.dates(ref.season).contains(day):
@@ -131,12 +163,18 @@ class SchoolCalendar(BaseModel):
 
     def term_for_reporting(self, day: date) -> TermRef | None:
         """The term a date falls in, or the next term to start when it falls in a holiday."""
-        for ref in self.terms():
+        return self._remembered(("term for reporting", day), lambda: self._term_for_reporting(day))
+
+    def _term_for_reporting(self, day: date) -> TermRef | None:
+        for ref in self._terms:
             if day <= self.term_dates(ref).end:
                 return ref
         return None
 
     def is_school_day(self, day: date) -> bool:
+        return self._remembered(("school day", day), lambda: self._is_school_day(day))
+
+    def _is_school_day(self, day: date) -> bool:
         if not self.covers(day):
             raise TermDatesMissing(
                 f"{self.council} has no term dates covering {day}: the term dates of academic year "
@@ -155,6 +193,9 @@ class SchoolCalendar(BaseModel):
         """The ``count``-th school day following ``start`` (``start`` itself is never counted)."""
         if count < 1:
             raise ValueError("count must be at least 1")
+        return self._remembered(("add school days", start, count), lambda: self._add_school_days(start, count))
+
+    def _add_school_days(self, start: date, count: int) -> date:
         day = start
         remaining = count
         while remaining:
@@ -174,6 +215,11 @@ class SchoolCalendar(BaseModel):
         return count
 
     def last_school_day_on_or_before(self, latest: date, not_before: date) -> date:
+        return self._remembered(
+            ("last school day", latest, not_before), lambda: self._last_school_day_on_or_before(latest, not_before)
+        )
+
+    def _last_school_day_on_or_before(self, latest: date, not_before: date) -> date:
         day = latest
         while day >= not_before:
             if self.is_school_day(day):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from functools import cached_property, lru_cache
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -92,20 +93,35 @@ class PepTimingPolicies(BaseModel):
         return self
 
     def in_force_on(self, day: date) -> PepTimingPolicy:
+        # The policies never change once made, and every deadline of every child asks this.
+        try:
+            return self._in_force[day]
+        except KeyError:
+            pass
         candidates = [version for version in self.versions if version.effective_from <= day]
         if not candidates:
             raise RuleViolation(f"no PEP timing policy was in force on {day}", field="effective_from")
-        return max(candidates, key=lambda version: version.effective_from)
+        policy = self._in_force[day] = max(candidates, key=lambda version: version.effective_from)
+        return policy
+
+    @cached_property
+    def _in_force(self) -> dict[date, PepTimingPolicy]:
+        # Not a field: equality, hashing and serialisation see only the versions.
+        return {}
 
 
 # domain.md section 2 defaults, in force for all the history a council holds.
 DEFAULT_PEP_TIMING = PepTimingPolicies(versions=(PepTimingPolicy(effective_from=date(2000, 1, 1)),))
 
 
+# Working days depend only on the dates (England's bank holidays), so their sums are kept.
+_working_days_after = lru_cache(maxsize=8192)(add_working_days)
+
+
 def _count_forward(start: date, days: int, policy: PepTimingPolicy, calendar: SchoolCalendar) -> date:
     if policy.count_school_days:
         return calendar.add_school_days(start, days)
-    return add_working_days(start, days)
+    return _working_days_after(start, days)
 
 
 def initiation_due_on(entered_care_on: date, policies: PepTimingPolicies, calendar: SchoolCalendar) -> date:

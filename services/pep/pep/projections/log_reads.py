@@ -17,22 +17,29 @@ from shared.eventlog.records import RecordedEvent
 from shared.eventlog.store import EVENT_COLUMNS, record_from_row
 from shared.events import Event, EventCatalogue, child_subject, school_subject
 from shared.privacy.events import privacy_stream
-from shared.privacy.sealing import reveal
+from shared.privacy.sealing import read_as_needed
 
 from pep.domain import children, council_config, peps, personal_data
 from pep.domain.streams import child_stream, council_config_stream, pep_stream
 
 
 async def stream_events(
-    conn: asyncpg.Connection, catalogue: EventCatalogue, stream_ids: Sequence[str], up_to_position: int
+    conn: asyncpg.Connection,
+    catalogue: EventCatalogue,
+    stream_ids: Sequence[str],
+    up_to_position: int,
+    *,
+    personal_data: bool = True,
 ) -> list[tuple[RecordedEvent, Event]]:
+    """The streams' events up to a position; their personal fields opened only for a reader whose
+    work needs them (``personal_data``), otherwise read as unknown."""
     rows = await conn.fetch(
         f"SELECT {EVENT_COLUMNS} FROM eventlog.events WHERE stream_id = ANY($1::text[]) AND position <= $2 "
         "ORDER BY position",
         list(stream_ids),
         up_to_position,
     )
-    records = await reveal(conn, [record_from_row(row) for row in rows])
+    records = await read_as_needed(conn, [record_from_row(row) for row in rows], personal_data=personal_data)
     return [(r, catalogue.decode_record(r)) for r in records]
 
 
@@ -44,19 +51,41 @@ async def child_and_peps(
 
 
 async def children_and_peps(
-    conn: asyncpg.Connection, catalogue: EventCatalogue, child_ids: Sequence[str], up_to_position: int
+    conn: asyncpg.Connection,
+    catalogue: EventCatalogue,
+    child_ids: Sequence[str],
+    up_to_position: int,
+    *,
+    personal_data: bool = True,
 ) -> dict[str, tuple[children.ChildState, peps.PepState, list[Event]]]:
     """``child_and_peps`` of each child, read in one query."""
     streams = {child_stream(c): c for c in child_ids} | {pep_stream(c): c for c in child_ids}
     child_events: dict[str, list[Event]] = {c: [] for c in child_ids}
     pep_events: dict[str, list[Event]] = {c: [] for c in child_ids}
-    for record, event in await stream_events(conn, catalogue, list(streams), up_to_position):
+    for record, event in await stream_events(
+        conn, catalogue, list(streams), up_to_position, personal_data=personal_data
+    ):
         child_id = streams[record.stream_id]
         mine = child_events if record.stream_id == child_stream(child_id) else pep_events
         mine[child_id].append(event)
     return {
         c: (children.fold(child_events[c]), peps.fold(pep_events[c]), pep_events[c]) for c in child_ids
     }
+
+
+async def stream_versions(
+    conn: asyncpg.Connection, stream_ids: Sequence[str], up_to_position: int
+) -> dict[str, int]:
+    """Each stream's version as of a position (the version of its last event by then); a stream
+    with no event by then is left out."""
+    rows = await conn.fetch(
+        "SELECT s.stream_id, (SELECT e.stream_version FROM eventlog.events e "
+        "  WHERE e.stream_id = s.stream_id AND e.position <= $2 ORDER BY e.stream_version DESC LIMIT 1) AS version "
+        "FROM unnest($1::text[]) AS s(stream_id)",
+        list(stream_ids),
+        up_to_position,
+    )
+    return {row["stream_id"]: row["version"] for row in rows if row["version"] is not None}
 
 
 async def child_as_of(
