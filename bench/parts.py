@@ -144,7 +144,8 @@ def timeline(server, report, args) -> None:
         f"## {TITLES['timeline']}",
         f"`GET /children/{{id}}/timeline` from the event-log service, one request after another ({got.requests} of "
         f"them), for a child whose record has {events:,} details changes on top of entering care, a school place "
-        "and a PEP.",
+        f"and a PEP. The timeline is paged: each answer is its first page, {got.events:,} events (the default "
+        "page; `next_cursor` gives the next), as a reader opening the child's timeline gets it.",
         f"- p50 {number(got.p50, digits=1)} ms, p99 {number(p99, digits=1)} ms "
         f"(target {council_run.TIMELINE_P99_TARGET.what}: {shown}); answer {got.size / 1024:,.0f} kB",
     ]))
