@@ -21,14 +21,14 @@ async def test_a_parked_notice_hides_its_deadline_until_an_operator_retries_it(
     service_client, schools, on, adviser, director, auth, events, monkeypatch
 ):
     operator = auth("operator", sub="support-desk-anna")
-    apply_case_file = CaseFilesProjection.apply
+    apply_case_files = CaseFilesProjection.apply_batch
 
-    async def case_file_store_failing(self, conn, record):
-        if record.event_type == "WarningNoticeGiven":
+    async def case_file_store_failing(self, conn, records):
+        if any(record.event_type == "WarningNoticeGiven" for record in records):
             raise RuntimeError("the case file of a given notice could not be written")
-        await apply_case_file(self, conn, record)
+        await apply_case_files(self, conn, records)
 
-    monkeypatch.setattr(CaseFilesProjection, "apply", case_file_store_failing)
+    monkeypatch.setattr(CaseFilesProjection, "apply_batch", case_file_store_failing)
     await schools.register(URN)
     on(date(2022, 9, 9))
     async with service_client(create_app) as client:
@@ -52,7 +52,7 @@ async def test_a_parked_notice_hides_its_deadline_until_an_operator_retries_it(
         assert await events(client, "CompliancePeriodEnded") == []
 
         # The cause is fixed; an operator retries the parked event.
-        monkeypatch.setattr(CaseFilesProjection, "apply", apply_case_file)
+        monkeypatch.setattr(CaseFilesProjection, "apply_batch", apply_case_files)
         retried = await client.post(
             f"/operations/dead-letters/{letter['id']}/retry",
             json={"reason": "case file store repaired"},
