@@ -9,6 +9,7 @@ every event is one the services themselves recorded.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 import sys
 import uuid
@@ -24,6 +25,7 @@ from bench.machine import ROOT
 from bench.services_load import Measured, Request, Stack, open_loop, send_all
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import command_load
 import soak
 
 COMMAND_P99_TARGET = at_most(50, "p99 ≤ 50 ms")
@@ -43,7 +45,7 @@ class Council:
     requests: list[str] = field(default_factory=list)  # PP+ request ids accepted so far
 
 
-async def build(stack: Stack, *, schools: int, children: int, notices: int) -> Council:
+async def build(stack: Stack, *, schools: int, children: int, notices: int, log_children: int = 0) -> Council:
     random.seed(1)  # the same council every run
     results = soak.Results()
     api = soak.Api(stack.urls, results, soak.Pacer(10_000), asyncio.Event())
@@ -76,8 +78,38 @@ async def build(stack: Stack, *, schools: int, children: int, notices: int) -> C
     if results.failures:
         raise RuntimeError(f"setting the council up failed: {results.failures[:3]}")
     year = calendar.academic_year
-    return Council(officers.schools, list(officers.children), notice_ids, calendar.financial_year,
+    children_made = list(officers.children) + await children_by_log(stack, officers.schools, log_children)
+    return Council(officers.schools, children_made, notice_ids, calendar.financial_year,
                    [f"autumn-{year}", f"spring-{year + 1}"])
+
+
+async def children_by_log(stack: Stack, schools: list[str], count: int) -> list[tuple[str, str]]:
+    """More children in care, each on roll at one of the council's schools with this term's PEP
+    completed, written to the log as the pep service writes them (``benchmarks/command_load.py``):
+    enough for every PP+ request of the load to be for a child and term with none yet, where
+    setting each up through the API, as the officers do, would take the run an hour. Waits until
+    the pupil-premium service's read model of children holds them."""
+    if count <= 0:
+        return []
+    from shared.eventlog.store import EventStore, init_connection
+
+    today = date.today()
+    term_ref, _, _ = command_load.term_now(today)
+    made = [(f"L{n:06d}", schools[n % len(schools)]) for n in range(count)]
+    pool = await asyncpg.create_pool(stack.database_url, min_size=1, max_size=4, init=init_connection)
+    store = EventStore(pool)
+    store.start()
+    try:
+        for first in range(0, count, 50):
+            await store.append_streams(
+                [s for child, urn in made[first : first + 50] for s in command_load.child_events(child, urn, term_ref, today)],
+                metadata={"actor": "pep-service", "role": "service", "service": "pep"},
+            )
+    finally:
+        await store.close()
+        await pool.close()
+    await wait_caught_up(stack.database_url)
+    return made
 
 
 async def wait_caught_up(database_url: str, timeout: float = 600.0) -> None:
@@ -124,10 +156,13 @@ def representatives(stack: Stack, council: Council) -> list[Representative]:
     fy = council.financial_year
     # Each PP+ request is for a child and term with no request yet: one open request per child
     # and term is the rule, and a refusal is not what this measures.
+    # Each request takes the next slot, whatever number the load gives it (the profile's load
+    # numbers its own): a slot is never used twice while there are slots left.
     slots = [(child, urn, term) for term in council.pp_terms for child, urn in council.children]
+    next_slot = itertools.count()
 
     def pp_request(i: int) -> Request:
-        child, urn, term = slots[i % len(slots)]
+        child, urn, term = slots[next(next_slot) % len(slots)]
         return Request("POST", f"/budgets/{fy}/requests", stack.token("designated_teacher", f"dt.{urn}", urn=urn), {
             "child_id": child, "term": term, "amount_pence": 50_000, "target_ids": [f"{child}-T1"],
             "intervention_type": "tutoring", "intervention": "Weekly one-to-one reading tuition",
@@ -271,7 +306,7 @@ async def timeline_latency(stack: Stack, child: str, requests: int) -> SimpleNam
             size = len(answer.content)
     async with httpx.AsyncClient(base_url=stack.urls["event-log"], timeout=60.0) as client:
         body = (await client.get(f"/children/{child}/timeline", headers={"Authorization": f"Bearer {auditor}"})).json()
-        events = len(body.get("events", body.get("entries", [])))
+        events = len(body["items"])
     return SimpleNamespace(p50=percentile(times, 50), p99=percentile(times, 99), size=size, events=events,
                            requests=requests)
 

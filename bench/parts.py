@@ -53,13 +53,16 @@ def _stack(server, quick: bool):
         _STATE["stack"] = stack
         stack.start_all()
         rates, seconds, _ = _load(quick)
-        # Enough children for every PP+ request of the load to be for a child and term still free
-        # (two terms each), up to what can be set up through the API in a few minutes.
-        needed = int(sum(rates) * seconds / 2) + 10
+        # Enough children for every PP+ request of the load (the profile's too) to be for a child
+        # and term still free (two terms each): as many as can be set up through the API in a few
+        # minutes, the rest written to the log as the pep service writes them.
+        needed = int((sum(rates) + rates[0]) * seconds / 2) + 10
         children = min(needed, 60 if quick else 600)
-        print(f"  setting the council up: {children} children with PEPs ...", flush=True)
+        print(f"  setting the council up: {children} children with PEPs, {needed - children} more by the log ...",
+              flush=True)
         _STATE["council"] = asyncio.run(council_run.build(stack, schools=10 if quick else 60,
-                                                          children=children, notices=10 if quick else 50))
+                                                          children=children, notices=10 if quick else 50,
+                                                          log_children=needed - children))
     return _STATE["stack"], _STATE["council"]
 
 

@@ -33,7 +33,6 @@ import asyncio
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,7 +56,15 @@ from pep.domain.child_events import (  # noqa: E402
     SenStatus,
     YearGroup,
 )
-from pep.domain.pep_events import PepCompleted, PepOccasion, PepQualityAssured, PepTargetsSet, Rag  # noqa: E402
+from pep.domain.pep_events import (  # noqa: E402
+    PepCompleted,
+    PepInitiated,
+    PepOccasion,
+    PepQualityAssured,
+    PepSubmitted,
+    PepTargetsSet,
+    Rag,
+)
 from pep.domain.targets import SmartTarget  # noqa: E402
 from pep.domain.terms import Season, TermRef  # noqa: E402
 from shared.eventlog.records import NewEvent, StreamAppend  # noqa: E402
@@ -90,7 +97,8 @@ def term_now(today: date) -> tuple[TermRef, str, str]:
 
 
 def child_events(child_id: str, urn: str, term: TermRef, today: date) -> list[StreamAppend]:
-    """A child in care, on roll at ``urn``, with this term's PEP completed a week ago."""
+    """A child in care, on roll at ``urn``, with this term's PEP completed a week ago: the events
+    the pep service records for them, each PEP started, submitted and quality assured in turn."""
     pep_id = f"PEP-{child_id}-1"
     set_on, completed_on = today - timedelta(days=14), today - timedelta(days=7)
     child = [
@@ -108,12 +116,14 @@ def child_events(child_id: str, urn: str, term: TermRef, today: date) -> list[St
     ]
     common = {"child_id": child_id, "urn": urn, "pep_id": pep_id, "term": term}
     pep = [
+        PepInitiated(**common, occasion=PepOccasion.TERMLY_REVIEW, initiated_on=set_on - timedelta(days=7)),
         PepTargetsSet(
             **common, set_on=set_on,
             targets=(SmartTarget(target_id=f"{child_id}-T1", subject_or_area="Reading", baseline="Not yet",
                                  target="Read a Year 6 text aloud with fluency", by_when=today + timedelta(days=60),
                                  who="Class teacher"),),
         ),
+        PepSubmitted(**common, occasion=PepOccasion.TERMLY_REVIEW, submitted_on=set_on),
         PepQualityAssured(**common, occasion=PepOccasion.TERMLY_REVIEW, quality_assured_on=completed_on,
                           rating=Rag.GREEN, comments="Good"),
         PepCompleted(**common, occasion=PepOccasion.TERMLY_REVIEW, completed_on=completed_on,
