@@ -55,10 +55,11 @@ class Renamer:
         ids = {r.stream_id.split("-", 1)[1] for r in records if "-" in r.stream_id}
         for r in records:
             ids.update(s.split(":", 1)[1] for s in r.subjects if ":" in s)
+        self.urns = sorted(i for i in ids if URN.match(i))
+        for r in records:
             # Items named only inside an event (a PP+ request, project or payment run in the
             # year's budget, which every copy shares) are renamed too: each copy's are its own.
             ids.update(_named_ids(r.data))
-        self.urns = sorted(i for i in ids if URN.match(i))
         # A child, a PEP, a request...: never a financial year, a year or a setting's name, whose
         # streams (the year's budget, the council calendar) every copy shares, as a larger council would.
         self.others = {i for i in ids if not URN.match(i) and not UUID_TEXT.fullmatch(i) and len(i) >= 5
@@ -82,13 +83,17 @@ class Renamer:
         return rename
 
     def _other_renamed(self, token: str, copy: int) -> str:
-        """A token of text as the copy names it: an identifier, or one after a stream's category
-        (``child-<id>``) or anything else before a dash, renamed; anything else as it is."""
+        """A token of text as the copy names it: an identifier, one after a stream's category
+        (``child-<id>``) or one before a dash, renamed; anything else as it is."""
         if token in self.others:
             return f"{token}c{copy}"
-        for dash, char in enumerate(token):
-            if char == "-" and token[dash + 1 :] in self.others:
+        dashes = [i for i, char in enumerate(token) if char == "-"]
+        for dash in dashes:
+            if token[dash + 1 :] in self.others:
                 return f"{token}c{copy}"
+        for dash in reversed(dashes):  # an identifier a longer one is made from ("<child>-P1")
+            if token[:dash] in self.others:
+                return f"{token[:dash]}c{copy}{token[dash:]}"
         return token
 
 

@@ -132,7 +132,8 @@ def test_a_copy_of_the_council_renames_its_schools_children_and_requests_but_sha
     # An identifier that begins another is renamed as a whole, never inside the longer one.
     assert copied[1]["child_id"] == "Sab12c4c1"
     assert copied[2]["child_id"] == "Sab12c45c1"
-    assert copied[2]["pep_id"] == "Sab12c45c1-P1"
+    assert copied[2]["pep_id"] == "Sab12c45-P1c1"  # an identifier of its own, renamed as a whole
+    assert first("made from Sab12c45-X9") == "made from Sab12c45c1-X9"  # one made from a child's id
     assert copied[3]["financial_year"] == "2026-27"
     assert first("ppbudget-2026-27") == "ppbudget-2026-27"
     assert copied[3]["request_id"] != records[3].data["request_id"]

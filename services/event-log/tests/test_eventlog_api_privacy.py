@@ -219,11 +219,11 @@ class Overtaken(ServiceLog):
 
     competing: ClassVar[list[tuple[str, Event]]] = []
 
-    async def append(self, stream_id, events, **options):
+    async def submit(self, stream_id, events, **options):
         if self.competing and self.competing[0][0] == stream_id:
             _, event = self.competing.pop(0)
             await self.store.append(stream_id, [new(event)])
-        return await super().append(stream_id, events, **options)
+        return await super().submit(stream_id, events, **options)
 
 
 @pytest.mark.parametrize("overtaken_by", ["hold", "erasure"])
