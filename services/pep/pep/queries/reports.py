@@ -3,7 +3,7 @@ exclusions, and school days lost awaiting a place (domain.md section 2; seed 002
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import asyncpg
@@ -88,7 +88,11 @@ async def overdue(pool: asyncpg.Pool, urn: str | None, include_resolved: bool) -
             "deadline": row["obligation_key"],
             "kind": row["kind"],
             "due_on": row["due_on"],
-            "overdue_since": row["overdue_noticed_on"],
+            # Overdue from the first day the PEP was not in place by its due date, whenever the
+            # deadline scheduler came to record it (``noticed_on``: after an outage, or a PEP
+            # due years before the service held the child, that is much later).
+            "overdue_since": row["due_on"] + timedelta(days=1),
+            "noticed_on": row["overdue_noticed_on"],
             "in_place_on": row["met_on"],
             "term": term_json(term(row["term_year"], row["term_season"])) if row["term_year"] else None,
             "urn": row["urn"],

@@ -36,8 +36,9 @@ async def test_a_pep_not_initiated_in_time_is_recorded_overdue_once_even_after_a
 
         await api.settle()
         listed = (await api.client.get("/reports/overdue-peps", headers=api.vso)).json()["items"]
-        assert [(o["child_id"], o["kind"], o["due_on"], o["overdue_since"]) for o in listed] == [
-            ("C1", "initiation", "2026-10-26", "2026-11-02")
+        # Overdue from the day after it was due, though the scheduler first ran a week later.
+        assert [(o["child_id"], o["kind"], o["due_on"], o["overdue_since"], o["noticed_on"]) for o in listed] == [
+            ("C1", "initiation", "2026-10-26", "2026-10-27", "2026-11-02")
         ]
 
     # Another instance of the service, started later, finds nothing new to record.

@@ -189,6 +189,7 @@ class YearSupport:
     allocated: Decimal = Decimal(0)
     increased: Decimal = Decimal(0)
     used: Decimal = Decimal(0)
+    category: CouncilCategory | None = None  # the category the year's days were last allocated under
 
     @property
     def total(self) -> Decimal:
@@ -216,7 +217,9 @@ def evolve(record: SupportRecord, event: Event) -> SupportRecord:
     match event:
         case SupportAllocated():
             year = record.years.get(event.academic_year, YearSupport())
-            return _with_year(record, event.academic_year, replace(year, allocated=event.days))
+            return _with_year(
+                record, event.academic_year, replace(year, allocated=event.days, category=event.category)
+            )
         case SupportIncreased():
             year = record.years.get(event.academic_year, YearSupport())
             return _with_year(

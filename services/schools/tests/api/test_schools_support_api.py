@@ -39,6 +39,8 @@ async def test_visits_use_the_years_days_and_an_increase_adds_to_them(
     assert visit.json()["year"]["days_used"] == 1.5 and visit.json()["year"]["days_remaining"] == 10.5
     assert too_many.status_code == 422 and too_many.json()["field"] == "days"
     assert increased.status_code == 201 and increased.json()["days_total"] == 14
+    # The answers name the category the days were allocated under, as the school's record does.
+    assert increased.json()["category"] == visit.json()["year"]["category"] == "requires_improvement"
     assert await head() == refused_at + 1
     [year] = profile["support"]
     assert (year["days_allocated"], year["days_increased"], year["days_used"], year["days_remaining"]) == (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.web.paging import Page
 
@@ -45,7 +45,8 @@ class OverduePepPublic(BaseModel):
     deadline: str
     kind: str
     due_on: date
-    overdue_since: date
+    overdue_since: date = Field(description="the day after the due date: the first day the PEP was overdue")
+    noticed_on: date = Field(description="the day the deadline scheduler recorded the PEP overdue")
     in_place_on: date | None
     term: TermPublic | None
     urn: str | None

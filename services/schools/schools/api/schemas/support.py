@@ -87,6 +87,7 @@ class SupportYearPublic(BaseModel):
             urn=urn,
             academic_year=year,
             academic_year_label=academic_year_label(year),
+            category=support.category.value if support.category else None,
             days_allocated=days(support.allocated),
             days_increased=days(support.increased),
             days_total=days(support.total),
