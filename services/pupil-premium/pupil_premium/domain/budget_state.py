@@ -368,9 +368,8 @@ def _carry_totals(before: Budget, after: Budget) -> None:
 
 
 def _changed(now: Mapping[str, Item], earlier: Mapping[str, Item]) -> Iterable[tuple[Item, Item | None]]:
-    if isinstance(now, ItemsById):
-        return now.changed_since(earlier)
-    return [(item, earlier.get(key)) for key, item in now.items() if item is not earlier.get(key)]
+    # A budget made by hand may hold a plain dict: taken into an ``ItemsById``, as ``_with`` does.
+    return ItemsById.of(now).changed_since(earlier)
 
 
 def _evolve(budget: Budget, event: Event) -> Budget:
