@@ -1,4 +1,4 @@
-"""The virtual school's reports: termly PEP compliance, overdue PEPs, persistent absence,
+"""The virtual school's reports: termly PEP compliance, PEPs coming due, overdue PEPs, persistent absence,
 exclusions, and school days lost awaiting a place."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
+from shared.calendar import add_working_days
 from shared.security.principal import Principal
 from shared.urn import UrnQuery
 from shared.web.paging import single_page
@@ -21,12 +22,17 @@ from .schemas.reports import (
     DaysLostPublic,
     ExclusionsPublic,
     OverduePepsPublic,
+    PepsComingDuePublic,
     PersistentAbsencePublic,
 )
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 Reader = Annotated[Principal, Depends(access.READ_VIRTUAL_SCHOOL)]
+
+# Twelve weeks: further ahead than a term, every child's next termly review is "coming due" and
+# the list stops being one to chase from.
+COMING_DUE_LONGEST_WINDOW = 60
 
 
 @router.get(
@@ -42,6 +48,32 @@ async def pep_compliance(
 ) -> CompliancePublic:
     report = await queries.compliance(pep.pool, academic_year, urn)
     return CompliancePublic.model_validate({"as_of": pep.today(), **report})
+
+
+@router.get(
+    "/peps-coming-due",
+    response_model=PepsComingDuePublic,
+    summary="PEPs not yet in place that fall due within the next N working days",
+)
+async def peps_coming_due(
+    principal: Reader,
+    pep: PepDep,
+    within_working_days: Annotated[
+        int,
+        Query(
+            ge=1, le=COMING_DUE_LONGEST_WINDOW, description="how many working days ahead to look (default 10)"
+        ),
+    ] = 10,
+    urn: UrnQuery = None,
+) -> PepsComingDuePublic:
+    """Initiations, PEPs after entering care or a change of school and termly reviews due from
+    today to the Nth working day after it (England's working days: school holidays count, bank
+    holidays do not), soonest first. A deadline due today is listed here; from tomorrow it is
+    overdue (``/reports/overdue-peps``)."""
+    today = pep.today()
+    due_by = add_working_days(today, within_working_days)
+    items = await queries.coming_due(pep.pool, today, due_by, urn)
+    return PepsComingDuePublic.model_validate({"as_of": today, "due_by": due_by, **single_page(items)})
 
 
 @router.get(

@@ -1,5 +1,5 @@
-"""The virtual school's reports: termly PEP compliance, overdue PEPs, persistent absence,
-exclusions, and school days lost awaiting a place (domain.md section 2; seed 002)."""
+"""The virtual school's reports: termly PEP compliance, PEPs coming due, overdue PEPs, persistent
+absence, exclusions, and school days lost awaiting a place (domain.md section 2; seed 002)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import asyncpg
+
+from shared.calendar import working_days_between
 
 from pep.domain.compliance import (
     ComplianceCounts,
@@ -69,6 +71,20 @@ async def compliance(pool: asyncpg.Pool, academic_year: int | None, urn: str | N
     return {"terms": terms, "by_school": by_school}
 
 
+def _deadline(row: asyncpg.Record) -> dict[str, Any]:
+    """A child's PEP deadline as the coming-due and overdue lists show it."""
+    return {
+        "child_id": row["child_id"],
+        "name": row["name"],
+        "personal_data_erased_on": row["personal_data_erased_on"],
+        "deadline": row["obligation_key"],
+        "kind": row["kind"],
+        "due_on": row["due_on"],
+        "term": term_json(term(row["term_year"], row["term_season"])) if row["term_year"] else None,
+        "urn": row["urn"],
+    }
+
+
 async def overdue(pool: asyncpg.Pool, urn: str | None, include_resolved: bool) -> list[dict[str, Any]]:
     rows = await pool.fetch(
         "SELECT d.child_id, c.name, c.personal_data_erased_on, d.obligation_key, d.kind, d.due_on,"
@@ -82,22 +98,35 @@ async def overdue(pool: asyncpg.Pool, urn: str | None, include_resolved: bool) -
     )
     return [
         {
-            "child_id": row["child_id"],
-            "name": row["name"],
-            "personal_data_erased_on": row["personal_data_erased_on"],
-            "deadline": row["obligation_key"],
-            "kind": row["kind"],
-            "due_on": row["due_on"],
+            **_deadline(row),
             # Overdue from the first day the PEP was not in place by its due date, whenever the
             # deadline scheduler came to record it (``noticed_on``: after an outage, or a PEP
             # due years before the service held the child, that is much later).
             "overdue_since": row["due_on"] + timedelta(days=1),
             "noticed_on": row["overdue_noticed_on"],
             "in_place_on": row["met_on"],
-            "term": term_json(term(row["term_year"], row["term_season"])) if row["term_year"] else None,
-            "urn": row["urn"],
         }
         for row in rows
+    ]
+
+
+async def coming_due(
+    pool: asyncpg.Pool, today: date, last_day: date, urn: str | None
+) -> list[dict[str, Any]]:
+    """PEP deadlines not yet met and due from ``today`` to ``last_day``: what officers chase before
+    a PEP goes overdue (a deadline due today is not overdue until tomorrow)."""
+    rows = await pool.fetch(
+        "SELECT d.child_id, c.name, c.personal_data_erased_on, d.obligation_key, d.kind, d.due_on,"
+        "       d.term_year, d.term_season, d.urn"
+        "  FROM pep.pep_deadlines d LEFT JOIN pep.children c ON c.child_id = d.child_id"
+        " WHERE d.met_on IS NULL AND d.due_on BETWEEN $1 AND $2 AND ($3::text IS NULL OR d.urn = $3)"
+        " ORDER BY d.due_on, d.child_id, d.obligation_key",
+        today,
+        last_day,
+        urn,
+    )
+    return [
+        {**_deadline(row), "working_days_left": working_days_between(today, row["due_on"])} for row in rows
     ]
 
 

@@ -38,18 +38,36 @@ class CompliancePublic(BaseModel):
     by_school: list[SchoolCompliancePublic]
 
 
-class OverduePepPublic(BaseModel):
+class PepDeadlinePublic(BaseModel):
+    """A child's PEP deadline: ``deadline`` names it, ``kind`` says which PEP is due."""
+
     child_id: str
     name: str | None
     personal_data_erased_on: PersonalDataErasedOn
     deadline: str
     kind: str
     due_on: date
+    term: TermPublic | None
+    urn: str | None
+
+
+class PepComingDuePublic(PepDeadlinePublic):
+    working_days_left: int = Field(
+        description="working days after today up to and including the due date (0: due today)"
+    )
+
+
+class PepsComingDuePublic(Page[PepComingDuePublic]):
+    """Every PEP deadline not yet met and due within the window, in one page, soonest first."""
+
+    as_of: date
+    due_by: date = Field(description="the last day of the window: the Nth working day after as_of")
+
+
+class OverduePepPublic(PepDeadlinePublic):
     overdue_since: date = Field(description="the day after the due date: the first day the PEP was overdue")
     noticed_on: date = Field(description="the day the deadline scheduler recorded the PEP overdue")
     in_place_on: date | None
-    term: TermPublic | None
-    urn: str | None
 
 
 class OverduePepsPublic(Page[OverduePepPublic]):
