@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from .refusals import OutsideStatutoryPeriod
+
 
 @dataclass(frozen=True)
 class InterventionRules:
@@ -41,10 +43,25 @@ class InterventionRules:
     """The normal length of a consultation before s63 or s65 is used (calendar days)."""
 
 
+PART_4_IN_FORCE_FROM = date(2007, 4, 1)
+"""The day Part 4 of the Education and Inspections Act 2006 (schools causing concern, the
+warning notice of s60) came into force in England: 1 April 2007, by the Education and
+Inspections Act 2006 (Commencement No. 3 and Savings) Order 2007, S.I. 2007/935, article 5.
+
+What this relies on (legislation.gov.uk could not be read from here): its revised text of Part 4
+gives the commencement "S. 59 in force at 1.4.2007 by S.I. 2007/935, art. 5(j)" and keeps a
+point-in-time version of s60 dated 1 April 2007 (the first), and a written answer in Hansard
+(Commons, 11 March 2009, "Schools: Warnings") says councils have copied warning notices to the
+Chief Inspector "since April 2007 (when the Education and Inspections Act 2006 came into force)".
+The article of the order that commenced s60 itself was not read; if it proves to be another day,
+change this date (the rule book is data passed into ``decide``). Before it, warning notices were
+given under s15 of the School Standards and Framework Act 1998, which this service does not
+model: a notice, direction or consultation dated earlier is refused, naming the day."""
+
 BEFORE_18_APRIL_2016 = InterventionRules(
     key="eia2006",
     title="Education and Inspections Act 2006, Part 4, before the Education and Adoption Act 2016",
-    in_force_from=date.min,
+    in_force_from=PART_4_IN_FORCE_FROM,
     fixed_compliance_period_working_days=15,
     representations_to_ofsted=True,
     representation_window_working_days=15,
@@ -87,10 +104,18 @@ class RuleBook:
             raise ValueError("two rule sets share a key")
         object.__setattr__(self, "_ordered", ordered)
 
-    def in_force_on(self, day: date) -> InterventionRules:
+    def in_force_on(self, day: date, field: str = "given_on") -> InterventionRules:
+        """The regime in force on ``day``; a day before the first is refused naming ``field`` (the
+        date the caller was given), with the Act and the day it came into force."""
         in_force = [r for r in self._ordered if r.in_force_from <= day]
         if not in_force:
-            raise LookupError(f"no rules in force on {day.isoformat()}")
+            first = self._ordered[0]
+            raise OutsideStatutoryPeriod(
+                f"{day.isoformat()} is before the {first.title} came into force, on "
+                f"{first.in_force_from.isoformat()}: the council's warning notices and powers of "
+                "intervention are recorded from that day.",
+                field=field,
+            )
         return in_force[-1]
 
 

@@ -378,10 +378,12 @@ def _compliance(command: RecordComplianceJudgement, state: WarningNotice, today:
     if state.stage is not NoticeStage.COMPLIANCE_PERIOD:
         raise WarningNoticeStage(f"Compliance cannot be judged: {_WHY_NO_JUDGEMENT[state.stage]}.", field="notice_id")
     not_in_future(command.judged_on, today, "judged_on")
-    if command.judged_on < state.compliance_period_ends_on:
+    judged_from = dates.first_day_compliance_can_be_judged(state.compliance_period_ends_on)
+    if command.judged_on < judged_from:
         raise OutsideStatutoryPeriod(
-            f"The compliance period runs until {state.compliance_period_ends_on.isoformat()}; compliance "
-            "is judged at its end.",
+            f"The compliance period runs until {state.compliance_period_ends_on.isoformat()}, and the "
+            "governing body has all of that day to comply: compliance can be judged from "
+            f"{judged_from.isoformat()}.",
             field="judged_on",
         )
     evidence = require_text(command.evidence, "evidence", "the evidence for the judgement")

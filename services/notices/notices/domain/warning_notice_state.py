@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from shared.events import Event
 
-from .dates import first_day_after
+from .dates import first_day_after, first_day_compliance_can_be_judged
 from .deadlines import Deadline, DeadlineKind
 from .deadlines import deadlines_due as _fired
 from .notice_content import NoticeContent
@@ -194,7 +194,7 @@ def pending_deadlines(state: WarningNotice) -> list[Deadline]:
                 urn=urn,
                 reference=notice_id,
                 due_on=end,
-                fires_on=first_day_after(end),
+                fires_on=first_day_compliance_can_be_judged(end),
                 event=CompliancePeriodEnded(urn=urn, notice_id=notice_id, ended_on=end),
                 description=f"Compliance period of warning notice {notice_id} ends",
             )
