@@ -31,7 +31,9 @@ async def _decided(
     return SecretaryOfStateNoticesPublic.of(command.urn, outcome.state, outcome.version, ctx.today)
 
 
-@router.get("", summary="The Secretary of State's warning notices to the school, and whether they bar the council's")
+@router.get(
+    "", summary="The Secretary of State's warning notices to the school, and whether they bar the council's"
+)
 async def get_secretary_of_state_notices(
     urn: UrnPath, principal: Reader, notices: NoticesDep, response: Response
 ) -> SecretaryOfStateNoticesPublic:

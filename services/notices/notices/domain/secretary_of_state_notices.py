@@ -110,7 +110,10 @@ class CouncilPermittedToGiveWarningNotice(SchoolEvent):
         return self.permitted_on
 
 
-SECRETARY_OF_STATE_NOTICE_EVENTS = (SecretaryOfStateWarningNoticeRecorded, CouncilPermittedToGiveWarningNotice)
+SECRETARY_OF_STATE_NOTICE_EVENTS = (
+    SecretaryOfStateWarningNoticeRecorded,
+    CouncilPermittedToGiveWarningNotice,
+)
 
 
 # State ------------------------------------------------------------------------------------
@@ -257,7 +260,9 @@ class RecordCouncilPermittedToGiveWarningNotice(Command):
     permitted_by: str
 
 
-SecretaryOfStateNoticeCommand = RecordSecretaryOfStateWarningNotice | RecordCouncilPermittedToGiveWarningNotice
+SecretaryOfStateNoticeCommand = (
+    RecordSecretaryOfStateWarningNotice | RecordCouncilPermittedToGiveWarningNotice
+)
 
 
 @dataclass(frozen=True)

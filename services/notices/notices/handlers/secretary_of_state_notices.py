@@ -40,9 +40,7 @@ async def _council_notices(notices: Notices, urn: str) -> list[tuple[str, Loaded
     for record in await notices.log.store.read_subject(f"school:{urn}"):
         if record.category == "notice":
             found.setdefault(record.stream_id)
-    return [
-        (stream, await notices.log.load(stream, NO_NOTICE, warning_notice.evolve)) for stream in found
-    ]
+    return [(stream, await notices.log.load(stream, NO_NOTICE, warning_notice.evolve)) for stream in found]
 
 
 async def handle(

@@ -37,7 +37,11 @@ async def test_a_secretary_of_state_notice_ends_the_councils_earlier_notice_and_
     council = (await _given_council_notice(client, adviser, director, "2024-01-08")).json()
     assert council["given_by"] == "council"
     # Since 18 April 2016 the council copies its notice to the Secretary of State, not Ofsted.
-    assert [r["role"] for r in council["recipients"]] == ["governing_body", "headteacher", "secretary_of_state"]
+    assert [r["role"] for r in council["recipients"]] == [
+        "governing_body",
+        "headteacher",
+        "secretary_of_state",
+    ]
 
     on(date(2024, 1, 22))
     recorded = await client.post(f"/secretary-of-state-notices/{URN}", json=SOS_NOTICE, headers=adviser)
@@ -94,7 +98,9 @@ async def test_a_secretary_of_state_notice_ends_the_councils_earlier_notice_and_
     assert given.json()["stage"] == "compliance_period"
 
 
-async def test_a_secretary_of_state_notice_before_18_april_2016_is_refused(client, schools, on, adviser, count_events):
+async def test_a_secretary_of_state_notice_before_18_april_2016_is_refused(
+    client, schools, on, adviser, count_events
+):
     await schools.register(URN, "Riverside Community Primary School")
     on(date(2016, 5, 3))
     before = await count_events(client)

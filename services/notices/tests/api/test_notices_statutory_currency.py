@@ -83,7 +83,9 @@ async def test_a_notice_given_before_part_4_came_into_force_is_refused_and_nothi
     body = low_standards_notice(URN, drafted_on="2001-03-01")
     notice_id = (await client.post("/notices", json=body, headers=adviser)).json()["notice_id"]
     before = await count_events(client)
-    refused = await client.post(f"/notices/{notice_id}/give", json={"given_on": "2001-03-05"}, headers=director)
+    refused = await client.post(
+        f"/notices/{notice_id}/give", json={"given_on": "2001-03-05"}, headers=director
+    )
     assert refused.status_code == 422, refused.text
     problem = refused.json()
     assert problem["field"] == "given_on"
@@ -92,7 +94,11 @@ async def test_a_notice_given_before_part_4_came_into_force_is_refused_and_nothi
 
     consultation = await client.post(
         f"/interventions/{URN}/consultations",
-        json={"power": "s63_require_arrangements", "proposal": "An advisory contract", "started_on": "2001-03-05"},
+        json={
+            "power": "s63_require_arrangements",
+            "proposal": "An advisory contract",
+            "started_on": "2001-03-05",
+        },
         headers=director,
     )
     assert consultation.status_code == 422, consultation.text

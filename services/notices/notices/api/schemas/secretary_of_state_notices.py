@@ -101,4 +101,3 @@ class SecretaryOfStateNoticesPublic(Public):
             barred_by=barring.notice_id if barring else None,
             version=version,
         )
-
