@@ -224,9 +224,20 @@ _ENTRIES = (
         "statutory-period", 422, "Refused by the statutory period",
         "A date falls on the wrong side of a period the law sets: representations to Ofsted made "
         "after their 15 working days (or for a notice given since 18 April 2016, when there are "
-        "none), compliance judged before the compliance period ends, or a compliance period set "
-        "for a notice given before 18 April 2016, when the law fixes it.",
-        "Correct the date; `detail` names the day the period ends.",
+        "none), compliance judged before the day after the compliance period ends, a compliance "
+        "period set for a notice given before 18 April 2016, when the law fixes it, a notice, "
+        "direction or consultation dated before Part 4 of the Education and Inspections Act 2006 "
+        "came into force, or a Secretary of State's notice dated before 18 April 2016.",
+        "Correct the date; `detail` names the day the period ends or the law came into force.",
+        service="notices",
+    ),
+    ProblemType(
+        "secretary-of-state-notice-stands", 422, "A Secretary of State's warning notice bars the council's",
+        "The council was told that the Secretary of State gave the school a warning notice, and "
+        "may not give its own unless or until the Secretary of State informs it that it may "
+        "(Education and Inspections Act 2006, s60(4A)).",
+        "Record the Secretary of State's permission (POST /secretary-of-state-notices/<urn>/"
+        "permissions) once it is given, then give the notice.",
         service="notices",
     ),
     # -- pep: looked-after children and their PEPs -------------------------------------------

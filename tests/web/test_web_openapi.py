@@ -48,7 +48,7 @@ ETAG_READS = frozenset({
     ("pupil-premium", "/budgets/{financial_year}"), ("pupil-premium", "/budgets/{financial_year}/payment-runs/{run_id}"),
     ("notices", "/notices/{notice_id}"), ("notices", "/interventions/{urn}"),
     ("notices", "/interventions/{urn}/consultations/{consultation_id}"), ("notices", "/directions/{direction_id}"),
-    ("notices", "/academy-concerns/{urn}"),
+    ("notices", "/academy-concerns/{urn}"), ("notices", "/secretary-of-state-notices/{urn}"),
     ("event-log", "/streams/{stream_id}"), ("event-log", "/streams/{stream_id}/state"),
     ("event-log", "/privacy/retention-schedule"), ("event-log", "/privacy/children/{child_id}"),
 })

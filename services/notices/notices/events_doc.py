@@ -23,6 +23,7 @@ from notices.domain.direction_events import DIRECTION_EVENTS
 from notices.domain.intervention_events import INTERVENTION_EVENTS
 from notices.domain.notice_content import NoticeContent
 from notices.domain.recipients import Recipient
+from notices.domain.secretary_of_state_notices import SECRETARY_OF_STATE_NOTICE_EVENTS
 from notices.domain.vocabulary import CompliancePeriod
 from notices.domain.warning_notice_events import WARNING_NOTICE_EVENTS
 
@@ -37,7 +38,7 @@ its description (the log's `effective_date`). Dates are ISO 8601 (`2015-03-31`).
 
 Who reads them: the **pep** service reads `WarningNoticeGiven` (`urn`, `notice_id`, `given_on`) to
 alert the virtual school when a school with looked-after children on roll is given a warning
-notice; the event-log service folds the four stream categories (`notices.replay`) to answer
+notice; the event-log service folds the five stream categories (`notices.replay`) to answer
 "state as of a date". The notices service itself reads the schools service's `SchoolRegistered`,
 `SchoolDetailsChanged`, `SchoolStatusChanged`, `SchoolClosed`, `SchoolConvertedToAcademy` and
 `InspectionRecorded` (`notices.domain.schools_events`).
@@ -52,6 +53,11 @@ STREAMS = (
     ("A school's intervention: stream `intervention-<urn>`", INTERVENTION_EVENTS),
     ("The Secretary of State's directions: stream `direction-<direction id>`", DIRECTION_EVENTS),
     ("Letters of concern about an academy: stream `academyconcern-<urn>`", ACADEMY_CONCERN_EVENTS),
+    (
+        "The Secretary of State's warning notices to a school, as the council was told of them: "
+        "stream `sosnotices-<urn>`",
+        SECRETARY_OF_STATE_NOTICE_EVENTS,
+    ),
 )
 
 WHEN = {
@@ -71,6 +77,12 @@ WHEN = {
     "CompliancePeriodEnded": "deadline: the day after the compliance period's last day.",
     "RepresentationWindowClosed": "deadline: the day after the last day for representations to Ofsted.",
     "WarningNoticeEligibilityDateReached": "deadline: on the eligibility date of a notice Ofsted confirmed.",
+    "WarningNoticeSuperseded": "route: in the same append as `SecretaryOfStateWarningNoticeRecorded` "
+    "(`POST /secretary-of-state-notices/{urn}`) for each earlier council notice still in effect, or as "
+    "`WarningNoticeGiven` for a notice given on or before a Secretary of State's notice already recorded.",
+    "SecretaryOfStateWarningNoticeRecorded": "route: `POST /secretary-of-state-notices/{urn}` (effective on "
+    "`given_on`; the council was told on `told_on`).",
+    "CouncilPermittedToGiveWarningNotice": "route: `POST /secretary-of-state-notices/{urn}/permissions`.",
     "SchoolBecameEligibleForIntervention": "reaction: to `NoticeOfIntentionToUsePowersGiven`, "
     "`WarningNoticeEligibilityDateReached`, or the schools service's `InspectionRecorded` with a category of "
     "concern; or route: `POST /interventions/{urn}/eligibility` for the same facts (idempotent).",

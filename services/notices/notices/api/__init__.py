@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from notices.api import academy_concerns, directions, interventions, notices, overview
+from notices.api import (
+    academy_concerns,
+    directions,
+    interventions,
+    notices,
+    overview,
+    secretary_of_state_notices,
+)
 
 
 def routers() -> list[APIRouter]:
-    return [notices.router, interventions.router, directions.router, academy_concerns.router, overview.router]
+    return [
+        notices.router,
+        interventions.router,
+        directions.router,
+        academy_concerns.router,
+        secretary_of_state_notices.router,
+        overview.router,
+    ]

@@ -13,14 +13,17 @@ Streams (category ``-`` id):
   powers used (s63-s66), and the lapse of powers two months after a compliance period;
 * ``direction-<direction id>`` a Secretary of State's direction to consider giving a notice;
 * ``academyconcern-<urn>``     letters of concern about an academy, to its trust and then to
-  the Secretary of State (the council's route where it cannot give a warning notice).
+  the Secretary of State (the council's route where it cannot give a warning notice);
+* ``sosnotices-<urn>``         the Secretary of State's warning notices to the school as the
+  council was told of them, and the Secretary of State's permission for the council to give its
+  own (since 18 April 2016).
 
 Deadlines are computed when the fact that starts them is recorded and fire as events: each
 aggregate has ``pending_deadlines(state)`` and ``deadlines_due(state, today)``.
 
 Modules: ``warning_notice`` (+ ``_events``, ``_state``, ``notice_content``), ``intervention``
 (``eligibility``, ``powers``, ``intervention_state``, ``intervention_events``), ``direction``
-(+ ``direction_events``), ``academy_concern``; ``rules`` (the regimes by effective date, data
+(+ ``direction_events``), ``academy_concern``, ``secretary_of_state_notices``; ``rules`` (the regimes by effective date, data
 only), ``dates`` (every period counted: when it ends, when something takes effect),
 ``working_days`` (the calendar they are counted on), ``deadlines`` (the Deadline value);
 ``school_facts`` and ``schools_events`` (the schools service's events, read in one place),

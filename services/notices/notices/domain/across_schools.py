@@ -15,7 +15,7 @@ from . import direction as direction_stream
 from . import intervention_state
 from . import warning_notice as notice_stream
 from .academy_concern import AcademyConcern
-from .dates import first_day_after
+from .dates import first_day_compliance_can_be_judged
 from .deadlines import Deadline
 from .intervention_state import InterventionCase, powers_available
 from .school_facts import SchoolFacts
@@ -58,10 +58,9 @@ def _notice_stage(notice: WarningNotice, today: date) -> tuple[ConcernStage, dat
         case NoticeStage.DRAFT if notice.drafted_on:
             return ConcernStage.WARNING_NOTICE_DRAFTED, notice.drafted_on
         case NoticeStage.COMPLIANCE_PERIOD if notice.given_on and notice.compliance_period_ends_on:
-            if today > notice.compliance_period_ends_on:
-                return ConcernStage.COMPLIANCE_JUDGEMENT_DUE, first_day_after(
-                    notice.compliance_period_ends_on
-                )
+            judged_from = first_day_compliance_can_be_judged(notice.compliance_period_ends_on)
+            if today >= judged_from:
+                return ConcernStage.COMPLIANCE_JUDGEMENT_DUE, judged_from
             return ConcernStage.COMPLIANCE_PERIOD_RUNNING, notice.given_on
         case NoticeStage.REPRESENTATIONS_WITH_OFSTED if notice.representations_made_on:
             return ConcernStage.REPRESENTATIONS_WITH_OFSTED, notice.representations_made_on

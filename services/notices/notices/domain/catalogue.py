@@ -9,9 +9,16 @@ from .academy_concern import ACADEMY_CONCERN_EVENTS
 from .direction_events import DIRECTION_EVENTS
 from .intervention_events import INTERVENTION_EVENTS
 from .schools_events import SCHOOLS_EVENTS
+from .secretary_of_state_notices import SECRETARY_OF_STATE_NOTICE_EVENTS
 from .warning_notice_events import WARNING_NOTICE_EVENTS
 
-NOTICES_EVENTS = (*WARNING_NOTICE_EVENTS, *INTERVENTION_EVENTS, *DIRECTION_EVENTS, *ACADEMY_CONCERN_EVENTS)
+NOTICES_EVENTS = (
+    *WARNING_NOTICE_EVENTS,
+    *INTERVENTION_EVENTS,
+    *DIRECTION_EVENTS,
+    *ACADEMY_CONCERN_EVENTS,
+    *SECRETARY_OF_STATE_NOTICE_EVENTS,
+)
 
 
 def notices_catalogue() -> EventCatalogue:

@@ -94,6 +94,16 @@ def compliance_period_end(
     return working_day_following(calendar, given_on, specified.working_days)
 
 
+def first_day_compliance_can_be_judged(compliance_period_ends_on: date) -> date:
+    """The first day the council may judge whether a notice was complied with: the day after the
+    compliance period's last day. s60(1) makes the school eligible only once "the compliance
+    period has expired" and the governing body failed to comply "by the end of" it, so the last
+    day is the governing body's to comply in. Notice of intention, and so eligibility and the
+    powers, follow the judgement; the deadline ``CompliancePeriodEnded`` fires on this day too,
+    and the list of schools causing concern shows the judgement due from it."""
+    return first_day_after(compliance_period_ends_on)
+
+
 def compliance_period_as_given(
     given_on: date, rules: InterventionRules, calendar: WorkingDayCalendar, asked: CompliancePeriod | None
 ) -> tuple[CompliancePeriod, date]:

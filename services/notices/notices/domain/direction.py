@@ -145,7 +145,7 @@ def decide(
             terms = require_text(
                 command.specified_terms, "specified_terms", "the terms the direction specifies"
             )
-            regime = rules.in_force_on(command.given_on)
+            regime = rules.in_force_on(command.given_on, field="given_on")
             return [
                 DirectionToConsiderWarningNoticeReceived(
                     urn=command.urn,

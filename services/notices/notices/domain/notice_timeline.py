@@ -88,6 +88,10 @@ _SUMMARIES: dict[str, Callable[[Any], str]] = {
     "WarningNoticeEligibilityDateReached": lambda e: (
         "School eligible for intervention (notice confirmed by Ofsted)"
     ),
+    "WarningNoticeSuperseded": lambda e: (
+        f"Ceased to have effect: the Secretary of State's warning notice {e.superseded_by} "
+        f"({e.superseded_by_giver}) was given on {e.ended_on.isoformat()}"
+    ),
     "SchoolBecameEligibleForIntervention": lambda e: "School became eligible for intervention",
     "PowersLapsed": lambda e: f"Powers lapsed under this notice ({_powers(e.powers)})",
     "DirectedWarningNoticeGiven": lambda e: (

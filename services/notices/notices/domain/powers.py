@@ -264,7 +264,7 @@ def _start_consultation(
         command.proposal, "proposal", "the proposal, in enough detail for a considered response"
     )
     days = (
-        command.days if command.days is not None else rules.in_force_on(command.started_on).consultation_days
+        command.days if command.days is not None else rules.in_force_on(command.started_on, field="started_on").consultation_days
     )
     if days < 1:
         raise InvalidInput("A consultation lasts at least one day.", field="days")

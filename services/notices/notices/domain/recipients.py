@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.errors import InvalidInput
 
+from .rules import CopyTo
 from .school_facts import SchoolFacts
 
 
@@ -20,6 +21,8 @@ class RecipientRole(StrEnum):
     DIOCESAN_AUTHORITY = "diocesan_authority"
     FOUNDATION_GOVERNORS_APPOINTER = "foundation_governors_appointer"
     SECRETARY_OF_STATE = "secretary_of_state"
+    LOCAL_AUTHORITY = "local_authority"
+    """The council that maintains the school, given a copy of a Secretary of State's notice."""
 
 
 class Recipient(BaseModel):
@@ -73,21 +76,39 @@ def headteacher(school: SchoolFacts) -> Recipient:
 
 def warning_notice_recipients(
     school: SchoolFacts,
+    copies: tuple[CopyTo, ...],
     *,
     diocesan_authority: str | None = None,
     foundation_governors_appointer: str | None = None,
     directed_by_secretary_of_state: bool = False,
 ) -> tuple[Recipient, ...]:
-    """The governing body, then the copies given at the same time: the headteacher; the diocesan
-    authority of a Church of England or Roman Catholic school; whoever appoints the foundation
-    governors of a foundation or voluntary school; Ofsted; and, for a notice given on a Secretary
-    of State's direction, the Secretary of State."""
-    recipients = [governing_body(school), headteacher(school)]
-    recipients += _church_and_foundation(school, diocesan_authority, foundation_governors_appointer)
-    recipients.append(Recipient(role=RecipientRole.OFSTED, name="Ofsted"))
-    if directed_by_secretary_of_state:
-        recipients.append(Recipient(role=RecipientRole.SECRETARY_OF_STATE, name="The Secretary of State"))
+    """The governing body, then the copies given at the same time, as the rule set in force
+    says (``rules.InterventionRules.copies_of_council_notice`` or
+    ``copies_of_secretary_of_state_notice``): the headteacher; the diocesan authority of a Church
+    of England or Roman Catholic school; whoever appoints the foundation governors of a
+    foundation or voluntary school; Ofsted; the Secretary of State (always, or for a notice given
+    on the Secretary of State's direction); the council."""
+    recipients = [governing_body(school)]
+    for copy in copies:
+        match copy:
+            case CopyTo.HEADTEACHER:
+                recipients.append(headteacher(school))
+            case CopyTo.DIOCESAN_AUTHORITY if school.is_church_of_england_or_roman_catholic:
+                recipients.append(_diocesan_authority(school, diocesan_authority))
+            case CopyTo.FOUNDATION_GOVERNORS_APPOINTER if school.has_foundation_governors:
+                recipients.append(_foundation_governors_appointer(school, foundation_governors_appointer))
+            case CopyTo.OFSTED:
+                recipients.append(Recipient(role=RecipientRole.OFSTED, name="Ofsted"))
+            case CopyTo.SECRETARY_OF_STATE:
+                recipients.append(SECRETARY_OF_STATE)
+            case CopyTo.SECRETARY_OF_STATE_WHEN_DIRECTED if directed_by_secretary_of_state:
+                recipients.append(SECRETARY_OF_STATE)
+            case CopyTo.LOCAL_AUTHORITY:
+                recipients.append(Recipient(role=RecipientRole.LOCAL_AUTHORITY, name="The council"))
     return tuple(recipients)
+
+
+SECRETARY_OF_STATE = Recipient(role=RecipientRole.SECRETARY_OF_STATE, name="The Secretary of State")
 
 
 def consultees(

@@ -60,3 +60,12 @@ class OutsideStatutoryPeriod(RuleViolation):
 
     title = "Refused by the statutory period"
     problem_type = "statutory-period"
+
+
+class SecretaryOfStateNoticeStands(RuleViolation):
+    """The council was told the Secretary of State gave the school a warning notice, and the
+    Secretary of State has not informed it that it may give its own (s60(4A) of the Education
+    and Inspections Act 2006, as amended by the Education and Adoption Act 2016)."""
+
+    title = "A Secretary of State's warning notice bars the council's"
+    problem_type = "secretary-of-state-notice-stands"

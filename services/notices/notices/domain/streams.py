@@ -10,7 +10,7 @@ from typing import Any
 
 from shared.events import Event
 
-from . import academy_concern, direction, intervention, warning_notice
+from . import academy_concern, direction, intervention, secretary_of_state_notices, warning_notice
 from .deadlines import Deadline
 
 
@@ -20,7 +20,8 @@ class StreamKind:
     initial: Any
     evolve: Callable[[Any, Event], Any]
     pending_deadlines: Callable[[Any], list[Deadline]] | None = None
-    """``None`` for a stream that has no deadlines (letters of concern)."""
+    """``None`` for a stream that has no deadlines (letters of concern, the Secretary of State's
+    notices: their periods are the Secretary of State's to follow, not the council's)."""
 
 
 STREAM_KINDS: dict[str, StreamKind] = {
@@ -34,5 +35,10 @@ STREAM_KINDS: dict[str, StreamKind] = {
         ),
         StreamKind("direction", direction.NO_DIRECTION, direction.evolve, direction.pending_deadlines),
         StreamKind("academyconcern", academy_concern.NO_ACADEMY_CONCERN, academy_concern.evolve),
+        StreamKind(
+            "sosnotices",
+            secretary_of_state_notices.NO_SECRETARY_OF_STATE_NOTICES,
+            secretary_of_state_notices.evolve,
+        ),
     )
 }

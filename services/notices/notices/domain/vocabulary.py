@@ -86,6 +86,17 @@ class EligibilityBasis(StrEnum):
     SPECIAL_MEASURES = "special_measures"
 
 
+class NoticeGiver(StrEnum):
+    """Who gave a warning notice: since 18 April 2016 either "relevant authority" of s60 (as
+    amended by the Education and Adoption Act 2016) may."""
+
+    COUNCIL = "council"
+    """The local authority that maintains the school: the council's own notice."""
+    SECRETARY_OF_STATE = "secretary_of_state"
+    """The Secretary of State, in practice through a DfE regional director: the council records
+    it as a fact it was told of."""
+
+
 class CompliancePeriod(BaseModel):
     """The compliance period a notice sets, as a number of working days after the day it is
     given or as the date it ends. Exactly one of the two is given."""

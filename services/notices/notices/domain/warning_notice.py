@@ -21,6 +21,12 @@ from .notice_content import NoticeContent, validate_content
 from .recipients import warning_notice_recipients
 from .refusals import OutsideStatutoryPeriod, WarningNoticeStage
 from .rules import RuleBook
+from .secretary_of_state_notices import (
+    NO_SECRETARY_OF_STATE_NOTICES,
+    SecretaryOfStateNotices,
+    require_council_may_give,
+    superseded_by,
+)
 from .school_facts import SchoolFacts, require_open_maintained_school
 from .vocabulary import CompliancePeriod, Power
 from .warning_notice_events import (
@@ -154,9 +160,12 @@ def decide(
     today: date,
     rules: RuleBook,
     calendar: WorkingDayCalendar,
+    secretary_of_state: SecretaryOfStateNotices = NO_SECRETARY_OF_STATE_NOTICES,
 ) -> list[Event]:
     """``school`` is the facts of the notice's school (``UNKNOWN_SCHOOL`` when the schools
-    service has never registered the URN); ``rules`` chooses the regime by the day given."""
+    service has never registered the URN); ``rules`` chooses the regime by the day given;
+    ``secretary_of_state`` is the Secretary of State's notices to the school the council has
+    recorded (they bar the council's, and end its earlier ones)."""
     match command:
         case DraftWarningNotice():
             return _draft(command, state, school, today)
@@ -165,7 +174,7 @@ def decide(
         case DiscardWarningNoticeDraft():
             return _discard(command, _draft_of(state), today)
         case GiveWarningNotice():
-            return _give(command, _draft_of(state), school, today, rules, calendar)
+            return _give(command, _draft_of(state), school, today, rules, calendar, secretary_of_state)
         case RecordRepresentationsToOfsted():
             return _representations(command, _given(state), today)
         case RecordOfstedDecision():
@@ -251,17 +260,20 @@ def _give(
     today: date,
     rules: RuleBook,
     calendar: WorkingDayCalendar,
+    secretary_of_state: SecretaryOfStateNotices,
 ) -> list[Event]:
     assert state.urn is not None and state.content is not None and state.drafted_on is not None
     not_in_future(command.given_on, today, "given_on")
     not_before(command.given_on, state.drafted_on, "given_on", "the day it was drafted")
     require_open_maintained_school(school, state.urn, "give it a warning notice")
-    regime = rules.in_force_on(command.given_on)
+    regime = rules.in_force_on(command.given_on, field="given_on")
+    require_council_may_give(secretary_of_state, command.given_on, school.name)
     period, ends_on = dates.compliance_period_as_given(
         command.given_on, regime, calendar, command.compliance_period or state.content.compliance_period
     )
     recipients = warning_notice_recipients(
         school,
+        regime.copies_of_council_notice,
         diocesan_authority=command.diocesan_authority,
         foundation_governors_appointer=command.foundation_governors_appointer,
         directed_by_secretary_of_state=state.direction_id is not None,
@@ -287,7 +299,11 @@ def _give(
         )
         for recipient in recipients
     ]
-    return [given, *copies]
+    # A notice recorded late, given on or before a Secretary of State's notice already recorded,
+    # ceased to have effect when that notice was given (s60(4B)).
+    later = secretary_of_state.superseding(command.given_on)
+    ended = superseded_by(later, evolve(state, given)) if later is not None else None
+    return [given, *copies, *([ended] if ended else [])]
 
 
 def _representations(
@@ -370,6 +386,7 @@ _WHY_NO_JUDGEMENT = {
     NoticeStage.COMPLIED: "compliance was already judged",
     NoticeStage.NOT_COMPLIED: "compliance was already judged",
     NoticeStage.SCHOOL_ELIGIBLE: "the school is already eligible for intervention",
+    NoticeStage.SUPERSEDED: "the notice ceased to have effect when the Secretary of State gave the school a warning notice",
 }
 
 
@@ -378,10 +395,12 @@ def _compliance(command: RecordComplianceJudgement, state: WarningNotice, today:
     if state.stage is not NoticeStage.COMPLIANCE_PERIOD:
         raise WarningNoticeStage(f"Compliance cannot be judged: {_WHY_NO_JUDGEMENT[state.stage]}.", field="notice_id")
     not_in_future(command.judged_on, today, "judged_on")
-    if command.judged_on < state.compliance_period_ends_on:
+    judged_from = dates.first_day_compliance_can_be_judged(state.compliance_period_ends_on)
+    if command.judged_on < judged_from:
         raise OutsideStatutoryPeriod(
-            f"The compliance period runs until {state.compliance_period_ends_on.isoformat()}; compliance "
-            "is judged at its end.",
+            f"The compliance period runs until {state.compliance_period_ends_on.isoformat()}, and the "
+            "governing body has all of that day to comply: compliance can be judged from "
+            f"{judged_from.isoformat()}.",
             field="judged_on",
         )
     evidence = require_text(command.evidence, "evidence", "the evidence for the judgement")

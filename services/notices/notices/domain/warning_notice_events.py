@@ -12,7 +12,7 @@ from typing import ClassVar
 from .event_base import SchoolEvent
 from .notice_content import NoticeContent
 from .recipients import Recipient
-from .vocabulary import Power
+from .vocabulary import NoticeGiver, Power
 
 
 class WarningNoticeDrafted(SchoolEvent):
@@ -72,6 +72,10 @@ class WarningNoticeGiven(SchoolEvent):
     moves it (see ``OfstedConfirmedWarningNotice``)."""
     recipients: tuple[Recipient, ...]
     direction_id: str | None = None
+    given_by: NoticeGiver = NoticeGiver.COUNCIL
+    """Who gave it: always the council on this stream (the Secretary of State's notices are
+    recorded as ``SecretaryOfStateWarningNoticeRecorded``); events recorded before the field
+    existed read as the council's."""
 
     def effective_on(self) -> date | None:
         return self.given_on
@@ -205,6 +209,28 @@ class WarningNoticeEligibilityDateReached(SchoolEvent):
         return self.eligible_on
 
 
+class WarningNoticeSuperseded(SchoolEvent):
+    """The council's notice ceased to have effect because the Secretary of State gave the school's
+    governing body a warning notice of its own (s60(4B) of the Education and Inspections Act 2006,
+    as amended by the Education and Adoption Act 2016): from ``ended_on``, the day the Secretary of
+    State's notice was given, the notice's deadlines no longer fire and it can no longer be judged
+    or make the school eligible for intervention. Eligibility it had already made is left as
+    recorded on the school's intervention stream."""
+
+    event_type: ClassVar[str] = "WarningNoticeSuperseded"
+
+    notice_id: str
+    ended_on: date
+    superseded_by: str
+    """The id the council recorded the Secretary of State's notice under."""
+    superseded_by_giver: str
+    """Who gave the Secretary of State's notice (e.g. a DfE regional director)."""
+    reason: str
+
+    def effective_on(self) -> date | None:
+        return self.ended_on
+
+
 WARNING_NOTICE_EVENTS = (
     WarningNoticeDrafted,
     WarningNoticeDraftAmended,
@@ -220,4 +246,5 @@ WARNING_NOTICE_EVENTS = (
     CompliancePeriodEnded,
     RepresentationWindowClosed,
     WarningNoticeEligibilityDateReached,
+    WarningNoticeSuperseded,
 )

@@ -10,12 +10,12 @@ from enum import StrEnum
 
 from shared.events import Event
 
-from .dates import first_day_after
+from .dates import first_day_after, first_day_compliance_can_be_judged
 from .deadlines import Deadline, DeadlineKind
 from .deadlines import deadlines_due as _fired
 from .notice_content import NoticeContent
 from .recipients import Recipient
-from .vocabulary import Power
+from .vocabulary import NoticeGiver, Power
 from .warning_notice_events import (
     CompliancePeriodEnded,
     NoticeOfIntentionToUsePowersGiven,
@@ -31,6 +31,7 @@ from .warning_notice_events import (
     WarningNoticeEligibilityDateReached,
     WarningNoticeGiven,
     WarningNoticeNotComplied,
+    WarningNoticeSuperseded,
 )
 
 
@@ -45,6 +46,8 @@ class NoticeStage(StrEnum):
     COMPLIED = "complied"
     NOT_COMPLIED = "not_complied"
     SCHOOL_ELIGIBLE = "school_eligible"
+    SUPERSEDED = "superseded"
+    """Ceased to have effect: the Secretary of State gave the school a warning notice later."""
 
 
 GIVEN_STAGES = frozenset(
@@ -56,8 +59,16 @@ GIVEN_STAGES = frozenset(
         NoticeStage.COMPLIED,
         NoticeStage.NOT_COMPLIED,
         NoticeStage.SCHOOL_ELIGIBLE,
+        NoticeStage.SUPERSEDED,
     }
 )
+
+IN_EFFECT_STAGES = GIVEN_STAGES - {
+    NoticeStage.COMPLIED,
+    NoticeStage.NOT_CONFIRMED_BY_OFSTED,
+    NoticeStage.SUPERSEDED,
+}
+"""Stages of a given notice still in effect: one a later Secretary of State's notice supersedes."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,9 @@ class WarningNotice:
     compliance_period_end_recorded_for: date | None = None
     representation_window_close_recorded: bool = False
     eligibility_date_recorded: bool = False
+    given_by: NoticeGiver = NoticeGiver.COUNCIL
+    superseded_on: date | None = None
+    superseded_by: str | None = None
 
     @property
     def is_given(self) -> bool:
@@ -127,6 +141,7 @@ def evolve(state: WarningNotice, event: Event) -> WarningNotice:
                 representation_window_ends_on=event.representation_window_ends_on,
                 powers_lapse_on=event.powers_lapse_on,
                 recipients=event.recipients,
+                given_by=event.given_by,
             )
         case WarningNoticeCopyGiven():
             return replace(state, copies_given=(*state.copies_given, (event.recipient, event.given_on)))
@@ -169,6 +184,13 @@ def evolve(state: WarningNotice, event: Event) -> WarningNotice:
             return replace(state, representation_window_close_recorded=True)
         case WarningNoticeEligibilityDateReached():
             return replace(state, stage=NoticeStage.SCHOOL_ELIGIBLE, eligibility_date_recorded=True)
+        case WarningNoticeSuperseded():
+            return replace(
+                state,
+                stage=NoticeStage.SUPERSEDED,
+                superseded_on=event.ended_on,
+                superseded_by=event.superseded_by,
+            )
         case _:
             return state
 
@@ -177,7 +199,7 @@ def evolve(state: WarningNotice, event: Event) -> WarningNotice:
 
 
 def pending_deadlines(state: WarningNotice) -> list[Deadline]:
-    if not state.is_given:
+    if not state.is_given or state.stage is NoticeStage.SUPERSEDED:
         return []
     assert state.urn is not None and state.notice_id is not None
     urn, notice_id = state.urn, state.notice_id
@@ -194,7 +216,7 @@ def pending_deadlines(state: WarningNotice) -> list[Deadline]:
                 urn=urn,
                 reference=notice_id,
                 due_on=end,
-                fires_on=first_day_after(end),
+                fires_on=first_day_compliance_can_be_judged(end),
                 event=CompliancePeriodEnded(urn=urn, notice_id=notice_id, ended_on=end),
                 description=f"Compliance period of warning notice {notice_id} ends",
             )

@@ -11,13 +11,16 @@ from notices.domain import warning_notice
 from notices.domain.warning_notice import (
     NO_NOTICE,
     DraftWarningNotice,
+    GiveWarningNotice,
     WarningNotice,
     WarningNoticeCommand,
     notice_stream,
 )
 from notices.handlers.common import new_id, operation_on, school_of_record
 from notices.handlers.directions import school_of_direction
+from notices.domain.secretary_of_state_notices import NO_SECRETARY_OF_STATE_NOTICES
 from notices.handlers.interventions import eligibility_recorded_with
+from notices.handlers.secretary_of_state_notices import secretary_of_state_notices
 from notices.queries.school_facts import school_facts
 from notices.wiring import Notices
 
@@ -63,6 +66,12 @@ async def handle(
         loaded = await notices.log.load(stream, NO_NOTICE, warning_notice.evolve)
         if ctx.if_match is not None and ctx.if_match != loaded.version:
             raise WrongExpectedVersion(stream, ctx.if_match, loaded.version)
+        # Only giving a notice turns on the Secretary of State's notices to the school.
+        secretary_of_state = (
+            (await secretary_of_state_notices(notices, urn)).state
+            if isinstance(command, GiveWarningNotice)
+            else NO_SECRETARY_OF_STATE_NOTICES
+        )
         events = warning_notice.decide(
             command,
             loaded.state,
@@ -70,6 +79,7 @@ async def handle(
             today=ctx.today,
             rules=notices.rules,
             calendar=notices.calendar,
+            secretary_of_state=secretary_of_state,
         )
         plan = [(stream, loaded.version, events)]
         if events and (

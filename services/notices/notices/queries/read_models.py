@@ -25,6 +25,7 @@ LIVE_STAGES = [
         NoticeStage.DISCARDED,
         NoticeStage.COMPLIED,
         NoticeStage.NOT_CONFIRMED_BY_OFSTED,
+        NoticeStage.SUPERSEDED,
     }
 ]
 

@@ -8,6 +8,7 @@ from notices.domain import (
     academy_concern,
     direction_events,
     intervention_events,
+    secretary_of_state_notices,
     warning_notice_events,
 )
 from notices.domain.catalogue import NOTICES_EVENTS, notices_catalogue
@@ -96,6 +97,31 @@ SAMPLES: list[Event] = [
         chair="A",
     ),
     PowersLapsed(urn=URN, notice_id="WN1", lapsed_on=date(2022, 12, 4), powers=POWERS_THAT_LAPSE),
+    secretary_of_state_notices.SecretaryOfStateWarningNoticeRecorded(
+        urn=URN,
+        notice_id="SN1",
+        school_name="Harbour",
+        giver_name="Regional Director, South East",
+        given_on=date(2022, 11, 1),
+        told_on=date(2022, 11, 2),
+        rules="eaa2016",
+        grounds=(Ground.LOW_STANDARDS,),
+        compliance_period=CompliancePeriod(ends_on=date(2022, 12, 16)),
+        compliance_period_ends_on=date(2022, 12, 16),
+        copies=(GOVERNORS, Recipient(role=RecipientRole.LOCAL_AUTHORITY, name="The council")),
+        superseded_notice_ids=("WN1",),
+    ),
+    warning_notice_events.WarningNoticeSuperseded(
+        urn=URN,
+        notice_id="WN1",
+        ended_on=date(2022, 11, 1),
+        superseded_by="SN1",
+        superseded_by_giver="Regional Director, South East",
+        reason="The Secretary of State gave the school a warning notice.",
+    ),
+    secretary_of_state_notices.CouncilPermittedToGiveWarningNotice(
+        urn=URN, permitted_on=date(2023, 1, 9), permitted_by="Regional Director, South East"
+    ),
 ]
 
 
@@ -111,7 +137,13 @@ def test_every_event_class_the_service_defines_is_in_its_catalogue():
     defined = set().union(
         *(
             defined_events(m)
-            for m in (warning_notice_events, intervention_events, direction_events, academy_concern)
+            for m in (
+                warning_notice_events,
+                intervention_events,
+                direction_events,
+                academy_concern,
+                secretary_of_state_notices,
+            )
         )
     )
     assert defined == set(NOTICES_EVENTS)

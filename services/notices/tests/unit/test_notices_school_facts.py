@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from notices.domain.recipients import Recipient, RecipientRole, consultees, warning_notice_recipients
+from notices.domain.rules import BEFORE_18_APRIL_2016, FROM_18_APRIL_2016, CopyTo
 from notices.domain.school_facts import SchoolCategory, SchoolStatus, classify_establishment_type
 from notices.domain.schools_events import (
     InspectionRecorded,
@@ -165,17 +166,49 @@ def test_a_community_school_notice_goes_to_the_governing_body_headteacher_and_of
             )
         ]
     )
-    assert warning_notice_recipients(facts) == (
+    assert warning_notice_recipients(facts, BEFORE_18_APRIL_2016.copies_of_council_notice) == (
         Recipient(role=RecipientRole.GOVERNING_BODY, name="The governing body of Harbour Primary School"),
         Recipient(role=RecipientRole.HEADTEACHER, name="Ms A Patel"),
         Recipient(role=RecipientRole.OFSTED, name="Ofsted"),
     )
 
 
+def test_since_18_april_2016_a_council_notice_is_copied_to_the_secretary_of_state_not_ofsted():
+    facts = school_facts_from(
+        [SchoolRegistered(urn="118001", name="Harbour Primary School", establishment_type="community")]
+    )
+    assert [r.role for r in warning_notice_recipients(facts, FROM_18_APRIL_2016.copies_of_council_notice)] == [
+        RecipientRole.GOVERNING_BODY,
+        RecipientRole.HEADTEACHER,
+        RecipientRole.SECRETARY_OF_STATE,
+    ]
+    # A council reading s60 otherwise keeps Ofsted's copy as rule data, not code.
+    with_ofsted = (*FROM_18_APRIL_2016.copies_of_council_notice, CopyTo.OFSTED)
+    assert [r.role for r in warning_notice_recipients(facts, with_ofsted)][-1] is RecipientRole.OFSTED
+
+
+def test_a_secretary_of_state_notice_is_copied_to_the_council_and_the_church_and_foundation_parties():
+    recipients = warning_notice_recipients(
+        school_facts_from([ST_ANSELMS]),
+        FROM_18_APRIL_2016.copies_of_secretary_of_state_notice,
+        foundation_governors_appointer="Archdiocese of Southwark Trustees",
+    )
+    assert [r.role for r in recipients] == [
+        RecipientRole.GOVERNING_BODY,
+        RecipientRole.HEADTEACHER,
+        RecipientRole.DIOCESAN_AUTHORITY,
+        RecipientRole.FOUNDATION_GOVERNORS_APPOINTER,
+        RecipientRole.LOCAL_AUTHORITY,
+    ]
+    assert BEFORE_18_APRIL_2016.copies_of_secretary_of_state_notice == ()
+
+
 def test_a_catholic_voluntary_aided_school_adds_the_diocese_and_the_foundation_governors_appointer():
     facts = school_facts_from([ST_ANSELMS])
     recipients = warning_notice_recipients(
-        facts, foundation_governors_appointer="Archdiocese of Southwark Trustees"
+        facts,
+        BEFORE_18_APRIL_2016.copies_of_council_notice,
+        foundation_governors_appointer="Archdiocese of Southwark Trustees",
     )
     assert [r.role for r in recipients] == [
         RecipientRole.GOVERNING_BODY,
@@ -188,7 +221,7 @@ def test_a_catholic_voluntary_aided_school_adds_the_diocese_and_the_foundation_g
 
 def test_a_foundation_or_voluntary_school_needs_its_foundation_governors_appointer_named():
     with pytest.raises(InvalidInput) as refused:
-        warning_notice_recipients(school_facts_from([ST_ANSELMS]))
+        warning_notice_recipients(school_facts_from([ST_ANSELMS]), BEFORE_18_APRIL_2016.copies_of_council_notice)
     assert refused.value.field == "foundation_governors_appointer"
 
 

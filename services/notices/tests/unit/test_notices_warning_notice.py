@@ -537,16 +537,28 @@ def test_compliance_is_judged_at_the_end_of_the_compliance_period_not_before():
     assert "2022-10-03" in refused.value.detail
 
 
+def test_compliance_is_not_judged_on_the_last_day_of_the_period_which_is_the_governing_bodys():
+    with pytest.raises(RuleViolation) as refused:
+        when(
+            RecordComplianceJudgement(
+                notice_id="WN1", judged_on=date(2022, 10, 3), complied=False, evidence="No plan."
+            ),
+            post_2016_notice(),
+        )
+    assert refused.value.field == "judged_on"
+    assert "from 2022-10-04" in refused.value.detail
+
+
 def test_a_judgement_records_complied_or_not_with_its_evidence():
     state = post_2016_notice()
     assert when(
         RecordComplianceJudgement(
-            notice_id="WN1", judged_on=date(2022, 10, 3), complied=True, evidence="Chair appointed."
+            notice_id="WN1", judged_on=date(2022, 10, 4), complied=True, evidence="Chair appointed."
         ),
         state,
     ) == [
         WarningNoticeComplied(
-            urn=URN, notice_id="WN1", judged_on=date(2022, 10, 3), evidence="Chair appointed."
+            urn=URN, notice_id="WN1", judged_on=date(2022, 10, 4), evidence="Chair appointed."
         )
     ]
     assert when(

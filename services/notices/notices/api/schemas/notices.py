@@ -13,7 +13,7 @@ from notices.api.schemas.common import Body, DeadlinePublic, IdField, Public, de
 from notices.domain.notice_content import NoticeContent
 from notices.domain.notice_timeline import KeyDates
 from notices.domain.recipients import Recipient, RecipientRole
-from notices.domain.vocabulary import CompliancePeriod, Ground, LowStandardsBasis, Power
+from notices.domain.vocabulary import CompliancePeriod, Ground, LowStandardsBasis, NoticeGiver, Power
 from notices.queries.records import NoticeRecord
 
 
@@ -263,6 +263,11 @@ class NoticePublic(Public):
         description="The regime the notice is processed under (the one in force the day given)"
     )
     direction_id: str | None
+    given_by: NoticeGiver = Field(description="Who gave it: the council (the Secretary of State's are recorded apart)")
+    superseded_by: str | None = Field(
+        default=None,
+        description="The Secretary of State's notice that made it cease to have effect (s60(4B)), if any",
+    )
     content: NoticeContent | None
     dates: KeyDates
     recipients: list[Recipient]
@@ -283,6 +288,8 @@ class NoticePublic(Public):
             stage=timeline.stage.value,
             rules=timeline.rules,
             direction_id=state.direction_id,
+            given_by=state.given_by,
+            superseded_by=state.superseded_by,
             content=state.content,
             dates=timeline.dates,
             recipients=list(state.recipients),
