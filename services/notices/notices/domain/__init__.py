@@ -13,14 +13,18 @@ Streams (category ``-`` id):
   powers used (s63-s66), and the lapse of powers two months after a compliance period;
 * ``direction-<direction id>`` a Secretary of State's direction to consider giving a notice;
 * ``academyconcern-<urn>``     letters of concern about an academy, to its trust and then to
-  the Secretary of State (the council's route where it cannot give a warning notice).
+  the Secretary of State (the council's route where it cannot give a warning notice);
+* ``academyorder-<urn>``       the Secretary of State's academy order for an eligible school (made,
+  not made under the power, revoked) and the steps taken to facilitate conversion;
+* ``academyorderlaw-council``  the council's record of when the Children's Wellbeing and Schools
+  Act 2026 turns the duty to make an academy order into a power.
 
 Deadlines are computed when the fact that starts them is recorded and fire as events: each
 aggregate has ``pending_deadlines(state)`` and ``deadlines_due(state, today)``.
 
 Modules: ``warning_notice`` (+ ``_events``, ``_state``, ``notice_content``), ``intervention``
 (``eligibility``, ``powers``, ``intervention_state``, ``intervention_events``), ``direction``
-(+ ``direction_events``), ``academy_concern``; ``rules`` (the regimes by effective date, data
+(+ ``direction_events``), ``academy_concern``, ``academy_order`` (+ ``academy_order_law``); ``rules`` (the regimes by effective date, data
 only), ``dates`` (every period counted: when it ends, when something takes effect),
 ``working_days`` (the calendar they are counted on), ``deadlines`` (the Deadline value);
 ``school_facts`` and ``schools_events`` (the schools service's events, read in one place),

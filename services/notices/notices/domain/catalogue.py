@@ -6,12 +6,21 @@ from __future__ import annotations
 from shared.events import EventCatalogue
 
 from .academy_concern import ACADEMY_CONCERN_EVENTS
+from .academy_order import ACADEMY_ORDER_EVENTS
+from .academy_order_law import ACADEMY_ORDER_LAW_EVENTS
 from .direction_events import DIRECTION_EVENTS
 from .intervention_events import INTERVENTION_EVENTS
 from .schools_events import SCHOOLS_EVENTS
 from .warning_notice_events import WARNING_NOTICE_EVENTS
 
-NOTICES_EVENTS = (*WARNING_NOTICE_EVENTS, *INTERVENTION_EVENTS, *DIRECTION_EVENTS, *ACADEMY_CONCERN_EVENTS)
+NOTICES_EVENTS = (
+    *WARNING_NOTICE_EVENTS,
+    *INTERVENTION_EVENTS,
+    *DIRECTION_EVENTS,
+    *ACADEMY_CONCERN_EVENTS,
+    *ACADEMY_ORDER_EVENTS,
+    *ACADEMY_ORDER_LAW_EVENTS,
+)
 
 
 def notices_catalogue() -> EventCatalogue:

@@ -60,3 +60,11 @@ class OutsideStatutoryPeriod(RuleViolation):
 
     title = "Refused by the statutory period"
     problem_type = "statutory-period"
+
+
+class AcademyOrderRequired(RuleViolation):
+    """A decision not to make an academy order where the law makes the order a duty (Academies
+    Act 2010 s4(A1)), not a power."""
+
+    title = "The law requires an academy order"
+    problem_type = "academy-order-required"

@@ -10,7 +10,7 @@ from typing import Any
 
 from shared.events import Event
 
-from . import academy_concern, direction, intervention, warning_notice
+from . import academy_concern, academy_order, academy_order_law, direction, intervention, warning_notice
 from .deadlines import Deadline
 
 
@@ -20,7 +20,7 @@ class StreamKind:
     initial: Any
     evolve: Callable[[Any, Event], Any]
     pending_deadlines: Callable[[Any], list[Deadline]] | None = None
-    """``None`` for a stream that has no deadlines (letters of concern)."""
+    """``None`` for a stream that has no deadlines (letters of concern, academy orders)."""
 
 
 STREAM_KINDS: dict[str, StreamKind] = {
@@ -34,5 +34,11 @@ STREAM_KINDS: dict[str, StreamKind] = {
         ),
         StreamKind("direction", direction.NO_DIRECTION, direction.evolve, direction.pending_deadlines),
         StreamKind("academyconcern", academy_concern.NO_ACADEMY_CONCERN, academy_concern.evolve),
+        StreamKind("academyorder", academy_order.NO_ACADEMY_ORDER, academy_order.evolve),
+        StreamKind(
+            academy_order_law.ACADEMY_ORDER_LAW_CATEGORY,
+            academy_order_law.NOT_COMMENCED,
+            academy_order_law.evolve,
+        ),
     )
 }
