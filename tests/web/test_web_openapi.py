@@ -49,6 +49,7 @@ ETAG_READS = frozenset({
     ("notices", "/notices/{notice_id}"), ("notices", "/interventions/{urn}"),
     ("notices", "/interventions/{urn}/consultations/{consultation_id}"), ("notices", "/directions/{direction_id}"),
     ("notices", "/academy-concerns/{urn}"),
+    ("notices", "/academy-orders/{urn}"), ("notices", "/academy-order-law"),
     ("event-log", "/streams/{stream_id}"), ("event-log", "/streams/{stream_id}/state"),
     ("event-log", "/privacy/retention-schedule"), ("event-log", "/privacy/children/{child_id}"),
 })

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from notices.api import academy_concerns, directions, interventions, notices, overview
+from notices.api import academy_concerns, academy_orders, directions, interventions, notices, overview
 
 
 def routers() -> list[APIRouter]:
-    return [notices.router, interventions.router, directions.router, academy_concerns.router, overview.router]
+    return [
+        notices.router,
+        interventions.router,
+        directions.router,
+        academy_concerns.router,
+        academy_orders.router,
+        academy_orders.law_router,
+        overview.router,
+    ]

@@ -6,6 +6,8 @@ from datetime import date
 
 from notices.domain import (
     academy_concern,
+    academy_order,
+    academy_order_law,
     direction_events,
     intervention_events,
     warning_notice_events,
@@ -111,7 +113,14 @@ def test_every_event_class_the_service_defines_is_in_its_catalogue():
     defined = set().union(
         *(
             defined_events(m)
-            for m in (warning_notice_events, intervention_events, direction_events, academy_concern)
+            for m in (
+                warning_notice_events,
+                intervention_events,
+                direction_events,
+                academy_concern,
+                academy_order,
+                academy_order_law,
+            )
         )
     )
     assert defined == set(NOTICES_EVENTS)

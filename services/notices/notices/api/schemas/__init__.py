@@ -1,3 +1,3 @@
 """Every request and response body of the notices API, and its path parameters: one module per
-resource (``notices``, ``interventions``, ``directions``, ``academy_concerns``, ``overview``) and
-what they share (``common``)."""
+resource (``notices``, ``interventions``, ``directions``, ``academy_concerns``, ``academy_orders``,
+``overview``) and what they share (``common``)."""
