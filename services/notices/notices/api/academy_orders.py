@@ -138,7 +138,7 @@ async def set_academy_order_commencement(
     body: CommencementCreate, principal: Decider, ctx: ContextDep, notices: NoticesDep, response: Response
 ) -> AcademyOrderLawPublic:
     command = SetAcademyOrderCommencement(
-        commences_on=body.commences_on, source=body.source, set_on=ctx.today
+        commences_on=body.commences_on, decided_by=body.decided_by, source=body.source, set_on=ctx.today
     )
     outcome = await handlers.set_commencement(notices, ctx, command)
     answered(response, outcome)

@@ -18,7 +18,7 @@ from typing import ClassVar
 from shared.errors import Conflict
 from shared.events import Command, Event
 
-from .academy_order_law import AcademyOrderLaw, AcademyOrderRule
+from .academy_order_law import AcademyOrderLaw, AcademyOrderRule, SwitchDecidedBy
 from .checks import not_before, not_in_future, require_text
 from .event_base import SchoolEvent
 from .intervention_state import Eligibility, InterventionCase
@@ -353,9 +353,14 @@ def _order_not_made(
     follows = _follows(eligibility, law, command.decided_on)
     if follows["rule"] is AcademyOrderRule.DUTY:
         commenced = law.power_commences_on
+        compared = (
+            "this decision"
+            if law.switch_decided_by is SwitchDecidedBy.DAY_OF_DECISION
+            else "the school became eligible"
+        )
         switch = (
             "the council records the Children's Wellbeing and Schools Act 2026, which makes the order a power, "
-            f"as commencing on {commenced.isoformat()}, after the school became eligible"
+            f"as commencing on {commenced.isoformat()}, after {compared}"
             if commenced is not None
             else "the council records the Children's Wellbeing and Schools Act 2026, which makes the order a "
             "power, as not yet commenced"

@@ -1,29 +1,33 @@
 """Which law governs an academy order for a maintained school eligible for intervention, and the
-council's setting of the one date the law leaves open: stream ``academyorderlaw-council``.
+council's record of what the law leaves to be confirmed: stream ``academyorderlaw-council``.
 
-What was relied on (legislation.gov.uk itself was not reachable; its text was read from copies of
-its pages, the Education and Adoption Act 2016 as enacted, and the Act's delegated powers
-memorandum):
+What was relied on (legislation.gov.uk itself was not reachable from here; its text was read from
+stored copies of its pages - the Academies Act 2010 s4, the Education and Adoption Act 2016 ss7-9
+as enacted, the Children's Wellbeing and Schools Act 2026 s58 - with the 2016 Act's delegated
+powers memorandum and the LGiU's account of its commencement regulations):
 
 * Academies Act 2010 s4(1)(b) as enacted: the Secretary of State *may* make an academy order for
   a maintained school eligible for intervention under Part 4 of the Education and Inspections Act
   2006 - a power, whatever made the school eligible.
-* Education and Adoption Act 2016 s7, in force 18 April 2016 (SI 2016/466): inserts s4(A1) - the
-  Secretary of State *must* make an academy order for a maintained school "eligible for
-  intervention by virtue of section 61 or 62 EIA 2006 (schools requiring significant improvement
-  or schools requiring special measures)". Both categories of concern, not only special
-  measures. A school eligible after a warning notice (s60) stays under the power of s4(1)(b),
-  which the same section limits to eligibility "other than by virtue of section 61 or 62".
-* The 2016 commencement regulations apply s7 to schools already eligible on 18 April 2016 (their
-  only saving, as reported, is for a school whose closure had been proposed, which this service
-  does not model): so for the 2016 switch the day of the decision decides.
-* Children's Wellbeing and Schools Act 2026 (Royal Assent 29 April 2026): turns the duty back into
-  a power. Its commencement is not fixed in any text seen, so the council records it (default: not
-  commenced), and a principal adviser changes it when the regulations are made. Which date decides
-  under that Act is not known either: this service keys it by the day the school became eligible
-  under s61 or s62 - a duty owed to a school that became eligible while it was in force is treated
-  as continuing, so commencement does not undo a duty already owed. Where the regulations say
-  otherwise, this is the one rule to change (``AcademyOrderLaw.rule_for``).
+* Education and Adoption Act 2016 s7, in force 18 April 2016 (SI 2016/466, reg. 2): inserts
+  s4(A1) - the Secretary of State *must* make an academy order for a maintained school "eligible
+  for intervention by virtue of section 61 or 62 EIA 2006 (schools requiring significant
+  improvement or schools requiring special measures)". Both categories of concern, not only
+  special measures. A school eligible after a warning notice (s60) stays under the power of
+  s4(1)(b), which the same section limits to eligibility "other than by virtue of section 61 or 62".
+  The commencement regulations, as the LGiU reported them, save only a school whose closure had
+  been proposed (not modelled here): the duty reached schools already eligible on 18 April 2016,
+  so for that switch the day of the decision decides.
+* Children's Wellbeing and Schools Act 2026 (Royal Assent 29 April 2026) s58 omits s4(A1) and the
+  limit in s4(1)(b): the order becomes a power again. By s58(9) the repeal is disregarded where an
+  order under s4(A1) already has effect (and the school has not converted): an order recorded under
+  the duty keeps its rule, as ``AcademyOrderMade`` does. **Uncertain, so recorded by the council**:
+  (1) the commencement date - a stored copy of legislation.gov.uk's page for s58 gives "in force at
+  29.6.2026, see s. 78(2)", not confirmed against the Act itself, so the default is "not commenced"
+  until a principal adviser records the date; (2) which day decides for a school eligible before
+  commencement with no order yet - s58(9) as read saves only orders already made, so the default is
+  the day of the decision (``SwitchDecidedBy.DAY_OF_DECISION``); a council advised that the duty
+  already owed to such a school continues records ``DAY_SCHOOL_BECAME_ELIGIBLE`` instead.
 """
 
 from __future__ import annotations
@@ -48,6 +52,15 @@ CHILDRENS_WELLBEING_AND_SCHOOLS_ACT_PASSED_ON = date(2026, 4, 29)
 """Royal Assent: no part of the Act can commence before it."""
 
 _CATEGORIES_OF_CONCERN = frozenset({EligibilityBasis.SERIOUS_WEAKNESSES, EligibilityBasis.SPECIAL_MEASURES})
+
+
+class SwitchDecidedBy(StrEnum):
+    """Which day is compared with the commencement of the Children's Wellbeing and Schools Act 2026."""
+
+    DAY_OF_DECISION = "day_of_decision"
+    """The day the order is made or declined: the repeal reaches every school without an order."""
+    DAY_SCHOOL_BECAME_ELIGIBLE = "day_school_became_eligible"
+    """The day the school became eligible: a school eligible before commencement keeps the duty."""
 
 
 class AcademyOrderRule(StrEnum):
@@ -82,12 +95,16 @@ _DUTY = AcademyOrderProvision(
 )
 
 
-def _power_since(commences_on: date) -> AcademyOrderProvision:
+def _power_since(commences_on: date, decided_by: SwitchDecidedBy) -> AcademyOrderProvision:
+    after = (
+        "decided on or after commencement"
+        if decided_by is SwitchDecidedBy.DAY_OF_DECISION
+        else "the school having become eligible on or after commencement"
+    )
     return AcademyOrderProvision(
         AcademyOrderRule.POWER,
-        "Children's Wellbeing and Schools Act 2026 (commenced "
-        f"{commences_on.isoformat()}, as the council records): a power, the school having become eligible "
-        "on or after commencement",
+        "Academies Act 2010 s4(1)(b) as amended by the Children's Wellbeing and Schools Act 2026 s58 (commenced "
+        f"{commences_on.isoformat()}, as the council records): a power, {after}",
     )
 
 
@@ -97,12 +114,15 @@ def _power_since(commences_on: date) -> AcademyOrderProvision:
 class AcademyOrderCommencementSet(Event):
     """The council recorded the day the Children's Wellbeing and Schools Act 2026 turns the duty to
     make an academy order into a power (``commences_on``), or that it has not commenced (null),
-    with where the date comes from (``source``). The latest setting replaces those before it;
+    which day of a school's case is compared with it (``decided_by``), and where the council's
+    understanding comes from (``source``). The latest setting replaces those before it;
     each stays in the log, so an answer given before a change can be replayed."""
 
     event_type: ClassVar[str] = "AcademyOrderCommencementSet"
 
     commences_on: date | None
+    decided_by: SwitchDecidedBy = SwitchDecidedBy.DAY_OF_DECISION
+    """Which day of a school's case is compared with ``commences_on``."""
     source: str
     set_on: date
 
@@ -115,6 +135,7 @@ ACADEMY_ORDER_LAW_EVENTS: tuple[type[Event], ...] = (AcademyOrderCommencementSet
 
 class SetAcademyOrderCommencement(Command):
     commences_on: date | None
+    decided_by: SwitchDecidedBy = SwitchDecidedBy.DAY_OF_DECISION
     source: str
     set_on: date
 
@@ -125,6 +146,7 @@ class SetAcademyOrderCommencement(Command):
 @dataclass(frozen=True)
 class CommencementSetting:
     commences_on: date | None
+    decided_by: SwitchDecidedBy
     source: str
     set_on: date
 
@@ -139,16 +161,21 @@ class AcademyOrderLaw:
         """The day the Children's Wellbeing and Schools Act 2026 makes the order a power, if known."""
         return self.settings[-1].commences_on if self.settings else None
 
+    @property
+    def switch_decided_by(self) -> SwitchDecidedBy:
+        return self.settings[-1].decided_by if self.settings else SwitchDecidedBy.DAY_OF_DECISION
+
     def rule_for(self, basis: EligibilityBasis, eligible_from: date, day: date) -> AcademyOrderProvision:
         """The rule for an order decided on ``day`` for a school eligible on ``basis`` since
-        ``eligible_from`` (see the module's account of which date decides, and why)."""
+        ``eligible_from`` (see the module's account of which day decides, and why)."""
         if basis not in _CATEGORIES_OF_CONCERN:
             return _POWER_AFTER_WARNING_NOTICE
         if day < DUTY_IN_FORCE_ON:
             return _POWER_AS_ENACTED
-        commences_on = self.power_commences_on
-        if commences_on is not None and eligible_from >= commences_on:
-            return _power_since(commences_on)
+        commences_on, decided_by = self.power_commences_on, self.switch_decided_by
+        compared = day if decided_by is SwitchDecidedBy.DAY_OF_DECISION else eligible_from
+        if commences_on is not None and compared >= commences_on:
+            return _power_since(commences_on, decided_by)
         return _DUTY
 
 
@@ -158,7 +185,7 @@ NOT_COMMENCED = AcademyOrderLaw()
 
 def evolve(state: AcademyOrderLaw, event: Event) -> AcademyOrderLaw:
     if isinstance(event, AcademyOrderCommencementSet):
-        setting = CommencementSetting(event.commences_on, event.source, event.set_on)
+        setting = CommencementSetting(event.commences_on, event.decided_by, event.source, event.set_on)
         return AcademyOrderLaw(settings=(*state.settings, setting))
     return state
 
@@ -176,11 +203,18 @@ def decide(command: SetAcademyOrderCommencement, state: AcademyOrderLaw) -> list
             "commence before then.",
             field="commences_on",
         )
-    if state.settings and (state.settings[-1].commences_on, state.settings[-1].source) == (
+    last = state.settings[-1] if state.settings else None
+    if last is not None and (last.commences_on, last.decided_by, last.source) == (
         command.commences_on,
+        command.decided_by,
         source,
     ):
         return []
     return [
-        AcademyOrderCommencementSet(commences_on=command.commences_on, source=source, set_on=command.set_on)
+        AcademyOrderCommencementSet(
+            commences_on=command.commences_on,
+            decided_by=command.decided_by,
+            source=source,
+            set_on=command.set_on,
+        )
     ]

@@ -141,14 +141,35 @@ async def test_the_commencement_the_council_records_turns_the_duty_into_a_power_
     assert declined.json()["today"]["status"] == "declined_under_power"
     assert declined.json()["not_made"][0]["reason"] == "Improving fast"
 
-    # Eligible before commencement: the duty owed then still stands.
+    # Eligible before commencement, decided after it: the day of the decision decides by default
+    # (s58(9) saves only orders already made), so the power; a decision dated before it, the duty.
+    assert (await client.get(f"/academy-orders/{BEFORE}", headers=adviser)).json()["today"]["status"] == (
+        "order_may_be_made_under_power"
+    )
+    before = await count_events(client)
+    refused = await client.post(
+        f"/academy-orders/{BEFORE}/decision-not-to-make",
+        json={**decision, "decided_on": "2026-08-03"},
+        headers=adviser,
+    )
+    assert refused.status_code == 422 and "2026-09-01" in refused.json()["detail"], refused.text
+    assert await count_events(client) == before
+
+    # A council advised that the duty already owed continues keys the switch by the day of eligibility.
+    keyed = await client.post(
+        "/academy-order-law", json={**body, "decided_by": "day_school_became_eligible"}, headers=director
+    )
+    assert keyed.json()["decided_by"] == "day_school_became_eligible", keyed.text
     assert (await client.get(f"/academy-orders/{BEFORE}", headers=adviser)).json()["today"]["status"] == (
         "order_expected_under_duty"
     )
     refused = await client.post(
         f"/academy-orders/{BEFORE}/decision-not-to-make", json=decision, headers=adviser
     )
-    assert refused.status_code == 422 and "2026-09-01" in refused.json()["detail"], refused.text
+    assert refused.status_code == 422 and "after the school became eligible" in refused.json()["detail"]
+    assert (await client.get(f"/academy-orders/{AFTER}", headers=adviser)).json()["today"]["status"] == (
+        "declined_under_power"
+    )
 
     # Set back to "not commenced": the duty again for a school eligible since; the decision already
     # recorded keeps the rule it was decided under.
@@ -156,7 +177,7 @@ async def test_the_commencement_the_council_records_turns_the_duty_into_a_power_
     reset = await client.post(
         "/academy-order-law", json={"commences_on": None, "source": "Regulations withdrawn"}, headers=director
     )
-    assert reset.json()["power_commences_on"] is None and len(reset.json()["settings"]) == 2
+    assert reset.json()["power_commences_on"] is None and len(reset.json()["settings"]) == 3
     assert await count_events(client) == before + 1
     case = (await client.get(f"/academy-orders/{AFTER}", headers=adviser)).json()
     assert case["today"]["status"] == "declined_under_power"

@@ -30,6 +30,7 @@ from notices.domain.academy_order_law import (
     AcademyOrderLaw,
     AcademyOrderRule,
     SetAcademyOrderCommencement,
+    SwitchDecidedBy,
 )
 from notices.domain.intervention import NO_INTERVENTION, evolve as intervention_evolve
 from notices.domain.intervention_events import SchoolBecameEligibleForIntervention
@@ -54,11 +55,16 @@ def intervention(*events):
     return state
 
 
-def law_commencing(on: date | None) -> AcademyOrderLaw:
+def law_commencing(
+    on: date | None, decided_by: SwitchDecidedBy = SwitchDecidedBy.DAY_OF_DECISION
+) -> AcademyOrderLaw:
     return academy_order_law.evolve(
         NOT_COMMENCED,
         AcademyOrderCommencementSet(
-            commences_on=on, source="The commencement regulations", set_on=date(2026, 6, 1)
+            commences_on=on,
+            decided_by=decided_by,
+            source="The commencement regulations",
+            set_on=date(2026, 6, 1),
         ),
     )
 
@@ -146,8 +152,18 @@ def test_a_decision_not_to_make_an_order_is_accepted_under_the_power_after_the_c
 
 @pytest.mark.parametrize(
     "law",
-    [NOT_COMMENCED, law_commencing(None), law_commencing(date(2027, 2, 1))],
-    ids=["never set", "set as not commenced", "commenced after the school became eligible"],
+    [
+        NOT_COMMENCED,
+        law_commencing(None),
+        law_commencing(date(2027, 6, 1)),
+        law_commencing(date(2027, 2, 1), SwitchDecidedBy.DAY_SCHOOL_BECAME_ELIGIBLE),
+    ],
+    ids=[
+        "never set",
+        "set as not commenced",
+        "commencing after the decision",
+        "commenced after the school became eligible, that day deciding",
+    ],
 )
 def test_a_decision_not_to_make_an_order_is_refused_under_the_duty_naming_the_act(law):
     with pytest.raises(AcademyOrderRequired) as refused:
@@ -230,3 +246,31 @@ def test_the_commencement_cannot_precede_royal_assent_and_the_same_setting_twice
     with pytest.raises(InvalidInput) as early:
         academy_order_law.decide(setting.model_copy(update={"commences_on": date(2026, 4, 1)}), NOT_COMMENCED)
     assert early.value.field == "commences_on"
+
+
+def test_which_day_decides_for_a_school_eligible_before_commencement_is_the_councils_setting():
+    """Eligible on 20 January 2027, the Act commencing on 1 February, the decision on 1 March."""
+    by_decision = when(DECLINE, eligibility=[SERIOUS_WEAKNESSES_2027], law=law_commencing(date(2027, 2, 1)))
+    assert [e.rule for e in by_decision] == [AcademyOrderRule.POWER]
+    assert "decided on or after commencement" in by_decision[0].provision
+    by_eligibility = law_commencing(date(2027, 2, 1), SwitchDecidedBy.DAY_SCHOOL_BECAME_ELIGIBLE)
+    with pytest.raises(AcademyOrderRequired) as refused:
+        when(DECLINE, eligibility=[SERIOUS_WEAKNESSES_2027], law=by_eligibility)
+    assert "after the school became eligible" in str(refused.value)
+    position = academy_order_position(
+        NO_ACADEMY_ORDER, intervention(SERIOUS_WEAKNESSES_2027), by_eligibility, date(2027, 3, 1)
+    )
+    assert position.status is AcademyOrderStatus.ORDER_EXPECTED_UNDER_DUTY
+
+
+def test_an_order_made_under_the_duty_keeps_its_rule_once_the_act_commences():
+    """s58(9): the repeal is disregarded for an order under s4(A1) that already has effect."""
+    made = when(
+        RecordAcademyOrderMade(urn=URN, made_on=date(2026, 5, 5), made_by="Regional Director"),
+        eligibility=[eligible(EligibilityBasis.SPECIAL_MEASURES, date(2026, 3, 2), inspection_id="10080001")],
+        today=date(2026, 5, 5),
+    )
+    position = academy_order_position(
+        given(*made), NO_INTERVENTION, law_commencing(date(2026, 6, 29)), date(2026, 9, 1)
+    )
+    assert (position.status, position.rule) == (AcademyOrderStatus.ORDER_MADE, AcademyOrderRule.DUTY)

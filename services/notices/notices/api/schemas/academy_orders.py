@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field
 from shared.text import Name, Narrative, Note
 from notices.api.schemas.common import Body, Public
 from notices.domain import academy_order
-from notices.domain.academy_order_law import AcademyOrderLaw, AcademyOrderRule
+from notices.domain.academy_order_law import AcademyOrderLaw, AcademyOrderRule, SwitchDecidedBy
 from notices.domain.vocabulary import EligibilityBasis
 
 
@@ -156,8 +156,9 @@ class CommencementCreate(Body):
         json_schema_extra={
             "examples": [
                 {
-                    "commences_on": "2026-09-01",
-                    "source": "The Children's Wellbeing and Schools Act 2026 (Commencement No. 2) Regulations",
+                    "commences_on": "2026-06-29",
+                    "decided_by": "day_of_decision",
+                    "source": "Children's Wellbeing and Schools Act 2026 s78(2), as legislation.gov.uk records s58",
                 },
                 {"source": "No commencement regulations made yet"},
             ]
@@ -165,11 +166,17 @@ class CommencementCreate(Body):
     )
 
     commences_on: date | None = Field(default=None, description="Null or left out: not commenced")
+    decided_by: SwitchDecidedBy = Field(
+        default=SwitchDecidedBy.DAY_OF_DECISION,
+        description="Which day of a school's case is compared with the commencement: the day the order is "
+        "decided (the default, as s58(9) of the Act reads), or the day the school became eligible",
+    )
     source: Note = Field(description="Where the date comes from")
 
 
 class CommencementSettingPublic(Public):
     commences_on: date | None
+    decided_by: SwitchDecidedBy
     source: str
     set_on: date
 
@@ -179,6 +186,7 @@ class AcademyOrderLawPublic(Public):
         description="The day the Children's Wellbeing and Schools Act 2026 makes an academy order for a school "
         "in a category of concern a power rather than a duty; null while not commenced"
     )
+    decided_by: SwitchDecidedBy
     settings: list[CommencementSettingPublic]
     version: int
 
@@ -186,6 +194,7 @@ class AcademyOrderLawPublic(Public):
     def of(cls, state: AcademyOrderLaw, version: int) -> AcademyOrderLawPublic:
         return cls(
             power_commences_on=state.power_commences_on,
+            decided_by=state.switch_decided_by,
             settings=[CommencementSettingPublic.model_validate(s) for s in state.settings],
             version=version,
         )
