@@ -240,6 +240,17 @@ _ENTRIES = (
         "permissions) once it is given, then give the notice.",
         service="notices",
     ),
+    ProblemType(
+        "academy-order-required", 422, "The law requires an academy order",
+        "A decision not to make an academy order is recorded for a maintained school eligible for "
+        "intervention because Ofsted judged it to have serious weaknesses or to need special measures, "
+        "where Academies Act 2010 s4(A1) (Education and Adoption Act 2016) makes the order a duty: "
+        "before the Children's Wellbeing and Schools Act 2026 commences, as the council records it, "
+        "or for a school that became eligible before then.",
+        "Record the order when the Secretary of State makes it; if the Act's commencement date is "
+        "wrong, a principal adviser corrects it (POST /academy-order-law).",
+        service="notices",
+    ),
     # -- pep: looked-after children and their PEPs -------------------------------------------
     ProblemType(
         "pep-stage", 409, "The PEP is at another stage",

@@ -36,22 +36,39 @@ NO_RETRY_AFTER = frozenset({("GET", "/health"), ("GET", "/ready")})
 
 # Writes that change no one record a caller could hold the version of: If-Match is not read there
 # (services/schools/tests/api/test_schools_declared_headers_api.py shows it), and no ETag is given.
-DEAD_LETTER_ACTIONS = frozenset({
-    ("POST", "/operations/dead-letters/{letter_id}/retry"), ("POST", "/operations/dead-letters/{letter_id}/skip"),
-})
+DEAD_LETTER_ACTIONS = frozenset(
+    {
+        ("POST", "/operations/dead-letters/{letter_id}/retry"),
+        ("POST", "/operations/dead-letters/{letter_id}/skip"),
+    }
+)
 UNVERSIONED_WRITES = DEAD_LETTER_ACTIONS | {("POST", "/schools/imports")}
 # The reads that answer with the version of the record they show as its ETag, found by reading
 # every route (they set ``response.headers["ETag"]``).
-ETAG_READS = frozenset({
-    ("schools", "/schools/{urn}"), ("schools", "/configuration"), ("schools", "/council/term-dates"),
-    ("pep", "/children/{child_id}"), ("pep", "/children/{child_id}/peps"), ("pep", "/children/{child_id}/peps/{pep_id}"),
-    ("pupil-premium", "/budgets/{financial_year}"), ("pupil-premium", "/budgets/{financial_year}/payment-runs/{run_id}"),
-    ("notices", "/notices/{notice_id}"), ("notices", "/interventions/{urn}"),
-    ("notices", "/interventions/{urn}/consultations/{consultation_id}"), ("notices", "/directions/{direction_id}"),
-    ("notices", "/academy-concerns/{urn}"), ("notices", "/secretary-of-state-notices/{urn}"),
-    ("event-log", "/streams/{stream_id}"), ("event-log", "/streams/{stream_id}/state"),
-    ("event-log", "/privacy/retention-schedule"), ("event-log", "/privacy/children/{child_id}"),
-})
+ETAG_READS = frozenset(
+    {
+        ("schools", "/schools/{urn}"),
+        ("schools", "/configuration"),
+        ("schools", "/council/term-dates"),
+        ("pep", "/children/{child_id}"),
+        ("pep", "/children/{child_id}/peps"),
+        ("pep", "/children/{child_id}/peps/{pep_id}"),
+        ("pupil-premium", "/budgets/{financial_year}"),
+        ("pupil-premium", "/budgets/{financial_year}/payment-runs/{run_id}"),
+        ("notices", "/notices/{notice_id}"),
+        ("notices", "/interventions/{urn}"),
+        ("notices", "/interventions/{urn}/consultations/{consultation_id}"),
+        ("notices", "/directions/{direction_id}"),
+        ("notices", "/academy-concerns/{urn}"),
+        ("notices", "/secretary-of-state-notices/{urn}"),
+        ("notices", "/academy-orders/{urn}"),
+        ("notices", "/academy-order-law"),
+        ("event-log", "/streams/{stream_id}"),
+        ("event-log", "/streams/{stream_id}/state"),
+        ("event-log", "/privacy/retention-schedule"),
+        ("event-log", "/privacy/children/{child_id}"),
+    }
+)
 
 
 @pytest.fixture
@@ -169,14 +186,18 @@ RULED_HEADERS = frozenset({"Idempotency-Key", "If-Match", "Min-Log-Position"})
 
 def header_parameters(operation: dict) -> dict[str, dict]:
     return {
-        p["name"]: p for p in operation.get("parameters", []) if p["in"] == "header" and p["name"] in RULED_HEADERS
+        p["name"]: p
+        for p in operation.get("parameters", [])
+        if p["in"] == "header" and p["name"] in RULED_HEADERS
     }
 
 
 def success_headers(operation: dict) -> dict[str, set[str]]:
     """The headers each success answer (2xx) declares, by status."""
     return {
-        code: set(answer.get("headers", {})) for code, answer in operation["responses"].items() if code.startswith("2")
+        code: set(answer.get("headers", {}))
+        for code, answer in operation["responses"].items()
+        if code.startswith("2")
     }
 
 
@@ -209,7 +230,9 @@ def test_the_headers_each_operation_honours_are_declared_on_it_and_nowhere_else(
         if not route.path.startswith("/operations/"):
             expected_sent.add("Min-Log-Position")
         if set(sent) != expected_sent:
-            problems.append(f"{route.label}: declares the request headers {sorted(sent)}, not {sorted(expected_sent)}")
+            problems.append(
+                f"{route.label}: declares the request headers {sorted(sent)}, not {sorted(expected_sent)}"
+            )
         if not answered:
             problems.append(f"{route.label}: documents no success answer")
         for code, names in answered.items():
@@ -219,8 +242,13 @@ def test_the_headers_each_operation_honours_are_declared_on_it_and_nowhere_else(
                 )
         for name, parameter in sent.items():
             if parameter.get("required") or len(parameter.get("description", "")) < 80:
-                problems.append(f"{route.label}: {name} is required, or not described so a caller can act on it")
-        if "Idempotency-Key" in sent and sent["Idempotency-Key"]["schema"].get("pattern") != IDEMPOTENCY_KEY.pattern:
+                problems.append(
+                    f"{route.label}: {name} is required, or not described so a caller can act on it"
+                )
+        if (
+            "Idempotency-Key" in sent
+            and sent["Idempotency-Key"]["schema"].get("pattern") != IDEMPOTENCY_KEY.pattern
+        ):
             problems.append(f"{route.label}: Idempotency-Key's pattern is not the one the service checks")
     assert not problems, "\n".join(problems)
 
@@ -242,7 +270,8 @@ def small_app():
 
     @first.get("/both")
     async def both(
-        principal: Annotated[Principal, Depends(read_for_teachers)], again: Annotated[Principal, Depends(narrower)]
+        principal: Annotated[Principal, Depends(read_for_teachers)],
+        again: Annotated[Principal, Depends(narrower)],
     ) -> dict:
         return {}
 
@@ -251,8 +280,12 @@ def small_app():
         return {}
 
     return create_service_app(
-        name="pep", title="pep", description="pep", settings=ServiceSettings(),
-        catalogue=EventCatalogue("pep"), routers=[first],
+        name="pep",
+        title="pep",
+        description="pep",
+        settings=ServiceSettings(),
+        catalogue=EventCatalogue("pep"),
+        routers=[first],
     )
 
 
@@ -273,7 +306,18 @@ def test_the_rules_on_a_small_app(monkeypatch, signing_key):
     assert "`out-of-data-scope`" not in both["responses"]["403"]["description"]
 
     write_op = operation_of(document, "POST", "/children")
-    assert set(write_op["responses"]) >= {"400", "401", "403", "404", "409", "413", "415", "422", "429", "503"}
+    assert set(write_op["responses"]) >= {
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "413",
+        "415",
+        "422",
+        "429",
+        "503",
+    }
     assert "`idempotency-key-reused`" in write_op["responses"]["422"]["description"]
     assert "`idempotency-key-reused`" not in child["responses"]["422"]["description"]
 
@@ -295,7 +339,9 @@ def test_a_name_two_operations_share_is_qualified_by_its_module():
         (route("feed", "event_log.api.feed"), "GET"),
     ]
     assert _operation_ids("pupil-premium", routes) == [
-        "pupil_premium_requests_approve", "pupil_premium_projects_approve", "pupil_premium_feed",
+        "pupil_premium_requests_approve",
+        "pupil_premium_projects_approve",
+        "pupil_premium_feed",
     ]
     with pytest.raises(RuntimeError, match="used twice"):
         _operation_ids("pep", [(route("record", "pep.api.x"), "POST")] * 2)
@@ -305,11 +351,15 @@ def headers_app():
     router = APIRouter()
 
     @router.post("/records/{record_id}/notes")
-    async def write_one(record_id: str, body: dict, principal: Annotated[Principal, Depends(write)], ctx: ContextDep):
+    async def write_one(
+        record_id: str, body: dict, principal: Annotated[Principal, Depends(write)], ctx: ContextDep
+    ):
         return {}
 
     @router.post("/imports")
-    async def write_many(body: dict, principal: Annotated[Principal, Depends(write)], ctx: UnversionedContextDep):
+    async def write_many(
+        body: dict, principal: Annotated[Principal, Depends(write)], ctx: UnversionedContextDep
+    ):
         return {}
 
     @router.get("/report")
@@ -317,13 +367,19 @@ def headers_app():
         return {}  # a read that takes the context for today's date: it honours neither header
 
     @router.get("/records/{record_id}")
-    async def one(record_id: str, principal: Annotated[Principal, Depends(narrower)], response: Response) -> dict:
+    async def one(
+        record_id: str, principal: Annotated[Principal, Depends(narrower)], response: Response
+    ) -> dict:
         response.headers["ETag"] = '"1"'
         return {}
 
     return create_service_app(
-        name="pep", title="pep", description="pep", settings=ServiceSettings(),
-        catalogue=EventCatalogue("pep"), routers=[router],
+        name="pep",
+        title="pep",
+        description="pep",
+        settings=ServiceSettings(),
+        catalogue=EventCatalogue("pep"),
+        routers=[router],
     )
 
 

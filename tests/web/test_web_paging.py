@@ -76,6 +76,7 @@ DOCUMENTS = {
     ("pupil-premium", "/budgets/{financial_year}/reports/weekly-tracking"): "figures, with the lines behind them",
     ("pupil-premium", "/budgets/{financial_year}/reports/quarterly-finance"): "one report of several tables",
     ("event-log", "/privacy/retention-schedule"): "the council's retention schedule: one record, its versions",
+    ("notices", "/academy-order-law"): "the council's record of the law academy orders follow: one record, its settings",
     ("event-log", "/privacy/children/{child_id}/subject-access"): "one report: everything held about a child",
 }
 PAGING_PARAMETERS = {"after", "limit", "offset"}

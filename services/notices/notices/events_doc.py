@@ -18,6 +18,8 @@ from pydantic import BaseModel
 from shared.generated_docs import page_command
 from shared.migrations import REPO_ROOT
 from notices.domain.academy_concern import ACADEMY_CONCERN_EVENTS
+from notices.domain.academy_order import ACADEMY_ORDER_EVENTS
+from notices.domain.academy_order_law import ACADEMY_ORDER_LAW_EVENTS
 from notices.domain.catalogue import notices_catalogue
 from notices.domain.direction_events import DIRECTION_EVENTS
 from notices.domain.intervention_events import INTERVENTION_EVENTS
@@ -33,12 +35,12 @@ HEADER = """# The notices service's events
 
 Every event the notices service writes: its public contract. Generated from the code by
 `python -m notices.events_doc --write` (a test fails when this page and the code disagree).
-Every event carries `urn` and the subject `school:<urn>`, and takes effect on the date named in
-its description (the log's `effective_date`). Dates are ISO 8601 (`2015-03-31`).
+Every event but the council's setting of the academy-order law carries `urn` and the subject
+`school:<urn>`, and takes effect on the date named in its description (the log's `effective_date`). Dates are ISO 8601 (`2015-03-31`).
 
 Who reads them: the **pep** service reads `WarningNoticeGiven` (`urn`, `notice_id`, `given_on`) to
 alert the virtual school when a school with looked-after children on roll is given a warning
-notice; the event-log service folds the five stream categories (`notices.replay`) to answer
+notice; the event-log service folds the seven stream categories (`notices.replay`) to answer
 "state as of a date". The notices service itself reads the schools service's `SchoolRegistered`,
 `SchoolDetailsChanged`, `SchoolStatusChanged`, `SchoolClosed`, `SchoolConvertedToAcademy` and
 `InspectionRecorded` (`notices.domain.schools_events`).
@@ -58,6 +60,8 @@ STREAMS = (
         "stream `sosnotices-<urn>`",
         SECRETARY_OF_STATE_NOTICE_EVENTS,
     ),
+    ("Academy orders: stream `academyorder-<urn>`", ACADEMY_ORDER_EVENTS),
+    ("The law academy orders are made under: stream `academyorderlaw-council`", ACADEMY_ORDER_LAW_EVENTS),
 )
 
 WHEN = {
@@ -110,6 +114,12 @@ WHEN = {
     "DirectedWarningNoticeOverdue": "deadline: the day after the last day to give the notice.",
     "LetterOfConcernSentToTrust": "route: `POST /academy-concerns/{urn}/letters-to-trust`.",
     "LetterOfConcernSentToSecretaryOfState": "route: `POST /academy-concerns/{urn}/letters-to-secretary-of-state`.",
+    "AcademyOrderMade": "route: `POST /academy-orders/{urn}/order` (effective on `made_on`).",
+    "AcademyOrderNotMade": "route: `POST /academy-orders/{urn}/decision-not-to-make` (refused where the order "
+    "is a duty).",
+    "AcademyOrderRevoked": "route: `POST /academy-orders/{urn}/revocation`.",
+    "ConversionStepTaken": "route: `POST /academy-orders/{urn}/conversion-steps` (while an order has effect).",
+    "AcademyOrderCommencementSet": "route: `POST /academy-order-law` (a principal adviser; effective on `set_on`).",
 }
 
 NESTED: tuple[type[BaseModel], ...] = (NoticeContent, CompliancePeriod, Recipient)

@@ -18,7 +18,6 @@ from shared.text import NAME_MAX, NARRATIVE_MAX, NOTE_MAX, unlimited_request_fie
 URN = "100003"
 
 
-
 def notice(**changes) -> dict:
     return {
         "urn": URN,

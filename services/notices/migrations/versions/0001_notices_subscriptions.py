@@ -17,10 +17,14 @@ def upgrade() -> None:
     for statement in subscription_tables_ddl("notices"):
         op.execute(statement)
     op.execute('GRANT USAGE ON SCHEMA "notices" TO education_service')
-    op.execute('ALTER DEFAULT PRIVILEGES IN SCHEMA "notices" '
-               "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO education_service")
-    op.execute('GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "notices" '
-               "TO education_service")
+    op.execute(
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA "notices" '
+        "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON TABLES TO education_service"
+    )
+    op.execute(
+        'GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "notices" '
+        "TO education_service"
+    )
 
 
 def downgrade() -> None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from notices.api import (
     academy_concerns,
+    academy_orders,
     directions,
     interventions,
     notices,
@@ -21,5 +22,7 @@ def routers() -> list[APIRouter]:
         directions.router,
         academy_concerns.router,
         secretary_of_state_notices.router,
+        academy_orders.router,
+        academy_orders.law_router,
         overview.router,
     ]

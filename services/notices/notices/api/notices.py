@@ -83,9 +83,7 @@ async def list_notices(
     rows = await read_models.notices_list(
         notices.pool, urn=urn, stage=stage.value if stage else None, after=paging.after, limit=paging.fetch
     )
-    return NoticeList.model_validate(
-        paging.page(rows, key=lambda row: (row["drafted_on"], row["notice_id"]))
-    )
+    return NoticeList.model_validate(paging.page(rows, key=lambda row: (row["drafted_on"], row["notice_id"])))
 
 
 @router.get("/{notice_id}", summary="A notice with its full timeline and every computed date")

@@ -17,13 +17,17 @@ Streams (category ``-`` id):
 * ``sosnotices-<urn>``         the Secretary of State's warning notices to the school as the
   council was told of them, and the Secretary of State's permission for the council to give its
   own (since 18 April 2016).
+* ``academyorder-<urn>``       the Secretary of State's academy order for an eligible school (made,
+  not made under the power, revoked) and the steps taken to facilitate conversion;
+* ``academyorderlaw-council``  the council's record of when the Children's Wellbeing and Schools
+  Act 2026 turns the duty to make an academy order into a power.
 
 Deadlines are computed when the fact that starts them is recorded and fire as events: each
 aggregate has ``pending_deadlines(state)`` and ``deadlines_due(state, today)``.
 
 Modules: ``warning_notice`` (+ ``_events``, ``_state``, ``notice_content``), ``intervention``
 (``eligibility``, ``powers``, ``intervention_state``, ``intervention_events``), ``direction``
-(+ ``direction_events``), ``academy_concern``, ``secretary_of_state_notices``; ``rules`` (the regimes by effective date, data
+(+ ``direction_events``), ``academy_concern``, ``academy_order`` (+ ``academy_order_law``), ``secretary_of_state_notices``; ``rules`` (the regimes by effective date, data
 only), ``dates`` (every period counted: when it ends, when something takes effect),
 ``working_days`` (the calendar they are counted on), ``deadlines`` (the Deadline value);
 ``school_facts`` and ``schools_events`` (the schools service's events, read in one place),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from shared.events import EventCatalogue
 
 from .academy_concern import ACADEMY_CONCERN_EVENTS
+from .academy_order import ACADEMY_ORDER_EVENTS
+from .academy_order_law import ACADEMY_ORDER_LAW_EVENTS
 from .direction_events import DIRECTION_EVENTS
 from .intervention_events import INTERVENTION_EVENTS
 from .schools_events import SCHOOLS_EVENTS
@@ -18,6 +20,8 @@ NOTICES_EVENTS = (
     *DIRECTION_EVENTS,
     *ACADEMY_CONCERN_EVENTS,
     *SECRETARY_OF_STATE_NOTICE_EVENTS,
+    *ACADEMY_ORDER_EVENTS,
+    *ACADEMY_ORDER_LAW_EVENTS,
 )
 
 

@@ -156,6 +156,30 @@ class InterventionCase:
     def budget_suspended(self) -> bool:
         return self.budget_suspended_from is not None and self.budget_restored_on is None
 
+    def interim_executive_board_bars_budget_suspension(
+        self, notice_given_on: date, suspended_from: date
+    ) -> bool:
+        """s66 is not open while the governing body is constituted as an interim executive board:
+        a board established (even if due to start later) when the notice would be given, or in
+        place on the day the suspension would begin."""
+        board = self.interim_executive_board
+        return board is not None and (
+            board.constituted_or_due_on(notice_given_on) or board.in_place_on(suspended_from)
+        )
+
+    def secretary_of_state_governors_bar_budget_suspension(self, notice_given_on: date) -> bool:
+        """Once the Secretary of State has appointed additional governors (s67) the council can no
+        longer suspend the delegated budget."""
+        appointed = self.secretary_of_state_governors_appointed_on
+        return appointed is not None and appointed <= notice_given_on
+
+    def budget_suspension_barred_on(self, day: date) -> bool:
+        """Whether a notice suspending the budget from ``day``, given ``day``, is barred: the rules
+        the s66 route applies, so the powers listed as available agree with it."""
+        return self.interim_executive_board_bars_budget_suspension(
+            day, day
+        ) or self.secretary_of_state_governors_bar_budget_suspension(day)
+
 
 NO_INTERVENTION = InterventionCase()
 
@@ -324,7 +348,13 @@ def deadlines_due(state: InterventionCase, today: date) -> list[Event]:
 
 
 def powers_available(case: InterventionCase, today: date) -> tuple[Power, ...]:
-    """The powers the school's eligibility allows today (consultation and the IEB/s66 rules
-    still apply when one is used)."""
+    """The powers the school's eligibility allows today, less s66 where an interim executive
+    board or the Secretary of State's additional governors bar it (consultation still applies
+    when s63 or s65 is used)."""
     active = case.active_eligibility(today)
-    return tuple(p for p in Power if any(e.allows(p, today) for e in active))
+    return tuple(
+        p
+        for p in Power
+        if any(e.allows(p, today) for e in active)
+        and not (p is Power.S66_SUSPEND_DELEGATED_BUDGET and case.budget_suspension_barred_on(today))
+    )

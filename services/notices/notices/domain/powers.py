@@ -264,7 +264,9 @@ def _start_consultation(
         command.proposal, "proposal", "the proposal, in enough detail for a considered response"
     )
     days = (
-        command.days if command.days is not None else rules.in_force_on(command.started_on, field="started_on").consultation_days
+        command.days
+        if command.days is not None
+        else rules.in_force_on(command.started_on, field="started_on").consultation_days
     )
     if days < 1:
         raise InvalidInput("A consultation lasts at least one day.", field="days")
@@ -457,8 +459,8 @@ def _suspend_budget(
     not_in_future(command.notice_given_on, today, "notice_given_on")
     not_before(command.suspended_from, command.notice_given_on, "suspended_from", "the notice")
     board = state.interim_executive_board
-    if board is not None and (
-        board.constituted_or_due_on(command.notice_given_on) or board.in_place_on(command.suspended_from)
+    if board is not None and state.interim_executive_board_bars_budget_suspension(
+        command.notice_given_on, command.suspended_from
     ):
         raise InterimExecutiveBoardInPlace(
             "The delegated budget cannot be suspended while the governing body is constituted as an "
@@ -466,7 +468,9 @@ def _suspend_budget(
             field="suspended_from",
         )
     appointed = state.secretary_of_state_governors_appointed_on
-    if appointed is not None and appointed <= command.notice_given_on:
+    if appointed is not None and state.secretary_of_state_governors_bar_budget_suspension(
+        command.notice_given_on
+    ):
         raise PowerNoLongerAvailable(
             f"The Secretary of State appointed additional governors on {appointed.isoformat()}: the "
             "council can no longer suspend the delegated budget.",

@@ -69,3 +69,11 @@ class SecretaryOfStateNoticeStands(RuleViolation):
 
     title = "A Secretary of State's warning notice bars the council's"
     problem_type = "secretary-of-state-notice-stands"
+
+
+class AcademyOrderRequired(RuleViolation):
+    """A decision not to make an academy order where the law makes the order a duty (Academies
+    Act 2010 s4(A1)), not a power."""
+
+    title = "The law requires an academy order"
+    problem_type = "academy-order-required"

@@ -110,7 +110,11 @@ BEFORE_18_APRIL_2016 = InterventionRules(
     copies_of_secretary_of_state_notice=(),
 )
 
-COPIES_SINCE_18_APRIL_2016 = (CopyTo.HEADTEACHER, CopyTo.DIOCESAN_AUTHORITY, CopyTo.FOUNDATION_GOVERNORS_APPOINTER)
+COPIES_SINCE_18_APRIL_2016 = (
+    CopyTo.HEADTEACHER,
+    CopyTo.DIOCESAN_AUTHORITY,
+    CopyTo.FOUNDATION_GOVERNORS_APPOINTER,
+)
 """The copies s60(6) requires of every "relevant authority" (the council or the Secretary of
 State) since the Education and Adoption Act 2016."""
 

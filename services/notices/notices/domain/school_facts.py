@@ -141,6 +141,9 @@ class SchoolFacts:
     converted_to_academy_on: date | None = None
     academy_urn: str | None = None
     academy_trust: str | None = None
+    """The trust: of the academy this school became, or, for an academy that replaced a school,
+    its own, as the conversion recorded it."""
+    predecessor_urn: str | None = None
     category_of_concern: CategoryOfConcern | None = None
     last_inspected_on: date | None = None
 

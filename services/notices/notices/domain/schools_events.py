@@ -47,6 +47,8 @@ class SchoolRegistered(_SchoolDetails):
 
     status: str = "open"
     closed_on: date | None = None
+    predecessor_urn: str | None = None
+    """The school an academy replaced, whose ``SchoolConvertedToAcademy`` names the trust."""
 
 
 class SchoolDetailsChanged(_SchoolDetails):
@@ -159,7 +161,10 @@ def apply_school_event(facts: SchoolFacts, event: Event) -> SchoolFacts:
     match event:
         case SchoolRegistered():
             return replace(
-                _details(facts, event), status=parse_school_status(event.status), closed_on=event.closed_on
+                _details(facts, event),
+                status=parse_school_status(event.status),
+                closed_on=event.closed_on,
+                predecessor_urn=event.predecessor_urn,
             )
         case SchoolDetailsChanged():
             return _details(facts, event)
@@ -183,9 +188,23 @@ def apply_school_event(facts: SchoolFacts, event: Event) -> SchoolFacts:
             return facts
 
 
-def school_facts_from(events: Iterable[Event]) -> SchoolFacts:
-    """The facts of one school from its events (register and inspections), in log order."""
+def apply_conversion_to_academy(facts: SchoolFacts, event: Event) -> SchoolFacts:
+    """Fold into an academy's facts what its predecessor's conversion recorded about it: the
+    trust. The schools service names the trust only on the predecessor's stream
+    (``SchoolConvertedToAcademy``), so without this an academy that replaced a maintained school
+    would have no trust on record. Other events leave the facts unchanged."""
+    if isinstance(event, SchoolConvertedToAcademy) and event.trust_name:
+        return replace(facts, academy_trust=event.trust_name)
+    return facts
+
+
+def school_facts_from(events: Iterable[Event], predecessor_events: Iterable[Event] = ()) -> SchoolFacts:
+    """The facts of one school from its events (register and inspections), in log order, and for
+    an academy that replaced a school, the conversion its predecessor's events record."""
     facts = UNKNOWN_SCHOOL
     for event in events:
         facts = apply_school_event(facts, event)
+    for event in predecessor_events:
+        if isinstance(event, SchoolConvertedToAcademy) and event.academy_urn == facts.urn:
+            facts = apply_conversion_to_academy(facts, event)
     return facts

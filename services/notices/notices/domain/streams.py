@@ -10,7 +10,15 @@ from typing import Any
 
 from shared.events import Event
 
-from . import academy_concern, direction, intervention, secretary_of_state_notices, warning_notice
+from . import (
+    academy_concern,
+    academy_order,
+    academy_order_law,
+    direction,
+    intervention,
+    secretary_of_state_notices,
+    warning_notice,
+)
 from .deadlines import Deadline
 
 
@@ -20,8 +28,9 @@ class StreamKind:
     initial: Any
     evolve: Callable[[Any, Event], Any]
     pending_deadlines: Callable[[Any], list[Deadline]] | None = None
-    """``None`` for a stream that has no deadlines (letters of concern, the Secretary of State's
-    notices: their periods are the Secretary of State's to follow, not the council's)."""
+    """``None`` for a stream that has no deadlines (letters of concern, academy orders, the
+    Secretary of State's notices: their periods are the Secretary of State's to follow, not the
+    council's)."""
 
 
 STREAM_KINDS: dict[str, StreamKind] = {
@@ -39,6 +48,12 @@ STREAM_KINDS: dict[str, StreamKind] = {
             "sosnotices",
             secretary_of_state_notices.NO_SECRETARY_OF_STATE_NOTICES,
             secretary_of_state_notices.evolve,
+        ),
+        StreamKind("academyorder", academy_order.NO_ACADEMY_ORDER, academy_order.evolve),
+        StreamKind(
+            academy_order_law.ACADEMY_ORDER_LAW_CATEGORY,
+            academy_order_law.NOT_COMMENCED,
+            academy_order_law.evolve,
         ),
     )
 }

@@ -393,7 +393,9 @@ _WHY_NO_JUDGEMENT = {
 def _compliance(command: RecordComplianceJudgement, state: WarningNotice, today: date) -> list[Event]:
     assert state.urn is not None and state.compliance_period_ends_on is not None
     if state.stage is not NoticeStage.COMPLIANCE_PERIOD:
-        raise WarningNoticeStage(f"Compliance cannot be judged: {_WHY_NO_JUDGEMENT[state.stage]}.", field="notice_id")
+        raise WarningNoticeStage(
+            f"Compliance cannot be judged: {_WHY_NO_JUDGEMENT[state.stage]}.", field="notice_id"
+        )
     not_in_future(command.judged_on, today, "judged_on")
     judged_from = dates.first_day_compliance_can_be_judged(state.compliance_period_ends_on)
     if command.judged_on < judged_from:

@@ -105,17 +105,21 @@ class CaseFilesProjection:
             }
             rows, deadlines = [], {}
             for stream_id, key in zip(stream_ids, keys, strict=True):
-                state = state_from_json(type(stream.initial), stored[key]) if key in stored else stream.initial
+                state = (
+                    state_from_json(type(stream.initial), stored[key]) if key in stored else stream.initial
+                )
                 for record in touched[stream_id]:
                     state = stream.evolve(state, self._catalogue.decode_record(record))
                 last = touched[stream_id][-1]
-                rows.append({
-                    case_file.key: key,
-                    **case_file.columns(state),
-                    "version": last.stream_version,
-                    "position": last.position,
-                    "state": state_to_json(state),
-                })
+                rows.append(
+                    {
+                        case_file.key: key,
+                        **case_file.columns(state),
+                        "version": last.stream_version,
+                        "position": last.position,
+                        "state": state_to_json(state),
+                    }
+                )
                 if stream.pending_deadlines is not None:
                     deadlines[stream_id] = stream.pending_deadlines(state)
             names = list(rows[0])

@@ -8,11 +8,24 @@ from collections.abc import Sequence
 import asyncpg
 
 from shared.eventlog.records import RecordedEvent
-from shared.events import EventCatalogue
+from shared.events import Event, EventCatalogue
 from shared.jsonable import state_to_json
 from notices.domain.school_facts import UNKNOWN_SCHOOL, SchoolFacts
-from notices.domain.schools_events import SCHOOLS_EVENTS, apply_school_event
+from notices.domain.schools_events import (
+    SCHOOLS_EVENTS,
+    SchoolConvertedToAcademy,
+    apply_conversion_to_academy,
+    apply_school_event,
+)
 from notices.projections.state_codec import state_from_json
+
+
+def _schools_of(event: Event) -> tuple[str, ...]:
+    """The schools whose facts an event changes: its own, and an academy its conversion names."""
+    urn: str = event.urn  # type: ignore[attr-defined]
+    if isinstance(event, SchoolConvertedToAcademy) and event.academy_urn:
+        return (urn, event.academy_urn)
+    return (urn,)
 
 
 class SchoolFactsProjection:
@@ -31,13 +44,16 @@ class SchoolFactsProjection:
         """Each school's facts read once, every event of the batch applied to them in turn, and
         each school's row written once, as the last of its events left it."""
         events = [self._catalogue.decode_record(record) for record in records]
-        urns = list(dict.fromkeys(event.urn for event in events))  # type: ignore[attr-defined]
+        urns = list(dict.fromkeys(urn for event in events for urn in _schools_of(event)))
         stored = dict(
             await conn.fetch(
                 "SELECT urn, facts FROM notices.school_facts WHERE urn = ANY($1::text[]) FOR UPDATE", urns
             )
         )
-        facts = {urn: state_from_json(SchoolFacts, stored[urn]) if urn in stored else UNKNOWN_SCHOOL for urn in urns}
+        facts = {
+            urn: state_from_json(SchoolFacts, stored[urn]) if urn in stored else UNKNOWN_SCHOOL
+            for urn in urns
+        }
         last: dict[str, int] = {}
         for record, event in zip(records, events):
             urn: str = event.urn  # type: ignore[attr-defined]
@@ -45,6 +61,10 @@ class SchoolFactsProjection:
             # as a fold of the school's streams would keep it.
             facts[urn] = apply_school_event(facts[urn], event)
             last[urn] = record.position
+            if isinstance(event, SchoolConvertedToAcademy) and event.academy_urn:
+                # The academy's trust is named only on its predecessor's conversion.
+                facts[event.academy_urn] = apply_conversion_to_academy(facts[event.academy_urn], event)
+                last[event.academy_urn] = record.position
         await conn.executemany(
             "INSERT INTO notices.school_facts (urn, registered, name, status, maintained, academy, facts, position) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "

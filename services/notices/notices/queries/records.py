@@ -6,9 +6,18 @@ from dataclasses import dataclass
 
 from shared.errors import NotFound
 from shared.web.commands import Loaded, ServiceLog
-from notices.domain import academy_concern, direction, intervention, warning_notice
+from notices.domain import (
+    academy_concern,
+    academy_order,
+    academy_order_law,
+    direction,
+    intervention,
+    warning_notice,
+)
 from notices.domain.notice_timeline import NoticeTimeline, notice_timeline
 from notices.domain.academy_concern import AcademyConcern, academy_concern_stream
+from notices.domain.academy_order import AcademyOrderCase, academy_order_stream
+from notices.domain.academy_order_law import ACADEMY_ORDER_LAW_STREAM, AcademyOrderLaw
 from notices.domain.direction import Direction, direction_stream
 from notices.domain.intervention import InterventionCase, intervention_stream
 from notices.domain.warning_notice import WarningNotice, notice_stream
@@ -66,3 +75,17 @@ async def academy_concern_record(log: ServiceLog, urn: str) -> Loaded[AcademyCon
     if loaded.version == 0:
         raise NotFound(f"No letter of concern about URN {urn} is recorded.", field="urn")
     return loaded
+
+
+async def academy_order_record(log: ServiceLog, urn: str) -> Loaded[AcademyOrderCase]:
+    """The school's academy orders (none recorded is an answer too, for a school the schools
+    service knows)."""
+    loaded = await log.load(academy_order_stream(urn), academy_order.NO_ACADEMY_ORDER, academy_order.evolve)
+    if loaded.version == 0 and not (await school_facts(log, urn)).known:
+        raise NotFound(f"No school with URN {urn} is known to the schools service.", field="urn")
+    return loaded
+
+
+async def academy_order_law_record(log: ServiceLog) -> Loaded[AcademyOrderLaw]:
+    """The council's settings of the law academy orders are made under (none: not commenced)."""
+    return await log.load(ACADEMY_ORDER_LAW_STREAM, academy_order_law.NOT_COMMENCED, academy_order_law.evolve)

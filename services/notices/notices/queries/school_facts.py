@@ -16,8 +16,19 @@ SCHOOL_STREAMS = ("school", "inspections")
 
 
 async def school_facts(log: ServiceLog, urn: str, *, up_to_position: int | None = None) -> SchoolFacts:
+    """For an academy that replaced a school, the predecessor's register stream is read too: its
+    conversion names the academy's trust."""
     records = []
     for category in SCHOOL_STREAMS:
         records += await log.store.read_stream(f"{category}-{urn}", up_to_position=up_to_position)
     records.sort(key=lambda r: r.position)
-    return school_facts_from(log.decode(r) for r in records if log.catalogue.knows(r.event_type))
+    events = [log.decode(r) for r in records if log.catalogue.knows(r.event_type)]
+    facts = school_facts_from(events)
+    if facts.predecessor_urn is None:
+        return facts
+    predecessor = await log.store.read_stream(
+        f"school-{facts.predecessor_urn}", up_to_position=up_to_position
+    )
+    return school_facts_from(
+        events, [log.decode(r) for r in predecessor if log.catalogue.knows(r.event_type)]
+    )

@@ -44,7 +44,9 @@ async def test_a_power_is_never_refused_straight_after_the_notice_of_intention(
         drafted = await client.post("/notices", json=body, headers=adviser)
         assert drafted.status_code == 201, drafted.text
         notice_id = drafted.json()["notice_id"]
-        given = await client.post(f"/notices/{notice_id}/give", json={"given_on": "2024-01-08"}, headers=director)
+        given = await client.post(
+            f"/notices/{notice_id}/give", json={"given_on": "2024-01-08"}, headers=director
+        )
         assert given.status_code == 200, given.text
         assert given.json()["dates"]["compliance_period_ends_on"] == "2024-02-05"
 

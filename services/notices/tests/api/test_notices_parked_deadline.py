@@ -34,7 +34,9 @@ async def test_a_parked_notice_hides_its_deadline_until_an_operator_retries_it(
     async with service_client(create_app) as client:
         body = low_standards_notice(URN, compliance_period={"working_days": 15})
         notice_id = (await client.post("/notices", json=body, headers=adviser)).json()["notice_id"]
-        given = await client.post(f"/notices/{notice_id}/give", json={"given_on": "2022-09-09"}, headers=director)
+        given = await client.post(
+            f"/notices/{notice_id}/give", json={"given_on": "2022-09-09"}, headers=director
+        )
         assert given.json()["dates"]["compliance_period_ends_on"] == "2022-10-03"
         await settled(client.app)
 

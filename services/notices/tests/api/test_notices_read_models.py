@@ -63,13 +63,9 @@ async def test_rebuilt_read_models_equal_the_live_ones(client, schools, on, advi
 
     # Each row holds what folding its stream gives.
     log = ServiceLog(client.app.state.store, client.app.state.read_catalogue)
-    folded = await log.load(
-        f"notice-{notice_id}", warning_notice.NO_NOTICE, warning_notice.evolve
-    )
+    folded = await log.load(f"notice-{notice_id}", warning_notice.NO_NOTICE, warning_notice.evolve)
     [row] = [r for r in live["notices-case-files"]["notices"] if r["notice_id"] == notice_id]
     assert row["state"] == state_to_json(folded.state) and row["version"] == folded.version
-    case = await log.load(
-        f"intervention-{URN}", intervention.NO_INTERVENTION, intervention.evolve
-    )
+    case = await log.load(f"intervention-{URN}", intervention.NO_INTERVENTION, intervention.evolve)
     [case_row] = live["notices-case-files"]["interventions"]
     assert case_row["state"] == state_to_json(case.state)

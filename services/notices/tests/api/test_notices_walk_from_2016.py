@@ -29,7 +29,11 @@ async def test_a_post_2016_notice_runs_from_a_council_set_period_to_s63_and_the_
     assert notice["dates"]["compliance_period_ends_on"] == "2024-02-05"
     assert notice["dates"]["representation_window_ends_on"] is None
     # s60(6) and (6A) as amended: no copy to Ofsted since 18 April 2016; the Secretary of State has one.
-    assert [r["role"] for r in notice["recipients"]] == ["governing_body", "headteacher", "secretary_of_state"]
+    assert [r["role"] for r in notice["recipients"]] == [
+        "governing_body",
+        "headteacher",
+        "secretary_of_state",
+    ]
 
     # No representations to Ofsted since 18 April 2016.
     before = await count_events(client)

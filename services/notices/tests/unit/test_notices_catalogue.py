@@ -6,6 +6,8 @@ from datetime import date
 
 from notices.domain import (
     academy_concern,
+    academy_order,
+    academy_order_law,
     direction_events,
     intervention_events,
     secretary_of_state_notices,
@@ -143,6 +145,8 @@ def test_every_event_class_the_service_defines_is_in_its_catalogue():
                 direction_events,
                 academy_concern,
                 secretary_of_state_notices,
+                academy_order,
+                academy_order_law,
             )
         )
     )

@@ -17,7 +17,15 @@ def test_the_events_page_is_generated_from_the_catalogue_and_up_to_date():
 
 
 def test_replay_folds_each_category_and_renders_the_state_as_json():
-    assert set(replay.AGGREGATES) == {"notice", "intervention", "direction", "academyconcern", "sosnotices"}
+    assert set(replay.AGGREGATES) == {
+        "notice",
+        "intervention",
+        "direction",
+        "academyconcern",
+        "academyorder",
+        "academyorderlaw",
+        "sosnotices",
+    }
     initial, evolve, catalogue = replay.AGGREGATES["intervention"]
     stored = {
         "urn": "100001",

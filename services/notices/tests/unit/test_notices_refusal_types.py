@@ -54,7 +54,8 @@ def governors(on: date) -> AppointAdditionalGovernors:
 @pytest.mark.parametrize(
     "family",
     [
-        c for c in vars(refusals).values()
+        c
+        for c in vars(refusals).values()
         if isinstance(c, type) and issubclass(c, DomainError) and c.__module__ == refusals.__name__
     ],
 )
@@ -80,7 +81,9 @@ def test_suspending_the_budget_after_the_secretary_of_state_appointed_governors_
     appointed = SecretaryOfStateAppointedAdditionalGovernors(
         urn=URN, appointed_on=date(2023, 5, 1), governors=("Mr J Byrne",)
     )
-    command = SuspendDelegatedBudget(urn=URN, notice_given_on=date(2023, 5, 2), suspended_from=date(2023, 5, 8))
+    command = SuspendDelegatedBudget(
+        urn=URN, notice_given_on=date(2023, 5, 2), suspended_from=date(2023, 5, 8)
+    )
     assert type_of(refusal(command, SPECIAL_MEASURES, appointed)) == "power-no-longer-available"
 
 

@@ -177,7 +177,9 @@ def test_since_18_april_2016_a_council_notice_is_copied_to_the_secretary_of_stat
     facts = school_facts_from(
         [SchoolRegistered(urn="118001", name="Harbour Primary School", establishment_type="community")]
     )
-    assert [r.role for r in warning_notice_recipients(facts, FROM_18_APRIL_2016.copies_of_council_notice)] == [
+    assert [
+        r.role for r in warning_notice_recipients(facts, FROM_18_APRIL_2016.copies_of_council_notice)
+    ] == [
         RecipientRole.GOVERNING_BODY,
         RecipientRole.HEADTEACHER,
         RecipientRole.SECRETARY_OF_STATE,
@@ -221,7 +223,9 @@ def test_a_catholic_voluntary_aided_school_adds_the_diocese_and_the_foundation_g
 
 def test_a_foundation_or_voluntary_school_needs_its_foundation_governors_appointer_named():
     with pytest.raises(InvalidInput) as refused:
-        warning_notice_recipients(school_facts_from([ST_ANSELMS]), BEFORE_18_APRIL_2016.copies_of_council_notice)
+        warning_notice_recipients(
+            school_facts_from([ST_ANSELMS]), BEFORE_18_APRIL_2016.copies_of_council_notice
+        )
     assert refused.value.field == "foundation_governors_appointer"
 
 

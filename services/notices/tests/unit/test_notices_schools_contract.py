@@ -64,6 +64,30 @@ def test_conversion_then_closure_of_the_predecessor_reads_as_an_academy_with_its
     assert facts.academy_urn == "147001" and facts.academy_trust == "Kent Catholic Schools Partnership"
 
 
+def test_the_academy_that_replaced_a_school_has_the_trust_its_predecessors_conversion_named():
+    converted = schools_register.SchoolConvertedToAcademy(
+        urn="118230",
+        academy_urn="147001",
+        academy_name="St Anselm's Academy",
+        academy_type="academy_converter",
+        trust_name="Kent Catholic Schools Partnership",
+        converted_on=date(2019, 4, 1),
+    )
+    academy = registered(
+        urn="147001",
+        name="St Anselm's Academy",
+        establishment_type="academy_converter",
+        predecessor_urn="118230",
+    )
+    facts = school_facts_from(
+        [through_the_log(academy)], [through_the_log(registered()), through_the_log(converted)]
+    )
+    assert facts.predecessor_urn == "118230" and facts.academy_trust == "Kent Catholic Schools Partnership"
+    # A conversion into another academy names another trust, not this one's.
+    elsewhere = converted.model_copy(update={"academy_urn": "147999", "trust_name": "Another Trust"})
+    assert school_facts_from([through_the_log(academy)], [through_the_log(elsewhere)]).academy_trust is None
+
+
 def test_a_status_change_and_changed_details_read_through():
     proposed = schools_register.SchoolStatusChanged(
         urn="118230", status="proposed_to_close", previous_status="open", changed_on=date(2024, 1, 10)

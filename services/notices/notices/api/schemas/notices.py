@@ -263,7 +263,9 @@ class NoticePublic(Public):
         description="The regime the notice is processed under (the one in force the day given)"
     )
     direction_id: str | None
-    given_by: NoticeGiver = Field(description="Who gave it: the council (the Secretary of State's are recorded apart)")
+    given_by: NoticeGiver = Field(
+        description="Who gave it: the council (the Secretary of State's are recorded apart)"
+    )
     superseded_by: str | None = Field(
         default=None,
         description="The Secretary of State's notice that made it cease to have effect (s60(4B)), if any",
