@@ -35,8 +35,8 @@ from schools.domain.reviews import REVIEW_EVENTS
 from schools.domain.rise import RISE_EVENTS
 from schools.domain.support import SUPPORT_EVENTS
 from shared.council_calendar import CALENDAR_EVENTS, CALENDAR_STREAM
-from shared.generated_docs import page_command
 from shared.events import Event
+from shared.generated_docs import page_command
 from shared.migrations import REPO_ROOT
 
 DOC_PATH = REPO_ROOT / "docs" / "events-schools.md"

@@ -40,13 +40,13 @@ from schools.domain.configuration import (
     SetSupportOffer,
     TermDates,
 )
+from schools.domain.floor_standards import FloorRule, KeyStage
 from schools.domain.inspection_policies import (
     REPORT_CARD_ALL_AREAS,
     REPORT_CARD_GRADES,
     ReportCardConcernPolicy,
     StuckRuleVersion,
 )
-from schools.domain.floor_standards import FloorRule, KeyStage
 from schools.domain.reviews import ReviewRule
 from schools.domain.support import SupportOffer
 from schools.domain.terms import academic_year_label

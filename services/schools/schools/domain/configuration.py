@@ -35,6 +35,13 @@ from pydantic import BaseModel, ConfigDict
 
 from schools.domain.categorisation import CouncilCategory
 from schools.domain.checks import required_text
+from schools.domain.floor_standards import (
+    DEFAULT_FLOOR_STANDARDS,
+    FloorRule,
+    FloorStandards,
+    KeyStage,
+    Threshold,
+)
 from schools.domain.frameworks import Framework
 from schools.domain.inspection_policies import (
     DEFAULT_CONCERN_POLICY,
@@ -45,13 +52,6 @@ from schools.domain.inspection_policies import (
     ReportCardConcernPolicy,
     StuckRule,
     StuckRuleVersion,
-)
-from schools.domain.floor_standards import (
-    DEFAULT_FLOOR_STANDARDS,
-    FloorRule,
-    FloorStandards,
-    KeyStage,
-    Threshold,
 )
 from schools.domain.reviews import DEFAULT_REVIEW_POLICY, ReviewPolicy, ReviewRule
 from schools.domain.support import DEFAULT_SUPPORT_POLICY, HALF_DAY, SupportOffer, SupportPolicy
@@ -310,7 +310,8 @@ class CouncilConfiguration:
         """Every version of the stuck rules and the report-card concern policy, the defaults
         standing where the council set none with the same framework and date."""
         stuck = {(v.framework, v.effective_from): v for v in DEFAULT_STUCK_RULES} | dict(self.stuck_rules)
-        concern = {DEFAULT_CONCERN_POLICY.effective_from: DEFAULT_CONCERN_POLICY} | dict(self.concern_policies)
+        default = {DEFAULT_CONCERN_POLICY.effective_from: DEFAULT_CONCERN_POLICY}
+        concern = default | dict(self.concern_policies)
         return InspectionPolicies(
             stuck_rules=tuple(stuck[k] for k in sorted(stuck)),
             concern_policies=tuple(concern[d] for d in sorted(concern)),
@@ -343,7 +344,8 @@ def evolve(config: CouncilConfiguration, event: Event) -> CouncilConfiguration:
             return replace(config, stuck_rules={**config.stuck_rules, key: version})
         case ReportCardConcernPolicySet():
             policy = _concern_policy(event)
-            return replace(config, concern_policies={**config.concern_policies, policy.effective_from: policy})
+            policies = {**config.concern_policies, policy.effective_from: policy}
+            return replace(config, concern_policies=policies)
     return config
 
 
@@ -450,7 +452,9 @@ def _set_stuck_rule(command: SetStuckRule, config: CouncilConfiguration) -> list
 
 
 def _set_concern_policy(command: SetReportCardConcernPolicy, config: CouncilConfiguration) -> list[Event]:
-    concern_grades = _report_card_values(command.concern_grades, REPORT_CARD_GRADES, "concern_grades", "grade")
+    concern_grades = _report_card_values(
+        command.concern_grades, REPORT_CARD_GRADES, "concern_grades", "grade"
+    )
     good_grades = _report_card_values(
         command.good_or_better_grades, REPORT_CARD_GRADES, "good_or_better_grades", "grade"
     )
@@ -462,7 +466,9 @@ def _set_concern_policy(command: SetReportCardConcernPolicy, config: CouncilConf
         )
     event = ReportCardConcernPolicySet(
         effective_from=command.effective_from,
-        concern_areas=_report_card_values(command.concern_areas, REPORT_CARD_ALL_AREAS, "concern_areas", "area"),
+        concern_areas=_report_card_values(
+            command.concern_areas, REPORT_CARD_ALL_AREAS, "concern_areas", "area"
+        ),
         concern_grades=concern_grades,
         good_or_better_areas=_report_card_values(
             command.good_or_better_areas, REPORT_CARD_ALL_AREAS, "good_or_better_areas", "area"

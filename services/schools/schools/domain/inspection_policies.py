@@ -97,7 +97,9 @@ class ReportCardConcernPolicy:
 
     def is_concern(self, judgements: Mapping[str, str]) -> bool:
         """Whether any area the policy watches has a grade it counts as a concern."""
-        return any(grade in self.concern_grades for area, grade in judgements.items() if area in self.concern_areas)
+        return any(
+            grade in self.concern_grades for area, grade in judgements.items() if area in self.concern_areas
+        )
 
     def is_good_or_better(self, judgements: Mapping[str, str]) -> bool:
         """Whether every area the policy counts that was graded has a good-or-better grade."""

@@ -342,7 +342,9 @@ def _end(command: EndRiseEngagement, record: RiseRecord) -> list[Event]:
 def _found(record: RiseRecord, engagement_id: str) -> RiseEngagement:
     engagement = record.find(engagement_id)
     if engagement is None:
-        raise NotFound(f"no RISE engagement {engagement_id} is recorded for this school", field="engagement_id")
+        raise NotFound(
+            f"no RISE engagement {engagement_id} is recorded for this school", field="engagement_id"
+        )
     return engagement
 
 

@@ -9,8 +9,9 @@ Each event's stream is folded with the domain's own ``evolve`` up to that event,
 that stream owns are written from the folded state: the register entry from ``register``, the
 latest graded inspection and whether the school is stuck from ``inspections``, the category and
 any pending proposal from ``categorisation``, the results, floor outcomes, trends and the flags
-they raise from ``performance``, the RISE engagements from ``rise``. What a fold does not keep - the day a school was registered, an
-inspection's own grades, the successor a closure names - is copied from the event that states it.
+they raise from ``performance``, the RISE engagements from ``rise``. What a fold does not keep -
+the day a school was registered, an inspection's own grades, the successor a closure names - is
+copied from the event that states it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from schools.domain.inspections import (
     SchoolIdentifiedAsStuck,
 )
 from schools.domain.performance import PerformanceRecord
-from schools.domain.rise import RiseRecord
 from schools.domain.register import (
     DETAIL_FIELDS,
     School,
@@ -39,6 +39,7 @@ from schools.domain.register import (
     SchoolConvertedToAcademy,
     SchoolRegistered,
 )
+from schools.domain.rise import RiseRecord
 from schools.projections.folds import Step, school_folds
 from shared.eventlog.records import RecordedEvent, stream_category
 from shared.events import EventCatalogue

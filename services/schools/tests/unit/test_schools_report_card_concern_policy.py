@@ -16,6 +16,8 @@ from schools.domain.configuration import (
     SetReportCardConcernPolicy,
     SetStuckRule,
     StuckRuleSet,
+)
+from schools.domain.configuration import (
     decide as decide_configuration,
 )
 from schools.domain.configuration import evolve as evolve_configuration
@@ -249,7 +251,9 @@ def test_the_council_can_go_back_to_the_older_rule_from_a_later_date() -> None:
 
     policies = given(rise, older).inspection_policies()
 
-    assert policies.stuck_rule_for(Framework.REPORT_CARDS_NOVEMBER_2025, date(2026, 3, 1)).rule == StuckRule.RISE
+    assert (
+        policies.stuck_rule_for(Framework.REPORT_CARDS_NOVEMBER_2025, date(2026, 3, 1)).rule == StuckRule.RISE
+    )
     assert policies.stuck_rule_for(Framework.REPORT_CARDS_NOVEMBER_2025, TODAY).rule == (
         StuckRule.SAME_JUDGEMENT_TWICE
     )

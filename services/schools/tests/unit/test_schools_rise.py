@@ -8,9 +8,9 @@ from functools import reduce
 
 import pytest
 from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
+from schools.domain.refusals import SchoolNotOpen
 from schools.domain.register import NO_SCHOOL, SchoolRegistered
 from schools.domain.register import evolve as evolve_school
-from schools.domain.refusals import SchoolNotOpen
 from schools.domain.rise import (
     NO_RISE,
     EndRiseEngagement,
@@ -200,7 +200,9 @@ def test_a_new_engagement_starts_after_the_last_ended() -> None:
         (start(plan=" "), InvalidInput, "plan"),
     ],
 )
-def test_a_start_that_cannot_be_right_is_refused(command: StartRiseEngagement, error: type, field: str) -> None:
+def test_a_start_that_cannot_be_right_is_refused(
+    command: StartRiseEngagement, error: type, field: str
+) -> None:
     with pytest.raises(error) as refused:
         decide(command, NO_RISE, school=SCHOOL)
 

@@ -58,7 +58,9 @@ def policies(*settings: Event) -> InspectionPolicies:
     return reduce(evolve_configuration, settings, DEFAULT_CONFIGURATION).inspection_policies()
 
 
-def stuck_rule(framework: Framework, rule: StuckRule, effective_from: date = date(2024, 1, 1)) -> StuckRuleSet:
+def stuck_rule(
+    framework: Framework, rule: StuckRule, effective_from: date = date(2024, 1, 1)
+) -> StuckRuleSet:
     return StuckRuleSet(
         framework=framework,
         effective_from=effective_from,
@@ -148,7 +150,10 @@ def test_by_default_every_framework_keeps_the_same_judgement_twice() -> None:
 
     for framework in Framework:
         version = defaults.stuck_rule_for(framework, TODAY)
-        assert (version.rule, version.effective_from) == (StuckRule.SAME_JUDGEMENT_TWICE, OFSTED_INSPECTIONS_BEGAN)
+        assert (version.rule, version.effective_from) == (
+            StuckRule.SAME_JUDGEMENT_TWICE,
+            OFSTED_INSPECTIONS_BEGAN,
+        )
 
 
 def test_the_rise_rule_still_flags_requires_improvement_twice() -> None:
@@ -246,7 +251,7 @@ def test_rise_across_frameworks_a_report_card_needing_attention_after_requires_i
     ]
 
 
-def test_rise_under_a_policy_where_needing_attention_is_no_concern_the_report_card_is_not_below_good() -> None:
+def test_rise_where_needing_attention_is_no_concern_the_report_card_is_not_below_good() -> None:
     rise = policies(
         stuck_rule(Framework.REPORT_CARDS_NOVEMBER_2025, StuckRule.RISE, date(2025, 11, 10)),
         alert_on_urgent_improvement_only(),

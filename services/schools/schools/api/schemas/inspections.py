@@ -194,7 +194,7 @@ class InspectionPublic(BaseModel):
     good_or_better: bool | None = None
     concern_policy_from: date | None = Field(
         default=None,
-        description="under report cards, the date from which the council's concern policy that judged it applied",
+        description="under report cards, the date the council's concern policy that judged it applies from",
     )
     published_on: date | None = None
     stuck: bool = False

@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from schools.domain.rise import MOST_FUNDING_PENCE, RiseEngagement, RiseOutcome
 from shared.text import Name, Note
 
-Pence = Annotated[int, Field(ge=0, le=MOST_FUNDING_PENCE, description="an amount in pence: £1,250.50 is 125050")]
+Pence = Annotated[
+    int, Field(ge=0, le=MOST_FUNDING_PENCE, description="an amount in pence: £1,250.50 is 125050")
+]
 
 
 class RiseEngagementCreate(BaseModel):
