@@ -11,15 +11,16 @@ by the version in force on the day it took place, and a replay reaches the same 
   Education's for directing its own regional improvement teams, not a statutory test the council
   must adopt, so the council opts in by setting it.
 * ``rise`` - the DfE's RISE "stuck schools" definition (Regional Improvement for Standards and
-  Excellence, 2025, as summarised in the issue and domain.md section 7; the DfE's published text
-  was not reachable from here): requires improvement at the latest graded inspection and below
-  good at the one before, whichever frameworks the two were under. It catches a school judged
-  inadequate and then requires improvement, which the older rule does not. Under frameworks
-  without an overall grade "requires improvement" is read as: below good, and not in a category
-  of concern (a school in a category is beyond requiring improvement); under the four-point
-  frameworks it is the grade 3 headline (satisfactory before September 2012) outside a category.
-  Whether the DfE reads report-card schools this way is not settled in anything relied on here,
-  which is why "below good" under report cards is itself the council's policy (below).
+  Excellence, 2025; domain.md section 7): requires improvement, or equivalent, at the latest
+  graded inspection and below good at the one before, whichever frameworks the two were under.
+  It catches a school judged inadequate and then requires improvement, which the older rule does
+  not. Without an overall grade the DfE reads "requires improvement" as requires improvement in
+  quality of education or leadership and management (September 2024 framework) and, under
+  report cards, leadership and governance needing attention (``Inspection.requires_improvement``
+  in ``inspections.py``). Those readings come from the DfE's "Schools eligible for RISE
+  intervention" statistics (2025) as quoted by Tes and others; the gov.uk text was not reachable
+  from here, so they are stated where the rule is and tested; "below good" at the earlier
+  inspection is what that inspection recorded - under report cards, the council's policy (below).
 
 **Report cards.** Ofsted's report cards (from 10 November 2025) give no overall grade and say
 their five-point grades are not comparable with the old four; which evaluation areas and grades

@@ -11,7 +11,8 @@ records the version that judged it, so a replay and an auditor see why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 from typing import ClassVar
@@ -19,6 +20,9 @@ from typing import ClassVar
 from pydantic import Field
 
 from schools.domain.frameworks import (
+    INADEQUATE,
+    NEEDS_ATTENTION,
+    REQUIRES_IMPROVEMENT,
     CategoryOfConcern,
     Framework,
     Headline,
@@ -35,6 +39,11 @@ from schools.domain.register import School, open_on, registered
 from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Command, Event
+
+#: The DfE's readings of "requires improvement or equivalent" for RISE where there is no overall
+#: grade (see ``Inspection.requires_improvement``).
+RISE_SEPTEMBER_2024_JUDGEMENTS = ("quality_of_education", "leadership_and_management")
+RISE_REPORT_CARD_AREA = "leadership_and_governance"
 
 
 def inspections_stream(urn: str) -> str:
@@ -168,19 +177,28 @@ class Inspection:
     published_on: date | None = None
     good_or_better: bool = False
     concern_policy_from: date | None = None
+    judgements: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def requires_improvement(self) -> bool:
-        """Requires improvement as the RISE rule reads it: below good and outside a category of
-        concern; under the four-point frameworks also a grade 3 headline (requires improvement,
-        or satisfactory before September 2012), since an inadequate school outside a category
-        (before 2012 a notice to improve was not always recorded as one) did not merely require
-        improvement. Under report cards, below good is the council's concern policy."""
-        if not self.below_good or self.category_of_concern is not None:
+        """Requires improvement, or its equivalent, as the DfE reads it for RISE, outside a
+        category of concern: with an overall grade, grade 3 (requires improvement, or satisfactory
+        before September 2012); under the September 2024 framework, requires improvement as the
+        worse of quality of education and leadership and management; under report cards, leadership
+        and governance needing attention (the DfE's stated update of the definition for report
+        cards). Sources: the DfE's "Schools eligible for RISE intervention" statistics (2025) as
+        quoted by Tes and others; the gov.uk text itself was not reachable from here. The older
+        inspection of the pair need only be below good: under report cards, the council's concern
+        policy."""
+        if self.headline is None or self.category_of_concern is not None:
             return False
-        if self.headline is not None and self.headline.scale == "four_point":
-            return self.headline.level == 3
-        return True
+        match self.framework:
+            case Framework.SEPTEMBER_2024:
+                key = [self.judgements.get(area) for area in RISE_SEPTEMBER_2024_JUDGEMENTS]
+                return REQUIRES_IMPROVEMENT in key and INADEQUATE not in key
+            case Framework.REPORT_CARDS_NOVEMBER_2025:
+                return self.judgements.get(RISE_REPORT_CARD_AREA) == NEEDS_ATTENTION
+        return self.headline.scale == "four_point" and self.headline.level == 3
 
 
 @dataclass(frozen=True)
@@ -235,6 +253,7 @@ def evolve(history: InspectionHistory, event: Event) -> InspectionHistory:
                 below_good=event.below_good,
                 good_or_better=event.counts_good_or_better(),
                 concern_policy_from=event.concern_policy_from,
+                judgements=dict(event.judgements),
             )
             ordered = sorted((*history.inspections, entry), key=lambda i: i.inspected_on)
             return replace(history, inspections=tuple(ordered))

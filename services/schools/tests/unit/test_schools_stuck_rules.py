@@ -203,33 +203,42 @@ def test_the_version_in_force_on_the_later_inspections_date_decides() -> None:
 # --- under report cards, "requires improvement" and "below good" are the council's policy --------
 
 
-def september_2024_requires_improvement() -> RecordInspection:
+def september_2024(inspection_id: str, inspected_on: date, **grades: str) -> RecordInspection:
     return RecordInspection(
         urn=URN,
-        inspection_id="INS-2025",
-        inspected_on=date(2025, 2, 5),
+        inspection_id=inspection_id,
+        inspected_on=inspected_on,
         inspection_type=InspectionType.GRADED,
         framework=Framework.SEPTEMBER_2024,
-        judgements={**{area: "good" for area in EIF}, "quality_of_education": "requires_improvement"},
+        judgements={area: "good" for area in EIF} | grades,
         safeguarding="effective",
     )
 
 
-def report_card_needing_attention() -> RecordInspection:
+def september_2024_requires_improvement() -> RecordInspection:
+    return september_2024("INS-2025", date(2025, 2, 5), quality_of_education="requires_improvement")
+
+
+def report_card(inspection_id: str, inspected_on: date, **grades: str) -> RecordInspection:
     return RecordInspection(
         urn=URN,
-        inspection_id="INS-2026",
-        inspected_on=date(2026, 10, 14),
+        inspection_id=inspection_id,
+        inspected_on=inspected_on,
         inspection_type=InspectionType.GRADED,
         framework=Framework.REPORT_CARDS_NOVEMBER_2025,
-        judgements={**REPORT_CARD_EXPECTED, "achievement": "needs_attention"},
+        judgements=REPORT_CARD_EXPECTED | grades,
         safeguarding="met",
     )
 
 
+def report_card_needing_attention() -> RecordInspection:
+    """The DfE's report-card equivalent of requires improvement: leadership needing attention."""
+    return report_card("INS-2026", date(2026, 10, 14), leadership_and_governance="needs_attention")
+
+
 def alert_on_urgent_improvement_only() -> ReportCardConcernPolicySet:
     return ReportCardConcernPolicySet(
-        effective_from=date(2026, 9, 1),
+        effective_from=date(2025, 11, 10),
         concern_areas=list(REPORT_CARD_ALL_AREAS),
         concern_grades=["urgent_improvement"],
         good_or_better_areas=list(REPORT_CARD_ALL_AREAS),
@@ -240,8 +249,12 @@ def alert_on_urgent_improvement_only() -> ReportCardConcernPolicySet:
     )
 
 
-def test_rise_across_frameworks_a_report_card_needing_attention_after_requires_improvement_is_stuck() -> None:
-    rise = policies(stuck_rule(Framework.REPORT_CARDS_NOVEMBER_2025, StuckRule.RISE, date(2025, 11, 10)))
+RISE_FOR_REPORT_CARDS = stuck_rule(Framework.REPORT_CARDS_NOVEMBER_2025, StuckRule.RISE, date(2025, 11, 10))
+RISE_FOR_SEPTEMBER_2024 = stuck_rule(Framework.SEPTEMBER_2024, StuckRule.RISE, date(2024, 9, 1))
+
+
+def test_rise_across_frameworks_leadership_needing_attention_after_requires_improvement_is_stuck() -> None:
+    rise = policies(RISE_FOR_REPORT_CARDS)
     history = history_of(september_2024_requires_improvement(), under=rise)
 
     flags = stuck_flags(when(report_card_needing_attention(), history, rise))
@@ -251,17 +264,52 @@ def test_rise_across_frameworks_a_report_card_needing_attention_after_requires_i
     ]
 
 
-def test_rise_where_needing_attention_is_no_concern_the_report_card_is_not_below_good() -> None:
-    rise = policies(
-        stuck_rule(Framework.REPORT_CARDS_NOVEMBER_2025, StuckRule.RISE, date(2025, 11, 10)),
-        alert_on_urgent_improvement_only(),
-    )
+def test_rise_under_report_cards_another_area_needing_attention_is_not_requires_improvement() -> None:
+    rise = policies(RISE_FOR_REPORT_CARDS)
     history = history_of(september_2024_requires_improvement(), under=rise)
 
-    events = when(report_card_needing_attention(), history, rise)
+    events = when(report_card("INS-2026", date(2026, 10, 14), achievement="needs_attention"), history, rise)
 
-    assert events[0].below_good is False
+    assert events[0].below_good is True  # a concern for the alert, but not the DfE's RI equivalent
     assert stuck_flags(events) == []
+
+
+def test_rise_the_earlier_report_card_is_below_good_as_the_council_policy_judged_it() -> None:
+    earlier = report_card("INS-2025", date(2025, 12, 3), achievement="needs_attention")
+    by_default = policies(RISE_FOR_REPORT_CARDS)
+    urgent_only = policies(RISE_FOR_REPORT_CARDS, alert_on_urgent_improvement_only())
+
+    stuck = stuck_flags(
+        when(report_card_needing_attention(), history_of(earlier, under=by_default), by_default)
+    )
+    not_stuck = stuck_flags(
+        when(report_card_needing_attention(), history_of(earlier, under=urgent_only), urgent_only)
+    )
+
+    assert [f.rule for f in stuck] == [StuckRule.RISE]
+    assert not_stuck == []
+
+
+def test_rise_under_the_september_2024_framework_reads_quality_of_education_and_leadership() -> None:
+    rise = policies(RISE_FOR_SEPTEMBER_2024)
+    inadequate = september_2024("INS-2024", date(2024, 10, 2), quality_of_education="inadequate").model_copy(
+        update={"category_of_concern": CategoryOfConcern.SERIOUS_WEAKNESSES}
+    )
+    history = history_of(inadequate, under=rise)
+
+    leadership = when(
+        september_2024("INS-2025", date(2025, 6, 4), leadership_and_management="requires_improvement"),
+        history,
+        rise,
+    )
+    behaviour_only = when(
+        september_2024("INS-2025", date(2025, 6, 4), behaviour_and_attitudes="requires_improvement"),
+        history,
+        rise,
+    )
+
+    assert [f.rule for f in stuck_flags(leadership)] == [StuckRule.RISE]
+    assert stuck_flags(behaviour_only) == []
 
 
 def test_the_older_rule_never_compares_a_report_card_with_a_four_point_grade() -> None:
