@@ -1,9 +1,10 @@
 """Who may do what in the schools service (domain.md, "Who uses the system").
 
 * School improvement advisers propose categories and record inspections, results, adviser
-  visits, support increases and progress reviews.
+  visits, support increases, progress reviews and the school's work with the DfE's RISE team.
 * Principal advisers do all of that, approve or reject categories, keep the register, allocate
-  support and set the council's configuration (support offer, floor and review rules).
+  support and set the council's configuration (support offer, floor, review and stuck rules, the
+  report-card concern policy).
 * The council calendar (term dates, read by every service) is set by a principal adviser or the
   virtual school head.
 * Other council systems with ``schools:write`` keep the register (the national register import)
@@ -40,6 +41,7 @@ ALLOCATE_SUPPORT = allow(Role.PRINCIPAL_ADVISER, writes=True)
 INCREASE_SUPPORT = allow(*ADVISERS, writes=True)
 LOG_VISIT = allow(*ADVISERS, writes=True)
 RECORD_REVIEW = allow(*ADVISERS, writes=True)
+RECORD_RISE = allow(*ADVISERS, writes=True)
 
 CONFIGURE = allow(Role.PRINCIPAL_ADVISER, writes=True)
 # The council calendar is kept here for every service: the principal adviser (school improvement)

@@ -32,10 +32,11 @@ from schools.domain.register import (
     SchoolStatusChanged,
 )
 from schools.domain.reviews import REVIEW_EVENTS
+from schools.domain.rise import RISE_EVENTS
 from schools.domain.support import SUPPORT_EVENTS
 from shared.council_calendar import CALENDAR_EVENTS, CALENDAR_STREAM
-from shared.generated_docs import page_command
 from shared.events import Event
+from shared.generated_docs import page_command
 from shared.migrations import REPO_ROOT
 
 DOC_PATH = REPO_ROOT / "docs" / "events-schools.md"
@@ -59,6 +60,7 @@ STREAMS: dict[str, tuple[type[Event], ...]] = {
     "support-<urn>": SUPPORT_EVENTS,
     "performance-<urn>": PERFORMANCE_EVENTS,
     "reviews-<urn>": REVIEW_EVENTS,
+    "rise-<urn>": RISE_EVENTS,
     CONFIGURATION_STREAM: CONFIGURATION_EVENTS,
     CALENDAR_STREAM: CALENDAR_EVENTS,
 }

@@ -16,12 +16,22 @@ from typing import Annotated, Any
 import asyncpg
 from fastapi import Depends, Request
 
-from schools.domain import categorisation, configuration, inspections, performance, register, reviews, support
+from schools.domain import (
+    categorisation,
+    configuration,
+    inspections,
+    performance,
+    register,
+    reviews,
+    rise,
+    support,
+)
 from schools.domain.categorisation import categorisation_stream
 from schools.domain.inspections import inspections_stream
 from schools.domain.performance import performance_stream
 from schools.domain.register import school_stream
 from schools.domain.reviews import reviews_stream
+from schools.domain.rise import rise_stream
 from schools.domain.support import support_stream
 from shared.council_calendar import CALENDAR_STREAM, NO_CALENDAR, CouncilCalendar
 from shared.council_calendar import evolve as calendar_evolve
@@ -62,6 +72,9 @@ class Schools:
 
     async def reviews(self, urn: str) -> Loaded[reviews.ReviewRecord]:
         return await self.log.load(reviews_stream(urn), reviews.NO_REVIEWS, reviews.evolve)
+
+    async def rise(self, urn: str) -> Loaded[rise.RiseRecord]:
+        return await self.log.load(rise_stream(urn), rise.NO_RISE, rise.evolve)
 
     async def configuration(self) -> Loaded[configuration.CouncilConfiguration]:
         """The configuration in force, with the council calendar's years as review cycles; the

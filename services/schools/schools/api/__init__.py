@@ -14,6 +14,7 @@ from schools.api import (
     performance,
     profiles,
     reviews,
+    rise,
     schools,
     support,
 )
@@ -30,6 +31,7 @@ def routers() -> list[APIRouter]:
         support.router,
         performance.router,
         reviews.router,
+        rise.router,
         dashboard.router,
         configuration.router,
         calendar.router,

@@ -1,5 +1,6 @@
-"""The council's configuration: support offers, floor rules and review rules, and the review
-cycles the council calendar's term dates give (set at ``/council/term-dates``).
+"""The council's configuration: support offers, floor rules, review rules, the stuck rule of each
+inspection framework and the report-card concern policy, and the review cycles the council
+calendar's term dates give (set at ``/council/term-dates``).
 
 Read by council staff; set by a principal adviser. Each setting applies to decisions made after
 it; what was decided before keeps the days, dates and outcomes it was decided with.
@@ -17,8 +18,12 @@ from schools.api.schemas.configuration import (
     ConfigurationPublic,
     FloorRulePublic,
     FloorRuleUpdate,
+    ReportCardConcernPolicyCreate,
+    ReportCardConcernPolicyPublic,
     ReviewRuleCreate,
     ReviewRulePublic,
+    StuckRuleCreate,
+    StuckRulePublic,
     SupportOfferCreate,
     SupportOfferPublic,
     TermCalendarPublic,
@@ -26,13 +31,22 @@ from schools.api.schemas.configuration import (
 )
 from schools.api.schemas.paths import AcademicYear, Year
 from schools.domain.configuration import (
+    ConfigurationCommand,
     CouncilConfiguration,
     SetFloorRule,
+    SetReportCardConcernPolicy,
     SetReviewRule,
+    SetStuckRule,
     SetSupportOffer,
     TermDates,
 )
 from schools.domain.floor_standards import FloorRule, KeyStage
+from schools.domain.inspection_policies import (
+    REPORT_CARD_ALL_AREAS,
+    REPORT_CARD_GRADES,
+    ReportCardConcernPolicy,
+    StuckRuleVersion,
+)
 from schools.domain.reviews import ReviewRule
 from schools.domain.support import SupportOffer
 from schools.domain.terms import academic_year_label
@@ -59,6 +73,10 @@ async def configuration_in_force(
         support_offers=[_offer(o, config) for o in config.support_policy().offers],
         floor_rules=[_floor_rule(r, config) for r in config.floor_standards().rules],
         review_rules=[_review_rule(r, config) for r in config.review_policy().rules],
+        stuck_rules=[_stuck_rule(v, config) for v in config.inspection_policies().stuck_rules],
+        report_card_concern_policies=[
+            _concern_policy(p, config) for p in config.inspection_policies().concern_policies
+        ],
     )
 
 
@@ -126,11 +144,54 @@ async def set_review_rule(
     return _review_rule(config.review_rules[body.effective_from], config)
 
 
+@router.post(
+    "/stuck-rules",
+    response_model=StuckRulePublic,
+    status_code=201,
+    responses=nothing_new(StuckRulePublic),
+    summary="Set the stuck rule of an inspection framework",
+)
+async def set_stuck_rule(
+    body: StuckRuleCreate,
+    response: Response,
+    principal: Annotated[Principal, Depends(access.CONFIGURE)],
+    ctx: ContextDep,
+    schools: SchoolsDep,
+) -> StuckRulePublic:
+    """Applies to inspections under ``framework`` from ``effective_from`` recorded from now on;
+    schools already flagged stuck stay flagged."""
+    command = SetStuckRule(**body.model_dump(), set_by=principal.subject, set_on=ctx.today)
+    config = await _configured(schools, ctx, response, command, created=True)
+    return _stuck_rule(config.stuck_rules[(body.framework, body.effective_from)], config)
+
+
+@router.post(
+    "/report-card-concern-policies",
+    response_model=ReportCardConcernPolicyPublic,
+    status_code=201,
+    responses=nothing_new(ReportCardConcernPolicyPublic),
+    summary="Set a version of the report-card concern policy",
+)
+async def set_report_card_concern_policy(
+    body: ReportCardConcernPolicyCreate,
+    response: Response,
+    principal: Annotated[Principal, Depends(access.CONFIGURE)],
+    ctx: ContextDep,
+    schools: SchoolsDep,
+) -> ReportCardConcernPolicyPublic:
+    """Which report-card areas and grades raise the virtual school's alert (below good) and count
+    as good or better, for inspections from ``effective_from`` recorded from now on; each
+    inspection records the version that judged it."""
+    command = SetReportCardConcernPolicy(**body.model_dump(), set_by=principal.subject, set_on=ctx.today)
+    config = await _configured(schools, ctx, response, command, created=True)
+    return _concern_policy(config.concern_policies[body.effective_from], config)
+
+
 async def _configured(
     schools: Schools,
     ctx: CommandContext,
     response: Response,
-    command: SetSupportOffer | SetFloorRule | SetReviewRule,
+    command: ConfigurationCommand,
     *,
     created: bool = False,
 ) -> CouncilConfiguration:
@@ -181,4 +242,31 @@ def _review_rule(rule: ReviewRule, config: CouncilConfiguration) -> ReviewRulePu
         frequent_interval_days=rule.frequent_interval.days,
         source=rule.source,
         configured=config.review_rules.get(rule.effective_from) == rule,
+    )
+
+
+def _stuck_rule(version: StuckRuleVersion, config: CouncilConfiguration) -> StuckRulePublic:
+    return StuckRulePublic(
+        framework=version.framework,
+        effective_from=version.effective_from,
+        rule=version.rule,
+        source=version.source,
+        configured=config.stuck_rules.get((version.framework, version.effective_from)) == version,
+    )
+
+
+def _concern_policy(
+    policy: ReportCardConcernPolicy, config: CouncilConfiguration
+) -> ReportCardConcernPolicyPublic:
+    def in_order(values: frozenset[str], known: tuple[str, ...]) -> list[str]:
+        return [v for v in known if v in values]
+
+    return ReportCardConcernPolicyPublic(
+        effective_from=policy.effective_from,
+        concern_areas=in_order(policy.concern_areas, REPORT_CARD_ALL_AREAS),
+        concern_grades=in_order(policy.concern_grades, REPORT_CARD_GRADES),
+        good_or_better_areas=in_order(policy.good_or_better_areas, REPORT_CARD_ALL_AREAS),
+        good_or_better_grades=in_order(policy.good_or_better_grades, REPORT_CARD_GRADES),
+        source=policy.source,
+        configured=config.concern_policies.get(policy.effective_from) == policy,
     )

@@ -74,6 +74,7 @@ def _inspection(
     assert inspection is not None
     recorded = [schools.log.decode(r) for r in outcome.recorded]
     details = next((e for e in recorded if isinstance(e, InspectionRecorded)), None)
+    stuck = next((e for e in recorded if isinstance(e, SchoolIdentifiedAsStuck)), None)
     return InspectionPublic(
         urn=urn,
         inspection_id=inspection.inspection_id,
@@ -86,7 +87,10 @@ def _inspection(
         category_of_concern=inspection.category_of_concern.value if inspection.category_of_concern else None,
         headline_judgement=inspection.headline.grade if inspection.headline else None,
         below_good=inspection.below_good,
+        good_or_better=inspection.good_or_better,
+        concern_policy_from=inspection.concern_policy_from,
         published_on=inspection.published_on,
-        stuck=any(isinstance(e, SchoolIdentifiedAsStuck) for e in recorded),
+        stuck=stuck is not None,
+        stuck_rule=stuck.rule.value if stuck else None,
         recorded=recorded_types(outcome),
     )

@@ -20,6 +20,7 @@ from schools.api.schemas.profiles import (
     SchoolProfilePublic,
 )
 from schools.api.schemas.reviews import ReviewPublic
+from schools.api.schemas.rise import RiseEngagementPublic
 from schools.api.schemas.support import SupportYearPublic, VisitPublic
 from schools.domain.categorisation import CouncilCategory
 from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
@@ -91,7 +92,7 @@ async def school_profile(
 
 def _profile(row: dict[str, Any]) -> SchoolProfilePublic:
     pending = row["pending_proposal"]
-    nested = {"ofsted", "categorisation", "performance", "support", "visits", "reviews"}
+    nested = {"ofsted", "categorisation", "performance", "support", "visits", "reviews", "rise_engagements"}
     return SchoolProfilePublic(
         **_fields(row, SchoolProfilePublic, leave_out=nested),
         ofsted=OfstedPublic(
@@ -111,6 +112,7 @@ def _profile(row: dict[str, Any]) -> SchoolProfilePublic:
         support=[SupportYearPublic.from_row(r) for r in row["support"]],
         visits=[VisitPublic(**{**v, "days": float(v["days"])}) for v in row["visits"]],
         reviews=[ReviewPublic(**{**r, "actions": r["actions"] or []}) for r in row["reviews"]],
+        rise_engagements=[RiseEngagementPublic.from_row(e) for e in row["rise_engagements"]],
     )
 
 

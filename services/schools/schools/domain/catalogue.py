@@ -11,6 +11,9 @@ stable forever once written. The ones the other services rely on:
 * ``SchoolBelowFloor`` (and ``SchoolAboveFloor``), ``DownwardTrendIdentified``,
   ``SchoolIdentifiedAsStuck`` - the flags that feed categorisation.
 
+The RISE engagement events (stream ``rise-<urn>``) record the school's work with the DfE's RISE
+team for the council's own view; no other service reads them today.
+
 * ``CouncilTermDatesSet`` - the council calendar (stream ``calendar-council``), which this service
   keeps for every service: the pep service counts school days on it, the pupil-premium service
   names its terms by it (the event is defined in ``shared.council_calendar``).
@@ -24,10 +27,17 @@ from __future__ import annotations
 
 from schools.domain.categorisation import CATEGORISATION_EVENTS
 from schools.domain.configuration import CONFIGURATION_EVENTS
-from schools.domain.inspections import INSPECTION_EVENTS
+from schools.domain.inspections import (
+    INSPECTION_EVENTS,
+    InspectionRecorded,
+    SchoolIdentifiedAsStuck,
+    inspection_recorded_v1_to_v2,
+    school_identified_as_stuck_v1_to_v2,
+)
 from schools.domain.performance import PERFORMANCE_EVENTS
 from schools.domain.register import REGISTER_EVENTS
 from schools.domain.reviews import REVIEW_EVENTS
+from schools.domain.rise import RISE_EVENTS
 from schools.domain.support import SUPPORT_EVENTS
 from shared.council_calendar import CALENDAR_EVENTS
 from shared.events import EventCatalogue
@@ -39,6 +49,7 @@ SCHOOLS_EVENT_TYPES = (
     *SUPPORT_EVENTS,
     *PERFORMANCE_EVENTS,
     *REVIEW_EVENTS,
+    *RISE_EVENTS,
 )
 
 #: Stream categories this service owns (``<category>-<urn>``).
@@ -49,9 +60,14 @@ SCHOOLS_STREAM_CATEGORIES = (
     "support",
     "performance",
     "reviews",
+    "rise",
 )
 
 
 def schools_catalogue() -> EventCatalogue:
-    """A fresh catalogue of every event the schools service writes."""
-    return EventCatalogue("schools", (*SCHOOLS_EVENT_TYPES, *CONFIGURATION_EVENTS, *CALENDAR_EVENTS))
+    """A fresh catalogue of every event the schools service writes, with the upcasters that read
+    the older shapes of those it has changed."""
+    catalogue = EventCatalogue("schools", (*SCHOOLS_EVENT_TYPES, *CONFIGURATION_EVENTS, *CALENDAR_EVENTS))
+    catalogue.upcaster(InspectionRecorded.event_type, 1)(inspection_recorded_v1_to_v2)
+    catalogue.upcaster(SchoolIdentifiedAsStuck.event_type, 1)(school_identified_as_stuck_v1_to_v2)
+    return catalogue

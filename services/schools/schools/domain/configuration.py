@@ -5,7 +5,12 @@ by a principal adviser, and each change is an event like any other fact:
 
 * the **support offer**: adviser days per category, each version in force from a date;
 * the **floor standard** of each year and key stage (the 2011 KS2 rule first);
-* the **review rule**: which categories are reviewed more often than termly, and how often.
+* the **review rule**: which categories are reviewed more often than termly, and how often;
+* the **stuck rule** of each inspection framework (``inspection_policies.StuckRule``), each
+  version applying to inspections from a date;
+* the **report-card concern policy**: which evaluation areas and grades are a concern for the
+  virtual school's alert and which count as good or better, each version applying to
+  inspections from a date.
 
 The **term dates** are the council's one calendar (``shared.council_calendar``, stream
 ``calendar-council``), which this service keeps for every service; the configuration folds it
@@ -13,7 +18,8 @@ into review cycles (``terms.review_terms``). ``TermDatesSet`` is what this servi
 the calendar existed: its years were carried into the calendar, so the fold passes over it.
 
 Until the council sets something, the defaults stand: a typical six-term year, Kent's offer of
-2013, the 2011 KS2 floor rule and Kent's six-weekly reviews. A setting the council makes
+2013, the 2011 KS2 floor rule, Kent's six-weekly reviews, the same judgement below good twice
+as the stuck rule and any report-card area below expected standard as a concern. A setting the council makes
 replaces the default with the same key (year, date from which it applies, year and key stage).
 """
 
@@ -35,6 +41,17 @@ from schools.domain.floor_standards import (
     FloorStandards,
     KeyStage,
     Threshold,
+)
+from schools.domain.frameworks import Framework
+from schools.domain.inspection_policies import (
+    DEFAULT_CONCERN_POLICY,
+    DEFAULT_STUCK_RULES,
+    REPORT_CARD_ALL_AREAS,
+    REPORT_CARD_GRADES,
+    InspectionPolicies,
+    ReportCardConcernPolicy,
+    StuckRule,
+    StuckRuleVersion,
 )
 from schools.domain.reviews import DEFAULT_REVIEW_POLICY, ReviewPolicy, ReviewRule
 from schools.domain.support import DEFAULT_SUPPORT_POLICY, HALF_DAY, SupportOffer, SupportPolicy
@@ -110,6 +127,34 @@ class ReviewRuleFields(BaseModel):
     set_on: date
 
 
+class StuckRuleFields(BaseModel):
+    """The stuck rule for one framework from a date, as an officer gives it and as it is recorded."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    framework: Framework
+    effective_from: date
+    rule: StuckRule
+    source: str
+    set_by: str
+    set_on: date
+
+
+class ReportCardConcernPolicyFields(BaseModel):
+    """A version of the report-card concern policy, as an officer gives it and as it is recorded."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    effective_from: date
+    concern_areas: list[str]
+    concern_grades: list[str]
+    good_or_better_areas: list[str]
+    good_or_better_grades: list[str]
+    source: str
+    set_by: str
+    set_on: date
+
+
 # ---------------------------------------------------------------------------------------------
 # Events
 # ---------------------------------------------------------------------------------------------
@@ -161,11 +206,38 @@ class ReviewRuleSet(Event, ReviewRuleFields):
         return self.set_on
 
 
+class StuckRuleSet(Event, StuckRuleFields):
+    """Which rule makes a school stuck when its later inspection was under ``framework`` and took
+    place on or after ``effective_from``: ``same_judgement_twice`` or ``rise`` (the DfE's RISE
+    definition). Flags already raised stand."""
+
+    event_type: ClassVar[str] = "StuckRuleSet"
+
+    def effective_on(self) -> date:
+        return self.set_on
+
+
+class ReportCardConcernPolicySet(Event, ReportCardConcernPolicyFields):
+    """A version of the council's policy for report-card inspections on or after
+    ``effective_from``: a grade in ``concern_grades`` in any of ``concern_areas`` judges the school
+    below good (the virtual school's alert), and every graded area of ``good_or_better_areas`` in
+    ``good_or_better_grades`` (and no concern) counts towards the good-or-better share. A category
+    of concern or safeguarding not met is below good whatever the policy. Inspections already
+    recorded keep the version that judged them."""
+
+    event_type: ClassVar[str] = "ReportCardConcernPolicySet"
+
+    def effective_on(self) -> date:
+        return self.set_on
+
+
 CONFIGURATION_EVENTS: tuple[type[Event], ...] = (
     TermDatesSet,
     SupportOfferSet,
     FloorRuleSet,
     ReviewRuleSet,
+    StuckRuleSet,
+    ReportCardConcernPolicySet,
 )
 
 
@@ -186,6 +258,19 @@ class SetReviewRule(Command, ReviewRuleFields):
     """Set the rule for frequent reviews from a date."""
 
 
+class SetStuckRule(Command, StuckRuleFields):
+    """Set the stuck rule for a framework from a date."""
+
+
+class SetReportCardConcernPolicy(Command, ReportCardConcernPolicyFields):
+    """Set a version of the report-card concern policy."""
+
+
+ConfigurationCommand = (
+    SetSupportOffer | SetFloorRule | SetReviewRule | SetStuckRule | SetReportCardConcernPolicy
+)
+
+
 # ---------------------------------------------------------------------------------------------
 # State
 # ---------------------------------------------------------------------------------------------
@@ -199,6 +284,8 @@ class CouncilConfiguration:
     support_offers: Mapping[date, SupportOffer] = field(default_factory=dict)
     floor_rules: Mapping[tuple[int, KeyStage], FloorRule] = field(default_factory=dict)
     review_rules: Mapping[date, ReviewRule] = field(default_factory=dict)
+    stuck_rules: Mapping[tuple[Framework, date], StuckRuleVersion] = field(default_factory=dict)
+    concern_policies: Mapping[date, ReportCardConcernPolicy] = field(default_factory=dict)
 
     def terms_of(self, academic_year: int) -> tuple[Term, ...]:
         return self.term_dates.get(academic_year) or typical_terms(academic_year)
@@ -218,6 +305,17 @@ class CouncilConfiguration:
     def review_policy(self) -> ReviewPolicy:
         rules = {r.effective_from: r for r in DEFAULT_REVIEW_POLICY.rules} | dict(self.review_rules)
         return ReviewPolicy(rules=tuple(rules[d] for d in sorted(rules)))
+
+    def inspection_policies(self) -> InspectionPolicies:
+        """Every version of the stuck rules and the report-card concern policy, the defaults
+        standing where the council set none with the same framework and date."""
+        stuck = {(v.framework, v.effective_from): v for v in DEFAULT_STUCK_RULES} | dict(self.stuck_rules)
+        default = {DEFAULT_CONCERN_POLICY.effective_from: DEFAULT_CONCERN_POLICY}
+        concern = default | dict(self.concern_policies)
+        return InspectionPolicies(
+            stuck_rules=tuple(stuck[k] for k in sorted(stuck)),
+            concern_policies=tuple(concern[d] for d in sorted(concern)),
+        )
 
 
 DEFAULT_CONFIGURATION = CouncilConfiguration()
@@ -240,6 +338,14 @@ def evolve(config: CouncilConfiguration, event: Event) -> CouncilConfiguration:
         case ReviewRuleSet():
             rule = _review_rule(event)
             return replace(config, review_rules={**config.review_rules, rule.effective_from: rule})
+        case StuckRuleSet():
+            version = _stuck_rule(event)
+            key = (version.framework, version.effective_from)
+            return replace(config, stuck_rules={**config.stuck_rules, key: version})
+        case ReportCardConcernPolicySet():
+            policy = _concern_policy(event)
+            policies = {**config.concern_policies, policy.effective_from: policy}
+            return replace(config, concern_policies=policies)
     return config
 
 
@@ -248,10 +354,7 @@ def evolve(config: CouncilConfiguration, event: Event) -> CouncilConfiguration:
 # ---------------------------------------------------------------------------------------------
 
 
-def decide(
-    command: SetSupportOffer | SetFloorRule | SetReviewRule,
-    config: CouncilConfiguration,
-) -> list[Event]:
+def decide(command: ConfigurationCommand, config: CouncilConfiguration) -> list[Event]:
     """A setting identical to the one in force appends nothing."""
     match command:
         case SetSupportOffer():
@@ -260,6 +363,10 @@ def decide(
             return _set_floor_rule(command, config)
         case SetReviewRule():
             return _set_review_rule(command, config)
+        case SetStuckRule():
+            return _set_stuck_rule(command, config)
+        case SetReportCardConcernPolicy():
+            return _set_concern_policy(command, config)
     raise TypeError(f"not a configuration command: {type(command).__name__}")
 
 
@@ -330,9 +437,67 @@ def _set_review_rule(command: SetReviewRule, config: CouncilConfiguration) -> li
     return [event]
 
 
+def _set_stuck_rule(command: SetStuckRule, config: CouncilConfiguration) -> list[Event]:
+    event = StuckRuleSet(
+        framework=command.framework,
+        effective_from=command.effective_from,
+        rule=command.rule,
+        source=required_text(command.source, "source"),
+        set_by=required_text(command.set_by, "set_by"),
+        set_on=command.set_on,
+    )
+    if config.stuck_rules.get((command.framework, command.effective_from)) == _stuck_rule(event):
+        return []
+    return [event]
+
+
+def _set_concern_policy(command: SetReportCardConcernPolicy, config: CouncilConfiguration) -> list[Event]:
+    concern_grades = _report_card_values(
+        command.concern_grades, REPORT_CARD_GRADES, "concern_grades", "grade"
+    )
+    good_grades = _report_card_values(
+        command.good_or_better_grades, REPORT_CARD_GRADES, "good_or_better_grades", "grade"
+    )
+    both = sorted(set(concern_grades) & set(good_grades))
+    if both:
+        raise InvalidInput(
+            f"a grade is either a concern or good or better, not both: {', '.join(both)}",
+            field="good_or_better_grades",
+        )
+    event = ReportCardConcernPolicySet(
+        effective_from=command.effective_from,
+        concern_areas=_report_card_values(
+            command.concern_areas, REPORT_CARD_ALL_AREAS, "concern_areas", "area"
+        ),
+        concern_grades=concern_grades,
+        good_or_better_areas=_report_card_values(
+            command.good_or_better_areas, REPORT_CARD_ALL_AREAS, "good_or_better_areas", "area"
+        ),
+        good_or_better_grades=good_grades,
+        source=required_text(command.source, "source"),
+        set_by=required_text(command.set_by, "set_by"),
+        set_on=command.set_on,
+    )
+    if config.concern_policies.get(command.effective_from) == _concern_policy(event):
+        return []
+    return [event]
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
+
+
+def _report_card_values(values: list[str], known: tuple[str, ...], field: str, kind: str) -> list[str]:
+    """At least one, each a report-card evaluation area (or grade), in the framework's order."""
+    if not values:
+        raise InvalidInput(f"name at least one report-card {kind}", field=field)
+    for index, value in enumerate(values):
+        if value not in known:
+            raise InvalidInput(
+                f"{value!r} is not a report-card {kind} ({', '.join(known)})", field=f"{field}.{index}"
+            )
+    return [value for value in known if value in values]
 
 
 def _year(year: int, field: str) -> int:
@@ -384,5 +549,22 @@ def _review_rule(event: ReviewRuleSet) -> ReviewRule:
         effective_from=event.effective_from,
         frequent_categories=frozenset(event.frequent_categories),
         frequent_interval=timedelta(days=event.frequent_interval_days),
+        source=event.source,
+    )
+
+
+def _stuck_rule(event: StuckRuleSet) -> StuckRuleVersion:
+    return StuckRuleVersion(
+        framework=event.framework, effective_from=event.effective_from, rule=event.rule, source=event.source
+    )
+
+
+def _concern_policy(event: ReportCardConcernPolicySet) -> ReportCardConcernPolicy:
+    return ReportCardConcernPolicy(
+        effective_from=event.effective_from,
+        concern_areas=frozenset(event.concern_areas),
+        concern_grades=frozenset(event.concern_grades),
+        good_or_better_areas=frozenset(event.good_or_better_areas),
+        good_or_better_grades=frozenset(event.good_or_better_grades),
         source=event.source,
     )

@@ -21,9 +21,11 @@ the school was judged *below good*, which other services react to.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from shared.errors import InvalidInput
 
@@ -190,8 +192,24 @@ class Headline:
 
 @dataclass(frozen=True)
 class Assessment:
+    """``good_or_better`` counts towards the council's "good or better" share; unless a report-card
+    policy says otherwise it is simply not below good."""
+
     headline: Headline | None
     below_good: bool
+    good_or_better: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.good_or_better is None:
+            object.__setattr__(self, "good_or_better", not self.below_good)
+
+
+class ConcernPolicy(Protocol):
+    """How the council reads report-card grades (``inspection_policies.ReportCardConcernPolicy``)."""
+
+    def is_concern(self, judgements: Mapping[str, str]) -> bool: ...
+
+    def is_good_or_better(self, judgements: Mapping[str, str]) -> bool: ...
 
 
 def assess(
@@ -203,9 +221,14 @@ def assess(
     judgements: dict[str, str],
     safeguarding: str | None,
     category_of_concern: CategoryOfConcern | None,
+    concern_policy: ConcernPolicy | None = None,
 ) -> Assessment:
     """Check an inspection's judgements against its framework; raise ``InvalidInput`` naming the
-    first field that does not belong, else return its headline and whether it is below good."""
+    first field that does not belong, else return its headline and whether it is below good.
+
+    Under report cards ``concern_policy`` (the council's, in force on the inspection's date) says
+    which grades are below good and which good or better; without one, or under the older
+    frameworks, any grade outside the vocabulary's good-or-better grades is below good."""
     vocabulary = VOCABULARIES[framework]
     _in_force(vocabulary, inspected_on)
     if safeguarding is not None and safeguarding not in vocabulary.safeguarding:
@@ -242,11 +265,12 @@ def assess(
     headline = _lowest(grades, _scale(framework))
     failing = _failing(vocabulary, overall_effectiveness, judgements, safeguarding)
     _check_category(vocabulary, failing, category_of_concern)
-    below_good = (
-        category_of_concern is not None
-        or safeguarding in _FAILING_SAFEGUARDING
-        or any(grade not in vocabulary.good_or_better for grade in grades)
-    )
+    ofsted_concern = category_of_concern is not None or safeguarding in _FAILING_SAFEGUARDING
+    if concern_policy is not None and framework == Framework.REPORT_CARDS_NOVEMBER_2025:
+        below_good = ofsted_concern or concern_policy.is_concern(judgements)
+        good_or_better = not below_good and concern_policy.is_good_or_better(judgements)
+        return Assessment(headline=headline, below_good=below_good, good_or_better=good_or_better)
+    below_good = ofsted_concern or any(grade not in vocabulary.good_or_better for grade in grades)
     return Assessment(headline=headline, below_good=below_good)
 
 

@@ -4,11 +4,15 @@ Each inspection is recorded with its date, type, framework and judgements in tha
 vocabulary (``frameworks.py``), and later its report's publication. When two consecutive graded
 inspections give the same judgement below good, the school is *stuck* ("double satisfactory",
 seed 004 sections 4 and 7): that flag is an event because it feeds the council's categorisation.
+Which rule makes a school stuck (that one, or the DfE's RISE definition) and how report-card
+grades are read are the council's versioned policies (``inspection_policies.py``); each event
+records the version that judged it, so a replay and an auditor see why.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 from typing import ClassVar
@@ -16,6 +20,9 @@ from typing import ClassVar
 from pydantic import Field
 
 from schools.domain.frameworks import (
+    INADEQUATE,
+    NEEDS_ATTENTION,
+    REQUIRES_IMPROVEMENT,
     CategoryOfConcern,
     Framework,
     Headline,
@@ -23,10 +30,20 @@ from schools.domain.frameworks import (
     assess,
     headline_for,
 )
+from schools.domain.inspection_policies import (
+    DEFAULT_INSPECTION_POLICIES,
+    InspectionPolicies,
+    StuckRule,
+)
 from schools.domain.register import School, open_on, registered
 from schools.domain.school_events import RecordedFields, SchoolCommand, SchoolEvent
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events import Command, Event
+
+#: The DfE's readings of "requires improvement or equivalent" for RISE where there is no overall
+#: grade (see ``Inspection.requires_improvement``).
+RISE_SEPTEMBER_2024_JUDGEMENTS = ("quality_of_education", "leadership_and_management")
+RISE_REPORT_CARD_AREA = "leadership_and_governance"
 
 
 def inspections_stream(urn: str) -> str:
@@ -59,13 +76,25 @@ class InspectionRecorded(InspectionFacts, SchoolEvent):
     the school was judged below good in any way (a sub-good grade, failing safeguarding or a
     category of concern). Both are absent/false for ungraded and monitoring inspections, which
     leave the previous judgement standing.
+
+    Under report cards, which grades are below good and which count towards the council's "good
+    or better" share is the council's policy: ``concern_policy_from`` names the version that
+    judged this inspection (the date it applies from), and ``good_or_better`` is its answer.
+    Under the older frameworks ``concern_policy_from`` is null and good or better is simply not
+    below good. (Schema version 1 had neither field: read as not below good, no policy.)
     """
 
     event_type: ClassVar[str] = "InspectionRecorded"
+    schema_version: ClassVar[int] = 2
     effective_field: ClassVar[str] = "inspected_on"
 
     headline_judgement: str | None = None
     below_good: bool
+    good_or_better: bool | None = None
+    concern_policy_from: date | None = None
+
+    def counts_good_or_better(self) -> bool:
+        return self.good_or_better if self.good_or_better is not None else not self.below_good
 
 
 class InspectionReportPublished(SchoolEvent):
@@ -79,9 +108,15 @@ class InspectionReportPublished(SchoolEvent):
 
 
 class SchoolIdentifiedAsStuck(SchoolEvent):
-    """Two consecutive graded inspections gave the same judgement below good."""
+    """Two consecutive graded inspections made the school stuck under the council's ``rule`` for
+    the later inspection's framework: ``same_judgement_twice`` (the same judgement below good
+    both times) or ``rise`` (the DfE's RISE definition: requires improvement at the later one,
+    below good at the earlier). ``rule_effective_from`` is the date the version of the rule that
+    applied took effect; ``judgement`` is the later inspection's headline. (Schema version 1 had
+    neither field: its flags were all made under ``same_judgement_twice``.)"""
 
     event_type: ClassVar[str] = "SchoolIdentifiedAsStuck"
+    schema_version: ClassVar[int] = 2
     effective_field: ClassVar[str] = "later_inspected_on"
 
     judgement: str
@@ -89,6 +124,18 @@ class SchoolIdentifiedAsStuck(SchoolEvent):
     earlier_inspected_on: date
     later_inspection_id: str
     later_inspected_on: date
+    rule: StuckRule = StuckRule.SAME_JUDGEMENT_TWICE
+    rule_effective_from: date | None = None
+
+
+def inspection_recorded_v1_to_v2(data: dict) -> dict:
+    """Version 1 inspections were judged by the fixed vocabularies: good or better is not below good."""
+    return {**data, "good_or_better": not data.get("below_good", False), "concern_policy_from": None}
+
+
+def school_identified_as_stuck_v1_to_v2(data: dict) -> dict:
+    """Version 1 flags were all made under the one rule there was, the same judgement twice."""
+    return {**data, "rule": StuckRule.SAME_JUDGEMENT_TWICE.value, "rule_effective_from": None}
 
 
 INSPECTION_EVENTS: tuple[type[Event], ...] = (
@@ -128,6 +175,30 @@ class Inspection:
     category_of_concern: CategoryOfConcern | None
     below_good: bool
     published_on: date | None = None
+    good_or_better: bool = False
+    concern_policy_from: date | None = None
+    judgements: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def requires_improvement(self) -> bool:
+        """Requires improvement, or its equivalent, as the DfE reads it for RISE, outside a
+        category of concern: with an overall grade, grade 3 (requires improvement, or satisfactory
+        before September 2012); under the September 2024 framework, requires improvement as the
+        worse of quality of education and leadership and management; under report cards, leadership
+        and governance needing attention (the DfE's stated update of the definition for report
+        cards). Sources: the DfE's "Schools eligible for RISE intervention" statistics (2025) as
+        quoted by Tes and others; the gov.uk text itself was not reachable from here. The older
+        inspection of the pair need only be below good: under report cards, the council's concern
+        policy."""
+        if self.headline is None or self.category_of_concern is not None:
+            return False
+        match self.framework:
+            case Framework.SEPTEMBER_2024:
+                key = [self.judgements.get(area) for area in RISE_SEPTEMBER_2024_JUDGEMENTS]
+                return REQUIRES_IMPROVEMENT in key and INADEQUATE not in key
+            case Framework.REPORT_CARDS_NOVEMBER_2025:
+                return self.judgements.get(RISE_REPORT_CARD_AREA) == NEEDS_ATTENTION
+        return self.headline.scale == "four_point" and self.headline.level == 3
 
 
 @dataclass(frozen=True)
@@ -180,6 +251,9 @@ def evolve(history: InspectionHistory, event: Event) -> InspectionHistory:
                 ),
                 category_of_concern=event.category_of_concern,
                 below_good=event.below_good,
+                good_or_better=event.counts_good_or_better(),
+                concern_policy_from=event.concern_policy_from,
+                judgements=dict(event.judgements),
             )
             ordered = sorted((*history.inspections, entry), key=lambda i: i.inspected_on)
             return replace(history, inspections=tuple(ordered))
@@ -210,20 +284,26 @@ def decide(
     *,
     school: School,
     today: date,
+    policies: InspectionPolicies = DEFAULT_INSPECTION_POLICIES,
 ) -> list[Event]:
     """``school`` is the register entry (the inspection must be of a registered school);
-    ``today`` bounds the dates given (no inspection or publication in the future)."""
+    ``today`` bounds the dates given (no inspection or publication in the future); ``policies``
+    are the council's stuck rules and report-card concern policy, every version."""
     registered(school, command.urn)
     match command:
         case RecordInspection():
-            return _record(command, history, school, today)
+            return _record(command, history, school, today, policies)
         case PublishInspectionReport():
             return _publish(command, history, today)
     raise TypeError(f"not an inspection command: {type(command).__name__}")
 
 
 def _record(
-    command: RecordInspection, history: InspectionHistory, school: School, today: date
+    command: RecordInspection,
+    history: InspectionHistory,
+    school: School,
+    today: date,
+    policies: InspectionPolicies,
 ) -> list[Event]:
     inspection_id = command.inspection_id.strip()
     if not inspection_id:
@@ -237,6 +317,9 @@ def _record(
             field="inspected_on",
         )
     open_on(school, command.inspected_on, "inspected_on")
+    report_card = command.framework == Framework.REPORT_CARDS_NOVEMBER_2025
+    graded = command.inspection_type == InspectionType.GRADED
+    concern_policy = policies.concern_policy_on(command.inspected_on) if report_card and graded else None
     assessment = assess(
         framework=command.framework,
         inspection_type=command.inspection_type,
@@ -245,29 +328,41 @@ def _record(
         judgements=dict(command.judgements),
         safeguarding=command.safeguarding,
         category_of_concern=command.category_of_concern,
+        concern_policy=concern_policy,
     )
     recorded = InspectionRecorded(
         **command.model_dump(exclude={"inspection_id"}),
         inspection_id=inspection_id,
         headline_judgement=assessment.headline.grade if assessment.headline else None,
         below_good=assessment.below_good,
+        good_or_better=assessment.good_or_better,
+        concern_policy_from=concern_policy.effective_from if concern_policy else None,
     )
-    return [recorded, *_stuck_flags(evolve(history, recorded), history, command.urn, inspection_id)]
+    after = evolve(history, recorded)
+    return [recorded, *_stuck_flags(after, history, command.urn, inspection_id, policies)]
 
 
-def _stuck_flags(after: InspectionHistory, before: InspectionHistory, urn: str, new_id: str) -> list[Event]:
-    """Flag each consecutive pair of graded inspections, including the new one, that gave the
-    same judgement below good, unless that pair was flagged before."""
-    graded = after.graded()
+def _stuck_flags(
+    after: InspectionHistory,
+    before: InspectionHistory,
+    urn: str,
+    new_id: str,
+    policies: InspectionPolicies,
+) -> list[Event]:
+    """Flag each consecutive pair of graded inspections, including the new one, that makes the
+    school stuck under the rule for the later inspection's framework on its date, unless that
+    pair was flagged before. (An inspection recorded late, between two others, is checked with
+    the one before it and the one after.)"""
     flags: list[Event] = []
-    for earlier, later in pairwise(graded):
+    for earlier, later in pairwise(after.graded()):
         if new_id not in (earlier.inspection_id, later.inspection_id):
             continue
         if (earlier.inspection_id, later.inspection_id) in before.stuck_pairs:
             continue
         if earlier.headline is None or later.headline is None:
             continue
-        if later.headline.is_below_good and later.headline.same_level_as(earlier.headline):
+        version = policies.stuck_rule_for(later.framework, later.inspected_on)
+        if _stuck(version.rule, earlier, later):
             flags.append(
                 SchoolIdentifiedAsStuck(
                     urn=urn,
@@ -276,9 +371,23 @@ def _stuck_flags(after: InspectionHistory, before: InspectionHistory, urn: str, 
                     earlier_inspected_on=earlier.inspected_on,
                     later_inspection_id=later.inspection_id,
                     later_inspected_on=later.inspected_on,
+                    rule=version.rule,
+                    rule_effective_from=version.effective_from,
                 )
             )
     return flags
+
+
+def _stuck(rule: StuckRule, earlier: Inspection, later: Inspection) -> bool:
+    """Whether two consecutive graded inspections make a school stuck."""
+    match rule:
+        case StuckRule.SAME_JUDGEMENT_TWICE:
+            if earlier.headline is None or later.headline is None:
+                return False
+            return later.headline.is_below_good and later.headline.same_level_as(earlier.headline)
+        case StuckRule.RISE:
+            return later.requires_improvement and earlier.below_good
+    raise TypeError(f"not a stuck rule: {rule}")
 
 
 def _publish(command: PublishInspectionReport, history: InspectionHistory, today: date) -> list[Event]:

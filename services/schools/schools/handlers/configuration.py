@@ -1,4 +1,5 @@
-"""The council's configuration: support offers, floor and review rules."""
+"""The council's configuration: support offers, floor, review and stuck rules, and the report-card
+concern policy."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from schools.domain import configuration
 from schools.domain.configuration import (
     CONFIGURATION_STREAM,
     DEFAULT_CONFIGURATION,
+    ConfigurationCommand,
     CouncilConfiguration,
     SetFloorRule,
+    SetReportCardConcernPolicy,
     SetReviewRule,
+    SetStuckRule,
     SetSupportOffer,
 )
 from schools.wiring import Schools
@@ -19,13 +23,15 @@ OPERATIONS = {
     SetSupportOffer: "set-support-offer",
     SetFloorRule: "set-floor-rule",
     SetReviewRule: "set-review-rule",
+    SetStuckRule: "set-stuck-rule",
+    SetReportCardConcernPolicy: "set-report-card-concern-policy",
 }
 
 
 async def configure(
     schools: Schools,
     ctx: CommandContext,
-    command: SetSupportOffer | SetFloorRule | SetReviewRule,
+    command: ConfigurationCommand,
 ) -> Outcome[CouncilConfiguration]:
     return await schools.log.execute(
         ctx,

@@ -1,4 +1,5 @@
-"""Ofsted inspections: recording one (and any "stuck" flag it raises) and its publication."""
+"""Ofsted inspections: recording one (and any "stuck" flag it raises) and its publication, judged
+by the council's stuck rules and report-card concern policy as its configuration stands."""
 
 from __future__ import annotations
 
@@ -24,11 +25,14 @@ async def decide_inspection(
     schools: Schools, ctx: CommandContext, command: RecordInspection | PublishInspectionReport
 ) -> Outcome[InspectionHistory]:
     school = await schools.school(command.urn)
+    policies = (await schools.configuration()).state.inspection_policies()
     return await schools.log.execute(
         ctx,
         inspections_stream(command.urn),
         initial=NO_INSPECTIONS,
         evolve=inspections.evolve,
-        decide=lambda history: inspections.decide(command, history, school=school.state, today=ctx.today),
+        decide=lambda history: inspections.decide(
+            command, history, school=school.state, today=ctx.today, policies=policies
+        ),
         operation=f"{OPERATIONS[type(command)]}:{command.urn}",
     )

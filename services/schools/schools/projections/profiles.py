@@ -1,15 +1,17 @@
 """School profiles: one row per school with its register entry, latest Ofsted judgement, the
 council's category, the flags its results raised, and the version of each of its streams.
 
-The list of schools, its filters and the council dashboard read this table; ``at_risk`` and
-``good_or_better`` are columns PostgreSQL derives from the others.
+The list of schools, its filters and the council dashboard read this table; ``at_risk`` is a
+column PostgreSQL derives from the others; ``good_or_better`` is the latest graded inspection's,
+as the council's policy in force on its date judged it.
 
 Each event's stream is folded with the domain's own ``evolve`` up to that event, and the columns
 that stream owns are written from the folded state: the register entry from ``register``, the
 latest graded inspection and whether the school is stuck from ``inspections``, the category and
 any pending proposal from ``categorisation``, the results, floor outcomes, trends and the flags
-they raise from ``performance``. What a fold does not keep - the day a school was registered, an
-inspection's own grades, the successor a closure names - is copied from the event that states it.
+they raise from ``performance``, the RISE engagements from ``rise``. What a fold does not keep -
+the day a school was registered, an inspection's own grades, the successor a closure names - is
+copied from the event that states it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from schools.domain.register import (
     SchoolConvertedToAcademy,
     SchoolRegistered,
 )
+from schools.domain.rise import RiseRecord
 from schools.projections.folds import Step, school_folds
 from shared.eventlog.records import RecordedEvent, stream_category
 from shared.events import EventCatalogue
@@ -198,12 +201,14 @@ def _write_inspections(changes: _Changes, urn: str, step: Step, record: Recorded
                 "overall_effectiveness": event.overall_effectiveness,
                 "judgements": dict(event.judgements),
                 "safeguarding": event.safeguarding,
+                "concern_policy_from": event.concern_policy_from,
                 "recorded_position": record.position,
             },
         )
     else:
         if isinstance(event, SchoolIdentifiedAsStuck):
             columns["stuck_since_inspection"] = event.earlier_inspection_id
+            columns["stuck_rule"] = event.rule
         changes.inspections.update((urn, inspection_id), columns)
     latest = history.latest_graded()
     if latest is not None:
@@ -218,6 +223,7 @@ def _inspection_columns(inspection: Inspection) -> dict[str, Any]:
         "category_of_concern": inspection.category_of_concern,
         "headline_judgement": inspection.headline.grade if inspection.headline else None,
         "below_good": inspection.below_good,
+        "good_or_better": inspection.good_or_better,
         "published_on": inspection.published_on,
     }
 
@@ -231,6 +237,7 @@ def _latest_inspection_columns(latest: Inspection) -> dict[str, Any]:
         "latest_judgement": latest.headline.grade if latest.headline else None,
         "latest_category_of_concern": latest.category_of_concern,
         "latest_below_good": latest.below_good,
+        "good_or_better": latest.good_or_better,
     }
 
 
@@ -297,11 +304,40 @@ def _write_performance(changes: _Changes, urn: str, step: Step, record: Recorded
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Work with the DfE's RISE team
+# ---------------------------------------------------------------------------------------------
+
+
+def _write_rise(changes: _Changes, urn: str, step: Step, record: RecordedEvent) -> None:
+    rise: RiseRecord = step.after
+    changes.profiles.update(
+        (urn,),
+        {
+            "rise_engagements": [
+                {
+                    "engagement_id": e.engagement_id,
+                    "adviser": e.adviser,
+                    "started_on": e.started_on.isoformat(),
+                    "planned_end_on": e.planned_end_on.isoformat(),
+                    "plan": e.plan,
+                    "amount_pence": e.amount_pence,
+                    "ended_on": e.ended_on.isoformat() if e.ended_on else None,
+                    "outcome": e.outcome.value if e.outcome else None,
+                    "summary": e.summary,
+                }
+                for e in reversed(rise.engagements)  # the latest first, as the profile lists them
+            ]
+        },
+    )
+
+
 _WRITERS = {
     "school": _write_register,
     "inspections": _write_inspections,
     "categorisation": _write_categorisation,
     "performance": _write_performance,
+    "rise": _write_rise,
 }
 """The streams whose folded state the profile shows; the others only move its ``versions``."""
 

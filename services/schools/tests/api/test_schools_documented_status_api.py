@@ -15,6 +15,9 @@ CREATING = {
     ("POST", "/schools/{urn}/support/visits"),
     ("POST", "/configuration/support-offers"),
     ("POST", "/configuration/review-rules"),
+    ("POST", "/configuration/stuck-rules"),
+    ("POST", "/configuration/report-card-concern-policies"),
+    ("POST", "/schools/{urn}/rise-engagements"),
 }
 #: Always 201: a conversion records the academy every time it is answered.
 ALWAYS_CREATED = {("POST", "/schools/{urn}/conversion")}

@@ -43,6 +43,13 @@ from schools.domain.reviews import (
     ReviewFrequency,
     ReviewOutcome,
 )
+from schools.domain.rise import (
+    RiseEngagementEnded,
+    RiseEngagementStarted,
+    RiseFundingRecorded,
+    RiseImprovementPlanRecorded,
+    RiseOutcome,
+)
 from schools.domain.support import AdviserVisitLogged, SupportAllocated, SupportIncreased
 from schools.domain.terms import academic_year_label, academic_year_of
 
@@ -202,6 +209,28 @@ SAMPLES: list[Event] = [
         recorded_by="sia.khan",
     ),
     ProgressReviewCancelled(urn="118234", review_id="R2", cancelled_on=D, reason="closed"),
+    RiseEngagementStarted(
+        urn="118234",
+        engagement_id="rise-1",
+        adviser="Dr R Adeyemi",
+        started_on=D,
+        planned_end_on=date(2015, 4, 2),
+        recorded_by="sia.khan",
+    ),
+    RiseImprovementPlanRecorded(
+        urn="118234", engagement_id="rise-1", plan="SE-2013-0142", recorded_by="sia.khan", recorded_on=D
+    ),
+    RiseFundingRecorded(
+        urn="118234", engagement_id="rise-1", amount_pence=4500000, recorded_by="sia.khan", recorded_on=D
+    ),
+    RiseEngagementEnded(
+        urn="118234",
+        engagement_id="rise-1",
+        ended_on=D,
+        outcome=RiseOutcome.IMPROVED,
+        summary="good at the next inspection",
+        recorded_by="sia.khan",
+    ),
 ]
 
 
@@ -252,3 +281,31 @@ def test_the_register_events_tell_notices_whether_the_school_is_maintained_and_i
 def test_the_academic_year_runs_september_to_august(day: date, year: int, label: str) -> None:
     assert academic_year_of(day) == year
     assert academic_year_label(year) == label
+
+
+def test_an_inspection_stored_before_the_concern_policy_reads_as_judged_by_the_fixed_vocabulary() -> None:
+    stored_v1 = {
+        key: value
+        for key, value in json.loads(json.dumps(SAMPLES[5].to_data())).items()
+        if key not in {"good_or_better", "concern_policy_from"}
+    }
+
+    decoded = schools_catalogue().decode("InspectionRecorded", 1, stored_v1)
+
+    assert isinstance(decoded, InspectionRecorded)
+    assert decoded.below_good is True
+    assert decoded.good_or_better is False
+    assert decoded.concern_policy_from is None
+
+
+def test_a_stuck_flag_stored_before_the_rules_were_configurable_was_the_same_judgement_twice() -> None:
+    stored_v1 = {
+        key: value
+        for key, value in json.loads(json.dumps(SAMPLES[7].to_data())).items()
+        if key not in {"rule", "rule_effective_from"}
+    }
+
+    decoded = schools_catalogue().decode("SchoolIdentifiedAsStuck", 1, stored_v1)
+
+    assert isinstance(decoded, SchoolIdentifiedAsStuck)
+    assert decoded.rule == "same_judgement_twice"

@@ -9,6 +9,7 @@ from functools import reduce
 import pytest
 from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
 from schools.domain.frameworks import CategoryOfConcern, Framework, InspectionType
+from schools.domain.inspection_policies import OFSTED_INSPECTIONS_BEGAN, StuckRule
 from schools.domain.inspections import (
     NO_INSPECTIONS,
     InspectionHistory,
@@ -79,6 +80,7 @@ def test_an_inspection_is_recorded_with_its_framework_judgements_and_headline() 
             overall_effectiveness="requires_improvement",
             headline_judgement="requires_improvement",
             below_good=True,
+            good_or_better=False,
         )
     ]
     assert events[0].effective_on() == date(2013, 10, 2)
@@ -255,6 +257,8 @@ def test_two_consecutive_satisfactory_inspections_flag_the_school_as_stuck() -> 
             earlier_inspected_on=date(2010, 3, 3),
             later_inspection_id="380200",
             later_inspected_on=date(2012, 5, 9),
+            rule=StuckRule.SAME_JUDGEMENT_TWICE,
+            rule_effective_from=OFSTED_INSPECTIONS_BEGAN,
         )
     ]
     assert events[1].effective_on() == date(2012, 5, 9)
@@ -342,6 +346,8 @@ def test_an_older_inspection_recorded_late_is_compared_with_its_neighbours_in_da
         earlier_inspected_on=date(2010, 3, 3),
         later_inspection_id="412345",
         later_inspected_on=date(2013, 10, 2),
+        rule=StuckRule.SAME_JUDGEMENT_TWICE,
+        rule_effective_from=OFSTED_INSPECTIONS_BEGAN,
     )
 
 

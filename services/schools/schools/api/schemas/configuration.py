@@ -1,4 +1,5 @@
-"""The council's configuration: review cycles, support offers, floor rules and review rules."""
+"""The council's configuration: review cycles, support offers, floor rules, review rules, stuck rules
+and the report-card concern policy."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from schools.domain.categorisation import CouncilCategory
 from schools.domain.configuration import TermDates
 from schools.domain.floor_standards import KeyStage
+from schools.domain.frameworks import Framework
+from schools.domain.inspection_policies import REPORT_CARD_ALL_AREAS, StuckRule
 from shared.text import Label, Quantity, Title
 
 
@@ -146,9 +149,90 @@ class ReviewRulePublic(BaseModel):
     configured: bool
 
 
+class StuckRuleCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "framework": "ofsted_report_cards_november_2025",
+                    "effective_from": "2025-11-10",
+                    "rule": "rise",
+                    "source": (
+                        "Cabinet member decision, January 2026: stuck schools as the DfE's RISE teams "
+                        "define them"
+                    ),
+                },
+            ]
+        },
+    )
+
+    framework: Framework
+    effective_from: date
+    rule: StuckRule
+    source: Title
+
+
+class StuckRulePublic(BaseModel):
+    framework: Framework
+    effective_from: date
+    rule: StuckRule
+    source: str
+    configured: bool
+
+
+class ReportCardConcernPolicyCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "effective_from": "2026-09-01",
+                    "concern_areas": [
+                        "inclusion",
+                        "achievement",
+                        "attendance_and_behaviour",
+                        "leadership_and_governance",
+                    ],
+                    "concern_grades": ["urgent_improvement"],
+                    "good_or_better_areas": [
+                        "inclusion",
+                        "curriculum_and_teaching",
+                        "achievement",
+                        "attendance_and_behaviour",
+                        "personal_development_and_wellbeing",
+                        "leadership_and_governance",
+                    ],
+                    "good_or_better_grades": ["exceptional", "strong_standard", "expected_standard"],
+                    "source": "Virtual school governing board, July 2026: alerts on urgent improvement",
+                },
+            ]
+        },
+    )
+
+    effective_from: date
+    concern_areas: list[Label] = Field(max_length=len(REPORT_CARD_ALL_AREAS))
+    concern_grades: list[Label] = Field(max_length=5)
+    good_or_better_areas: list[Label] = Field(max_length=len(REPORT_CARD_ALL_AREAS))
+    good_or_better_grades: list[Label] = Field(max_length=5)
+    source: Title
+
+
+class ReportCardConcernPolicyPublic(BaseModel):
+    effective_from: date
+    concern_areas: list[str]
+    concern_grades: list[str]
+    good_or_better_areas: list[str]
+    good_or_better_grades: list[str]
+    source: str
+    configured: bool
+
+
 class ConfigurationPublic(BaseModel):
     version: int
     term_dates_set_for: list[int]
     support_offers: list[SupportOfferPublic]
     floor_rules: list[FloorRulePublic]
     review_rules: list[ReviewRulePublic]
+    stuck_rules: list[StuckRulePublic]
+    report_card_concern_policies: list[ReportCardConcernPolicyPublic]

@@ -191,6 +191,12 @@ class InspectionPublic(BaseModel):
     category_of_concern: str | None = None
     headline_judgement: str | None = None
     below_good: bool
+    good_or_better: bool | None = None
+    concern_policy_from: date | None = Field(
+        default=None,
+        description="under report cards, the date the council's concern policy that judged it applies from",
+    )
     published_on: date | None = None
     stuck: bool = False
+    stuck_rule: str | None = Field(default=None, description="the rule that flagged the school stuck")
     recorded: list[str] = []

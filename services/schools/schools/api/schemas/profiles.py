@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from schools.api.schemas.categorisation import ProposalPublic
 from schools.api.schemas.inspections import InspectionPublic
 from schools.api.schemas.reviews import ReviewPublic
+from schools.api.schemas.rise import RiseEngagementPublic
 from schools.api.schemas.support import SupportYearPublic, VisitPublic
 from schools.domain.establishments import EstablishmentType, Phase, SchoolStatus
 from schools.domain.frameworks import FIVE_POINT, FOUR_POINT
@@ -88,4 +89,5 @@ class SchoolProfilePublic(SchoolSummaryPublic):
     support: list[SupportYearPublic]
     visits: list[VisitPublic]
     reviews: list[ReviewPublic]
+    rise_engagements: list[RiseEngagementPublic]
     versions: dict[str, int]
