@@ -48,6 +48,30 @@ class CategoryOfConcern(StrEnum):
     SPECIAL_MEASURES = "special_measures"  # s62
 
 
+#: What each framework calls the two categories of concern. Ofsted's report cards (from 10 November
+#: 2025) name the lesser one by its statutory words, "requires significant improvement" (Education
+#: Act 2005 s44(2); the school "requires significant improvement" of the Education and Inspections
+#: Act 2006 s61), which Ofsted called "serious weaknesses" from 2005 to 2025. It is one category, so
+#: it is recorded as ``serious_weaknesses`` under every framework and the other services read it
+#: unchanged; under report cards the older word is still taken.
+CATEGORY_NAMES: dict[str, dict[str, CategoryOfConcern]] = {
+    "older": {
+        "serious_weaknesses": CategoryOfConcern.SERIOUS_WEAKNESSES,
+        "special_measures": CategoryOfConcern.SPECIAL_MEASURES,
+    },
+    "report_cards": {
+        "requires_significant_improvement": CategoryOfConcern.SERIOUS_WEAKNESSES,
+        "serious_weaknesses": CategoryOfConcern.SERIOUS_WEAKNESSES,
+        "special_measures": CategoryOfConcern.SPECIAL_MEASURES,
+    },
+}
+
+
+def category_names(framework: Framework) -> dict[str, CategoryOfConcern]:
+    """The names a category of concern may be given under ``framework``, and the category each is."""
+    return CATEGORY_NAMES["report_cards" if framework == Framework.REPORT_CARDS_NOVEMBER_2025 else "older"]
+
+
 OUTSTANDING, GOOD, SATISFACTORY, REQUIRES_IMPROVEMENT, INADEQUATE = (
     "outstanding",
     "good",
@@ -377,7 +401,7 @@ def _check_category(vocabulary: Vocabulary, failing: bool, category: CategoryOfC
     if must_have and failing and category is None:
         raise InvalidInput(
             f"under the {name} framework an inadequate school is placed in a category of concern: "
-            "give serious_weaknesses or special_measures",
+            f"give {' or '.join(category_names(vocabulary.framework))}",
             field="category_of_concern",
         )
 

@@ -105,3 +105,56 @@ async def test_a_report_cannot_be_published_before_the_inspection(client, regist
     assert early.status_code == 422 and early.json()["field"] == "published_on"
     assert unknown.status_code == 404 and unknown.json()["field"] == "inspection_id"
     assert await head() == before
+
+
+def report_card(inspection_id: str, category: str | None) -> dict:
+    areas = (
+        "inclusion",
+        "curriculum_and_teaching",
+        "achievement",
+        "attendance_and_behaviour",
+        "personal_development_and_wellbeing",
+        "leadership_and_governance",
+    )
+    return {
+        "inspection_id": inspection_id,
+        "inspected_on": "2026-02-03",
+        "inspection_type": "graded",
+        "framework": "ofsted_report_cards_november_2025",
+        "judgements": {area: "urgent_improvement" for area in areas},
+        "safeguarding": "met",
+        "category_of_concern": category,
+    }
+
+
+async def test_a_report_card_names_the_lesser_category_requires_significant_improvement(
+    client, register, adviser, settled
+):
+    """Under report cards Ofsted's category is "requires significant improvement", the statutory
+    words for what it called "serious weaknesses": recorded as the one category the other services
+    read; the older frameworks keep their own word."""
+    await register()
+    recorded = await client.post(
+        "/schools/118234/inspections",
+        json=report_card("20001", "requires_significant_improvement"),
+        headers=adviser,
+    )
+    assert recorded.status_code == 201, recorded.text
+    records = await client.app.state.store.read_stream("inspections-118234")
+    [event] = [r for r in records if r.event_type == "InspectionRecorded"]
+    assert event.data["category_of_concern"] == "serious_weaknesses"
+    await settled()
+    profile = (await client.get("/schools/118234", headers=adviser)).json()
+    assert profile["ofsted"]["inspections"][0]["category_of_concern"] == "serious_weaknesses"
+
+    older = {
+        "inspection_id": "20002",
+        "inspected_on": "2023-02-03",
+        "inspection_type": "graded",
+        "framework": "ofsted_september_2012",
+        "overall_effectiveness": "inadequate",
+        "category_of_concern": "requires_significant_improvement",
+    }
+    refused = await client.post("/schools/118234/inspections", json=older, headers=adviser)
+    assert refused.status_code == 422, refused.text
+    assert "category_of_concern" in refused.text

@@ -21,10 +21,10 @@ from typing_extensions import TypedDict
 from schools.domain.frameworks import (
     KEY_JUDGEMENTS_FROM,
     VOCABULARIES,
-    CategoryOfConcern,
     Framework,
     InspectionType,
     Vocabulary,
+    category_names,
 )
 from shared.text import Label
 
@@ -72,14 +72,23 @@ def _variant(vocabulary: Vocabulary) -> type[BaseModel]:
             Field(default=None, description="Required on a graded inspection."),
         )
     else:
-        overall = (None, Field(default=None, description="This framework gives no overall grade: leave it out."))
+        overall = (
+            None,
+            Field(default=None, description="This framework gives no overall grade: leave it out."),
+        )
     if vocabulary.safeguarding:
         required = "Required on a graded inspection." if vocabulary.safeguarding_required else "Where judged."
-        safeguarding: Any = (Literal[vocabulary.safeguarding] | None, Field(default=None, description=required))
+        safeguarding: Any = (
+            Literal[vocabulary.safeguarding] | None,
+            Field(default=None, description=required),
+        )
     else:
         safeguarding = (
             None,
-            Field(default=None, description="This framework has no separate safeguarding judgement: leave it out."),
+            Field(
+                default=None,
+                description="This framework has no separate safeguarding judgement: leave it out.",
+            ),
         )
     return create_model(
         f"InspectionCreate{name}",
@@ -92,7 +101,18 @@ def _variant(vocabulary: Vocabulary) -> type[BaseModel]:
         overall_effectiveness=overall,
         judgements=(_judgements(vocabulary, name), Field(default_factory=dict)),
         safeguarding=safeguarding,
-        category_of_concern=(CategoryOfConcern | None, None),
+        category_of_concern=(
+            Literal[tuple(category_names(framework))] | None,
+            Field(
+                default=None,
+                description="Where Ofsted placed the school in a category of concern"
+                + (
+                    " (requires_significant_improvement is recorded as serious_weaknesses: the same category)"
+                    if "requires_significant_improvement" in category_names(framework)
+                    else ""
+                ),
+            ),
+        ),
     )
 
 
@@ -164,7 +184,11 @@ class InspectionCreate(RootModel[Annotated[Union[INSPECTION_VARIANTS], Field(dis
 
     def facts(self) -> dict[str, Any]:
         """The inspection as the domain's command takes it."""
-        return self.root.model_dump()
+        facts = self.root.model_dump()
+        if facts["category_of_concern"] is not None:
+            framework = Framework(facts["framework"])
+            facts["category_of_concern"] = category_names(framework)[facts["category_of_concern"]]
+        return facts
 
     @property
     def inspection_id(self) -> str:
