@@ -6,6 +6,8 @@ stable forever once written. The ones the other services rely on:
 * ``SchoolRegistered``, ``SchoolDetailsChanged`` - establishment type, phase, religious character,
   diocese, LA code and whether the council maintains the school (``details.maintained``);
 * ``SchoolStatusChanged``, ``SchoolClosed``, ``SchoolConvertedToAcademy`` - status and successor;
+* ``SchoolLinked`` - a link of the national register's links file (predecessor, successor), on
+  the streams of both schools it joins;
 * ``InspectionRecorded`` - framework, judgements, category of concern, ``below_good``;
 * ``SchoolCategorised`` - the council's approved category;
 * ``SchoolBelowFloor`` (and ``SchoolAboveFloor``), ``DownwardTrendIdentified``,
@@ -14,6 +16,11 @@ stable forever once written. The ones the other services rely on:
 * ``CouncilTermDatesSet`` - the council calendar (stream ``calendar-council``), which this service
   keeps for every service: the pep service counts school days on it, the pupil-premium service
   names its terms by it (the event is defined in ``shared.council_calendar``).
+
+* ``KnownSchoolRecorded``, ``KnownSchoolChanged`` - a school outside the council's area, as the
+  national register describes it (stream ``knownschool-<urn>``): event types of their own, so no
+  reader of the council's register takes one for a school of the council's. They are kept out of
+  ``SCHOOLS_EVENT_TYPES``, which the council's own read models follow.
 
 The council's configuration events (support offers, floor and review rules, and the retired
 ``TermDatesSet``, stream ``schoolsconfig-council``) are in the catalogue too, so the log can be
@@ -25,6 +32,7 @@ from __future__ import annotations
 from schools.domain.categorisation import CATEGORISATION_EVENTS
 from schools.domain.configuration import CONFIGURATION_EVENTS
 from schools.domain.inspections import INSPECTION_EVENTS
+from schools.domain.known_schools import KNOWN_SCHOOL_CATEGORY, KNOWN_SCHOOL_EVENTS
 from schools.domain.performance import PERFORMANCE_EVENTS
 from schools.domain.register import REGISTER_EVENTS
 from schools.domain.reviews import REVIEW_EVENTS
@@ -49,9 +57,12 @@ SCHOOLS_STREAM_CATEGORIES = (
     "support",
     "performance",
     "reviews",
+    KNOWN_SCHOOL_CATEGORY,
 )
 
 
 def schools_catalogue() -> EventCatalogue:
     """A fresh catalogue of every event the schools service writes."""
-    return EventCatalogue("schools", (*SCHOOLS_EVENT_TYPES, *CONFIGURATION_EVENTS, *CALENDAR_EVENTS))
+    return EventCatalogue(
+        "schools", (*SCHOOLS_EVENT_TYPES, *KNOWN_SCHOOL_EVENTS, *CONFIGURATION_EVENTS, *CALENDAR_EVENTS)
+    )
