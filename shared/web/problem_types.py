@@ -394,7 +394,6 @@ _ENTRIES = (
         "Put the file downloaded from Get Information About Schools there (docs/operations.md, "
         "\"The national register\"), then repeat the request.",
         service="schools",
-        retry=True,
     ),
     ProblemType(
         "proposal-awaiting-approval", 409, "A categorisation proposal awaits approval",

@@ -138,7 +138,7 @@ async def import_national(
     """Reads the month's edubasealldata CSV (all establishments, Windows-1252 or UTF-8) from
     where the operator put it (``NATIONAL_REGISTER_FILE``). Rows of the council's LA, and rows of
     schools already on its register, keep the register as ``POST /schools/imports`` does; every
-    other row is a known school (``GET /schools/{urn}/links`` and the event feed's
+    other row is a known school (``GET /school-history/{urn}`` and the event feed's
     ``KnownSchoolRecorded``), never on the council's register or dashboard. Only what changed is
     appended, so the same file imported again appends nothing. Rows that cannot be imported are
     reported with their line numbers and reasons; the other rows are imported."""

@@ -1,5 +1,5 @@
 """Known schools (every school outside the council's area, from the national register) and the
-links of any school's history (predecessors and successors, from the register's links file).
+history of any school (its predecessors and successors, from the register's links file).
 
 Both are read from the school's own streams in the log, as a decision would read them: a known
 school has no row among the council's school profiles, which are its register alone.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends
 
 from schools import access
 from schools.api.schemas.known_schools import KnownSchoolPublic, SchoolLinksPublic
@@ -17,7 +17,6 @@ from schools.wiring import SchoolsDep
 from shared.errors import NotFound
 from shared.security.principal import Principal
 from shared.urn import UrnPath
-from shared.web.commands import etag
 
 router = APIRouter(tags=["register"])
 
@@ -29,7 +28,6 @@ router = APIRouter(tags=["register"])
 )
 async def known_school(
     urn: UrnPath,
-    response: Response,
     principal: Annotated[Principal, Depends(access.READ)],
     schools: SchoolsDep,
 ) -> KnownSchoolPublic:
@@ -41,12 +39,11 @@ async def known_school(
     loaded = await schools.known_school(urn)
     if not loaded.state.exists:
         raise NotFound(f"no school outside the council's area with URN {urn} is known", field="urn")
-    response.headers["ETag"] = etag(loaded.version)
     return KnownSchoolPublic.of(loaded.state, loaded.version)
 
 
 @router.get(
-    "/schools/{urn}/links",
+    "/school-history/{urn}",
     response_model=SchoolLinksPublic,
     summary="A school's predecessors and successors: the URNs its history runs through",
 )

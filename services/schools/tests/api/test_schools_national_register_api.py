@@ -201,13 +201,13 @@ async def test_the_links_file_joins_predecessor_and_successor_on_both_schools(
              "reasons": ["neither URN 999999 nor 999998 is a known school: import the national register first"]}
         ]
         reader = auth("virtual_school_head")
-        academy_links = (await client.get(f"/schools/{academy['URN']}/links", headers=reader)).json()
+        academy_links = (await client.get(f"/school-history/{academy['URN']}", headers=reader)).json()
         assert academy_links["on_register"] is True
         assert [(p["urn"], p["link_type"]) for p in academy_links["predecessors"]] == [(closed["URN"], "Predecessor")]
-        closed_links = (await client.get(f"/schools/{closed['URN']}/links", headers=reader)).json()
+        closed_links = (await client.get(f"/school-history/{closed['URN']}", headers=reader)).json()
         assert [s["urn"] for s in closed_links["successors"]] == [academy["URN"]]
         # The side the file left out is recorded the other way round, named from the register.
-        away = (await client.get(f"/schools/{merged_away['URN']}/links", headers=reader)).json()
+        away = (await client.get(f"/school-history/{merged_away['URN']}", headers=reader)).json()
         assert away["on_register"] is False
         assert away["successors"] == [
             {"urn": merged_into["URN"], "name": merged_into["EstablishmentName"],
