@@ -82,7 +82,8 @@ COUNCIL_EVERY = 100  # one row in a hundred is the council's (Kent), as a county
 
 def school_row(index: int) -> dict[str, str]:
     """Row ``index`` of the extract: every column filled as the download fills it."""
-    kind, group, phase, religion, diocese, trust = KINDS[index % len(KINDS)]
+    # Shifted every hundred rows, so the council's rows (every hundredth) are of every kind too.
+    kind, group, phase, religion, diocese, trust = KINDS[(index + index // COUNCIL_EVERY) % len(KINDS)]
     la_code, la_name = AUTHORITIES[0] if index % COUNCIL_EVERY == 0 else AUTHORITIES[1 + index % (len(AUTHORITIES) - 1)]
     closed = index % 9 == 4
     row = {column: "" for column in COLUMNS}
@@ -93,7 +94,7 @@ def school_row(index: int) -> dict[str, str]:
             "LA (name)": la_name,
             "EstablishmentNumber": str(2000 + index % 8000),
             "EstablishmentName": f"{NAMES[index % len(NAMES)]} School {index}",
-            "TypeOfEstablishment (code)": str(index % len(KINDS) + 1),
+            "TypeOfEstablishment (code)": str((index + index // COUNCIL_EVERY) % len(KINDS) + 1),
             "TypeOfEstablishment (name)": kind,
             "EstablishmentTypeGroup (code)": str(index % 5 + 1),
             "EstablishmentTypeGroup (name)": group,
