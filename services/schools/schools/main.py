@@ -9,8 +9,8 @@ from schools.deadlines import JOBS
 from schools.domain.catalogue import schools_catalogue
 from schools.policies import SchoolsPolicies
 from schools.projections import read_models
-from shared.services import service
 from schools.settings import SchoolsSettings
+from shared.services import service
 from shared.web.app import create_service_app
 
 DESCRIPTION = """The register of schools, Ofsted inspections, the council's categorisation of each school and the support it allocates."""

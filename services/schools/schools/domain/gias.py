@@ -11,6 +11,12 @@ Two pure steps:
    nothing at all, so importing the same file twice appends nothing. A row the rules refuse is
    rejected whole; the other rows still import.
 
+The whole country's extract (about 50,000 rows, 60 MB) is never held whole: ``RegisterReader``
+reads it a row at a time from ``decoded_lines`` of the file, and ``plan_national_batch`` decides
+a batch of rows at a time, the council's own rows by the register's rules (as ``plan_import``)
+and every other row as a known school (``known_schools.py``; which is which:
+``belongs_on_register``).
+
 GIAS publishes dates as ``dd-mm-yyyy`` and the file in Windows-1252; ``decode_register`` turns
 the downloaded bytes into text. A cell longer than the register's API accepts for the same
 detail (``shared.text``: 200 characters for a name, 100 for a religious character) rejects its
@@ -31,6 +37,12 @@ from schools.domain.establishments import (
     SchoolStatus,
     valid_la_code,
 )
+from schools.domain.known_schools import (
+    KnownSchool,
+    KnownSchoolDetails,
+    known_school_stream,
+    record_known_school,
+)
 from schools.domain.register import (
     EDITABLE_DETAILS,
     ChangeSchoolStatus,
@@ -40,12 +52,6 @@ from schools.domain.register import (
     decide,
     evolve,
     school_stream,
-)
-from schools.domain.known_schools import (
-    KnownSchool,
-    KnownSchoolDetails,
-    known_school_stream,
-    record_known_school,
 )
 from shared.errors import DomainError, InvalidInput
 from shared.events import Command, Event

@@ -160,8 +160,12 @@ def plan_links(
                 RejectedRow(
                     row.line,
                     row.urn,
-                    (f"neither URN {row.urn} nor {row.linked_urn} is a known school: import the national "
-                     "register first",),
+                    (
+                        (
+                            f"neither URN {row.urn} nor {row.linked_urn} is a known school: "
+                            "import the national register first"
+                        ),
+                    ),
                 )
             )
             continue

@@ -11,7 +11,16 @@ from shared.council_calendar import CALENDAR_CATEGORY, NO_CALENDAR
 from shared.council_calendar import evolve as calendar_evolve
 from shared.events import Event
 
-from . import categorisation, configuration, inspections, known_schools, performance, register, reviews, support
+from . import (
+    categorisation,
+    configuration,
+    inspections,
+    known_schools,
+    performance,
+    register,
+    reviews,
+    support,
+)
 
 STREAM_FOLDS: dict[str, tuple[Any, Callable[[Any, Event], Any]]] = {
     "school": (register.NO_SCHOOL, register.evolve),

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -38,8 +38,14 @@ from schools.domain.gias import (
     plan_import,
     plan_national_batch,
 )
-from schools.domain.known_schools import NO_KNOWN_SCHOOL, KnownSchoolChanged, KnownSchoolRecorded
+from schools.domain.known_schools import (
+    NO_KNOWN_SCHOOL,
+    KnownSchoolChanged,
+    KnownSchoolRecorded,
+    known_school_stream,
+)
 from schools.domain.links import LinkRow, LinksReader, plan_links
+from schools.domain.refusals import RegisterFileMissing
 from schools.domain.register import (
     NO_SCHOOL,
     SchoolClosed,
@@ -49,9 +55,7 @@ from schools.domain.register import (
     SchoolStatusChanged,
     school_stream,
 )
-from schools.domain.known_schools import known_school_stream
 from schools.wiring import Schools
-from schools.domain.refusals import RegisterFileMissing
 from shared.errors import InvalidInput
 from shared.web.context import CommandContext
 
@@ -73,10 +77,7 @@ class ImportReport:
 async def import_register(
     schools: Schools, ctx: CommandContext, *, data: bytes, la_code: str, as_of: date
 ) -> ImportReport:
-    if as_of > ctx.today:
-        raise InvalidInput(
-            f"the file cannot describe a day after today ({ctx.today.isoformat()})", field="as_of"
-        )
+    _check_as_of(ctx, as_of)
     try:
         text = decode_register(data)
     except UnicodeDecodeError:
@@ -136,7 +137,7 @@ class NationalImportReport:
     unchanged: int = 0
     rejected_count: int = 0
     events_appended: int = 0
-    rejected: list[RejectedRow] | None = None
+    rejected: list[RejectedRow] = field(default_factory=list)
 
     def add(self, plan: ImportPlan, recorded: int, rows: int) -> None:
         kinds = Counter(type(event) for event in plan.events)
@@ -159,13 +160,11 @@ class LinksImportReport:
     unchanged: int = 0
     rejected_count: int = 0
     events_appended: int = 0
-    rejected: list[RejectedRow] | None = None
+    rejected: list[RejectedRow] = field(default_factory=list)
 
 
 def _note_rejected(report: NationalImportReport | LinksImportReport, rejected: list[RejectedRow]) -> None:
-    listed = report.rejected if report.rejected is not None else []
-    listed.extend(rejected[: max(0, REJECTED_LISTED - len(listed))])
-    report.rejected = listed
+    report.rejected.extend(rejected[: max(0, REJECTED_LISTED - len(report.rejected))])
     report.rejected_count += len(rejected)
 
 
@@ -176,7 +175,7 @@ def _check_as_of(ctx: CommandContext, as_of: date) -> None:
         )
 
 
-async def _batches(rows: Iterator, size: int = BATCH_ROWS):
+async def _batches(rows: Iterator, size: int = BATCH_ROWS) -> AsyncIterator[list]:
     """The rows a batch at a time, each read in a worker thread so that reading and decoding the
     file never holds up the requests this process is answering meanwhile."""
     while batch := await asyncio.to_thread(lambda: list(islice(rows, size))):

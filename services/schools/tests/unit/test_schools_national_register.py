@@ -23,6 +23,8 @@ from schools.domain.known_schools import (
     NO_KNOWN_SCHOOL,
     KnownSchoolChanged,
     KnownSchoolRecorded,
+)
+from schools.domain.known_schools import (
     evolve as known_evolve,
 )
 from schools.domain.links import LinksReader, plan_links, relation_of, seen_from_the_other_side
