@@ -408,6 +408,16 @@ _ENTRIES = (
         service="schools",
     ),
     ProblemType(
+        "register-file-missing", 409, "The register's file is not where the import reads it",
+        "The national register import (POST /schools/imports/national-register, or its links) reads "
+        "the month's download from where the schools service's settings say "
+        "(`NATIONAL_REGISTER_FILE`, `NATIONAL_REGISTER_LINKS_FILE`), and no readable file is there, "
+        "or the setting is not made.",
+        "Put the file downloaded from Get Information About Schools there (docs/operations.md, "
+        "\"The national register\"), then repeat the request.",
+        service="schools",
+    ),
+    ProblemType(
         "proposal-awaiting-approval", 409, "A categorisation proposal awaits approval",
         "A category is proposed while another proposal for the school awaits a principal adviser "
         "(`detail` names it).",

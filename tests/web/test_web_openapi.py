@@ -42,7 +42,11 @@ DEAD_LETTER_ACTIONS = frozenset(
         ("POST", "/operations/dead-letters/{letter_id}/skip"),
     }
 )
-UNVERSIONED_WRITES = DEAD_LETTER_ACTIONS | {("POST", "/schools/imports")}
+UNVERSIONED_WRITES = DEAD_LETTER_ACTIONS | {
+    ("POST", "/schools/imports"),
+    ("POST", "/schools/imports/national-register"),
+    ("POST", "/schools/imports/register-links"),
+}
 # The reads that answer with the version of the record they show as its ETag, found by reading
 # every route (they set ``response.headers["ETag"]``).
 ETAG_READS = frozenset(

@@ -22,12 +22,14 @@ from schools.domain.catalogue import schools_catalogue
 from schools.domain.categorisation import CATEGORISATION_EVENTS, SchoolCategorised
 from schools.domain.configuration import CONFIGURATION_EVENTS, CONFIGURATION_STREAM
 from schools.domain.inspections import INSPECTION_EVENTS, InspectionRecorded
+from schools.domain.known_schools import KNOWN_SCHOOL_EVENTS, KnownSchoolChanged, KnownSchoolRecorded
 from schools.domain.performance import PERFORMANCE_EVENTS, SchoolBelowFloor
 from schools.domain.register import (
     REGISTER_EVENTS,
     SchoolClosed,
     SchoolConvertedToAcademy,
     SchoolDetailsChanged,
+    SchoolLinked,
     SchoolRegistered,
     SchoolStatusChanged,
 )
@@ -48,6 +50,9 @@ RELIED_ON: tuple[type[Event], ...] = (
     SchoolStatusChanged,
     SchoolClosed,
     SchoolConvertedToAcademy,
+    SchoolLinked,
+    KnownSchoolRecorded,
+    KnownSchoolChanged,
     InspectionRecorded,
     SchoolCategorised,
     SchoolBelowFloor,
@@ -61,6 +66,7 @@ STREAMS: dict[str, tuple[type[Event], ...]] = {
     "performance-<urn>": PERFORMANCE_EVENTS,
     "reviews-<urn>": REVIEW_EVENTS,
     "rise-<urn>": RISE_EVENTS,
+    "knownschool-<urn>": KNOWN_SCHOOL_EVENTS,
     CONFIGURATION_STREAM: CONFIGURATION_EVENTS,
     CALENDAR_STREAM: CALENDAR_EVENTS,
 }
@@ -91,6 +97,19 @@ Reading them:
 * A closed URN never reopens. An academy conversion appends `SchoolConvertedToAcademy` and
   `SchoolClosed` (with `successor_urn`) to the old school's stream and `SchoolRegistered` (with
   `predecessor_urn`) to the academy's, in one transaction.
+* **The council's register and known schools.** The council's own schools are its register,
+  streams `school-<urn>`. Every other school in England the national register import has seen
+  is a *known school*, stream `knownschool-<urn>`, with event types of its own
+  (`KnownSchoolRecorded`, `KnownSchoolChanged`), so a reader of the register's events never
+  takes one for a school of the council's (on its list and dashboard, open to its warning
+  notices). Read them to know the name, type, LA and status of any school a child attends; a
+  URN is on the register or a known school, never both at once (a known school that comes into
+  the council's area is registered, and its known-school stream is no longer appended to).
+* **Links.** `SchoolLinked` joins two URNs of one school's history (the national register's
+  links file: an academy's predecessor, an amalgamation's schools). It is written to both
+  schools' streams, whichever kind each is, each seeing the link from its own side
+  (`relation`: what `linked_urn` is to `urn`). A conversion recorded in this service is not
+  repeated as a link: read its `predecessor_urn` and `successor_urn` too.
 """
 
 

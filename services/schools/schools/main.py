@@ -9,14 +9,14 @@ from schools.deadlines import JOBS
 from schools.domain.catalogue import schools_catalogue
 from schools.policies import SchoolsPolicies
 from schools.projections import read_models
+from schools.settings import SchoolsSettings
 from shared.services import service
-from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
 
 DESCRIPTION = """The register of schools, Ofsted inspections, the council's categorisation of each school and the support it allocates."""
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+def create_app(settings: SchoolsSettings | None = None) -> FastAPI:
     spec = service("schools")
     catalogue = schools_catalogue()
 
@@ -29,7 +29,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         name=spec.name,
         title="Schools",
         description=DESCRIPTION,
-        settings=settings or ServiceSettings(),
+        settings=settings or SchoolsSettings(),
         catalogue=catalogue,
         routers=routers(),
         migrations=[spec.migrations] if spec.migrations else [],

@@ -11,6 +11,7 @@ from schools.api import (
     dashboard,
     imports,
     inspections,
+    known_schools,
     performance,
     profiles,
     reviews,
@@ -25,6 +26,7 @@ def routers() -> list[APIRouter]:
     return [
         imports.router,
         schools.router,
+        known_schools.router,
         profiles.router,
         inspections.router,
         categorisation.router,

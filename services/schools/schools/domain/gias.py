@@ -11,6 +11,12 @@ Two pure steps:
    nothing at all, so importing the same file twice appends nothing. A row the rules refuse is
    rejected whole; the other rows still import.
 
+The whole country's extract (about 50,000 rows, 60 MB) is never held whole: ``RegisterReader``
+reads it a row at a time from ``decoded_lines`` of the file, and ``plan_national_batch`` decides
+a batch of rows at a time, the council's own rows by the register's rules (as ``plan_import``)
+and every other row as a known school (``known_schools.py``; which is which:
+``belongs_on_register``).
+
 GIAS publishes dates as ``dd-mm-yyyy`` and the file in Windows-1252; ``decode_register`` turns
 the downloaded bytes into text. A cell longer than the register's API accepts for the same
 detail (``shared.text``: 200 characters for a name, 100 for a religious character) rejects its
@@ -21,7 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -30,6 +36,12 @@ from schools.domain.establishments import (
     Phase,
     SchoolStatus,
     valid_la_code,
+)
+from schools.domain.known_schools import (
+    KnownSchool,
+    KnownSchoolDetails,
+    known_school_stream,
+    record_known_school,
 )
 from schools.domain.register import (
     EDITABLE_DETAILS,
@@ -60,6 +72,8 @@ CLOSE_DATE = "CloseDate"
 HEAD_TITLE = "HeadTitle (name)"
 HEAD_FIRST_NAME = "HeadFirstName"
 HEAD_LAST_NAME = "HeadLastName"
+#: The multi-academy trust an academy belongs to; read when the file has it (the full extract does).
+TRUST = "Trusts (name)"
 
 REQUIRED_COLUMNS = (
     URN,
@@ -77,7 +91,13 @@ REQUIRED_COLUMNS = (
 HEAD_COLUMNS = (HEAD_TITLE, HEAD_FIRST_NAME, HEAD_LAST_NAME)
 
 #: The longest each text column may be: the limits of the same details in a request.
-TEXT_LIMITS = {NAME: NAME_MAX, LA_NAME: NAME_MAX, RELIGIOUS_CHARACTER: LABEL_MAX, DIOCESE: NAME_MAX}
+TEXT_LIMITS = {
+    NAME: NAME_MAX,
+    LA_NAME: NAME_MAX,
+    RELIGIOUS_CHARACTER: LABEL_MAX,
+    DIOCESE: NAME_MAX,
+    TRUST: NAME_MAX,
+}
 
 _T = EstablishmentType
 ESTABLISHMENT_TYPES: dict[str, EstablishmentType] = {
@@ -185,6 +205,7 @@ class RegisterRow:
     closed_on: date | None
     headteacher: str | None = None
     carries_headteacher: bool = False
+    trust_name: str | None = None
 
     def details(self) -> dict[str, object]:
         """The register details this row states (the headteacher only if the file has it)."""
@@ -205,9 +226,13 @@ class RegisterRow:
 
 @dataclass(frozen=True)
 class RejectedRow:
+    """A row that cannot be imported: its line, its URN if it has one, and why. ``la_code`` is the
+    row's LA when its fields could be told apart (None when the row itself cannot be read)."""
+
     line: int
     urn: str | None
     reasons: tuple[str, ...]
+    la_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +250,116 @@ def decode_register(data: bytes) -> str:
         return data.decode("cp1252")
 
 
+#: What a line that is neither UTF-8 nor Windows-1252 holds where its unreadable bytes were.
+UNREADABLE = "\ufffd"
+
+
+def decoded_lines(raw: Iterable[bytes]) -> Iterator[str]:
+    """The lines of a downloaded file (a binary file object), decoded one at a time, so a file
+    of any size is never held whole. Each line is read as UTF-8 if it is UTF-8 and as
+    Windows-1252 (what GIAS publishes) otherwise: a Windows-1252 accented letter is never valid
+    UTF-8, so the two cannot be mistaken. A line that is neither keeps a replacement character
+    where its unreadable bytes were, and its row is rejected (``RegisterReader``)."""
+    first = True
+    for line in raw:
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = line.decode("cp1252", errors="replace")
+        if first:
+            text = text.lstrip("\ufeff")
+            first = False
+        yield text
+
+
+class RegisterReader:
+    """An edubasealldata CSV read a row at a time, every local authority's rows.
+
+    Built from the file's lines (a text file object, or ``decoded_lines`` of a binary one), it
+    reads the header at once: a file without the register's columns is refused whole
+    (``InvalidInput`` on ``file``). Iterating gives each row as a ``RegisterRow`` or, when it
+    cannot be read, a ``RejectedRow`` with its line number (the header is line 1) and every reason
+    found. Only the URNs seen so far are kept, to find a URN given twice; never the rows.
+    """
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._reader = csv.reader(lines)
+        header = read_header(self._reader, REQUIRED_COLUMNS)
+        self._width = len(header)
+        self._index = {name: header.index(name) for name in header}
+        self._carries_head = all(name in self._index for name in HEAD_COLUMNS)
+
+    def __iter__(self) -> Iterator[RegisterRow | RejectedRow]:
+        index = self._index
+        first_line_of: dict[str, int] = {}
+        for start, cells in csv_records(self._reader, self._width, index.get(URN)):
+            if isinstance(cells, RejectedRow):
+                yield cells
+                continue
+            la_code = cell_text(cells, index, LA_CODE)
+            row, reasons = _read_row(start, cells, index, self._carries_head)
+            if any(UNREADABLE in cell for cell in cells):
+                reasons.insert(0, UNREADABLE_ROW)
+            if row is not None and row.urn in first_line_of:
+                reasons.append(f"URN {row.urn} appears again (first on line {first_line_of[row.urn]})")
+            if reasons or row is None:
+                yield RejectedRow(start, cell_text(cells, index, URN) or None, tuple(reasons), la_code=la_code)
+                continue
+            first_line_of[row.urn] = start
+            yield row
+
+
+UNREADABLE_ROW = "the row holds bytes that are neither UTF-8 nor Windows-1252 text"
+
+
+def read_header(reader: Iterator[list[str]], required: Iterable[str]) -> list[str]:
+    """The header of a GIAS CSV, checked for the columns an import reads; a file without them
+    (or empty) is refused whole, naming ``file``."""
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InvalidInput("the file is empty", field="file") from None
+    except csv.Error as error:
+        raise InvalidInput(f"the header cannot be read: {error}", field="file") from None
+    header = [name.strip().lstrip("\ufeff") for name in header]
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise InvalidInput(
+            "the file is not in the register's format; missing columns: " + ", ".join(missing),
+            field="file",
+        )
+    return header
+
+
+def csv_records(
+    reader, width: int, urn_at: int | None
+) -> Iterator[tuple[int, list[str] | RejectedRow]]:
+    """Each record after the header with the line it starts on (a quoted cell may span lines),
+    blank lines skipped; a record that cannot be read, or has other than ``width`` fields, comes
+    as a ``RejectedRow`` saying so."""
+    line_ended = reader.line_num
+    while True:
+        start = line_ended + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            line_ended = reader.line_num
+            yield start, RejectedRow(start, None, (f"the row cannot be read: {error}",))
+            continue
+        line_ended = reader.line_num
+        if not cells or all(not cell.strip() for cell in cells):
+            continue
+        if len(cells) != width:
+            urn = " ".join(cells[urn_at].split()) if urn_at is not None and urn_at < len(cells) else ""
+            yield start, RejectedRow(
+                start, urn or None, (f"the row has {len(cells)} fields but the header has {width}",)
+            )
+            continue
+        yield start, cells
+
+
 def parse_register(text: str, la_code: str) -> RegisterFile:
     """Read an edubasealldata CSV and keep the rows whose ``LA (code)`` is ``la_code``.
 
@@ -232,65 +367,20 @@ def parse_register(text: str, la_code: str) -> RegisterFile:
     columns is refused whole (``InvalidInput`` on ``file``).
     """
     la_code = valid_la_code(la_code)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InvalidInput("the file is empty", field="file") from None
-    except csv.Error as error:
-        raise InvalidInput(f"the header cannot be read: {error}", field="file") from None
-    header = [name.strip() for name in header]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        raise InvalidInput(
-            "the file is not in the register's format; missing columns: " + ", ".join(missing),
-            field="file",
-        )
-    index = {name: header.index(name) for name in header}
-    carries_head = all(name in index for name in HEAD_COLUMNS)
-
     rows: list[RegisterRow] = []
     rejected: list[RejectedRow] = []
     other_la = 0
-    first_line_of: dict[str, int] = {}
-    line_ended = reader.line_num
-    while True:
-        start = line_ended + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            line_ended = reader.line_num
-            rejected.append(RejectedRow(start, None, (f"the row cannot be read: {error}",)))
-            continue
-        line_ended = reader.line_num
-        if not cells or all(not cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            rejected.append(
-                RejectedRow(
-                    start,
-                    _cell(cells, index, URN) or None,
-                    (f"the row has {len(cells)} fields but the header has {len(header)}",),
-                )
-            )
-            continue
-        if _cell(cells, index, LA_CODE) != la_code:
+    for read in RegisterReader(io.StringIO(text.lstrip("\ufeff"), newline="")):
+        if read.la_code is not None and read.la_code != la_code:
             other_la += 1
-            continue
-        row, reasons = _read_row(start, cells, index, carries_head)
-        if row is not None and row.urn in first_line_of:
-            reasons.append(f"URN {row.urn} appears again (first on line {first_line_of[row.urn]})")
-        if reasons or row is None:
-            rejected.append(RejectedRow(start, _cell(cells, index, URN) or None, tuple(reasons)))
-            continue
-        first_line_of[row.urn] = start
-        rows.append(row)
+        elif isinstance(read, RejectedRow):
+            rejected.append(read)
+        else:
+            rows.append(read)
     return RegisterFile(rows=rows, rejected=rejected, other_la_rows=other_la)
 
 
-def _cell(cells: list[str], index: dict[str, int], column: str) -> str:
+def cell_text(cells: list[str], index: dict[str, int], column: str) -> str:
     position = index.get(column)
     if position is None or position >= len(cells):
         return ""
@@ -303,7 +393,7 @@ def _read_row(
     reasons: list[str] = []
 
     def cell(column: str) -> str:
-        return _cell(cells, index, column)
+        return cell_text(cells, index, column)
 
     urn = cell(URN)
     if not is_urn(urn):
@@ -320,8 +410,8 @@ def _read_row(
     status = STATUSES.get(cell(STATUS).lower())
     if status is None:
         reasons.append(f"EstablishmentStatus {cell(STATUS)!r} is not a known status")
-    opened_on = _date(cell(OPEN_DATE), OPEN_DATE, reasons)
-    closed_on = _date(cell(CLOSE_DATE), CLOSE_DATE, reasons)
+    opened_on = read_date(cell(OPEN_DATE), OPEN_DATE, reasons)
+    closed_on = read_date(cell(CLOSE_DATE), CLOSE_DATE, reasons)
     if status == SchoolStatus.CLOSED and closed_on is None and not cell(CLOSE_DATE):
         reasons.append("a closed school needs its CloseDate")
     if opened_on and closed_on and closed_on < opened_on:
@@ -363,6 +453,7 @@ def _read_row(
             closed_on=closed_on if status == SchoolStatus.CLOSED else None,
             headteacher=headteacher,
             carries_headteacher=carries_head,
+            trust_name=_something(cell(TRUST)),
         ),
         reasons,
     )
@@ -375,7 +466,7 @@ def _something(value: str) -> str | None:
 _DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
 
 
-def _date(value: str, column: str, reasons: list[str]) -> date | None:
+def read_date(value: str, column: str, reasons: list[str]) -> date | None:
     if not value:
         return None
     for pattern in _DATE_FORMATS:
@@ -459,27 +550,98 @@ def plan_import(
     rejected = list(parsed.rejected)
     unchanged = 0
     for row in parsed.rows:
-        school = current(row.urn)
-        commands = commands_for_row(row, school, as_of=as_of)
-        if not commands:
+        planned = _plan_register_row(row, current(row.urn), today=today, as_of=as_of)
+        if isinstance(planned, RejectedRow):
+            rejected.append(planned)
+        elif planned is None:
             unchanged += 1
-            continue
-        events: list[Event] = []
-        try:
-            for command in commands:
-                decided = decide(command, school, today=today)
-                for event in decided:
-                    school = evolve(school, event)
-                events.extend(decided)
-        except DomainError as error:
-            where = f" ({error.field})" if error.field else ""
-            rejected.append(RejectedRow(row.line, row.urn, (f"{error.detail}{where}",)))
-            continue
-        if events:
-            appends.append(StreamEvents(school_stream(row.urn), row.line, events))
         else:
-            unchanged += 1
+            appends.append(planned)
     rejected.sort(key=lambda r: r.line)
     return ImportPlan(
         appends=appends, rejected=rejected, unchanged=unchanged, other_la_rows=parsed.other_la_rows
     )
+
+
+def _plan_register_row(
+    row: RegisterRow, school: School, *, today: date, as_of: date
+) -> StreamEvents | RejectedRow | None:
+    """The events one row appends to the council's register, None when it changes nothing, or
+    the row rejected with the rule's reason (none of its commands kept)."""
+    commands = commands_for_row(row, school, as_of=as_of)
+    events: list[Event] = []
+    try:
+        for command in commands:
+            decided = decide(command, school, today=today)
+            for event in decided:
+                school = evolve(school, event)
+            events.extend(decided)
+    except DomainError as error:
+        where = f" ({error.field})" if error.field else ""
+        return RejectedRow(row.line, row.urn, (f"{error.detail}{where}",), la_code=row.la_code)
+    return StreamEvents(school_stream(row.urn), row.line, events) if events else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole country: the council's register and every other school, a batch of rows at a time
+# ---------------------------------------------------------------------------------------------
+
+
+def belongs_on_register(row: RegisterRow, school: School, council_la_code: str) -> bool:
+    """A row is the council's register's when its school is in the council's area, or when its
+    URN is already on the register (a school whose LA code the register later changes keeps its
+    history where it is). Every other row is a known school (``known_schools.py``)."""
+    return school.exists or row.la_code == council_la_code
+
+
+def known_details(row: RegisterRow) -> KnownSchoolDetails:
+    """What a known school's row says, in the register's own terms."""
+    return KnownSchoolDetails(
+        name=row.name,
+        la_code=row.la_code,
+        la_name=row.la_name,
+        establishment_type=row.establishment_type,
+        phase=row.phase,
+        status=row.status,
+        opened_on=row.opened_on,
+        closed_on=row.closed_on,
+        trust_name=row.trust_name,
+        religious_character=row.religious_character,
+        diocese=row.diocese,
+        headteacher=row.headteacher,
+    )
+
+
+def plan_national_batch(
+    rows: Iterable[RegisterRow | RejectedRow],
+    *,
+    council_la_code: str,
+    on_register: Callable[[str], School],
+    known: Callable[[str], KnownSchool],
+    today: date,
+    as_of: date,
+) -> ImportPlan:
+    """Decide a batch of the full national extract's rows (``RegisterReader``): the council's
+    own schools against its register, by the register's rules (``plan_import``'s), every other
+    school against what is known of it. Only what changed is appended; a row already as the log
+    has it appends nothing."""
+    appends: list[StreamEvents] = []
+    rejected: list[RejectedRow] = []
+    unchanged = 0
+    for row in rows:
+        if isinstance(row, RejectedRow):
+            rejected.append(row)
+            continue
+        school = on_register(row.urn)
+        if belongs_on_register(row, school, council_la_code):
+            planned = _plan_register_row(row, school, today=today, as_of=as_of)
+        else:
+            events = record_known_school(row.urn, known_details(row), known(row.urn), as_of=as_of, today=today)
+            planned = StreamEvents(known_school_stream(row.urn), row.line, events) if events else None
+        if isinstance(planned, RejectedRow):
+            rejected.append(planned)
+        elif planned is None:
+            unchanged += 1
+        else:
+            appends.append(planned)
+    return ImportPlan(appends=appends, rejected=rejected, unchanged=unchanged)

@@ -64,3 +64,11 @@ class ReviewStage(Conflict):
 
     title = "The progress review is at another stage"
     problem_type = "review-stage"
+
+
+class RegisterFileMissing(Conflict):
+    """The national register import reads the file the operator puts where the service's settings
+    say (``NATIONAL_REGISTER_FILE``, ``NATIONAL_REGISTER_LINKS_FILE``), and none is there."""
+
+    title = "The register's file is not where the import reads it"
+    problem_type = "register-file-missing"

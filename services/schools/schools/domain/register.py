@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -196,12 +197,64 @@ class SchoolConvertedToAcademy(Event, ConversionFields):
         return self.converted_on
 
 
+class LinkRelation(StrEnum):
+    """What the linked school is to this one, as the national register's links file says."""
+
+    PREDECESSOR = "predecessor"
+    SUCCESSOR = "successor"
+    OTHER = "other"
+
+
+class SchoolLinked(SchoolEvent):
+    """The national register links this school to another URN (its links file): an academy to
+    the school it replaced, an amalgamated school to those it was formed from, a sixth-form
+    centre to its schools. Written to each school's own stream (the council's register,
+    ``school-<urn>``, or a known school, ``knownschool-<urn>``), so a URN change keeps the
+    school's history together. ``relation`` says what ``linked_urn`` is to this school;
+    ``link_type`` is the register's own words ("Successor - merged"); ``linked_on`` the date the
+    register gives the link, when it gives one."""
+
+    event_type: ClassVar[str] = "SchoolLinked"
+    effective_field: ClassVar[str] = "recorded_on"
+
+    linked_urn: str
+    relation: LinkRelation
+    link_type: str
+    linked_name: str | None = None
+    linked_on: date | None = None
+    recorded_on: date
+
+    def subjects(self) -> list[str]:
+        return [school_subject(self.urn), school_subject(self.linked_urn)]
+
+    def effective_on(self) -> date:
+        return self.linked_on or self.recorded_on
+
+
+@dataclass(frozen=True)
+class SchoolLink:
+    """One link of a school's history: the other URN and what it is to this school."""
+
+    urn: str
+    relation: LinkRelation
+    link_type: str
+    name: str | None = None
+    linked_on: date | None = None
+
+
+def with_link(links: tuple[SchoolLink, ...], event: SchoolLinked) -> tuple[SchoolLink, ...]:
+    """The links after ``event``: one link per URN and relation, the latest words kept."""
+    kept = tuple(link for link in links if (link.urn, link.relation) != (event.linked_urn, event.relation))
+    return (*kept, SchoolLink(event.linked_urn, event.relation, event.link_type, event.linked_name, event.linked_on))
+
+
 REGISTER_EVENTS: tuple[type[Event], ...] = (
     SchoolRegistered,
     SchoolDetailsChanged,
     SchoolStatusChanged,
     SchoolClosed,
     SchoolConvertedToAcademy,
+    SchoolLinked,
 )
 
 
@@ -268,10 +321,30 @@ class School:
     closed_on: date | None = None
     predecessor_urn: str | None = None
     successor_urn: str | None = None
+    links: tuple[SchoolLink, ...] = ()
 
     @property
     def exists(self) -> bool:
         return self.details is not None
+
+    def history(self) -> tuple[SchoolLink, ...]:
+        """Every link of the school's history: the conversion to an academy recorded here (the
+        academy's predecessor, the closed school's successor), then the national register's
+        links file's (a link the conversion already gives is not repeated)."""
+        converted = tuple(
+            SchoolLink(urn, relation, words)
+            for urn, relation, words in (
+                (self.predecessor_urn, LinkRelation.PREDECESSOR, "Predecessor"),
+                (self.successor_urn, LinkRelation.SUCCESSOR, "Successor"),
+            )
+            if urn is not None
+        )
+        given = {(link.urn, link.relation) for link in converted}
+        return converted + tuple(link for link in self.links if (link.urn, link.relation) not in given)
+
+    def linked_to(self, urn: str, relation: LinkRelation) -> bool:
+        """Whether the school's history already joins ``urn`` this way."""
+        return any((link.urn, link.relation) == (urn, relation) for link in self.history())
 
     @property
     def is_open(self) -> bool:
@@ -290,6 +363,7 @@ def evolve(school: School, event: Event) -> School:
                 status=event.status,
                 closed_on=event.closed_on,
                 predecessor_urn=event.predecessor_urn,
+                links=school.links,
             )
         case SchoolDetailsChanged():
             return replace(school, details=event.details())
@@ -299,6 +373,8 @@ def evolve(school: School, event: Event) -> School:
             return replace(school, status=SchoolStatus.CLOSED, closed_on=event.closed_on)
         case SchoolConvertedToAcademy():
             return replace(school, successor_urn=event.academy_urn)
+        case SchoolLinked():
+            return replace(school, links=with_link(school.links, event))
     return school
 
 

@@ -11,7 +11,17 @@ from shared.council_calendar import CALENDAR_CATEGORY, NO_CALENDAR
 from shared.council_calendar import evolve as calendar_evolve
 from shared.events import Event
 
-from . import categorisation, configuration, inspections, performance, register, reviews, rise, support
+from . import (
+    categorisation,
+    configuration,
+    inspections,
+    known_schools,
+    performance,
+    register,
+    reviews,
+    rise,
+    support,
+)
 
 STREAM_FOLDS: dict[str, tuple[Any, Callable[[Any, Event], Any]]] = {
     "school": (register.NO_SCHOOL, register.evolve),
@@ -21,6 +31,7 @@ STREAM_FOLDS: dict[str, tuple[Any, Callable[[Any, Event], Any]]] = {
     "performance": (performance.NO_RESULTS, performance.evolve),
     "reviews": (reviews.NO_REVIEWS, reviews.evolve),
     "rise": (rise.NO_RISE, rise.evolve),
+    known_schools.KNOWN_SCHOOL_CATEGORY: (known_schools.NO_KNOWN_SCHOOL, known_schools.evolve),
     configuration.CONFIGURATION_CATEGORY: (configuration.DEFAULT_CONFIGURATION, configuration.evolve),
     # The council calendar every service reads; this service keeps it.
     CALENDAR_CATEGORY: (NO_CALENDAR, calendar_evolve),

@@ -29,10 +29,13 @@ from schools.domain.performance import (
     SchoolAboveFloor,
     SchoolBelowFloor,
 )
+from schools.domain.known_schools import KNOWN_SCHOOL_EVENTS, KnownSchoolChanged, KnownSchoolRecorded
 from schools.domain.register import (
+    LinkRelation,
     SchoolClosed,
     SchoolConvertedToAcademy,
     SchoolDetailsChanged,
+    SchoolLinked,
     SchoolRegistered,
     SchoolStatusChanged,
 )
@@ -89,6 +92,15 @@ SAMPLES: list[Event] = [
         academy_name="St Joseph's Academy",
         academy_type=EstablishmentType.ACADEMY_CONVERTER,
         converted_on=D,
+    ),
+    SchoolLinked(
+        urn="118234",
+        linked_urn="139876",
+        relation=LinkRelation.SUCCESSOR,
+        link_type="Successor",
+        linked_name="St Joseph's Academy",
+        linked_on=D,
+        recorded_on=D,
     ),
     InspectionRecorded(
         urn="118234",
@@ -234,16 +246,39 @@ SAMPLES: list[Event] = [
 ]
 
 
+KNOWN = {
+    "name": "Étoile Primary School",
+    "la_code": "202",
+    "la_name": "Camden",
+    "establishment_type": EstablishmentType.ACADEMY_CONVERTER,
+    "phase": Phase.PRIMARY,
+    "status": SchoolStatus.OPEN,
+    "opened_on": date(2012, 9, 1),
+    "trust_name": "North London Learning Trust",
+    "headteacher": "Ms C O’Neill",
+}
+KNOWN_SAMPLES: list[Event] = [
+    KnownSchoolRecorded(urn="118234", **KNOWN, recorded_on=D),
+    KnownSchoolChanged(urn="118234", **{**KNOWN, "headteacher": None}, changed_fields=["headteacher"], changed_on=D),
+]
+
+
 def test_every_event_the_service_writes_is_in_its_catalogue_once() -> None:
     catalogue = schools_catalogue()
-    names = [cls.event_type for cls in SCHOOLS_EVENT_TYPES]
+    names = [cls.event_type for cls in (*SCHOOLS_EVENT_TYPES, *KNOWN_SCHOOL_EVENTS)]
 
     assert len(names) == len(set(names))
     assert {type(e) for e in SAMPLES} == set(SCHOOLS_EVENT_TYPES)
+    assert {type(e) for e in KNOWN_SAMPLES} == set(KNOWN_SCHOOL_EVENTS)
     assert all(catalogue.knows(name) for name in names)
 
 
-@pytest.mark.parametrize("event", SAMPLES, ids=lambda e: type(e).__name__)
+def test_known_schools_are_kept_out_of_what_the_councils_own_read_models_follow() -> None:
+    # The profiles (the council's list of schools and its dashboard) follow SCHOOLS_EVENT_TYPES.
+    assert not set(KNOWN_SCHOOL_EVENTS) & set(SCHOOLS_EVENT_TYPES)
+
+
+@pytest.mark.parametrize("event", SAMPLES + KNOWN_SAMPLES, ids=lambda e: type(e).__name__)
 def test_an_event_survives_storage_as_json_unchanged(event: Event) -> None:
     stored = json.loads(json.dumps(event.to_data()))
 
@@ -252,7 +287,7 @@ def test_an_event_survives_storage_as_json_unchanged(event: Event) -> None:
     assert decoded == event
 
 
-@pytest.mark.parametrize("event", SAMPLES, ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("event", SAMPLES + KNOWN_SAMPLES, ids=lambda e: type(e).__name__)
 def test_every_event_concerns_its_school_and_has_the_date_it_took_effect(event: Event) -> None:
     assert "school:118234" in event.subjects()
     assert isinstance(event.effective_on(), date)
