@@ -13,7 +13,7 @@ from shared.services import service
 from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
 
-from pep.api import alerts, children, council, peps, reports, virtual_school
+from pep.api import alerts, attendance, children, council, peps, reports, virtual_school
 from pep.deadlines import PEP_DEADLINES
 from pep.domain.catalogue import pep_reading_catalogue
 from pep.policies import SchoolConcernPolicy
@@ -54,6 +54,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             reports.router,
             alerts.router,
             council.router,
+            attendance.router,
         ],
         migrations=[spec.migrations] if spec.migrations else [],
         projections=subscriptions,
