@@ -67,6 +67,11 @@ CHARSETS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "windows-1252": "cp1252",
             "iso-8859-1": "latin-1", "latin-1": "latin-1"}
 
 
+# A feed's request is within the service's request size limit; this many marks is well above what
+# fits in it, and is what the document promises.
+MAX_JSON_MARKS = 20_000
+
+
 class UnsupportedMediaType(DomainError):
     status = 415
     title = "Unsupported media type"
@@ -81,7 +86,7 @@ _BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "text/csv": {"schema": {"type": "string"}, "example": EXAMPLE_CSV},
+            "text/csv": {"schema": {"type": "string", "maxLength": 1_048_576}, "example": EXAMPLE_CSV},
             "application/json": {
                 "schema": {
                     "type": "object",
@@ -89,10 +94,13 @@ _BODY = {
                     "properties": {
                         "marks": {
                             "type": "array",
+                            "maxItems": MAX_JSON_MARKS,
                             "items": {
                                 "type": "object",
+                                "additionalProperties": False,
                                 "properties": {
-                                    name: {"type": "string"} for name in ("child_id", "upn", "urn", "date", "session", "code")
+                                    name: {"type": "string", "maxLength": 64}
+                                    for name in ("child_id", "upn", "urn", "date", "session", "code")
                                 },
                             },
                         }
@@ -170,6 +178,8 @@ async def _intake_lines(request: Request) -> AsyncIterator[IntakeLine | LineProb
             items = json.loads(text)
         except ValueError:
             raise InvalidInput("the body is not JSON", field="marks") from None
+        if isinstance(items, dict) and isinstance(items.get("marks"), list) and len(items["marks"]) > MAX_JSON_MARKS:
+            raise InvalidInput(f"send at most {MAX_JSON_MARKS} marks in one request", field="marks")
         read: Iterable[IntakeLine | LineProblem] = json_items(items)
     else:
         read = csv_lines(io.StringIO(text, newline=""))

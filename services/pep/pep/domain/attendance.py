@@ -113,8 +113,12 @@ class AttendanceRecorded(_AttendanceEvent):
     marks: tuple[MarkedSession, ...]
     codes: tuple[str, ...] | None
 
-    def effective_on(self) -> date:
+    @property
+    def last_marked_on(self) -> date:
         return max(mark.on for mark in self.marks)
+
+    def effective_on(self) -> date:
+        return self.last_marked_on
 
 
 class AttendanceMarkCorrected(_AttendanceEvent):
@@ -129,8 +133,12 @@ class AttendanceMarkCorrected(_AttendanceEvent):
     reason: str | None
     corrected_on: date
 
-    def effective_on(self) -> date:
+    @property
+    def marked_on(self) -> date:
         return self.mark.on
+
+    def effective_on(self) -> date:
+        return self.marked_on
 
 
 class AbsenceThreshold(StrEnum):

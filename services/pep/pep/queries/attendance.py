@@ -105,13 +105,15 @@ async def attendance_alerts(
 
 
 async def children_on_roll_with_last_mark(pool: asyncpg.Pool) -> list[dict[str, Any]]:
-    """Looked-after children on a school's roll now, with the day they joined it and their latest
-    mark from any school (None when never marked)."""
+    """Looked-after children on the roll of a school whose attendance the council takes in (one
+    that has sent marks), with the day they joined it and their latest mark from any school (None
+    when never marked). A school that sends no marks tells nothing by their absence."""
     rows = await pool.fetch(
         "SELECT c.child_id, c.current_urn, c.on_roll_since,"
         "       (SELECT max(s.on_date) FROM pep.attendance_sessions s WHERE s.child_id = c.child_id) AS last_marked_on"
         "  FROM pep.children c"
         " WHERE c.care_status = 'looked_after' AND c.current_urn IS NOT NULL"
+        "   AND EXISTS (SELECT 1 FROM pep.attendance_sessions t WHERE t.urn = c.current_urn)"
         " ORDER BY c.child_id"
     )
     return [dict(row) for row in rows]
