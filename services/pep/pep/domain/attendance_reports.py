@@ -16,8 +16,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from shared.errors import InvalidInput
+
 from .attendance import ChildAttendance, SessionCounts, counts_between, rolling_weeks, week_of
 from .attendance_policy import AttendancePolicy
+from .reviews import Attendance
 
 
 class ReportGrouping(StrEnum):
@@ -110,3 +113,17 @@ def weekly_measures(state: ChildAttendance, first: date, last: date, policy: Att
     """Each week (Monday to Sunday) from ``first`` to ``last`` in which the child was marked."""
     weeks = sorted({week_of(on) for (on, _, _) in state.marks if first <= on <= last})
     return [period_measures(state, monday, monday + timedelta(days=6), policy) for monday in weeks]
+
+
+def attendance_for_review(state: ChildAttendance, term_start: date, term_end: date, meeting_date: date) -> Attendance:
+    """The attendance a PEP review records when the review gives none: the child's sessions of the
+    PEP's term up to the meeting (or the term's end), as the daily marks have them; refused when
+    there are no possible sessions to work it out from."""
+    last = min(meeting_date, term_end)
+    percent = counts_between(state, term_start, last).attendance_percent()
+    if percent is None:
+        raise InvalidInput(
+            f"no daily marks are recorded for the child from {term_start} to {last}: give the attendance",
+            field="attendance",
+        )
+    return Attendance(percentage=percent, period_start=term_start, period_end=last, from_daily_marks=True)

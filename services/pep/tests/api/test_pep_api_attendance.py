@@ -148,3 +148,49 @@ async def test_a_designated_teacher_sends_and_sees_only_their_own_schools_childr
         assert (await api.client.get("/children/C2/attendance", headers=teacher)).status_code == 403
         other = await api.client.get(f"/reports/attendance?academic_year=2026&urn={AWAY}", headers=teacher)
         assert other.status_code == 403
+
+
+async def test_a_pep_review_without_an_attendance_figure_takes_the_terms_figure_from_the_daily_marks(pep_service, helpers):
+    async with pep_service() as api:
+        await a_child_at_home(api)
+        # 12 to 16 October 2026: 9 sessions present, 1 ill: 90.0%.
+        lines = [f",C1,{HOME},2026-10-{day},{s},{'I' if (day, s) == (14, 'pm') else '/'}" for day in range(12, 17) for s in ("am", "pm")]
+        assert (await send(api, csv_of(*lines))).json()["marks_recorded"] == 10
+        await api.settle()
+        await api.initiate("C1", "P1", 2026, "autumn", "2026-10-19")
+        body = helpers.review_body("2026-10-20")
+        del body["attendance"]
+        await api.ok("POST", "/children/C1/peps/P1/review", api.designated_teacher(HOME), body)
+        await api.settle()
+        record = await api.ok("GET", "/children/C1", api.vso)
+        [attendance] = record["attendance"]
+        assert (attendance["percentage"], attendance["from_daily_marks"]) == ("90.0", True)
+        assert (attendance["period_start"], attendance["period_end"]) == ("2026-09-03", "2026-10-20")
+        # A figure the designated teacher gives is recorded as given.
+        body = helpers.review_body("2026-10-21", attendance="92.5")
+        await api.ok("POST", "/children/C1/peps/P1/review", api.designated_teacher(HOME), body)
+        await api.settle()
+        [attendance] = (await api.ok("GET", "/children/C1", api.vso))["attendance"]
+        assert (attendance["percentage"], attendance["from_daily_marks"]) == ("92.5", False)
+
+
+async def test_a_child_on_roll_at_a_school_that_sends_marks_but_unmarked_for_ten_school_days_is_alerted_once(pep_service, clock):
+    from datetime import datetime, timezone
+
+    async with pep_service() as api:
+        await a_child_at_home(api)
+        await api.looked_after_at("C2", HOME, entered="2026-09-03", start="2026-09-03")
+        await api.settle()
+        # Both marked to Friday 9 October; then only C2 until Monday 2 November (half-term between).
+        await send(api, csv_of(*[f",C1,{HOME},2026-10-0{d},{s},/" for d in range(5, 10) for s in ("am", "pm")]))
+        c2 = [f",C2,{HOME},2026-10-{d:02d},{s},/" for d in (5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 19, 20, 21, 22, 23) for s in ("am", "pm")]
+        await send(api, csv_of(*c2, f",C2,{HOME},2026-11-02,am,/"))
+        await api.settle()
+        clock.set(datetime(2026, 11, 2, 18, 0, tzinfo=timezone.utc))
+        await api.app.state.scheduler.run_once()
+        await api.app.state.scheduler.run_once()
+        await api.settle()
+        alerts = (await api.ok("GET", "/attendance/alerts?alert=possibly_missing_education", api.social_worker))["items"]
+        assert [(a["child_id"], a["last_marked_on"], a["school_days_without_marks"]) for a in alerts] == [
+            ("C1", "2026-10-09", 11)
+        ]
