@@ -50,7 +50,11 @@ STREAMS: tuple[tuple[str, str, tuple[type[Event], ...]], ...] = (
     (
         "pepconfig-council",
         "The council's PEP timing and attendance policy versions, set by the virtual school head (and, "
-        "retired, the term dates it kept before the council calendar of the schools service held them).",
+        "retired, the term dates it kept before the council calendar of the schools service held them). "
+        "Until the council sets an attendance policy the defaults apply: persistent absence at 10% of "
+        "possible sessions missed, severe at 50%, the rolling measure over the child's last 6 school "
+        "weeks, threshold alerts once a period holds 10 possible sessions, 10 unexplained absences in a "
+        "row, and 10 school days without marks for possibly missing education.",
         CONFIG_EVENTS,
     ),
     (

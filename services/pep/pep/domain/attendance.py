@@ -9,12 +9,20 @@ worker when a pattern needs acting on (``attendance_policy``).
 
 **One event per child, school and intake.** An intake (a file or a feed's request) appends, for
 each child it names, one ``AttendanceRecorded`` carrying every new or changed mark of that child
-at that school, rather than an event per mark. A term for 1,000 children (about 130,000 marks)
-sent in one go is then about 1,000 events; sent as a daily feed, one event per child per school
-day. An event per mark would be 130,000 appends, each its own stream write, sealed field and
-hash-chain link, for facts that always arrive together; and a mark alone is meaningless without
-the child's other marks, which is what every measure reads. (Measured: see docs/events-pep.md,
-"Attendance".)
+at that school, rather than an event per mark. A term for 1,000 children (about 144,000 marks)
+sent as the schools' files is then about 1,000 events; sent as a daily feed, one event per child
+per school day. An event per mark would be 144,000 appends, each its own stream write, sealed
+field and hash-chain link, for facts that always arrive together; and a mark alone means little
+without the child's other marks, which every measure reads. Measured through the HTTP API on real
+PostgreSQL, on a shared 2-core machine busy with other test runs: the autumn term of 2026 for
+1,000 children (144 sessions each) sent as 20 school files of 7,200 lines, 46 s, read models
+caught up at the same moment (``services/pep/tests/api/test_pep_api_attendance_term.py``, run with ``-s``);
+a council's daily feed for the same 1,000 children, 26 s on its first day and 42 s on its tenth.
+That growth is the cost of this design's one weakness: a stream holding sealed codes is never
+kept folded in memory (``ServiceLog``), so each intake reads the child's whole stream again, and a
+daily feed's cost grows with the days already recorded. Keeping the folded state of attendance
+streams between intakes (forgotten on erasure, as the read models' folds are) is the next step
+for a council that sends a daily feed all year.
 
 **Idempotent per child, school, date and session.** A mark that repeats the one recorded for that
 session at that school records nothing; a different code for the same session supersedes the

@@ -194,3 +194,33 @@ async def test_a_child_on_roll_at_a_school_that_sends_marks_but_unmarked_for_ten
         assert [(a["child_id"], a["last_marked_on"], a["school_days_without_marks"]) for a in alerts] == [
             ("C1", "2026-10-09", 11)
         ]
+
+
+async def test_an_erased_childs_codes_and_upn_leave_every_table_while_their_sessions_still_count(pep_service, store, pool):
+    from shared.eventlog.records import NewEvent
+    from shared.privacy.events import PersonalDataErased, privacy_stream
+    from shared.testing.personal_data import where_held
+
+    async with pep_service() as api:
+        await a_child_at_home(api, upn="R987654321098")
+        # R (religious observance) and I (illness) are special category data.
+        await send(api, csv_of(f",C1,{HOME},2026-10-19,am,R", f",C1,{HOME},2026-10-19,pm,I", f",C1,{HOME},2026-10-20,am,/"))
+        await api.settle()
+        erasure = PersonalDataErased(subject="child:C1", erased_on=date(2026, 11, 2), rule="erasure_request", reason="Article 17 request")
+        await store.append(
+            privacy_stream("child:C1"),
+            [NewEvent.from_event(erasure, default_effective_date=date(2026, 11, 2))],
+            metadata={"actor": "dpo-tester", "role": "data_protection_officer"},
+        )
+        await pool.execute(
+            "UPDATE eventlog.subject_keys SET wrapped_key = NULL, erased_at = now() WHERE subject = 'child:C1'"
+        )
+        await api.settle()
+        assert await where_held(pool, ["R987654321098"], schemas=["pep"]) == []
+        rows = await pool.fetch("SELECT kind, code FROM pep.attendance_sessions WHERE child_id = 'C1' ORDER BY on_date, session")
+        assert [(row["kind"], row["code"]) for row in rows] == [
+            ("authorised_absence", None), ("authorised_absence", None), ("present", None)
+        ]
+        report = await api.ok("GET", "/reports/attendance?academic_year=2026&term=autumn", api.vsh)
+        assert report["virtual_school"]["possible_sessions"] == 3
+        assert report["virtual_school"]["attendance_percent"] == "33.3"
