@@ -39,7 +39,7 @@ NO_RETRY_AFTER = frozenset({("GET", "/health"), ("GET", "/ready")})
 DEAD_LETTER_ACTIONS = frozenset({
     ("POST", "/operations/dead-letters/{letter_id}/retry"), ("POST", "/operations/dead-letters/{letter_id}/skip"),
 })
-UNVERSIONED_WRITES = DEAD_LETTER_ACTIONS | {("POST", "/schools/imports")}
+UNVERSIONED_WRITES = DEAD_LETTER_ACTIONS | {("POST", "/schools/imports"), ("POST", "/attendance/marks")}
 # The reads that answer with the version of the record they show as its ETag, found by reading
 # every route (they set ``response.headers["ETag"]``).
 ETAG_READS = frozenset({

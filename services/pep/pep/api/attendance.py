@@ -18,6 +18,7 @@ from shared.errors import Conflict, DomainError, InvalidInput, NotFound
 from shared.security.data_scope import designated_teacher_urn, ensure_designated_teacher_scope
 from shared.security.principal import Principal
 from shared.urn import UrnQuery
+from shared.web.audit import record_child_read
 from shared.web.context import ContextDep, UnversionedContextDep
 from shared.web.paging import single_page
 
@@ -41,7 +42,7 @@ from pep.handlers.scope import child_in_scope
 from pep.queries import attendance as queries
 from pep.wiring import PepDep
 
-from .answers import answer, answered_read, nothing_new
+from .answers import answer, nothing_new
 from .schemas.attendance import (
     CSV_RESPONSE,
     AbsenceReportPublic,
@@ -266,7 +267,6 @@ async def record_upn(
 )
 async def child_attendance(
     request: Request,
-    response: Response,
     principal: Annotated[Principal, Depends(access.READ_CHILD)],
     child_id: ChildId,
     pep: PepDep,
@@ -290,7 +290,9 @@ async def child_attendance(
         terms.append({**_measures(measures), "term": term(year, season).key})
     policy = policies.in_force_on(min(today, last))
     rolling = rolling_measures(state, policy)
-    await answered_read(request, response, child_id, child.version)
+    # Recorded as a read of the child's record; no ETag, as the answer is drawn from the
+    # attendance read model rather than one stream's version.
+    await record_child_read(request, child_id)
     return ChildAttendancePublic.model_validate(
         {
             "child_id": child_id,

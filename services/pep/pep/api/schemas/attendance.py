@@ -41,10 +41,21 @@ class AttendanceIntakePublic(BaseModel):
 
 
 class UpnCreate(Body):
+    model_config = {"json_schema_extra": {"examples": [{"upn": "A123456789012"}]}}
+
     upn: str = Field(max_length=20, examples=["A123456789012"])
 
 
 class AttendanceCorrectionCreate(Body):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"urn": "118000", "date": "2026-10-19", "session": "am", "code": "M",
+                 "reason": "The carer showed the dentist's appointment letter"}
+            ]
+        }
+    }
+
     urn: Urn
     date: date
     session: Session
