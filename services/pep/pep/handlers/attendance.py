@@ -126,7 +126,14 @@ async def _import_batch(
             marks=tuple(line.mark for line in given),
         )
         async with gate:
-            outcome = await _record(pep, ctx, command, config, f"attendance:{child_id}:{urn}:{number}")
+            try:
+                outcome = await _record(pep, ctx, command, config, f"attendance:{child_id}:{urn}:{number}")
+            except DomainError as refused:
+                # One child's marks refused (their personal data erased, say) leave the other
+                # children's taken in: each of that child's lines is reported with the reason.
+                for line in given:
+                    report.reject(LineProblem(line.line, refused.field or CHILD_ID, refused.detail))
+                return
         report.children.add(child_id)
         report.events_recorded += len(outcome.recorded)
         recorded = sum(len(r.data["marks"]) for r in outcome.recorded if r.event_type == AttendanceRecorded.event_type)

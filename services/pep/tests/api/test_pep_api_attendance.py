@@ -224,3 +224,10 @@ async def test_an_erased_childs_codes_and_upn_leave_every_table_while_their_sess
         report = await api.ok("GET", "/reports/attendance?academic_year=2026&term=autumn", api.vsh)
         assert report["virtual_school"]["possible_sessions"] == 3
         assert report["virtual_school"]["attendance_percent"] == "33.3"
+        # Nothing personal can be recorded about the child again: their marks are refused line by
+        # line, and the rest of the file is still taken in.
+        await api.looked_after_at("C2", HOME, entered="2026-09-03", start="2026-09-03")
+        await api.settle()
+        later = (await send(api, csv_of(f",C1,{HOME},2026-10-21,am,/", f",C2,{HOME},2026-10-21,am,/"))).json()
+        assert later["marks_recorded"] == 1
+        assert [(p["line"], p["field"]) for p in later["problems"]] == [(2, "child_id")]
