@@ -73,9 +73,12 @@ async def test_the_scheduler_metrics_say_when_each_job_last_succeeded_and_what_i
         await first_run_over(scheduler)
         found = await scrape(client)
 
-    [job] = scheduler.job_names
-    assert found.value("scheduler_last_success_timestamp_seconds", scheduled_job=job) == scheduler.last_successes[job].finished_at
-    assert found.value("scheduler_deadlines_due", scheduled_job=job) == 0  # no child in care, nothing due
+    assert scheduler.job_names == ["pep-overdue", "pep-missing-education"]
+    for job in scheduler.job_names:
+        assert found.value("scheduler_last_success_timestamp_seconds", scheduled_job=job) == (
+            scheduler.last_successes[job].finished_at
+        )
+        assert found.value("scheduler_deadlines_due", scheduled_job=job) == 0  # no child in care, nothing due
 
 
 def test_the_alert_rules_and_the_dashboard_ask_only_for_series_the_services_expose():

@@ -46,6 +46,7 @@ UNVERSIONED_WRITES = DEAD_LETTER_ACTIONS | {
     ("POST", "/schools/imports"),
     ("POST", "/schools/imports/national-register"),
     ("POST", "/schools/imports/register-links"),
+    ("POST", "/attendance/marks"),
 }
 # The reads that answer with the version of the record they show as its ETag, found by reading
 # every route (they set ``response.headers["ETag"]``).

@@ -6,6 +6,8 @@ read here by the same reader the import uses."""
 
 from __future__ import annotations
 
+import io
+
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,8 @@ def bodies_of(spec) -> list[tuple[str, str, APIRoute, dict, dict]]:
 
 def refusals(route: APIRoute, media_type: str, example: Any) -> list[str]:
     """Why the route would refuse the example as its body (nothing: it is accepted)."""
+    if route.path == "/attendance/marks":
+        return attendance_refusals(media_type, example)
     if media_type == JSON:
         assert route.body_field is not None, "a JSON body with no model to read it"
         _, errors = route.body_field.validate(example, {}, loc=("body",))
@@ -68,6 +72,15 @@ def refusals(route: APIRoute, media_type: str, example: Any) -> list[str]:
     read = parse_register(text, la_code)
     problems = [f"line {r.line}: {'; '.join(r.reasons)}" for r in read.rejected]
     return problems + ([] if read.rows else ["no row of the file is read"])
+
+
+def attendance_refusals(media_type: str, example: Any) -> list[str]:
+    """The pep service's attendance intake (CSV, or JSON marks), read by the intake's own reader."""
+    from pep.domain.attendance_intake import LineProblem, csv_lines, json_items
+
+    read = list(json_items(example) if media_type == JSON else csv_lines(io.StringIO(example, newline="")))
+    problems = [f"line {r.line}: {r.field}: {r.reason}" for r in read if isinstance(r, LineProblem)]
+    return problems + ([] if read else ["no line of the file is read"])
 
 
 @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)

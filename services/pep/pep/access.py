@@ -36,3 +36,10 @@ ACT_ON_ALERTS = allow(VSH, VSO, scope=WRITE, writes=True)
 
 READ_COUNCIL_SETTINGS = allow(VSH, VSO, SOCIAL_WORKER, DESIGNATED_TEACHER, AUDITOR, scope=READ)
 SET_COUNCIL_SETTINGS = allow(VSH, scope=WRITE, writes=True)
+
+# Attendance (domain.md section 6): schools send their marks (a designated teacher for their own
+# school's children only), a council system sends its daily feed; social workers read a child's
+# attendance and the alerts about it, and record the child's UPN with their care record.
+SEND_ATTENDANCE = allow(VSH, VSO, DESIGNATED_TEACHER, scope=WRITE, writes=True)
+RECORD_UPN = allow(VSH, VSO, SOCIAL_WORKER, scope=WRITE, writes=True)
+READ_ATTENDANCE_ALERTS = allow(VSH, VSO, SOCIAL_WORKER, AUDITOR, scope=READ)

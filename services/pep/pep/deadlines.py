@@ -18,11 +18,13 @@ from shared.eventlog.records import NewEvent
 from shared.eventlog.store import WrongExpectedVersion
 from shared.scheduler import ScheduledJob
 
+from pep.domain import attendance
 from pep.domain.council_config import CouncilConfig
 from pep.domain.deadlines import overdue_events
-from pep.domain.streams import pep_stream
+from pep.domain.streams import attendance_stream, pep_stream
 from pep.domain.terms import TermDatesMissing
 from pep.projections.log_reads import children_ever_in_care
+from pep.queries import attendance as attendance_queries
 from pep.wiring import Pep, from_state
 
 log = logging.getLogger(__name__)
@@ -75,3 +77,57 @@ async def _raise_for_child(pep: Pep, settings: CouncilConfig, child_id: str, tod
 
 
 PEP_DEADLINES = ScheduledJob("pep-overdue", raise_overdue_peps)
+
+
+async def raise_missing_education_alerts(state: Any) -> int:
+    """The daily check for children who may be missing education (domain.md section 6): each
+    looked-after child on a school's roll whom no school has marked for the council's number of
+    school days (``missing_education_school_days``) gets ``ChildPossiblyMissingEducation`` once
+    for that gap, with an idempotency key naming the child and their last marked day. Only schools
+    that send the council their marks are looked at: for one that sends none, no marks says
+    nothing about a child."""
+    pep = from_state(state)
+    today = pep.today()
+    settings = await pep.config()
+    calendar, policies = settings.school_calendar(), settings.attendance_policies()
+    if not calendar.covers(today):
+        return 0
+    appended = 0
+    for row in await attendance_queries.children_on_roll_with_last_mark(pep.pool):
+        try:
+            appended += await _missing_education_for_child(pep, calendar, policies, row, today)
+        except Exception:
+            log.exception("attendance of child %s could not be checked for missing education", row["child_id"])
+    return appended
+
+
+async def _missing_education_for_child(pep: Pep, calendar, policies, row: dict[str, Any], today: date) -> int:
+    child_id, urn = row["child_id"], row["current_urn"]
+    loaded = await pep.log.load(attendance_stream(child_id), attendance.NO_ATTENDANCE, attendance.evolve)
+    try:
+        days = attendance.school_days_without_marks(loaded.state, row["on_roll_since"], today, calendar)
+    except TermDatesMissing:
+        return 0
+    if days < policies.in_force_on(today).missing_education_school_days:
+        return 0
+    command = attendance.RaiseMissingEducationAlert(
+        child_id=child_id, urn=urn, school_days_without_marks=days, raised_on=today
+    )
+    events = attendance.decide(command, loaded.state, policies=policies, calendar=calendar)
+    if not events:
+        return 0
+    last = loaded.state.last_marked_on
+    try:
+        await pep.log.append(
+            attendance_stream(child_id),
+            [NewEvent.from_event(event, default_effective_date=today) for event in events],
+            expected_version=loaded.version,
+            metadata={"actor": SCHEDULER_ACTOR, "role": "service", "service": "pep"},
+            idempotency_key=f"pep:missing-education:{child_id}:{last.isoformat() if last else 'never'}",
+        )
+    except WrongExpectedVersion:
+        return 0  # marks arrived meanwhile: the next run decides again with them
+    return len(events)
+
+
+MISSING_EDUCATION = ScheduledJob("pep-missing-education", raise_missing_education_alerts)

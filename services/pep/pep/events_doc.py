@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from shared.generated_docs import page_command
 from shared.events import Event
 
+from pep.domain.attendance import ATTENDANCE_EVENTS
 from pep.domain.child_events import CHILD_EVENTS
 from pep.domain.council_config import CONFIG_EVENTS
 from pep.domain.pep_events import PEP_EVENTS
@@ -48,9 +49,24 @@ STREAMS: tuple[tuple[str, str, tuple[type[Event], ...]], ...] = (
     ),
     (
         "pepconfig-council",
-        "The council's PEP timing policy versions, set by the virtual school head (and, retired, the term "
-        "dates it kept before the council calendar of the schools service held them).",
+        "The council's PEP timing and attendance policy versions, set by the virtual school head (and, "
+        "retired, the term dates it kept before the council calendar of the schools service held them). "
+        "Until the council sets an attendance policy the defaults apply: persistent absence at 10% of "
+        "possible sessions missed, severe at 50%, the rolling measure over the child's last 6 school "
+        "weeks, threshold alerts once a period holds 10 possible sessions, 10 unexplained absences in a "
+        "row, and 10 school days without marks for possibly missing education.",
         CONFIG_EVENTS,
+    ),
+    (
+        "attendance-<child id>",
+        "A child's unique pupil number, their attendance marks from every school (one "
+        "`AttendanceRecorded` per school file or feed request, per child and school, holding every mark "
+        "of it that is new or changed), corrections of single sessions, and the attendance alerts raised "
+        "for them, each once: thresholds crossed and unexplained absences in a row when marks are "
+        "recorded, possibly missing education by the daily job (idempotency key "
+        "`pep:missing-education:<child id>:<last marked day>`). Each mark's kind is in the clear; its "
+        "national code is sealed, as it can reveal the child's health, religion or exclusion.",
+        ATTENDANCE_EVENTS,
     ),
 )
 

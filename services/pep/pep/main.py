@@ -13,8 +13,8 @@ from shared.services import service
 from shared.settings import ServiceSettings
 from shared.web.app import create_service_app
 
-from pep.api import alerts, children, council, peps, reports, virtual_school
-from pep.deadlines import PEP_DEADLINES
+from pep.api import alerts, attendance, children, council, peps, reports, virtual_school
+from pep.deadlines import MISSING_EDUCATION, PEP_DEADLINES
 from pep.domain.catalogue import pep_reading_catalogue
 from pep.policies import SchoolConcernPolicy
 from pep.projections import read_models
@@ -54,9 +54,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             reports.router,
             alerts.router,
             council.router,
+            attendance.router,
         ],
         migrations=[spec.migrations] if spec.migrations else [],
         projections=subscriptions,
-        jobs=[PEP_DEADLINES],
+        jobs=[PEP_DEADLINES, MISSING_EDUCATION],
     )
     return app

@@ -14,8 +14,8 @@ from typing import Any
 from shared.jsonable import state_to_json as _to_json
 
 from pep.domain import catalogue as contract
-from pep.domain import children, council_config, peps, school_concerns
-from pep.domain.streams import CHILD, COUNCIL_CONFIG, PEP, SCHOOL_CONCERN
+from pep.domain import attendance, children, council_config, peps, school_concerns
+from pep.domain.streams import ATTENDANCE, CHILD, COUNCIL_CONFIG, PEP, SCHOOL_CONCERN
 
 CATALOGUE = contract.pep_event_catalogue()
 CATALOGUE_MODULE = contract.__name__  # where the contract is written, as the catalogue page cites it
@@ -25,6 +25,7 @@ AGGREGATES = {
     PEP: (peps.NO_PEPS, peps.evolve, CATALOGUE),
     SCHOOL_CONCERN: (school_concerns.NO_ALERTS, school_concerns.evolve, CATALOGUE),
     COUNCIL_CONFIG: (council_config.NO_CONFIG, council_config.evolve, CATALOGUE),
+    ATTENDANCE: (attendance.NO_ATTENDANCE, attendance.evolve, CATALOGUE),
 }
 
 

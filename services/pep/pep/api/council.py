@@ -1,4 +1,4 @@
-"""The council's PEP timing policy versions, set by the virtual school head, and the term dates PEP
+"""The council's PEP timing and attendance policy versions, set by the virtual school head, and the term dates PEP
 deadlines are counted on: the council calendar's, set once for every service at the schools
 service's ``PUT /council/term-dates/{academic_year}``."""
 
@@ -12,11 +12,13 @@ from shared.security.principal import Principal
 from shared.web.context import ContextDep
 
 from pep import access
+from pep.domain.attendance_policy import AttendancePolicy
 from pep.domain.timing import PepTimingPolicy
 from pep.handlers import council
 from pep.wiring import PepDep
 
 from .answers import answer, nothing_new
+from .schemas.attendance import AttendancePoliciesPublic, AttendancePolicyCreate
 from .schemas.commands import CommandResultPublic
 from .schemas.council import (
     TermDatesPublic,
@@ -63,3 +65,25 @@ async def timing_policies(principal: Reader, pep: PepDep) -> TimingPoliciesPubli
     return TimingPoliciesPublic(
         versions=list(policies.versions), in_force_today=policies.in_force_on(pep.today())
     )
+
+
+@router.post(
+    "/attendance-policies",
+    response_model=CommandResultPublic,
+    status_code=201,
+    responses=nothing_new(),
+    summary="Set a version of the attendance policy (alert thresholds and periods), in force from its effective date",
+)
+async def set_attendance_policy(
+    principal: Setter, body: AttendancePolicyCreate, pep: PepDep, ctx: ContextDep, response: Response
+) -> CommandResultPublic:
+    policy = AttendancePolicy(**body.model_dump())
+    return answer(await council.set_attendance_policy(pep, ctx, policy), response, created=True)
+
+
+@router.get(
+    "/attendance-policies", response_model=AttendancePoliciesPublic, summary="The attendance policy versions"
+)
+async def attendance_policies(principal: Reader, pep: PepDep) -> AttendancePoliciesPublic:
+    policies = (await pep.config()).attendance_policies()
+    return AttendancePoliciesPublic(versions=list(policies.versions), in_force_today=policies.in_force_on(pep.today()))

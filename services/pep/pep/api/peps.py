@@ -161,7 +161,11 @@ async def record_review(
         child_id=child_id,
         pep_id=pep_id,
         meeting_date=body.meeting_date,
-        attendance=body.attendance.to_domain(),
+        attendance=(
+            body.attendance.to_domain()
+            if body.attendance is not None
+            else await handlers.attendance_from_marks(pep, ctx, child_id, pep_id, body.meeting_date)
+        ),
         exclusions=tuple(item.to_domain() for item in body.exclusions),
         attainment=tuple(item.to_domain() for item in body.attainment),
         target_progress=tuple(item.to_domain() for item in body.target_progress),

@@ -10,5 +10,7 @@
 * ``foreign_events`` - the schools and notices events this service reads;
 * ``school_concerns`` - alerts to the virtual school when a school with looked-after children
   on roll gives cause for concern;
+* ``attendance_codes`` / ``attendance_policy`` / ``attendance`` - the national attendance codes,
+  the council's attendance alert policy, and each child's daily marks, measures and alerts;
 * ``catalogue`` / ``streams`` - the public list of event types and the stream names.
 """

@@ -6,13 +6,16 @@ from shared.council_calendar import calendar_catalogue
 from shared.events import Event, EventCatalogue
 from shared.privacy.events import privacy_event_catalogue
 
+from .attendance import ATTENDANCE_EVENTS
 from .child_events import CHILD_EVENTS
 from .council_config import CONFIG_EVENTS
 from .foreign_events import foreign_event_catalogue
 from .pep_events import PEP_EVENTS
 from .school_concerns import SCHOOL_CONCERN_EVENTS
 
-PUBLIC_EVENTS: tuple[type[Event], ...] = CHILD_EVENTS + PEP_EVENTS + SCHOOL_CONCERN_EVENTS + CONFIG_EVENTS
+PUBLIC_EVENTS: tuple[type[Event], ...] = (
+    CHILD_EVENTS + PEP_EVENTS + SCHOOL_CONCERN_EVENTS + CONFIG_EVENTS + ATTENDANCE_EVENTS
+)
 
 
 def pep_event_catalogue() -> EventCatalogue:

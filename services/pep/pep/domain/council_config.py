@@ -1,4 +1,5 @@
-"""The council's settings PEP deadlines are worked out with: its term dates and PEP timing policy.
+"""The council's settings PEP deadlines and attendance alerts are worked out with: its term dates,
+PEP timing policy and attendance policy.
 
 domain.md sections 2 and 5: term dates are set per council, and PEP timings differ between
 councils and change over time, so both are data with the date they apply from, never constants.
@@ -13,6 +14,7 @@ councils and change over time, so both are data with the date they apply from, n
   every due date can be traced to the settings in force when it was worked out, and an auditor
   can replay them. Until the council sets one, the domain defaults apply (``DEFAULT_PEP_TIMING``:
   10 working days to initiate, 20 to be in place, a review each term by its end).
+* The attendance policy (``attendance_policy``) is versioned the same way, in the same stream.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import ClassVar
 from shared.council_calendar import CALENDAR_EVENTS, AcademicYearTerms, CouncilTermDatesSet
 from shared.events import Command, Event
 
+from .attendance_policy import DEFAULT_ATTENDANCE_POLICY, AttendancePolicies, AttendancePolicy
 from .terms import SchoolCalendar, TermDates
 from .timing import DEFAULT_PEP_TIMING, PepTimingPolicies, PepTimingPolicy, ReviewDeadline
 
@@ -72,7 +75,29 @@ class PepTimingPolicySet(Event):
         return self.set_on
 
 
-CONFIG_EVENTS: tuple[type[Event], ...] = (PepTermDatesSet, PepTimingPolicySet)
+class AttendancePolicySet(Event):
+    """A version of the council's attendance policy (thresholds and periods of the attendance
+    alerts), in force from ``effective_from``."""
+
+    event_type: ClassVar[str] = "AttendancePolicySet"
+
+    effective_from: date
+    persistent_absence_percent: int
+    severe_absence_percent: int
+    rolling_school_weeks: int
+    minimum_possible_sessions: int
+    unexplained_absences_in_a_row: int
+    missing_education_school_days: int
+    set_on: date
+
+    def policy(self) -> AttendancePolicy:
+        return AttendancePolicy.model_validate(self.model_dump(exclude={"set_on"}))
+
+    def effective_on(self) -> date:
+        return self.set_on
+
+
+CONFIG_EVENTS: tuple[type[Event], ...] = (PepTermDatesSet, PepTimingPolicySet, AttendancePolicySet)
 #: What the settings are folded from: this service's own stream and the council calendar.
 SETTINGS_EVENTS: tuple[type[Event], ...] = (*CONFIG_EVENTS, *CALENDAR_EVENTS)
 
@@ -85,6 +110,11 @@ class SetPepTimingPolicy(Command):
     set_on: date
 
 
+class SetAttendancePolicy(Command):
+    policy: AttendancePolicy
+    set_on: date
+
+
 # --- state ------------------------------------------------------------------------------------
 
 
@@ -93,6 +123,7 @@ class CouncilConfig:
     council: str = UNNAMED_COUNCIL
     term_years: dict[int, AcademicYearTerms] = field(default_factory=dict)
     policy_versions: dict[date, PepTimingPolicy] = field(default_factory=dict)
+    attendance_policy_versions: dict[date, AttendancePolicy] = field(default_factory=dict)
 
     def school_calendar(self) -> SchoolCalendar:
         """The term dates set so far (possibly none: school-day questions are then refused)."""
@@ -107,15 +138,26 @@ class CouncilConfig:
         return PepTimingPolicies(versions=tuple(versions[day] for day in sorted(versions)))
 
 
+    def attendance_policies(self) -> AttendancePolicies:
+        """The council's attendance policy versions over the defaults, as ``timing_policies``."""
+        versions = {version.effective_from: version for version in DEFAULT_ATTENDANCE_POLICY.versions}
+        versions.update(self.attendance_policy_versions)
+        return AttendancePolicies(versions=tuple(versions[day] for day in sorted(versions)))
+
+
 NO_CONFIG = CouncilConfig()
 
 
 # --- decide / evolve --------------------------------------------------------------------------
 
 
-def decide(command: SetPepTimingPolicy, state: CouncilConfig) -> list[Event]:
+def decide(command: SetPepTimingPolicy | SetAttendancePolicy, state: CouncilConfig) -> list[Event]:
     if isinstance(command, SetPepTimingPolicy):
         return _set_policy(command, state)
+    if isinstance(command, SetAttendancePolicy):
+        if state.attendance_policy_versions.get(command.policy.effective_from) == command.policy:
+            return []
+        return [AttendancePolicySet(**command.policy.model_dump(), set_on=command.set_on)]
     raise TypeError(f"not a council settings command: {type(command).__name__}")
 
 
@@ -137,6 +179,11 @@ def evolve(state: CouncilConfig, event: Event) -> CouncilConfig:
         return state  # retired: its years are in the council calendar
     if isinstance(event, PepTimingPolicySet):
         return replace(state, policy_versions={**state.policy_versions, event.effective_from: event.policy()})
+    if isinstance(event, AttendancePolicySet):
+        return replace(
+            state,
+            attendance_policy_versions={**state.attendance_policy_versions, event.effective_from: event.policy()},
+        )
     raise TypeError(f"not a council settings event: {type(event).__name__}")
 
 

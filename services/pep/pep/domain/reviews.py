@@ -21,13 +21,16 @@ PERSISTENT_ABSENCE_BELOW = Decimal("90")
 
 
 class Attendance(BaseModel):
-    """Attendance over a period, as a percentage of possible sessions."""
+    """Attendance over a period, as a percentage of possible sessions. ``from_daily_marks`` says
+    the figure was worked out from the schools' daily marks because the review gave none (the
+    designated teacher can still give their own, which is then recorded as given)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     percentage: Decimal
     period_start: date
     period_end: date
+    from_daily_marks: bool = False
 
     @property
     def persistently_absent(self) -> bool:

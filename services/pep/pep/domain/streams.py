@@ -6,6 +6,7 @@ CHILD = "child"
 PEP = "pep"
 SCHOOL_CONCERN = "schoolconcern"
 COUNCIL_CONFIG = "pepconfig"
+ATTENDANCE = "attendance"
 
 
 def child_stream(child_id: str) -> str:
@@ -26,3 +27,9 @@ def school_concern_stream(source_event_id: str) -> str:
 def council_config_stream() -> str:
     """The council's term dates and PEP timing policy versions (one council per deployment)."""
     return f"{COUNCIL_CONFIG}-council"
+
+
+def attendance_stream(child_id: str) -> str:
+    """A child's unique pupil number, their attendance marks from every school and the attendance
+    alerts raised for them."""
+    return f"{ATTENDANCE}-{child_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from shared.events import EventCatalogue
 
 from .alerts import AlertsProjection
+from .attendance import AttendanceProjection
 from .children import ChildrenProjection
 from .deadlines import PepDeadlinesProjection
 from .peps import PepsProjection
@@ -16,4 +17,5 @@ def read_models(catalogue: EventCatalogue) -> list:
         PepsProjection(catalogue),
         PepDeadlinesProjection(catalogue),
         AlertsProjection(catalogue),
+        AttendanceProjection(catalogue),
     ]

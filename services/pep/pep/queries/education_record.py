@@ -125,6 +125,7 @@ def education_record(
                 "percentage": record.review.attendance.percentage,
                 "period_start": record.review.attendance.period_start,
                 "period_end": record.review.attendance.period_end,
+                "from_daily_marks": record.review.attendance.from_daily_marks,
                 "persistent_absence": record.review.persistent_absence,
             }
             for record in reviewed

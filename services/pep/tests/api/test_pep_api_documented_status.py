@@ -87,6 +87,9 @@ CREATING = {
     ("POST", "/previously-looked-after-children"),
     ("POST", "/council/pep-timing-policies"),
     ("POST", "/children/{child_id}/peps"),
+    ("POST", "/council/attendance-policies"),
+    ("POST", "/children/{child_id}/attendance/corrections"),
+    ("POST", "/children/{child_id}/unique-pupil-number"),
 }
 
 

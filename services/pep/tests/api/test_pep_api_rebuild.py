@@ -82,6 +82,23 @@ async def test_each_read_model_rebuilt_from_the_log_equals_the_live_one(pep_serv
             ],
         )
         clock.set(datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc))
+        await api.ok("POST", "/children/C1/unique-pupil-number", api.social_worker, {"upn": "A123456789012"})
+        await api.settle()
+        lines = ["upn,urn,date,session,code"] + [
+            f"A123456789012,{HOME},2026-10-{day},{session},{'N' if day in (15, 16) else '/'}"
+            for day in (12, 13, 14, 15, 16, 19, 20, 21, 22, 23)
+            for session in ("am", "pm")
+        ]
+        sent = await api.client.post(
+            "/attendance/marks", content="\r\n".join(lines), headers={**api.vso, "Content-Type": "text/csv"}
+        )
+        assert sent.json()["alerts_raised"] > 0, sent.text
+        await api.ok(
+            "POST",
+            "/children/C1/attendance/corrections",
+            api.vso,
+            {"urn": HOME, "date": "2026-10-15", "session": "am", "code": "I", "reason": "the carer phoned in"},
+        )
         await api.app.state.scheduler.run_once()
         await api.settle()
         await api.ok("POST", f"/alerts/{inspection.position}:C1/acknowledgement", api.vso, {})

@@ -83,6 +83,9 @@ class AttendancePublic(BaseModel):
     percentage: Decimal
     period_start: date
     period_end: date
+    from_daily_marks: bool = Field(
+        description="worked out from the schools' daily marks (the review gave no figure), not given by the school"
+    )
     persistent_absence: bool
 
 

@@ -254,7 +254,11 @@ class ReviewCreate(Body):
     )
 
     meeting_date: date
-    attendance: AttendanceIn
+    attendance: AttendanceIn | None = Field(
+        default=None,
+        description="left out: worked out from the schools' daily marks of the PEP's term up to the meeting "
+        "(recorded with from_daily_marks true)",
+    )
     exclusions: list[ExclusionIn] = Field(default_factory=list, max_length=100)
     attainment: list[AttainmentIn] = Field(default_factory=list, max_length=100)
     target_progress: list[TargetProgressIn] = Field(default_factory=list, max_length=100)
