@@ -74,7 +74,7 @@ async def test_bad_lines_are_reported_with_line_field_and_reason_while_good_line
         body = csv_of(
             f",C1,{HOME},2026-10-19,am,/",
             f",C1,{HOME},2026-10-19,pm,H",  # H was withdrawn in August 2024
-            f",C1,11800,2026-10-20,am,/",
+            ",C1,11800,2026-10-20,am,/",
             f",C1,{HOME},2026-13-01,am,/",
             f",C1,{HOME},2026-10-20,noon,/",
             f",NOBODY,{HOME},2026-10-20,am,/",
