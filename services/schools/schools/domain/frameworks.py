@@ -116,8 +116,79 @@ REPORT_CARD_AREAS = (
 )
 REPORT_CARD_OPTIONAL_AREAS = ("early_years", "sixth_form")
 
-#: Key judgements came in with the education inspection framework of September 2019.
+#: Key judgements in the education inspection framework's words came in with it in September 2019.
 KEY_JUDGEMENTS_FROM = date(2019, 9, 1)
+
+
+@dataclass(frozen=True)
+class KeyJudgementPeriod:
+    """The key judgements graded on a school inspection between two dates, under the framework of
+    September 2012 (which kept its four-point scale and overall grade throughout)."""
+
+    starts_on: date
+    ends_on: date | None
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    handbook: str
+
+
+#: The three sets of key judgements the framework of September 2012 graded, by date (Ofsted's
+#: school inspection handbooks: September 2012; the common inspection framework of September
+#: 2015, which added early years and 16 to 19 study programmes where a school has them; the
+#: education inspection framework of September 2019). Before 2019 the overall grade may be
+#: recorded alone; given any key judgement, all of that period's are given.
+SEPTEMBER_2012_KEY_JUDGEMENTS = (
+    KeyJudgementPeriod(
+        starts_on=date(2012, 9, 1),
+        ends_on=date(2015, 8, 31),
+        required=(
+            "achievement_of_pupils",
+            "quality_of_teaching",
+            "behaviour_and_safety_of_pupils",
+            "leadership_and_management",
+        ),
+        optional=(),
+        handbook="school inspection handbook, September 2012",
+    ),
+    KeyJudgementPeriod(
+        starts_on=date(2015, 9, 1),
+        ends_on=date(2019, 8, 31),
+        required=(
+            "effectiveness_of_leadership_and_management",
+            "quality_of_teaching_learning_and_assessment",
+            "personal_development_behaviour_and_welfare",
+            "outcomes_for_pupils",
+        ),
+        optional=EIF_OPTIONAL_JUDGEMENTS,
+        handbook="common inspection framework, September 2015",
+    ),
+    KeyJudgementPeriod(
+        starts_on=KEY_JUDGEMENTS_FROM,
+        ends_on=None,
+        required=EIF_KEY_JUDGEMENTS,
+        optional=EIF_OPTIONAL_JUDGEMENTS,
+        handbook="education inspection framework, September 2019",
+    ),
+)
+
+
+def judgement_areas(vocabulary: Vocabulary) -> dict[str, tuple[KeyJudgementPeriod, ...]]:
+    """Every judgement a framework has ever graded, in order, with the periods it was graded in
+    (empty for a framework whose judgements did not change)."""
+    if vocabulary.framework != Framework.SEPTEMBER_2012:
+        return {area: () for area in vocabulary.required_areas + vocabulary.optional_areas}
+    areas: dict[str, tuple[KeyJudgementPeriod, ...]] = {}
+    for period in SEPTEMBER_2012_KEY_JUDGEMENTS:
+        for area in period.required + period.optional:
+            areas[area] = (*areas.get(area, ()), period)
+    return areas
+
+
+def key_judgement_period(inspected_on: date) -> KeyJudgementPeriod:
+    """The key judgements graded under the framework of September 2012 on ``inspected_on``."""
+    return next(
+        period for period in reversed(SEPTEMBER_2012_KEY_JUDGEMENTS) if period.starts_on <= inspected_on
+    )
 
 
 @dataclass(frozen=True)
@@ -343,35 +414,31 @@ def _check_overall(vocabulary: Vocabulary, overall: str | None) -> None:
 
 def _check_areas(vocabulary: Vocabulary, inspected_on: date, judgements: dict[str, str]) -> None:
     name = vocabulary.framework.value
-    known = vocabulary.required_areas + vocabulary.optional_areas
+    required, optional = vocabulary.required_areas, vocabulary.optional_areas
+    if vocabulary.framework == Framework.SEPTEMBER_2012:
+        period = key_judgement_period(inspected_on)
+        required, optional = period.required, period.optional
+        name = f"{name} framework's {period.handbook}"
+    else:
+        name = f"{name} framework"
+    known = required + optional
     for area, grade in judgements.items():
         if area not in known:
             raise InvalidInput(
-                f"{area!r} is not a judgement of the {name} framework"
+                f"{area!r} is not a judgement of the {name}"
                 + (f" (its judgements are {', '.join(known)})" if known else ""),
                 field=f"judgements.{area}",
             )
         if grade not in vocabulary.judgement_grades:
             raise InvalidInput(
-                f"{grade!r} is not a grade in the {name} framework "
-                f"({', '.join(vocabulary.judgement_grades)})",
+                f"{grade!r} is not a grade in the {name} ({', '.join(vocabulary.judgement_grades)})",
                 field=f"judgements.{area}",
             )
-    if vocabulary.framework == Framework.SEPTEMBER_2012:
-        if judgements and inspected_on < KEY_JUDGEMENTS_FROM:
-            area = next(iter(judgements))
-            raise InvalidInput(
-                "key judgements in this vocabulary began with the education inspection "
-                f"framework on {KEY_JUDGEMENTS_FROM.isoformat()}",
-                field=f"judgements.{area}",
-            )
-        if not judgements:
-            return  # before 2019, or a record of the overall grade alone
-    for area in vocabulary.required_areas:
+    if vocabulary.framework == Framework.SEPTEMBER_2012 and not judgements:
+        return  # a record of the overall grade alone
+    for area in required:
         if area not in judgements:
-            raise InvalidInput(
-                f"the {name} framework judges {area}: give its grade", field=f"judgements.{area}"
-            )
+            raise InvalidInput(f"the {name} judges {area}: give its grade", field=f"judgements.{area}")
 
 
 def _failing(

@@ -7,7 +7,7 @@ outside the lists is refused with 422 naming the field as the caller wrote it.""
 from __future__ import annotations
 
 import pytest
-from schools.domain.frameworks import VOCABULARIES, Framework
+from schools.domain.frameworks import VOCABULARIES, Framework, judgement_areas
 
 from shared.testing.problems import assert_problem
 
@@ -45,9 +45,14 @@ async def test_the_document_shows_each_frameworks_vocabulary_as_the_domain_has_i
         assert enum_of(document, fields["safeguarding"]) == (list(vocabulary.safeguarding) or None)
         judgements = resolve(document, fields["judgements"])
         assert judgements["additionalProperties"] is False
-        assert list(judgements["properties"]) == [*vocabulary.required_areas, *vocabulary.optional_areas]
+        assert list(judgements["properties"]) == list(judgement_areas(vocabulary))
         for area in judgements["properties"].values():
             assert area["enum"] == list(vocabulary.judgement_grades)
+        if framework is Framework.SEPTEMBER_2012:
+            # The 2012 and 2015 handbooks' key judgements beside the 2019 framework's.
+            assert {"achievement_of_pupils", "outcomes_for_pupils", "quality_of_education"} <= set(
+                judgements["properties"]
+            )
 
 
 async def test_a_valid_body_is_recorded_as_before_under_every_framework(client, register, adviser):
@@ -66,17 +71,26 @@ async def test_a_valid_body_is_recorded_as_before_under_every_framework(client, 
 @pytest.mark.parametrize(
     ("changes", "field", "words"),
     [
-        ({"judgements": {"quality_of_education": "strong_standard"}}, "judgements.quality_of_education",
-         "'outstanding', 'good', 'requires_improvement' or 'inadequate'"),
+        (
+            {"judgements": {"quality_of_education": "strong_standard"}},
+            "judgements.quality_of_education",
+            "'outstanding', 'good', 'requires_improvement' or 'inadequate'",
+        ),
         ({"judgements": {"inclusion": "good"}}, "judgements.inclusion", "is not a field this request takes"),
         ({"safeguarding": "met"}, "safeguarding", "must be one of 'effective' or 'not_effective'"),
         ({"overall_effectiveness": "satisfactory"}, "overall_effectiveness", "must be one of"),
         ({"framework": "ofsted_2030"}, "framework", "must be one of 'ofsted_until_august_2012'"),
         ({"framework": None}, "framework", "must be one of"),
-        ({"framework": "ofsted_until_august_2012", "inspected_on": "2011-05-10", "judgements": {}},
-         "safeguarding", "safeguarding must be left out (or null)"),
-        ({"framework": "ofsted_september_2024", "inspected_on": "2025-01-15"},
-         "overall_effectiveness", "overall_effectiveness must be left out (or null)"),
+        (
+            {"framework": "ofsted_until_august_2012", "inspected_on": "2011-05-10", "judgements": {}},
+            "safeguarding",
+            "safeguarding must be left out (or null)",
+        ),
+        (
+            {"framework": "ofsted_september_2024", "inspected_on": "2025-01-15"},
+            "overall_effectiveness",
+            "overall_effectiveness must be left out (or null)",
+        ),
     ],
 )
 async def test_a_value_outside_the_vocabulary_is_refused_naming_the_field_in_plain_english(
@@ -86,7 +100,9 @@ async def test_a_value_outside_the_vocabulary_is_refused_naming_the_field_in_pla
     before = await head()
 
     response = await client.post(
-        "/schools/118234/inspections", json={**graded("10001", "2019-10-01", "good"), **changes}, headers=adviser
+        "/schools/118234/inspections",
+        json={**graded("10001", "2019-10-01", "good"), **changes},
+        headers=adviser,
     )
 
     assert_problem(response, 422, field)

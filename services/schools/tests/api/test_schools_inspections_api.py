@@ -158,3 +158,37 @@ async def test_a_report_card_names_the_lesser_category_requires_significant_impr
     refused = await client.post("/schools/118234/inspections", json=older, headers=adviser)
     assert refused.status_code == 422, refused.text
     assert "category_of_concern" in refused.text
+
+
+async def test_a_2014_inspection_is_recorded_with_the_key_judgements_of_its_handbook(
+    client, register, adviser, settled
+):
+    await register()
+    body = {
+        "inspection_id": "14001",
+        "inspected_on": "2014-06-11",
+        "inspection_type": "graded",
+        "framework": "ofsted_september_2012",
+        "overall_effectiveness": "good",
+        "judgements": {
+            "achievement_of_pupils": "good",
+            "quality_of_teaching": "good",
+            "behaviour_and_safety_of_pupils": "outstanding",
+            "leadership_and_management": "good",
+        },
+    }
+    recorded = await client.post("/schools/118234/inspections", json=body, headers=adviser)
+    assert recorded.status_code == 201, recorded.text
+    await settled()
+    profile = (await client.get("/schools/118234", headers=adviser)).json()
+    assert (
+        profile["ofsted"]["inspections"][0]["judgements"]["behaviour_and_safety_of_pupils"] == "outstanding"
+    )
+
+    in_2017 = {**body, "inspection_id": "17001", "inspected_on": "2017-06-11"}
+    refused = await client.post("/schools/118234/inspections", json=in_2017, headers=adviser)
+    assert refused.status_code == 422, refused.text
+    assert (
+        refused.json()["field"] == "judgements.achievement_of_pupils"
+        or "achievement_of_pupils" in refused.text
+    )

@@ -148,6 +148,63 @@ def test_key_judgements_in_the_2019_vocabulary_are_refused_before_september_2019
     assert field == "judgements.quality_of_education"
 
 
+def test_the_september_2012_handbooks_key_judgements_are_recorded_until_august_2015() -> None:
+    """Rule (issue: key judgements from September 2012 to August 2019): the 2012 handbook graded
+    achievement, teaching, behaviour and safety, and leadership and management."""
+    judgements = {
+        "achievement_of_pupils": "requires_improvement",
+        "quality_of_teaching": "requires_improvement",
+        "behaviour_and_safety_of_pupils": "good",
+        "leadership_and_management": "good",
+    }
+    result = graded(
+        Framework.SEPTEMBER_2012, date(2014, 3, 5), overall="requires_improvement", judgements=judgements
+    )
+
+    assert result == Assessment(Headline("requires_improvement", "four_point"), below_good=True)
+    assert (
+        refused_field(
+            framework=Framework.SEPTEMBER_2012,
+            inspected_on=date(2016, 3, 5),
+            overall="good",
+            judgements=judgements,
+        )
+        == "judgements.achievement_of_pupils"
+    )
+
+
+def test_the_common_inspection_frameworks_key_judgements_run_from_september_2015_to_august_2019() -> None:
+    judgements = {
+        "effectiveness_of_leadership_and_management": "good",
+        "quality_of_teaching_learning_and_assessment": "good",
+        "personal_development_behaviour_and_welfare": "outstanding",
+        "outcomes_for_pupils": "good",
+        "early_years_provision": "good",
+    }
+    result = graded(Framework.SEPTEMBER_2012, date(2019, 8, 31), overall="good", judgements=judgements)
+
+    assert result == Assessment(Headline("good", "four_point"), below_good=False)
+    three = {k: v for k, v in judgements.items() if k != "outcomes_for_pupils"}
+    assert (
+        refused_field(
+            framework=Framework.SEPTEMBER_2012,
+            inspected_on=date(2017, 1, 10),
+            overall="good",
+            judgements=three,
+        )
+        == "judgements.outcomes_for_pupils"
+    )
+    assert (
+        refused_field(
+            framework=Framework.SEPTEMBER_2012,
+            inspected_on=date(2015, 8, 31),
+            overall="good",
+            judgements=judgements,
+        )
+        == "judgements.effectiveness_of_leadership_and_management"
+    )
+
+
 def test_once_key_judgements_are_given_all_four_are_needed() -> None:
     three = {k: v for k, v in EIF_GOOD.items() if k != "personal_development"}
 

@@ -19,12 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 from typing_extensions import TypedDict
 
 from schools.domain.frameworks import (
-    KEY_JUDGEMENTS_FROM,
     VOCABULARIES,
     Framework,
     InspectionType,
     Vocabulary,
     category_names,
+    judgement_areas,
 )
 from shared.text import Label
 
@@ -45,13 +45,22 @@ def _judgements(vocabulary: Vocabulary, name: str) -> Any:
     area) names, each graded on its scale; no other key is taken."""
     grades = vocabulary.judgement_grades
     areas: dict[str, Any] = {}
-    for area in vocabulary.required_areas:
-        when = "on a graded inspection"
-        if vocabulary.framework is Framework.SEPTEMBER_2012:
-            when += f" from {_day(KEY_JUDGEMENTS_FROM)} (none before)"
-        areas[area] = Annotated[Literal[grades], Field(description=f"Required {when}.")]
-    for area in vocabulary.optional_areas:
-        areas[area] = Annotated[Literal[grades], Field(description="Where the school has it.")]
+    for area, periods in judgement_areas(vocabulary).items():
+        if not periods:
+            needed = (
+                "Required on a graded inspection."
+                if area in vocabulary.required_areas
+                else "Where the school has it."
+            )
+        else:
+            spans = "; ".join(
+                f"{p.handbook}, {_day(p.starts_on)} to {_day(p.ends_on)}"
+                if p.ends_on
+                else f"{p.handbook}, from {_day(p.starts_on)}"
+                for p in periods
+            )
+            needed = f"Graded under the {spans}; given any key judgement, all of its period's are given."
+        areas[area] = Annotated[Literal[grades], Field(description=needed)]
     judgements = TypedDict(f"Judgements{name}", areas, total=False)  # type: ignore[operator]
     judgements.__doc__ = (
         f"The judgements of the {vocabulary.framework.value} framework, by name."
