@@ -315,6 +315,25 @@ def _no_order_in_effect(state: AcademyOrderCase) -> None:
         )
 
 
+def _decision_on(
+    urn: str,
+    day: date,
+    field: str,
+    state: AcademyOrderCase,
+    school: SchoolFacts,
+    intervention: InterventionCase,
+    law: AcademyOrderLaw,
+    today: date,
+) -> tuple[Eligibility, dict[str, object]]:
+    """What an order made or declined on ``day`` must follow: an open maintained school, no order
+    in effect, the day not in the future, the school eligible that day; and the rule it is under."""
+    require_open_maintained_school(school, urn, "be the subject of an academy order")
+    _no_order_in_effect(state)
+    not_in_future(day, today, field)
+    eligibility = _require_eligible(intervention, school, day)
+    return eligibility, _follows(eligibility, law, day)
+
+
 def _order_made(
     command: RecordAcademyOrderMade,
     state: AcademyOrderCase,
@@ -323,19 +342,11 @@ def _order_made(
     law: AcademyOrderLaw,
     today: date,
 ) -> list[Event]:
-    require_open_maintained_school(school, command.urn, "be the subject of an academy order")
-    _no_order_in_effect(state)
-    not_in_future(command.made_on, today, "made_on")
-    eligibility = _require_eligible(intervention, school, command.made_on)
+    _, follows = _decision_on(
+        command.urn, command.made_on, "made_on", state, school, intervention, law, today
+    )
     made_by = require_text(command.made_by, "made_by", "who made the order for the Secretary of State")
-    return [
-        AcademyOrderMade(
-            urn=command.urn,
-            made_on=command.made_on,
-            made_by=made_by,
-            **_follows(eligibility, law, command.made_on),
-        )
-    ]
+    return [AcademyOrderMade(urn=command.urn, made_on=command.made_on, made_by=made_by, **follows)]  # type: ignore[arg-type]
 
 
 def _order_not_made(
@@ -346,11 +357,9 @@ def _order_not_made(
     law: AcademyOrderLaw,
     today: date,
 ) -> list[Event]:
-    require_open_maintained_school(school, command.urn, "be the subject of an academy order")
-    _no_order_in_effect(state)
-    not_in_future(command.decided_on, today, "decided_on")
-    eligibility = _require_eligible(intervention, school, command.decided_on)
-    follows = _follows(eligibility, law, command.decided_on)
+    eligibility, follows = _decision_on(
+        command.urn, command.decided_on, "decided_on", state, school, intervention, law, today
+    )
     if follows["rule"] is AcademyOrderRule.DUTY:
         commenced = law.power_commences_on
         compared = (
